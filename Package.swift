@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "wamigrate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wamigrate", targets: ["wamigrate"]),
+        .library(name: "WamigrateCore", targets: ["WamigrateCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C ABI over libphonenumber (C++): include/wm_phonenumber.h.
+        .target(
+            name: "CPhoneNumber",
+            linkerSettings: [
+                .linkedLibrary("phonenumber"),
+                .linkedLibrary("protobuf"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+        // Swift owner of the shim handle, plus the repairs done before parsing.
+        .target(name: "Phone", dependencies: ["CPhoneNumber"]),
+        // The stages, the store and the outputs.
+        .target(
+            name: "WamigrateCore",
+            dependencies: [
+                "Phone",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Thin executable: argument parsing, logging bootstrap, exit codes.
+        .executableTarget(
+            name: "wamigrate",
+            dependencies: [
+                "WamigrateCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Temp folders, fixture writers and a runner for the built binary.
+        .target(name: "WamigrateTestSupport", dependencies: ["WamigrateCore"], path: "Sources/WamigrateTestSupport"),
+        .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
+        .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,25 @@
+import CPhoneNumber
+
+/// Facts about the libphonenumber build in use, for the run manifest.
+public enum PhoneMetadata {
+    /// File name of the loaded shared object, e.g. "libphonenumber.so.8.12".
+    public static let libraryFile: String = read { wm_phone_library_file($0, $1) }
+
+    /// A fingerprint of the compiled-in metadata: changes whenever results can.
+    public static let fingerprint: String = read { wm_phone_metadata_fingerprint($0, $1) }
+
+    /// 1 when libphonenumber has metadata for this ISO 3166 alpha-2 region.
+    public static func isSupportedRegion(_ region: String) -> Bool {
+        wm_phone_is_supported_region(region) != 0
+    }
+
+    public static func countryCode(forRegion region: String) -> Int {
+        Int(wm_phone_country_code_for_region(region))
+    }
+
+    private static func read(_ body: (UnsafeMutablePointer<CChar>, Int) -> Int) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
