@@ -125,8 +125,12 @@ int32_t wm_phone_parse_reference(wm_phone_parser *parser, const char *text,
 
 int32_t wm_phone_is_supported_region(const char *region) {
   try {
-    std::set<std::string> regions;
-    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    // Built once; C++11 makes the initialization of a function-local static thread-safe.
+    static const std::set<std::string> regions = [] {
+      std::set<std::string> all;
+      PhoneNumberUtil::GetInstance()->GetSupportedRegions(&all);
+      return all;
+    }();
     return regions.count(region) ? 1 : 0;
   } catch (...) {
     return 0;

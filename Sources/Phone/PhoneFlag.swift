@@ -1,0 +1,44 @@
+/// What was repaired or noticed in a phone cell on its way to E.164.
+/// Stored as a comma-separated list of these raw values.
+public enum PhoneFlag: String, CaseIterable, Sendable, Comparable {
+    case apostrophe              // leading ' or quote that spreadsheets add
+    case excelFormula = "excel_formula"  // ="0151..." written by Excel
+    case telURI = "tel_uri"      // tel:, sms:, callto:, whatsapp: prefixes
+    case unicodeSpace = "unicode_space"  // NBSP, narrow NBSP, zero-width and direction marks
+    case unicodeDigits = "unicode_digits"  // Arabic-Indic, fullwidth and other decimal digits
+    case iddPrefix = "idd_prefix"  // 00 written for +
+    case trunkZero = "trunk_zero"  // (0) inside an international number
+    case scientificNotation = "scientific_notation"  // Excel's 4.91512345678E+11, exact
+    case multipleNumbers = "multiple_numbers"  // more than one number in the cell
+    case missingPlus = "missing_plus"  // country code written without +
+    case phoneExtension = "extension"  // an extension was split off
+
+    public static func < (a: PhoneFlag, b: PhoneFlag) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Why a phone cell could not become a usable E.164 number. One per rejected row.
+public enum RejectReason: String, CaseIterable, Sendable, Codable {
+    case empty
+    case notANumber = "not_a_number"
+    case tooShort = "too_short"
+    case tooLong = "too_long"
+    case invalidNumber = "invalid_number"
+    case invalidCountryCode = "invalid_country_code"
+    case missingRegion = "missing_region"
+    case lossyScientificNotation = "lossy_scientific_notation"
+
+    /// What a person can do about it; shown in rejected.csv and the summary.
+    public var hint: String {
+        switch self {
+        case .empty: "the phone cell is empty; fill it or drop the row from the export"
+        case .notANumber: "the cell holds no phone number; check the column mapping"
+        case .tooShort: "too few digits for the region; the number may be truncated"
+        case .tooLong: "too many digits for the region; two numbers may be run together"
+        case .invalidNumber: "not a valid number for its region; check the country column or default region"
+        case .invalidCountryCode: "the +country code does not exist"
+        case .missingRegion: "no + and no region: set a country column, the profile's default_region or --default-region"
+        case .lossyScientificNotation:
+            "Excel turned the number into scientific notation and dropped digits; re-export the column as text"
+        }
+    }
+}

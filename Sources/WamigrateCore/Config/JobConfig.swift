@@ -1,0 +1,79 @@
+import Foundation
+import Phone
+import Yams
+
+/// One input export and how to read it.
+public struct SourceSpec: Codable, Sendable, Equatable {
+    public var path: String
+    /// Profile name (`twilio`), a YAML path, or `auto`.
+    public var mapping: String?
+    /// Shown in outputs (`sources` column); defaults to the file name without extension.
+    public var name: String?
+    public var defaultRegion: String?
+    /// Survivorship tie-breaker after recency; defaults to the profile's, then 0.
+    public var priority: Int?
+
+    public init(path: String, mapping: String? = nil, name: String? = nil, defaultRegion: String? = nil, priority: Int? = nil) {
+        self.path = path
+        self.mapping = mapping
+        self.name = name
+        self.defaultRegion = defaultRegion
+        self.priority = priority
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, mapping, name, priority
+        case defaultRegion = "default_region"
+    }
+}
+
+/// A job's configuration: a YAML file (`--config job.yml`) that command-line flags
+/// override. Documented in the README.
+public struct JobConfig: Codable, Sendable, Equatable {
+    /// Region for numbers without + when neither the row nor the source says.
+    public var defaultRegion: String?
+    public var mappingsDir: String?
+    public var sources: [SourceSpec]
+
+    public init(defaultRegion: String? = nil, mappingsDir: String? = nil, sources: [SourceSpec] = []) {
+        self.defaultRegion = defaultRegion
+        self.mappingsDir = mappingsDir
+        self.sources = sources
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sources
+        case defaultRegion = "default_region"
+        case mappingsDir = "mappings_dir"
+    }
+
+    public static func load(path: String) throws -> JobConfig {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw WamigrateError(.config, "job config not found or not UTF-8", hint: "check the --config path", at: .init(file: path))
+        }
+        do {
+            var config = try YAMLDecoder().decode(JobConfig.self, from: text)
+            // Source paths in a config file are relative to the file.
+            let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+            for index in config.sources.indices where !config.sources[index].path.hasPrefix("/") {
+                config.sources[index].path = base.appendingPathComponent(config.sources[index].path).path
+            }
+            return config
+        } catch {
+            throw WamigrateError(.config, "job config does not parse: \(error)", hint: "see the README's job config example", at: .init(file: path))
+        }
+    }
+
+    /// Checks what can be checked before touching the store.
+    public func validate() throws {
+        for region in [defaultRegion] + sources.map(\.defaultRegion) {
+            if let region, !Phone.PhoneMetadata.isSupportedRegion(region.uppercased()) {
+                throw WamigrateError(.config, "unknown region '\(region)'", hint: "use an ISO 3166 alpha-2 code such as DE, GB, BR")
+            }
+        }
+    }
+
+    var json: String {
+        String(decoding: (try? JSONEncoder.sorted.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,69 @@
+/// The one error type library code throws at the user boundary: a stable code,
+/// what failed on which input, where, and how to fix it. Never carries a phone
+/// number or a name.
+public struct WamigrateError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        case inputMissing = "E_INPUT_MISSING"
+        case inputEmpty = "E_INPUT_EMPTY"
+        case inputBinary = "E_INPUT_BINARY"
+        case inputEncoding = "E_INPUT_ENCODING"
+        case inputNoPhoneColumn = "E_INPUT_NO_PHONE_COLUMN"
+        case inputCSV = "E_INPUT_CSV"
+        case mapping = "E_MAPPING"
+        case config = "E_CONFIG"
+        case store = "E_STORE"
+        case stageOrder = "E_STAGE_ORDER"
+        case output = "E_OUTPUT"
+        case booksUnbalanced = "E_BOOKS_UNBALANCED"
+        case usage = "E_USAGE"
+
+        /// Process exit status for this code; documented in the README and `--help`.
+        public var exitCode: Int32 {
+            switch self {
+            case .usage: 64
+            case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV,
+                .mapping, .config:
+                65
+            case .store, .output: 74
+            case .stageOrder: 66
+            case .booksUnbalanced: 3
+            }
+        }
+    }
+
+    public struct Location: Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int?
+        public var column: Int?
+
+        public init(file: String, line: Int? = nil, column: Int? = nil) {
+            self.file = file
+            self.line = line
+            self.column = column
+        }
+
+        public var description: String {
+            var text = file
+            if let line { text += ":\(line)" }
+            if let column { text += ":\(column)" }
+            return text
+        }
+    }
+
+    public var code: Code
+    public var message: String
+    public var hint: String
+    public var location: Location?
+
+    public init(_ code: Code, _ message: String, hint: String, at location: Location? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.location = location
+    }
+
+    public var description: String {
+        let place = location.map { "\($0): " } ?? ""
+        return "\(place)\(code.rawValue): \(message)\n  fix: \(hint)"
+    }
+}

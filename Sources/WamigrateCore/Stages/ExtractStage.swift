@@ -1,0 +1,172 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// What extract did, per source and in total. Goes into stage_runs and the summary.
+public struct ExtractReport: Codable, Sendable {
+    public struct Source: Codable, Sendable {
+        public var name: String
+        public var path: String
+        public var profile: String
+        public var encoding: String
+        public var delimiter: String
+        public var sha256: String
+        public var rows: Int
+        public var blankLines: Int
+        public var raggedRows: Int
+        public var badDates: Int
+        public var columns: [String: String]
+    }
+    public var sources: [Source] = []
+    public var rows: Int { sources.reduce(0) { $0 + $1.rows } }
+}
+
+/// extract: reads every source into `input_rows`, one row per CSV record, with its
+/// file, physical start line and record number. Every file is checked before the
+/// store is touched; the rows go in one transaction, so a failure leaves nothing.
+public struct ExtractStage {
+    public var sources: [SourceSpec]
+    public var catalog: MappingCatalog
+    public var logger: Logger
+
+    public init(sources: [SourceSpec], catalog: MappingCatalog, logger: Logger) {
+        self.sources = sources
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    struct Prepared {
+        var spec: SourceSpec
+        var name: String
+        var facts: InputFacts
+        var profile: MappingProfile
+        var reader: CSVReader
+        var header: [String]
+        var map: ColumnMap
+    }
+
+    /// Opens and checks every source; nothing is written.
+    func prepare() throws -> [Prepared] {
+        guard !sources.isEmpty else {
+            throw WamigrateError(.usage, "no input files", hint: "give the export files: wamigrate run --store job.sqlite sms.csv viber.csv")
+        }
+        var names = Set<String>()
+        return try sources.map { spec in
+            let facts = try InputInspector.inspect(path: spec.path)
+            let profile = try catalog.profile(spec.mapping ?? "auto")
+            let reader = try CSVReader(path: spec.path, encoding: facts.encoding)
+            guard let header = try reader.next() else {
+                throw WamigrateError(.inputEmpty, "file has no header line", hint: "export again with a header row", at: .init(file: spec.path))
+            }
+            let map = try ColumnMap.resolve(profile: profile, header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) }, file: spec.path)
+            var name = spec.name ?? URL(fileURLWithPath: spec.path).deletingPathExtension().lastPathComponent
+            while names.contains(name) { name += "_2" }
+            names.insert(name)
+            return Prepared(spec: spec, name: name, facts: facts, profile: profile, reader: reader, header: header.fields, map: map)
+        }
+    }
+
+    /// What the results depend on: file contents, profiles, names, order.
+    func fingerprint(_ prepared: [Prepared]) -> String {
+        var hasher = SHA256()
+        for source in prepared {
+            let profile = (try? JSONEncoder.sorted.encode(source.profile)) ?? Data()
+            hasher.update(data: Data("\(source.name)|\(source.facts.sha256)|\(source.spec.defaultRegion ?? "")|\(source.spec.priority ?? 0)|".utf8))
+            hasher.update(data: profile)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func run(store: JobStore, runID: Int64) throws -> ExtractReport {
+        let started = Clock.isoNow()
+        let prepared = try prepare()
+        let fingerprint = fingerprint(prepared)
+        var report = ExtractReport()
+        try store.write { db in
+            try JobStore.clear(from: .extract, in: db)
+            let insertRow = try db.makeStatement(sql: """
+                INSERT INTO input_rows (id, source_id, line, record, phone_raw, name, email, country_raw, consent,
+                  consent_raw, consent_at, seen_at, viber_id, tags, language, flags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var rowID: Int64 = 0
+            for (position, source) in prepared.enumerated() {
+                let sourceID = Int64(position + 1)
+                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow)
+                let entry = ExtractReport.Source(
+                    name: source.name, path: source.spec.path, profile: source.profile.name,
+                    encoding: source.facts.encoding.rawValue, delimiter: source.reader.delimiterName,
+                    sha256: source.facts.sha256, rows: counts.rows, blankLines: source.reader.blankLines,
+                    raggedRows: counts.ragged, badDates: counts.badDates, columns: source.map.described)
+                report.sources.append(entry)
+                try db.execute(
+                    sql: """
+                        INSERT INTO sources (id, position, path, name, size, sha256, encoding, delimiter, profile, profile_json,
+                          columns_json, channel, default_region, priority, rows, blank_lines)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        sourceID, position, source.spec.path, source.name, source.facts.size, source.facts.sha256,
+                        source.facts.encoding.rawValue, entry.delimiter, source.profile.name,
+                        String(decoding: try JSONEncoder.sorted.encode(source.profile), as: UTF8.self),
+                        String(decoding: try JSONEncoder.sorted.encode(entry.columns), as: UTF8.self),
+                        source.profile.channel, source.spec.defaultRegion ?? source.profile.defaultRegion,
+                        source.spec.priority ?? source.profile.priority ?? 0, counts.rows, source.reader.blankLines,
+                    ])
+                logger.info("extract: read \(counts.rows) rows", metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
+            }
+            try JobStore.recordStage(.extract, run: runID, started: started, fingerprint: fingerprint,
+                                     rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
+        }
+        return report
+    }
+
+    private func extractRows(_ source: Prepared, sourceID: Int64, rowID: inout Int64, insert: Statement) throws
+        -> (rows: Int, ragged: Int, badDates: Int)
+    {
+        let map = source.map
+        let width = source.header.count
+        let dates = DateParser(order: source.profile.dateOrder?.uppercased() == "MDY" ? .monthFirst : .dayFirst)
+        var record = 0
+        var ragged = 0
+        var badDates = 0
+        while let row = try source.reader.next() {
+            record += 1
+            rowID += 1
+            var flags: [String] = []
+            if row.fields.count < width { flags.append("ragged_short") }
+            if row.fields.count > width { flags.append("ragged_long") }
+            if !flags.isEmpty { ragged += 1 }
+            let fields = row.fields
+            var name = map.value(.name, in: fields).trimmingCharacters(in: .whitespaces)
+            if name.isEmpty {
+                name = [map.value(.firstName, in: fields), map.value(.lastName, in: fields)]
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            }
+            let consentRaw = map.value(.consent, in: fields)
+            let consent = ConsentState.parse(consentRaw, extra: source.profile.consentValues)
+            let consentAtRaw = map.value(.consentAt, in: fields)
+            let seenAtRaw = map.value(.seenAt, in: fields)
+            let consentAt = consentAtRaw.isEmpty ? nil : dates.parse(consentAtRaw)
+            let seenAt = seenAtRaw.isEmpty ? nil : dates.parse(seenAtRaw)
+            if (!consentAtRaw.isEmpty && consentAt == nil) || (!seenAtRaw.isEmpty && seenAt == nil) {
+                flags.append("bad_date")
+                badDates += 1
+            }
+            let email = map.value(.email, in: fields).trimmingCharacters(in: .whitespaces).lowercased()
+            let viber = map.value(.viberID, in: fields).trimmingCharacters(in: .whitespaces)
+            try insert.execute(arguments: [
+                rowID, sourceID, row.line, record, map.phone(in: fields), name.nilIfEmpty, email.nilIfEmpty,
+                map.value(.country, in: fields).nilIfEmpty, consent.rawValue, consentRaw.nilIfEmpty, consentAt, seenAt,
+                viber.nilIfEmpty, map.value(.tags, in: fields).nilIfEmpty, map.value(.language, in: fields).nilIfEmpty,
+                flags.isEmpty ? nil : flags.joined(separator: ","),
+            ])
+        }
+        return (record, ragged, badDates)
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

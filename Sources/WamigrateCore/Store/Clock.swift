@@ -1,0 +1,13 @@
+import Foundation
+
+/// Wall-clock time for run records. The one place that reads it.
+enum Clock {
+    static func isoNow() -> String {
+        DateParser.iso(Int64(Date().timeIntervalSince1970))
+    }
+}
+
+/// The tool's version, recorded on every run.
+public enum ToolVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,134 @@
+import Crypto
+import Foundation
+import GRDB
+import Phone
+
+/// The job store: one SQLite file per job. The only owner of the database
+/// connection; stages get scoped transactions through `write` and `read`.
+public final class JobStore {
+    public let path: String
+    let queue: DatabaseQueue
+    /// Per-job secret that makes contact ids stable within a job without
+    /// exposing the number they came from.
+    public let salt: String
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            var config = Configuration()
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;")
+                try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
+            }
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try Schema.migrator.migrate(queue)
+            salt = try queue.write { db in
+                if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
+                let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+                try db.execute(
+                    sql: "INSERT INTO job (id, salt, created_at) VALUES (1, ?, ?)", arguments: [salt, Clock.isoNow()])
+                return salt
+            }
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(
+                .store, "cannot open the job store: \(Self.describe(error))",
+                hint: "check that the --store path is a writable SQLite file made by wamigrate", at: .init(file: path))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode)" }
+        return "\(error)"
+    }
+
+    /// A write transaction; SQLite errors become E_STORE errors (without bound values).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(.store, "job store write failed: \(Self.describe(error))", hint: "see the message; the stage rolled back and can be run again", at: .init(file: path))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(.store, "job store read failed: \(Self.describe(error))", hint: "check the store file", at: .init(file: path))
+        }
+    }
+
+    // MARK: - Runs
+
+    /// Starts a run record; the returned id goes on every stage run it makes.
+    public func beginRun(command: String, dryRun: Bool, configJSON: String) throws -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (command, started_at, status, dry_run, tool_version, phonenumber_library,
+                      phonenumber_metadata, config_json) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)
+                    """,
+                arguments: [command, Clock.isoNow(), dryRun, ToolVersion.current, PhoneMetadata.libraryFile,
+                            PhoneMetadata.fingerprint, configJSON])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, ok: Bool) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+                           arguments: [Clock.isoNow(), ok ? "ok" : "failed", id])
+        }
+    }
+
+    /// Deletes the results of `stage` and every later stage (inside the caller's transaction).
+    static func clear(from stage: Stage, in db: Database) throws {
+        for later in stage.andLater.reversed() {
+            for table in later.ownedTables { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "DELETE FROM stage_runs WHERE stage = ?", arguments: [later.rawValue])
+        }
+    }
+
+    static func recordStage(
+        _ stage: Stage, run: Int64, started: String, fingerprint: String, rowsIn: Int, rowsOut: Int,
+        details: some Encodable, in db: Database
+    ) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(details), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO stage_runs (run_id, stage, started_at, finished_at, fingerprint, rows_in, rows_out, details_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [run, stage.rawValue, started, Clock.isoNow(), fingerprint, rowsIn, rowsOut, json])
+    }
+
+    /// The fingerprint of the last completed run of `stage`, nil when it has not run
+    /// since it was last cleared.
+    public func completedFingerprint(_ stage: Stage) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT fingerprint FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return encoder
+    }
+}
