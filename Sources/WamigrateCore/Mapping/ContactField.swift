@@ -24,10 +24,10 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
         case .country: ["country", "countrycode", "countryiso", "land", "pais", "countryname", "nation"]
         case .consent:
             ["optedin", "optin", "consent", "subscribed", "subscriptionstatus", "marketingconsent", "smsconsent",
-             "optinstatus", "subscription"]
+             "optinstatus", "subscription", "einwilligung", "newsletter"]
         case .consentAt:
             ["optindate", "optedinat", "consentdate", "consentat", "subscribedat", "subscriptiondate", "optinat",
-             "consenttimestamp"]
+             "consenttimestamp", "optindatum", "einwilligungsdatum"]
         case .seenAt:
             ["updatedat", "lastseen", "lastactivity", "lastmessageat", "createdat", "created", "date", "sentdate",
              "modified", "updated", "createddatetime", "updateddatetime"]

@@ -103,13 +103,16 @@ enum Schema {
                   tags TEXT,
                   row_count INTEGER NOT NULL,
                   first_row INTEGER NOT NULL,
+                  source_rows TEXT NOT NULL,         -- file:record of every row merged in, space-separated
                   conflict TEXT
                 );
+                CREATE INDEX contacts_viber ON contacts(viber_id);
                 CREATE TABLE contact_rows (
                   row_id INTEGER PRIMARY KEY,
                   contact_id TEXT NOT NULL,
                   disposition TEXT NOT NULL          -- kept | merged
                 );
+                CREATE INDEX contact_rows_contact ON contact_rows(contact_id);
                 CREATE TABLE conflicts (
                   id INTEGER PRIMARY KEY,
                   contact_id TEXT NOT NULL,

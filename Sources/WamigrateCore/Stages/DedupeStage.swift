@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// What dedupe did. Goes into stage_runs and the summary.
+public struct DedupeReport: Codable, Sendable {
+    public var rowsIn = 0
+    public var contacts = 0
+    public var viberOnlyContacts = 0
+    public var kept = 0
+    public var merged = 0
+    public var mergedViaViberID = 0
+    public var conflicts: [String: Int] = [:]
+    public var consent: [String: Int] = [:]
+}
+
+/// dedupe: one contact per E.164 (and one per Viber id for Viber-only rows), fields
+/// picked by `Survivorship`, with the row that supplied each. Viber-only rows whose
+/// Viber id also appears on a row with a number join that number's contact.
+/// Contact ids are a keyed hash of the number, so a re-run gives the same ids.
+public struct DedupeStage {
+    public var logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func run(store: JobStore, runID: Int64) throws -> DedupeReport {
+        let started = Clock.isoNow()
+        guard let upstream = try store.completedFingerprint(.normalize) else {
+            throw WamigrateError(.stageOrder, "dedupe needs normalized rows, and normalize has not run since the last extract",
+                                 hint: "run `wamigrate normalize` (or `wamigrate run`) first")
+        }
+        let fingerprint = SHA256.hash(data: Data("\(upstream)|dedupe|\(ToolVersion.current)".utf8)).map { String(format: "%02x", $0) }.joined()
+        var report = DedupeReport()
+        let salt = store.salt
+        try store.write { db in
+            try JobStore.clear(from: .dedupe, in: db)
+            let sources = try Row.fetchAll(db, sql: "SELECT id, name, path, priority FROM sources")
+            let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
+            let names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
+            let files = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent) })
+            let survivorship = Survivorship(priorities: priorities)
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.viber_link;
+                CREATE TEMP TABLE viber_link AS
+                  SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                  WHERE n.outcome = 'ok' AND r.viber_id IS NOT NULL GROUP BY r.viber_id;
+                CREATE UNIQUE INDEX temp.viber_link_id ON viber_link(viber_id);
+                """)
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
+                       region, number_type, linked FROM (
+                  SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                         r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'ok'
+                  UNION ALL
+                  SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
+                         r.viber_id, r.tags, r.language, NULL, NULL, 1
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                  JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only'
+                  UNION ALL
+                  SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                         r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                  LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only' AND v.viber_id IS NULL
+                ) ORDER BY key, row_id
+                """)
+            let insertContact = try db.makeStatement(sql: """
+                INSERT INTO contacts (id, e164, viber_id, region, number_type, name, name_row, email, email_row, consent,
+                  consent_at, consent_row, consent_rule, language, sources, tags, row_count, first_row, source_rows, conflict)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertRow = try db.makeStatement(sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
+            let insertConflict = try db.makeStatement(sql: "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES (?, ?, ?)")
+
+            var groupKey: String?
+            var group: [MergeRow] = []
+            var region: String?
+            var numberType: String?
+            var linked = 0
+            func flush() throws {
+                guard let key = groupKey, !group.isEmpty else { return }
+                let isViberOnly = key.hasPrefix("~")
+                let id = Self.contactID(salt: salt, key: key)
+                let contact = survivorship.merge(group)
+                let lineage = group.map { "\(files[$0.sourceID] ?? "?"):\($0.record)" }.joined(separator: " ")
+                try insertContact.execute(arguments: [
+                    id, isViberOnly ? nil : key, contact.viberID?.value, region, numberType,
+                    contact.name?.value, contact.name?.row, contact.email?.value, contact.email?.row,
+                    contact.consent.rawValue, contact.consentAt, contact.consentRow, contact.consentRule,
+                    contact.language?.value, contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","),
+                    contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","), group.count, group[0].id, lineage,
+                    contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","),
+                ])
+                for (index, row) in group.enumerated() {
+                    try insertRow.execute(arguments: [row.id, id, index == 0 ? "kept" : "merged"])
+                }
+                for kind in contact.conflicts {
+                    try insertConflict.execute(arguments: [id, kind, group.map { String($0.id) }.joined(separator: ",")])
+                    report.conflicts[kind, default: 0] += 1
+                }
+                report.contacts += 1
+                if isViberOnly { report.viberOnlyContacts += 1 }
+                report.kept += 1
+                report.merged += group.count - 1
+                report.mergedViaViberID += linked
+                report.consent[contact.consent.rawValue, default: 0] += 1
+            }
+            while let row = try cursor.next() {
+                let key: String = row[0]
+                if key != groupKey {
+                    try flush()
+                    groupKey = key
+                    group.removeAll(keepingCapacity: true)
+                    region = nil
+                    numberType = nil
+                    linked = 0
+                }
+                report.rowsIn += 1
+                group.append(MergeRow(
+                    id: row[1], sourceID: row[2], record: row[3], name: row[4], email: row[5],
+                    consent: ConsentState(rawValue: row[6]) ?? .unknown, consentAt: row[7], seenAt: row[8],
+                    viberID: row[9], tags: row[10], language: row[11]))
+                if region == nil { region = row[12] }
+                if numberType == nil { numberType = row[13] }
+                if (row[14] as Int) == 1 { linked += 1 }
+            }
+            try flush()
+            try db.execute(sql: "DROP TABLE temp.viber_link")
+            try JobStore.recordStage(.dedupe, run: runID, started: started, fingerprint: fingerprint,
+                                     rowsIn: report.rowsIn, rowsOut: report.contacts, details: report, in: db)
+        }
+        logger.info("dedupe: \(report.contacts) contacts (\(report.merged) rows merged, \(report.conflicts.values.reduce(0, +)) conflicts flagged)")
+        return report
+    }
+
+    /// `c` + 16 hex digits of SHA-256(job salt | key): stable within a job, opaque outside it.
+    static func contactID(salt: String, key: String) -> String {
+        let digest = SHA256.hash(data: Data("\(salt)|\(key)".utf8))
+        return "c" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,163 @@
+import Crypto
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+import Phone
+
+/// What normalize did. Goes into stage_runs and the summary.
+public struct NormalizeReport: Codable, Sendable {
+    public var rows = 0
+    public var ok = 0
+    public var viberOnly = 0
+    public var rejected: [String: Int] = [:]
+    public var flags: [String: Int] = [:]
+    public var regionSources: [String: Int] = [:]
+    public var numberTypes: [String: Int] = [:]
+    public var libraryCalls = 0
+    public var cacheHits = 0
+    public var phonenumberLibrary = PhoneMetadata.libraryFile
+    public var phonenumberMetadata = PhoneMetadata.fingerprint
+}
+
+/// normalize: every phone cell to E.164 through libphonenumber, or a rejection
+/// with one reason. Rows are read in batches and parsed on every core; each worker
+/// owns its parser and sees the same inputs every batch, so its cache stays useful.
+public struct NormalizeStage {
+    public var defaultRegion: String?
+    public var countries: CountryResolver
+    public var workers: Int
+    public var logger: Logger
+    public var batchSize = 8192
+
+    public init(defaultRegion: String?, countries: CountryResolver, workers: Int = ProcessInfo.processInfo.activeProcessorCount, logger: Logger) {
+        self.defaultRegion = defaultRegion?.uppercased()
+        self.countries = countries
+        self.workers = max(1, workers)
+        self.logger = logger
+    }
+
+    struct InputRow {
+        var id: Int64
+        var sourceID: Int64
+        var phone: String
+        var country: String?
+        var viberID: String?
+    }
+
+    struct OutputRow {
+        var id: Int64
+        var outcome: String
+        var phone: NormalizedPhone
+        var regionSource: String?
+    }
+
+    public func run(store: JobStore, runID: Int64) throws -> NormalizeReport {
+        let started = Clock.isoNow()
+        guard let upstream = try store.completedFingerprint(.extract) else {
+            throw WamigrateError(.stageOrder, "normalize needs extracted rows, and extract has not run on this store",
+                                 hint: "run `wamigrate extract` (or `wamigrate run`) first")
+        }
+        let fingerprint = Self.fingerprint(upstream: upstream, defaultRegion: defaultRegion)
+        let normalizers = (0..<workers).map { _ in PhoneNormalizer() }
+        var report = NormalizeReport()
+        try store.write { db in
+            try JobStore.clear(from: .normalize, in: db)
+            let sourceRegions = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
+                (row: Row) -> (Int64, String?) in (row["id"], (row["default_region"] as String?)?.uppercased())
+            })
+            let select = try db.makeStatement(sql: """
+                SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?
+                """)
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
+                  extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var last: Int64 = 0
+            while true {
+                let batch = try Row.fetchAll(select, arguments: [last, batchSize]).map {
+                    InputRow(id: $0[0], sourceID: $0[1], phone: $0[2], country: $0[3], viberID: $0[4])
+                }
+                guard let final = batch.last else { break }
+                last = final.id
+                let results = process(batch, normalizers: normalizers, sourceRegions: sourceRegions)
+                for result in results {
+                    try write(result, with: insert, report: &report)
+                }
+            }
+            report.libraryCalls = normalizers.reduce(0) { $0 + $1.libraryCalls }
+            report.cacheHits = normalizers.reduce(0) { $0 + $1.cacheHits }
+            try JobStore.recordStage(.normalize, run: runID, started: started, fingerprint: fingerprint,
+                                     rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
+        }
+        logger.info("normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected")
+        return report
+    }
+
+    static func fingerprint(upstream: String, defaultRegion: String?) -> String {
+        let text = "\(upstream)|\(defaultRegion ?? "")|\(PhoneMetadata.fingerprint)|\(ToolVersion.current)"
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Splits the batch by phone text so equal cells meet the same worker's cache.
+    private func process(_ batch: [InputRow], normalizers: [PhoneNormalizer], sourceRegions: [Int64: String?]) -> [OutputRow] {
+        let parts = normalizers.count
+        var slots = [OutputRow?](repeating: nil, count: batch.count)
+        let assignment = batch.map { Int(UInt(bitPattern: $0.phone.hashValue) % UInt(parts)) }
+        slots.withUnsafeMutableBufferPointer { output in
+            let out = output
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let normalizer = normalizers[part]
+                for index in batch.indices where assignment[index] == part {
+                    out[index] = normalize(batch[index], normalizer: normalizer, sourceRegion: sourceRegions[batch[index].sourceID] ?? nil)
+                }
+            }
+        }
+        return slots.map { $0! }
+    }
+
+    func normalize(_ row: InputRow, normalizer: PhoneNormalizer, sourceRegion: String?) -> OutputRow {
+        var region: String?
+        var regionSource: String?
+        if let country = row.country, let code = countries.region(for: country) {
+            (region, regionSource) = (code, "row_country")
+        } else if let sourceRegion {
+            (region, regionSource) = (sourceRegion, "source_default")
+        } else if let defaultRegion {
+            (region, regionSource) = (defaultRegion, "job_default")
+        }
+        let phone = normalizer.normalize(row.phone, region: region)
+        if phone.parsedRegion == "ZZ" && phone.e164 != nil {
+            regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"
+        }
+        let outcome: String
+        if phone.e164 != nil {
+            outcome = "ok"
+        } else if row.viberID != nil {
+            outcome = "viber_only"
+        } else {
+            outcome = "rejected"
+        }
+        return OutputRow(id: row.id, outcome: outcome, phone: phone, regionSource: phone.e164 == nil ? nil : regionSource)
+    }
+
+    private func write(_ result: OutputRow, with insert: Statement, report: inout NormalizeReport) throws {
+        let phone = result.phone
+        report.rows += 1
+        switch result.outcome {
+        case "ok":
+            report.ok += 1
+            report.numberTypes[phone.type?.name ?? "unknown", default: 0] += 1
+            report.regionSources[result.regionSource ?? "none", default: 0] += 1
+        case "viber_only": report.viberOnly += 1
+        default: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
+        }
+        for flag in phone.flags { report.flags[flag.rawValue, default: 0] += 1 }
+        try insert.execute(arguments: [
+            result.id, result.outcome, phone.e164, phone.region, result.regionSource, phone.type?.name,
+            phone.phoneExtension.nilIfEmpty, phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "),
+            phone.flags.isEmpty ? nil : phone.flagList,
+            phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil,
+        ])
+    }
+}

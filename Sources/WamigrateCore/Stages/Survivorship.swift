@@ -1,0 +1,148 @@
+import Foundation
+
+/// One input row as dedupe sees it.
+struct MergeRow {
+    var id: Int64
+    var sourceID: Int64
+    var record: Int64
+    var name: String?
+    var email: String?
+    var consent: ConsentState
+    var consentAt: Int64?
+    var seenAt: Int64?
+    var viberID: String?
+    var tags: String?
+    var language: String?
+
+    /// When the row was last true: its activity date, else its consent date.
+    var recency: Int64? { seenAt ?? consentAt }
+}
+
+/// A field's surviving value and the row it came from.
+struct Picked<T> {
+    var value: T
+    var row: Int64
+}
+
+/// The merged contact before it gets an id.
+struct MergedContact {
+    var name: Picked<String>?
+    var email: Picked<String>?
+    var language: Picked<String>?
+    var viberID: Picked<String>?
+    var consent: ConsentState
+    var consentAt: Int64?
+    var consentRow: Int64?
+    var consentRule: String?
+    var sourceIDs: [Int64]
+    var tags: [String]
+    var conflicts: [String]
+}
+
+/// Survivorship rules, per field:
+/// - consent: an opt-out is sticky: it loses only to an explicit (dated) opt-in made
+///   after every opt-out, which must be dated too; otherwise the latest explicit
+///   opt-in wins; an undated opt-in counts as implicit.
+/// - name, email, language, Viber id: the most recent row that has one (activity date,
+///   else consent date), then the higher source priority, then the earlier row.
+/// - sources and tags: the union.
+/// - conflicts: names with no word in common, several emails, or opt-in and opt-out
+///   from different rows are flagged, never merged away silently.
+struct Survivorship {
+    var priorities: [Int64: Int]
+
+    func merge(_ rows: [MergeRow]) -> MergedContact {
+        let ordered = rows.sorted { a, b in
+            switch (a.recency, b.recency) {
+            case let (x?, y?) where x != y: return x > y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: break
+            }
+            let (pa, pb) = (priorities[a.sourceID] ?? 0, priorities[b.sourceID] ?? 0)
+            if pa != pb { return pa > pb }
+            return a.id < b.id
+        }
+        func pick(_ value: (MergeRow) -> String?) -> Picked<String>? {
+            for row in ordered {
+                if let text = value(row), !text.isEmpty { return Picked(value: text, row: row.id) }
+            }
+            return nil
+        }
+        var contact = MergedContact(
+            name: pick(\.name), email: pick(\.email), language: pick(\.language), viberID: pick(\.viberID),
+            consent: .unknown, consentAt: nil, consentRow: nil, consentRule: nil,
+            sourceIDs: Array(Set(rows.map(\.sourceID))).sorted(), tags: Self.unionTags(rows.map(\.tags)), conflicts: [])
+        mergeConsent(rows, into: &contact)
+        contact.conflicts = conflicts(rows)
+        return contact
+    }
+
+    private func mergeConsent(_ rows: [MergeRow], into contact: inout MergedContact) {
+        let outs = rows.filter { $0.consent == .optedOut }
+        let ins = rows.filter { $0.consent == .optedIn }
+        let latestDatedIn = ins.filter { $0.consentAt != nil }.max { ($0.consentAt!, -$0.id) < ($1.consentAt!, -$1.id) }
+        if !outs.isEmpty {
+            let outDates = outs.compactMap(\.consentAt)
+            let latestOut = outs.max { ($0.consentAt ?? Int64.min, -$0.id) < ($1.consentAt ?? Int64.min, -$1.id) }!
+            if outDates.count == outs.count, let optIn = latestDatedIn, optIn.consentAt! > outDates.max()! {
+                contact.consent = .optedIn
+                contact.consentAt = optIn.consentAt
+                contact.consentRow = optIn.id
+                contact.consentRule = "explicit_opt_in_after_opt_out"
+            } else {
+                contact.consent = .optedOut
+                contact.consentAt = latestOut.consentAt
+                contact.consentRow = latestOut.id
+                contact.consentRule = "sticky_opt_out"
+            }
+        } else if let optIn = latestDatedIn {
+            contact.consent = .optedIn
+            contact.consentAt = optIn.consentAt
+            contact.consentRow = optIn.id
+            contact.consentRule = "latest_explicit_opt_in"
+        } else if let optIn = ins.first {
+            contact.consent = .optedIn
+            contact.consentRow = optIn.id
+            contact.consentRule = "implicit_opt_in"
+        }
+    }
+
+    static func unionTags(_ cells: [String?]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for cell in cells {
+            guard let cell else { continue }
+            for tag in cell.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" }) {
+                let trimmed = tag.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted { out.append(trimmed) }
+            }
+        }
+        return out.sorted()
+    }
+
+    func conflicts(_ rows: [MergeRow]) -> [String] {
+        guard rows.count > 1 else { return [] }
+        var kinds: [String] = []
+        let names = rows.compactMap(\.name).map(Self.nameWords).filter { !$0.isEmpty }
+        var nameConflict = false
+        outer: for i in names.indices {
+            for j in names.indices where j > i && names[i].isDisjoint(with: names[j]) {
+                nameConflict = true
+                break outer
+            }
+        }
+        if nameConflict { kinds.append("name") }
+        if Set(rows.compactMap(\.email).filter { !$0.isEmpty }).count > 1 { kinds.append("email") }
+        if rows.contains(where: { $0.consent == .optedIn }) && rows.contains(where: { $0.consent == .optedOut }) {
+            kinds.append("consent")
+        }
+        if Set(rows.compactMap(\.viberID)).count > 1 { kinds.append("viber_id") }
+        return kinds
+    }
+
+    static func nameWords(_ name: String) -> Set<String> {
+        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return Set(folded.split(whereSeparator: { !$0.isLetter }).map(String.init).filter { $0.count > 1 })
+    }
+}

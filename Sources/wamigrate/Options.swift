@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WamigrateCore
+
+/// Flags every store-using command shares.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The job store (a SQLite file; created when missing).")
+    var store: String
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Log each stage's progress on stderr.")
+    var verbose = false
+
+    func logger() -> Logger {
+        LoggingBootstrap.once
+        var logger = Logger(label: "wamigrate")
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
+}
+
+/// Flags that describe the job: inputs, mappings, regions.
+struct JobOptions: ParsableArguments {
+    @Option(help: "A job config file (YAML): default_region, mappings_dir, sources. Flags override it.")
+    var config: String?
+
+    @Option(help: "Region for numbers without + when the row and the source do not say (ISO 3166 alpha-2).")
+    var defaultRegion: String?
+
+    @Option(help: ArgumentHelp("Mapping profile per input, in the order of the files: a name from mappings/, a .yml path, or auto.",
+                               valueName: "PROFILE_OR_FILE"))
+    var mapping: [String] = []
+
+    @Option(help: "Folder of mapping profiles (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
+    var mappingsDir: String?
+
+    @Argument(help: "Export files (CSV) to read.")
+    var inputs: [String] = []
+
+    func validate() throws {
+        if mapping.count > inputs.count && !inputs.isEmpty {
+            throw ValidationError("more --mapping options (\(mapping.count)) than input files (\(inputs.count))")
+        }
+    }
+
+    func jobConfig() throws -> JobConfig {
+        var config = try config.map(JobConfig.load(path:)) ?? JobConfig()
+        if let defaultRegion { config.defaultRegion = defaultRegion.uppercased() }
+        if let mappingsDir { config.mappingsDir = mappingsDir }
+        for (index, input) in inputs.enumerated() {
+            let profile = index < mapping.count ? mapping[index] : (mapping.count == 1 ? mapping[0] : nil)
+            config.sources.append(SourceSpec(path: input, mapping: profile))
+        }
+        return config
+    }
+}
+
+enum LoggingBootstrap {
+    static let once: Void = LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+}
+
+/// Turns library errors into stderr text and the documented exit codes.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as WamigrateError {
+        FileHandle.standardError.write(Data("wamigrate: \(error)\n".utf8))
+        throw ExitCode(error.code.exitCode)
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+var commandLine: String { CommandLine.arguments.joined(separator: " ") }

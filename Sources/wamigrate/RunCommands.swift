@@ -1,0 +1,96 @@
+import ArgumentParser
+import WamigrateCore
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run extract → normalize → dedupe and write the outputs; stages already up to date are skipped.",
+        discussion: ExitCodes.help)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var job: JobOptions
+
+    @Option(help: "Folder for contacts.csv, rejected.csv, viber_only.csv and summary.json.")
+    var out: String?
+
+    @Flag(help: "Compute and write everything, but mark the run as a dry run in the store.")
+    var dryRun = false
+
+    @Flag(help: "Re-run every stage even when its inputs have not changed.")
+    var force = false
+
+    func run() throws {
+        try runReportingErrors {
+            let options = PipelineOptions(storePath: store.store, outDirectory: out, config: try job.jobConfig(),
+                                          dryRun: dryRun, force: force, command: commandLine)
+            let summary = try Pipeline(options: options, logger: store.logger()).run(stages: Stage.allCases)
+            try SummaryPrinter.print(summary, json: store.json)
+        }
+    }
+}
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read the exports into the store (replaces earlier extract results).")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var job: JobOptions
+
+    func run() throws {
+        try runStages([.extract], store: store, job: job)
+    }
+}
+
+struct Normalize: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var job: JobOptions
+
+    func run() throws {
+        try runStages([.normalize], store: store, job: job)
+    }
+}
+
+struct Dedupe: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Also write the output files into this folder.")
+    var out: String?
+
+    func run() throws {
+        try runStages([.dedupe], store: store, job: nil, out: out)
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write contacts.csv, rejected.csv, viber_only.csv and summary.json from the store.")
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    func run() throws {
+        try runStages([], store: store, job: nil, out: out)
+    }
+}
+
+/// A single stage always re-runs and replaces its results.
+func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: String? = nil) throws {
+    try runReportingErrors {
+        let config = try job?.jobConfig() ?? JobConfig()
+        let options = PipelineOptions(storePath: store.store, outDirectory: out, config: config, command: commandLine)
+        let summary = try Pipeline(options: options, logger: store.logger()).run(stages: stages, alwaysRun: true)
+        try SummaryPrinter.print(summary, json: store.json)
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show each stage's rows in and out, rejections by reason, and whether the books balance.")
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let report = try StatusReport.load(storePath: store.store)
+            if store.json { try printJSON(report) } else { print(report.text) }
+            if !report.books.balanced { throw WamigrateError(.booksUnbalanced, report.books.line, hint: "re-run the stage named; keep the store if it persists") }
+        }
+    }
+}
