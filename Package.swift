@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "WamigrateTestSupport", dependencies: ["WamigrateCore"], path: "Sources/WamigrateTestSupport"),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -24,7 +24,10 @@ public enum PhoneRepair {
         text = stripQuotes(text, flags: &flags)
         var uriExtension = ""
         text = stripURI(text, extension: &uriExtension, flags: &flags)
-        var parts = splitNumbers(text)
+        // Scientific notation first: German Excel writes 4,47911123456E+11, whose comma
+        // is a decimal separator, not a list of two numbers.
+        let scientific = ScientificNotation.expand(text)
+        var parts = scientific == .notScientific ? splitNumbers(text) : [text]
         if parts.count > 1 { flags.insert(.multipleNumbers) }
         text = parts.isEmpty ? "" : parts.removeFirst()
         var result = RepairedPhone(
@@ -33,7 +36,7 @@ public enum PhoneRepair {
             result.rejection = .empty
             return result
         }
-        switch ScientificNotation.expand(text) {
+        switch scientific {
         case .notScientific: break
         case .exact(let digits):
             result.text = digits

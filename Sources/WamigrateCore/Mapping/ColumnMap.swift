@@ -30,7 +30,7 @@ public struct ColumnMap: Sendable, Codable {
             map.inboundPhoneIndex = find(direction.inboundPhone)
         }
         if indices[.phone] == nil && indices[.viberID] == nil {
-            let shown = header.prefix(20).map { "'\($0)'" }.joined(separator: ", ")
+            let shown = header.prefix(20).map { "'\(Redact.digits($0))'" }.joined(separator: ", ")
             throw WamigrateError(
                 .inputNoPhoneColumn,
                 "no phone column found with profile '\(profile.name)'; the header has: \(shown)",
