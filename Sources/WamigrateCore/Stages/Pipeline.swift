@@ -40,6 +40,7 @@ public struct RunSummary: Codable, Sendable {
     public var books: Books
     public var outputs: OutputWriter.Written?
     public var seconds: Double
+    public var stageSeconds: [String: Double] = [:]
     public var rowsPerSecond: Double
     public var phonenumberLibrary: String
     public var phonenumberMetadata: String
@@ -81,6 +82,8 @@ public struct Pipeline {
                 }
                 upstreamChanged = true
                 summary.stagesRun.append(stage.rawValue)
+                let stageStart = Date()
+                defer { summary.stageSeconds[stage.rawValue] = Date().timeIntervalSince(stageStart) }
                 switch stage {
                 case .extract:
                     summary.extract = try ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)

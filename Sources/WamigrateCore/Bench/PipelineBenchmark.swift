@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import Phone
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wamigrate bench`: generates a messy pair of exports, runs the real binary on
+/// them in a child process (release build for real figures), and reports rows/s,
+/// per-stage seconds and the child's peak RSS; then re-checks every stored number
+/// against plain libphonenumber calls.
+public struct PipelineBenchmark {
+    public var rows: Int
+    public var directory: String
+    public var executable: String
+    public var verify: Bool
+
+    public init(rows: Int, directory: String, executable: String, verify: Bool) {
+        self.rows = rows
+        self.directory = directory
+        self.executable = executable
+        self.verify = verify
+    }
+
+    public struct Figures: Codable, Sendable {
+        public var rows: Int
+        public var generateSeconds: Double
+        public var runSeconds: Double
+        public var rowsPerSecond: Double
+        public var peakRSSMegabytes: Double
+        public var stageSeconds: [String: Double]
+        public var libraryCalls: Int
+        public var cacheHits: Int
+        public var contacts: Int
+        public var rejected: Int
+        public var booksBalanced: Bool
+        public var verifiedRows: Int
+        public var mismatches: Int
+    }
+
+    public func run(progress: (String) -> Void) throws -> Figures {
+        let generateStart = Date()
+        let files = try ExportGenerator(rows: rows).write(to: directory)
+        let generateSeconds = Date().timeIntervalSince(generateStart)
+        progress("generated \(files.smsRows) + \(files.viberRows) rows in \(String(format: "%.1f", generateSeconds)) s")
+        let store = directory + "/bench.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
+                             "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber]
+        let output = Pipe()
+        process.standardOutput = output
+        let start = Date()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        guard process.terminationStatus == 0 else {
+            throw WamigrateError(.output, "the benchmark run failed with exit \(process.terminationStatus)", hint: "run the printed command by hand")
+        }
+        let summary = try JSONDecoder().decode(RunSummary.self, from: data)
+        var figures = Figures(
+            rows: rows, generateSeconds: generateSeconds, runSeconds: seconds, rowsPerSecond: Double(rows) / seconds,
+            peakRSSMegabytes: Double(usage.ru_maxrss) / 1024, stageSeconds: summary.stageSeconds,
+            libraryCalls: summary.normalize?.libraryCalls ?? 0, cacheHits: summary.normalize?.cacheHits ?? 0,
+            contacts: summary.dedupe?.contacts ?? 0, rejected: summary.books.rejected, booksBalanced: summary.books.balanced,
+            verifiedRows: 0, mismatches: 0)
+        if verify {
+            progress("checking every row against plain libphonenumber calls…")
+            (figures.verifiedRows, figures.mismatches) = try ReferenceCheck(storePath: store).run()
+        }
+        return figures
+    }
+}
+
+/// Re-derives each row's result with direct libphonenumber calls (IsValidNumber,
+/// GetNumberType, Format E164) on the repaired text, without the cache or the
+/// separator-stripped key, and counts disagreements with the store.
+public struct ReferenceCheck {
+    public var storePath: String
+
+    public init(storePath: String) { self.storePath = storePath }
+
+    public func run() throws -> (checked: Int, mismatches: Int) {
+        let store = try JobStore(path: storePath)
+        let countries = CountryAliases.resolver(catalog: MappingCatalog())
+        let jobRegion = try store.read { db in
+            try String.fetchOne(db, sql: "SELECT config_json FROM runs ORDER BY id DESC LIMIT 1")
+        }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion
+        let parser = PhoneParser()
+        return try store.read { db in
+            let sourceRegions = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
+                ($0[0] as Int64, $0[1] as String?)
+            })
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT r.phone_raw, r.country_raw, r.source_id, n.e164, n.number_type
+                FROM input_rows r JOIN normalized_rows n ON n.row_id = r.id
+                """)
+            var checked = 0
+            var mismatches = 0
+            while let row = try cursor.next() {
+                checked += 1
+                let country: String? = row[1]
+                let region = country.flatMap(countries.region(for:)) ?? (sourceRegions[row[2]] ?? nil) ?? jobRegion
+                let repaired = PhoneRepair.repair(row[0])
+                var expected: PhoneParseResult?
+                if repaired.rejection == nil {
+                    let direct = parser.parseReference(repaired.text, region: repaired.hasPlus ? "ZZ" : (region ?? "ZZ"))
+                    if direct.status == .ok && direct.isValid {
+                        expected = direct
+                    } else if !repaired.hasPlus {
+                        let digits = repaired.text.filter(\.isNumber)
+                        if digits.count >= 8, digits.first != "0" {
+                            let international = parser.parseReference("+" + digits, region: "ZZ")
+                            if international.status == .ok && international.isValid { expected = international }
+                        }
+                    }
+                }
+                let stored: String? = row[3]
+                let storedType: String? = row[4]
+                if stored != expected?.e164 || storedType != expected?.type.name { mismatches += 1 }
+            }
+            return (checked, mismatches)
+        }
+    }
+}
