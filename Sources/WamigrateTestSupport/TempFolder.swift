@@ -22,7 +22,7 @@ public final class TempFolder {
     @discardableResult
     public func write(_ name: String, bytes: [UInt8]) -> String {
         let target = file(name)
-        FileManager.default.createFile(atPath: target, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: target, contents: Data(bytes))
         return target
     }
 

@@ -188,7 +188,7 @@ final class BufferedFile {
     private var buffer: [UInt8] = []
 
     init(path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw WamigrateError(.output, "cannot write benchmark data", hint: "check the folder", at: .init(file: path))
         }
