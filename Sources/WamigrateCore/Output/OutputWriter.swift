@@ -7,7 +7,9 @@ import Phone
 public struct OutputWriter {
     public var directory: String
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String) {
+        self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    }
 
     public struct Written: Codable, Sendable {
         public var contacts: Int
