@@ -96,6 +96,9 @@ public enum PhoneRepair {
     // MARK: - Quotes, formulas, URIs
 
     static func stripQuotes(_ text: String, flags: inout Set<PhoneFlag>) -> String {
+        guard let first = text.utf8.first, first == 61 || first == 39 || first == 34 || first == 96 || first >= 0x80 else {
+            return text
+        }
         var text = text
         if text.hasPrefix("=\"") && text.hasSuffix("\"") && text.count >= 3 {
             text = String(text.dropFirst(2).dropLast())
@@ -111,6 +114,7 @@ public enum PhoneRepair {
     }
 
     static func stripURI(_ text: String, extension ext: inout String, flags: inout Set<PhoneFlag>) -> String {
+        guard let first = text.utf8.first, first | 0x20 >= 97 && first | 0x20 <= 122 else { return text }
         let lower = text.lowercased()
         let schemes = ["tel://", "tel:", "sms://", "sms:", "callto:", "whatsapp:", "viber:"]
         guard let scheme = schemes.first(where: { lower.hasPrefix($0) }) else { return text }
@@ -132,6 +136,13 @@ public enum PhoneRepair {
     /// Splits on list separators, and on `/` only when both sides look like whole numbers
     /// (German exports write `0151/2345678` for one number).
     static func splitNumbers(_ text: String) -> [String] {
+        // Fast path: no list punctuation and no letters means one number.
+        if !text.utf8.contains(where: { byte in
+            byte == 44 || byte == 59 || byte == 124 || byte == 10 || byte == 47 || byte == 38
+                || (byte | 0x20 >= 97 && byte | 0x20 <= 122)
+        }) {
+            return text.isEmpty ? [] : [text]
+        }
         var pieces = [text]
         for separator in [",", ";", "|", "\n", " / ", " or ", " oder ", " ou ", " o ", " & ", " and ", " und "] {
             pieces = pieces.flatMap { piece -> [String] in
@@ -155,12 +166,12 @@ public enum PhoneRepair {
     /// `00` before a country code becomes `+`; `(0)` inside an international number goes.
     static func fixInternationalPrefix(_ text: String, flags: inout Set<PhoneFlag>) -> String {
         var text = text
-        let bytes = Array(text.utf8)
-        if bytes.count > 3, bytes[0] == 48, bytes[1] == 48, bytes[2] >= 49, bytes[2] <= 57 {
+        var bytes = text.utf8.makeIterator()
+        if text.utf8.count > 3, bytes.next() == 48, bytes.next() == 48, let third = bytes.next(), third >= 49, third <= 57 {
             text = "+" + text.dropFirst(2)
             flags.insert(.iddPrefix)
         }
-        if text.hasPrefix("+") {
+        if text.utf8.first == UInt8(ascii: "+"), text.utf8.contains(where: { $0 == 40 || $0 == 91 }) {
             for form in ["(0)", "( 0 )", "[0]"] where text.contains(form) {
                 text = text.replacing(form, with: " ")
                 flags.insert(.trunkZero)

@@ -96,7 +96,7 @@ public enum InputInspector {
                 encoding = .windows1252
             }
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(hasher.finalize())
         return InputFacts(path: path, size: size, sha256: digest, encoding: encoding)
     }
 }

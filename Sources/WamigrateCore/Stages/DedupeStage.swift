@@ -30,7 +30,7 @@ public struct DedupeStage {
             throw WamigrateError(.stageOrder, "dedupe needs normalized rows, and normalize has not run since the last extract",
                                  hint: "run `wamigrate normalize` (or `wamigrate run`) first")
         }
-        let fingerprint = SHA256.hash(data: Data("\(upstream)|dedupe|\(ToolVersion.current)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|dedupe|\(ToolVersion.current)".utf8)))
         var report = DedupeReport()
         let salt = store.salt
         try store.write { db in
@@ -138,6 +138,6 @@ public struct DedupeStage {
     /// `c` + 16 hex digits of SHA-256(job salt | key): stable within a job, opaque outside it.
     static func contactID(salt: String, key: String) -> String {
         let digest = SHA256.hash(data: Data("\(salt)|\(key)".utf8))
-        return "c" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "c" + Hex.string(digest.prefix(8))
     }
 }

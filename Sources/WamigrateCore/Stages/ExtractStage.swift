@@ -75,7 +75,7 @@ public struct ExtractStage {
             hasher.update(data: Data("\(source.name)|\(source.facts.sha256)|\(source.spec.defaultRegion ?? "")|\(source.spec.priority ?? 0)|".utf8))
             hasher.update(data: profile)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 
     public func run(store: JobStore, runID: Int64) throws -> ExtractReport {

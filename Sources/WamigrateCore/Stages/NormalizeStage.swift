@@ -96,7 +96,7 @@ public struct NormalizeStage {
 
     static func fingerprint(upstream: String, defaultRegion: String?) -> String {
         let text = "\(upstream)|\(defaultRegion ?? "")|\(PhoneMetadata.fingerprint)|\(ToolVersion.current)"
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Splits the batch by phone text so equal cells meet the same worker's cache.

@@ -24,7 +24,7 @@ public final class JobStore {
             try Schema.migrator.migrate(queue)
             salt = try queue.write { db in
                 if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
-                let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+                let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Hex.string($0) }
                 try db.execute(
                     sql: "INSERT INTO job (id, salt, created_at) VALUES (1, ?, ?)", arguments: [salt, Clock.isoNow()])
                 return salt
