@@ -27,7 +27,7 @@ public final class CountryResolver: @unchecked Sendable {
 
     /// nil when the cell is empty or names no known region.
     public func region(for raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedASCII
         if trimmed.isEmpty { return nil }
         if trimmed.count == 2, trimmed.allSatisfy(\.isLetter) {
             let code = trimmed.uppercased()

@@ -85,16 +85,34 @@ public struct DedupeStage {
                 let id = Self.contactID(salt: salt, key: key)
                 let contact = survivorship.merge(group)
                 let lineage = group.map { "\(files[$0.sourceID] ?? "?"):\($0.record)" }.joined(separator: " ")
-                try insertContact.execute(arguments: [
-                    id, isViberOnly ? nil : key, contact.viberID?.value, region, numberType,
-                    contact.name?.value, contact.name?.row, contact.email?.value, contact.email?.row,
-                    contact.consent.rawValue, contact.consentAt, contact.consentRow, contact.consentRule,
-                    contact.language?.value, contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","),
-                    contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","), group.count, group[0].id, lineage,
-                    contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","),
-                ])
+                var bulk = BulkStatement(insertContact)
+                bulk.bind(id)
+                bulk.bind(isViberOnly ? nil : key)
+                bulk.bind(contact.viberID?.value)
+                bulk.bind(region)
+                bulk.bind(numberType)
+                bulk.bind(contact.name?.value)
+                bulk.bind(contact.name?.row)
+                bulk.bind(contact.email?.value)
+                bulk.bind(contact.email?.row)
+                bulk.bind(contact.consent.rawValue)
+                bulk.bind(contact.consentAt)
+                bulk.bind(contact.consentRow)
+                bulk.bind(contact.consentRule)
+                bulk.bind(contact.language?.value)
+                bulk.bind(contact.sourceIDs.count == 1 ? names[contact.sourceIDs[0]] : contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","))
+                bulk.bind(contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","))
+                bulk.bind(group.count)
+                bulk.bind(group[0].id)
+                bulk.bind(lineage)
+                bulk.bind(contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","))
+                try bulk.step()
                 for (index, row) in group.enumerated() {
-                    try insertRow.execute(arguments: [row.id, id, index == 0 ? "kept" : "merged"])
+                    var rowInsert = BulkStatement(insertRow)
+                    rowInsert.bind(row.id)
+                    rowInsert.bind(id)
+                    rowInsert.bind(index == 0 ? "kept" : "merged")
+                    try rowInsert.step()
                 }
                 for kind in contact.conflicts {
                     try insertConflict.execute(arguments: [id, kind, group.map { String($0.id) }.joined(separator: ",")])

@@ -59,7 +59,7 @@ public struct ExtractStage {
             guard let header = try reader.next() else {
                 throw WamigrateError(.inputEmpty, "file has no header line", hint: "export again with a header row", at: .init(file: spec.path))
             }
-            let map = try ColumnMap.resolve(profile: profile, header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) }, file: spec.path)
+            let map = try ColumnMap.resolve(profile: profile, header: header.fields.map { $0.trimmedASCII }, file: spec.path)
             var name = spec.name ?? URL(fileURLWithPath: spec.path).deletingPathExtension().lastPathComponent
             while names.contains(name) { name += "_2" }
             names.insert(name)
@@ -139,10 +139,10 @@ public struct ExtractStage {
             if row.fields.count > width { flags.append("ragged_long") }
             if !flags.isEmpty { ragged += 1 }
             let fields = row.fields
-            var name = map.value(.name, in: fields).trimmingCharacters(in: .whitespaces)
+            var name = map.value(.name, in: fields).trimmedASCII
             if name.isEmpty {
                 name = [map.value(.firstName, in: fields), map.value(.lastName, in: fields)]
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+                    .map { $0.trimmedASCII }.filter { !$0.isEmpty }.joined(separator: " ")
             }
             let consentRaw = map.value(.consent, in: fields)
             let consent = ConsentState.parse(consentRaw, extra: source.profile.consentValues)
@@ -154,14 +154,26 @@ public struct ExtractStage {
                 flags.append("bad_date")
                 badDates += 1
             }
-            let email = map.value(.email, in: fields).trimmingCharacters(in: .whitespaces).lowercased()
-            let viber = map.value(.viberID, in: fields).trimmingCharacters(in: .whitespaces)
-            try insert.execute(arguments: [
-                rowID, sourceID, row.line, record, map.phone(in: fields), name.nilIfEmpty, email.nilIfEmpty,
-                map.value(.country, in: fields).nilIfEmpty, consent.rawValue, consentRaw.nilIfEmpty, consentAt, seenAt,
-                viber.nilIfEmpty, map.value(.tags, in: fields).nilIfEmpty, map.value(.language, in: fields).nilIfEmpty,
-                flags.isEmpty ? nil : flags.joined(separator: ","),
-            ])
+            let email = map.value(.email, in: fields).trimmedASCII.lowercased()
+            let viber = map.value(.viberID, in: fields).trimmedASCII
+            var bulk = BulkStatement(insert)
+            bulk.bind(rowID)
+            bulk.bind(sourceID)
+            bulk.bind(row.line)
+            bulk.bind(record)
+            bulk.bind(map.phone(in: fields))
+            bulk.bind(name.nilIfEmpty)
+            bulk.bind(email.nilIfEmpty)
+            bulk.bind(map.value(.country, in: fields).nilIfEmpty)
+            bulk.bind(consent.rawValue)
+            bulk.bind(consentRaw.nilIfEmpty)
+            bulk.bind(consentAt)
+            bulk.bind(seenAt)
+            bulk.bind(viber.nilIfEmpty)
+            bulk.bind(map.value(.tags, in: fields).nilIfEmpty)
+            bulk.bind(map.value(.language, in: fields).nilIfEmpty)
+            bulk.bind(flags.isEmpty ? nil : flags.joined(separator: ","))
+            try bulk.step()
         }
         return (record, ragged, badDates)
     }

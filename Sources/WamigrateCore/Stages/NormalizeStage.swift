@@ -153,11 +153,17 @@ public struct NormalizeStage {
         default: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
         }
         for flag in phone.flags { report.flags[flag.rawValue, default: 0] += 1 }
-        try insert.execute(arguments: [
-            result.id, result.outcome, phone.e164, phone.region, result.regionSource, phone.type?.name,
-            phone.phoneExtension.nilIfEmpty, phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "),
-            phone.flags.isEmpty ? nil : phone.flagList,
-            phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil,
-        ])
+        var bulk = BulkStatement(insert)
+        bulk.bind(result.id)
+        bulk.bind(result.outcome)
+        bulk.bind(phone.e164)
+        bulk.bind(phone.region)
+        bulk.bind(result.regionSource)
+        bulk.bind(phone.type?.name)
+        bulk.bind(phone.phoneExtension.nilIfEmpty)
+        bulk.bind(phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "))
+        bulk.bind(phone.flags.isEmpty ? nil : phone.flagList)
+        bulk.bind(phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil)
+        try bulk.step()
     }
 }

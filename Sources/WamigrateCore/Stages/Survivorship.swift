@@ -52,6 +52,7 @@ struct Survivorship {
     var priorities: [Int64: Int]
 
     func merge(_ rows: [MergeRow]) -> MergedContact {
+        if rows.count == 1 { return single(rows[0]) }
         let ordered = rows.sorted { a, b in
             switch (a.recency, b.recency) {
             case let (x?, y?) where x != y: return x > y
@@ -75,6 +76,20 @@ struct Survivorship {
             sourceIDs: Array(Set(rows.map(\.sourceID))).sorted(), tags: Self.unionTags(rows.map(\.tags)), conflicts: [])
         mergeConsent(rows, into: &contact)
         contact.conflicts = conflicts(rows)
+        return contact
+    }
+
+    /// The common case: nothing to choose between.
+    private func single(_ row: MergeRow) -> MergedContact {
+        func picked(_ value: String?) -> Picked<String>? {
+            guard let value, !value.isEmpty else { return nil }
+            return Picked(value: value, row: row.id)
+        }
+        var contact = MergedContact(
+            name: picked(row.name), email: picked(row.email), language: picked(row.language), viberID: picked(row.viberID),
+            consent: .unknown, consentAt: nil, consentRow: nil, consentRule: nil, sourceIDs: [row.sourceID],
+            tags: Self.unionTags([row.tags]), conflicts: [])
+        mergeConsent([row], into: &contact)
         return contact
     }
 
@@ -114,7 +129,7 @@ struct Survivorship {
         for cell in cells {
             guard let cell else { continue }
             for tag in cell.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" }) {
-                let trimmed = tag.trimmingCharacters(in: .whitespaces)
+                let trimmed = String(tag).trimmedASCII
                 if !trimmed.isEmpty, seen.insert(trimmed.lowercased()).inserted { out.append(trimmed) }
             }
         }
@@ -124,7 +139,8 @@ struct Survivorship {
     func conflicts(_ rows: [MergeRow]) -> [String] {
         guard rows.count > 1 else { return [] }
         var kinds: [String] = []
-        let names = rows.compactMap(\.name).map(Self.nameWords).filter { !$0.isEmpty }
+        let distinctNames = Set(rows.compactMap(\.name).map { $0.lowercased() })
+        let names = distinctNames.count > 1 ? distinctNames.map(Self.nameWords).filter { !$0.isEmpty } : []
         var nameConflict = false
         outer: for i in names.indices {
             for j in names.indices where j > i && names[i].isDisjoint(with: names[j]) {
