@@ -34,6 +34,7 @@ public struct DedupeStage {
         var report = DedupeReport()
         let salt = store.salt
         try store.write { db in
+            try Schema.dropDedupeIndexes(db)
             try JobStore.clear(from: .dedupe, in: db)
             let sources = try Row.fetchAll(db, sql: "SELECT id, name, path, priority FROM sources")
             let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
@@ -146,6 +147,7 @@ public struct DedupeStage {
             }
             try flush()
             try db.execute(sql: "DROP TABLE temp.viber_link")
+            try Schema.createDedupeIndexes(db)
             try JobStore.recordStage(.dedupe, run: runID, started: started, fingerprint: fingerprint,
                                      rowsIn: report.rowsIn, rowsOut: report.contacts, details: report, in: db)
         }
