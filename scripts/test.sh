@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: builds (warnings are errors) and runs every test.
+# The test command: style gate, build (warnings are errors), every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/lint.sh
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build

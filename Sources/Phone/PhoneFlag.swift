@@ -1,9 +1,9 @@
 /// What was repaired or noticed in a phone cell on its way to E.164.
 /// Stored as a comma-separated list of these raw values.
 public enum PhoneFlag: String, CaseIterable, Sendable, Comparable {
-    case apostrophe              // leading ' or quote that spreadsheets add
+    case apostrophe  // leading ' or quote that spreadsheets add
     case excelFormula = "excel_formula"  // ="0151..." written by Excel
-    case telURI = "tel_uri"      // tel:, sms:, callto:, whatsapp: prefixes
+    case telURI = "tel_uri"  // tel:, sms:, callto:, whatsapp: prefixes
     case unicodeSpace = "unicode_space"  // NBSP, narrow NBSP, zero-width and direction marks
     case unicodeDigits = "unicode_digits"  // Arabic-Indic, fullwidth and other decimal digits
     case iddPrefix = "idd_prefix"  // 00 written for +

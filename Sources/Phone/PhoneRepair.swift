@@ -146,7 +146,8 @@ public enum PhoneRepair {
         var pieces = [text]
         for separator in [",", ";", "|", "\n", " / ", " or ", " oder ", " ou ", " o ", " & ", " and ", " und "] {
             pieces = pieces.flatMap { piece -> [String] in
-                piece.contains(separator) ? piece.split(separator: separator, omittingEmptySubsequences: false).map(String.init) : [piece]
+                piece.contains(separator)
+                    ? piece.split(separator: separator, omittingEmptySubsequences: false).map(String.init) : [piece]
             }
         }
         pieces = pieces.flatMap { piece -> [String] in

@@ -25,7 +25,8 @@ struct Bench: ParsableCommand {
             let bench = PipelineBenchmark(rows: rows, directory: dir, executable: executable, verify: !noVerify)
             let figures = try bench.run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
             if json { try printJSON(figures); return }
-            print("""
+            print(
+                """
                 rows:            \(figures.rows)
                 end to end:      \(String(format: "%.2f", figures.runSeconds)) s  → \(Int(figures.rowsPerSecond)) rows/s
                 stages:          \(figures.stageSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))

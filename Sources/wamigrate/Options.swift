@@ -30,8 +30,10 @@ struct JobOptions: ParsableArguments {
     @Option(help: "Region for numbers without + when the row and the source do not say (ISO 3166 alpha-2).")
     var defaultRegion: String?
 
-    @Option(help: ArgumentHelp("Mapping profile per input, in the order of the files: a name from mappings/, a .yml path, or auto.",
-                               valueName: "PROFILE_OR_FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Mapping profile per input, in the order of the files: a name from mappings/, a .yml path, or auto.",
+            valueName: "PROFILE_OR_FILE"))
     var mapping: [String] = []
 
     @Option(help: "Folder of mapping profiles (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")

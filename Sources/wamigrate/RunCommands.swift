@@ -20,8 +20,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let options = PipelineOptions(storePath: store.store, outDirectory: out, config: try job.jobConfig(),
-                                          dryRun: dryRun, force: force, command: commandLine)
+            let options = PipelineOptions(
+                storePath: store.store, outDirectory: out, config: try job.jobConfig(),
+                dryRun: dryRun, force: force, command: commandLine)
             let summary = try Pipeline(options: options, logger: store.logger()).run(stages: Stage.allCases)
             try SummaryPrinter.print(summary, json: store.json)
         }
@@ -29,7 +30,8 @@ struct Run: ParsableCommand {
 }
 
 struct Extract: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read the exports into the store (replaces earlier extract results).")
+    static let configuration = CommandConfiguration(
+        abstract: "Read the exports into the store (replaces earlier extract results).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var job: JobOptions
 
@@ -39,7 +41,8 @@ struct Extract: ParsableCommand {
 }
 
 struct Normalize: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).")
+    static let configuration = CommandConfiguration(
+        abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var job: JobOptions
 
@@ -49,7 +52,8 @@ struct Normalize: ParsableCommand {
 }
 
 struct Dedupe: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
+    static let configuration = CommandConfiguration(
+        abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Also write the output files into this folder.")
@@ -61,7 +65,8 @@ struct Dedupe: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write contacts.csv, rejected.csv, viber_only.csv and summary.json from the store.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write contacts.csv, rejected.csv, viber_only.csv and summary.json from the store.")
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Output folder.")
@@ -83,14 +88,18 @@ func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: St
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show each stage's rows in and out, rejections by reason, and whether the books balance.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show each stage's rows in and out, rejections by reason, and whether the books balance.")
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try runReportingErrors {
             let report = try StatusReport.load(storePath: store.store)
             if store.json { try printJSON(report) } else { print(report.text) }
-            if !report.books.balanced { throw WamigrateError(.booksUnbalanced, report.books.line, hint: "re-run the stage named; keep the store if it persists") }
+            if !report.books.balanced {
+                throw WamigrateError(
+                    .booksUnbalanced, report.books.line, hint: "re-run the stage named; keep the store if it persists")
+            }
         }
     }
 }

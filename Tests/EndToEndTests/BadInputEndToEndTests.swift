@@ -9,7 +9,8 @@ struct BadInputEndToEndTests {
     let good = "phone,name\n+4915123456789,Anna\n"
 
     func run(_ folder: TempFolder, _ files: [String]) throws -> Binary.Result {
-        try Binary.run(["run", "--store", folder.file("job.sqlite"), "--out", folder.file("out"), "--default-region", "DE"] + files)
+        try Binary.run(
+            ["run", "--store", folder.file("job.sqlite"), "--out", folder.file("out"), "--default-region", "DE"] + files)
     }
 
     @Test(arguments: [

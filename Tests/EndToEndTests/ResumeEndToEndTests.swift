@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import WamigrateTestSupport
+
 @testable import WamigrateCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `run` killed with SIGKILL mid-way and started again ends in the same state as
@@ -12,7 +13,9 @@ import Glibc
 @Suite("End to end: resume after kill -9")
 struct ResumeEndToEndTests {
     func dropIDs(_ csv: String) -> [String] {
-        csv.split(separator: "\n").map { line in line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? "" }
+        csv.split(separator: "\n").map { line in
+            line.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        }
     }
 
     @Test(arguments: [0.3, 0.8, 1.5])
@@ -20,8 +23,10 @@ struct ResumeEndToEndTests {
         let folder = TempFolder()
         let files = try ExportGenerator(rows: 60_000, seed: 7).write(to: folder.file("in"))
         let args = { (store: String, out: String) in
-            ["run", "--store", folder.file(store), "--out", folder.file(out), "--default-region", "DE",
-             "--mapping", "generic", "--mapping", "viber", files.sms, files.viber]
+            [
+                "run", "--store", folder.file(store), "--out", folder.file(out), "--default-region", "DE",
+                "--mapping", "generic", "--mapping", "viber", files.sms, files.viber,
+            ]
         }
         // Reference: one uninterrupted run.
         #expect(try Binary.run(args("ref.sqlite", "ref")).status == 0)

@@ -8,11 +8,12 @@ struct SamplesEndToEndTests {
     let root = Binary.packageRoot
 
     func runSamples(_ folder: TempFolder, extra: [String] = []) throws -> Binary.Result {
-        try Binary.run([
-            "run", "--store", folder.file("job.sqlite"), "--out", folder.file("out"), "--default-region", "DE",
-            "--mapping", "generic", "--mapping", "viber",
-            root + "/samples/sms_subscribers.csv", root + "/samples/viber_subscribers.csv",
-        ] + extra)
+        try Binary.run(
+            [
+                "run", "--store", folder.file("job.sqlite"), "--out", folder.file("out"), "--default-region", "DE",
+                "--mapping", "generic", "--mapping", "viber",
+                root + "/samples/sms_subscribers.csv", root + "/samples/viber_subscribers.csv",
+            ] + extra)
     }
 
     @Test func runsTheWholePipelineAndBalancesTheBooks() throws {
@@ -29,10 +30,14 @@ struct SamplesEndToEndTests {
         let contacts = try CSVTable(path: folder.file("out/contacts.csv"))
         let rejectedRows = try CSVTable(path: folder.file("out/rejected.csv"))
         let viberOnly = try CSVTable(path: folder.file("out/viber_only.csv"))
-        let lineageCount = (contacts.rows + viberOnly.rows).reduce(0) { $0 + ($1["source_rows"] ?? "").split(separator: " ").count }
+        let lineageCount = (contacts.rows + viberOnly.rows).reduce(0) {
+            $0 + ($1["source_rows"] ?? "").split(separator: " ").count
+        }
         #expect(lineageCount + rejectedRows.rows.count == rowsIn, "every row is in exactly one output's lineage")
         #expect(FileManager.default.fileExists(atPath: folder.file("out/summary.json")))
-        for column in ["contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources", "source_rows"] {
+        for column in [
+            "contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources", "source_rows",
+        ] {
             #expect(contacts.header.contains(column))
         }
     }
@@ -67,7 +72,9 @@ struct SamplesEndToEndTests {
         #expect(max?["source_rows"] == "viber_subscribers.csv:8 viber_subscribers.csv:9")
         let viberOnly = try CSVTable(path: folder.file("out/viber_only.csv"))
         #expect(viberOnly.rows.allSatisfy { !($0["viber_id"] ?? "").isEmpty })
-        #expect(viberOnly.rows(where: "viber_id", is: "YWxleC1ubw==").first?["source_rows"] == "viber_subscribers.csv:5 viber_subscribers.csv:6")
+        #expect(
+            viberOnly.rows(where: "viber_id", is: "YWxleC1ubw==").first?["source_rows"]
+                == "viber_subscribers.csv:5 viber_subscribers.csv:6")
     }
 
     @Test func rerunsKeepContactIdsAndSkipUpToDateStages() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Phone
 
 /// One row of the normalization table: a cell as exports write it, the region the
@@ -34,7 +35,9 @@ let cases: [Case] = [
     Case(raw: "1.2345E+2", region: "DE", reason: .notANumber),
     // URIs, Unicode spaces and digits
     Case(raw: "tel:+49-152-11122233", region: nil, e164: "+4915211122233", flags: [.telURI]),
-    Case(raw: "tel:+4915123456789;ext=77", region: nil, e164: "+4915123456789", flags: [.telURI, .phoneExtension], phoneExtension: "77"),
+    Case(
+        raw: "tel:+4915123456789;ext=77", region: nil, e164: "+4915123456789", flags: [.telURI, .phoneExtension],
+        phoneExtension: "77"),
     Case(raw: "whatsapp:+447911123456", region: nil, e164: "+447911123456", flags: [.telURI]),
     Case(raw: "+49\u{202F}151\u{202F}2345\u{202F}6789", region: nil, e164: "+4915123456789", flags: [.unicodeSpace]),
     Case(raw: "\u{00A0}0151\u{00A0}23456789\u{200B}", region: "DE", e164: "+4915123456789", flags: [.unicodeSpace]),
@@ -54,9 +57,14 @@ let cases: [Case] = [
     // Extensions and several numbers
     Case(raw: "+49 151 23456789 ext. 12", region: nil, e164: "+4915123456789", flags: [.phoneExtension], phoneExtension: "12"),
     Case(raw: "+1 415 555 2671 x305", region: nil, e164: "+14155552671", flags: [.phoneExtension], phoneExtension: "305"),
-    Case(raw: "0151 23456789 / 0171 2222222", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers], extra: ["0171 2222222"]),
-    Case(raw: "0151 23456789, 030 1234567", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers], extra: ["030 1234567"]),
-    Case(raw: "015123456789/01712222222", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers], extra: ["01712222222"]),
+    Case(
+        raw: "0151 23456789 / 0171 2222222", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers],
+        extra: ["0171 2222222"]),
+    Case(
+        raw: "0151 23456789, 030 1234567", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers], extra: ["030 1234567"]
+    ),
+    Case(
+        raw: "015123456789/01712222222", region: "DE", e164: "+4915123456789", flags: [.multipleNumbers], extra: ["01712222222"]),
     Case(raw: "0151/23456789", region: "DE", e164: "+4915123456789"),
     // Rejections, one reason each
     Case(raw: "", region: "DE", reason: .empty),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Phone
 
 /// The fast path derives validity from the number type and strips separators for

@@ -1,5 +1,6 @@
 import Testing
 import WamigrateTestSupport
+
 @testable import WamigrateCore
 
 @Suite("CSV reading")
@@ -15,7 +16,8 @@ struct CSVReaderTests {
     }
 
     @Test func quotedFieldsKeepDelimitersNewlinesAndQuotes() throws {
-        let text = "phone,name,note\n+4915123456789,\"Müller, Hans\",\"line one\nline two\"\n+4915123456780,\"say \"\"hi\"\"\",x\n"
+        let text =
+            "phone,name,note\n+4915123456789,\"Müller, Hans\",\"line one\nline two\"\n+4915123456780,\"say \"\"hi\"\"\",x\n"
         let (_, rows) = try records(Array(text.utf8))
         #expect(rows.count == 3)
         #expect(rows[1].fields == ["+4915123456789", "Müller, Hans", "line one\nline two"])

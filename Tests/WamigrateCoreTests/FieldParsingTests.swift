@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WamigrateCore
 
 @Suite("Dates, consent words, countries, headers")

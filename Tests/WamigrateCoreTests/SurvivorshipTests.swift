@@ -1,12 +1,16 @@
 import Testing
+
 @testable import WamigrateCore
 
 @Suite("Survivorship")
 struct SurvivorshipTests {
-    func row(_ id: Int64, source: Int64 = 1, name: String? = nil, email: String? = nil, consent: ConsentState = .unknown,
-             consentAt: Int64? = nil, seenAt: Int64? = nil, tags: String? = nil) -> MergeRow {
-        MergeRow(id: id, sourceID: source, record: id, name: name, email: email, consent: consent, consentAt: consentAt,
-                 seenAt: seenAt, viberID: nil, tags: tags, language: nil)
+    func row(
+        _ id: Int64, source: Int64 = 1, name: String? = nil, email: String? = nil, consent: ConsentState = .unknown,
+        consentAt: Int64? = nil, seenAt: Int64? = nil, tags: String? = nil
+    ) -> MergeRow {
+        MergeRow(
+            id: id, sourceID: source, record: id, name: name, email: email, consent: consent, consentAt: consentAt,
+            seenAt: seenAt, viberID: nil, tags: tags, language: nil)
     }
 
     let rules = Survivorship(priorities: [1: 10, 2: 20])
@@ -20,7 +24,9 @@ struct SurvivorshipTests {
         // The dated opt-in at 300 is later than the opt-out at 200: the latest explicit consent wins.
         #expect(merged.consent == .optedIn)
         #expect(merged.consentRow == 1)
-        let sticky = rules.merge([row(1, consent: .optedIn, consentAt: 100), row(2, consent: .optedOut, consentAt: 200), row(3, consent: .optedIn)])
+        let sticky = rules.merge([
+            row(1, consent: .optedIn, consentAt: 100), row(2, consent: .optedOut, consentAt: 200), row(3, consent: .optedIn),
+        ])
         #expect(sticky.consent == .optedOut)
         #expect(sticky.consentRow == 2)
         #expect(sticky.consentRule == "sticky_opt_out")
@@ -33,7 +39,9 @@ struct SurvivorshipTests {
     }
 
     @Test func latestExplicitOptInWins() {
-        let merged = rules.merge([row(1, consent: .optedIn, consentAt: 100), row(2, consent: .optedIn, consentAt: 500), row(3, consent: .optedIn)])
+        let merged = rules.merge([
+            row(1, consent: .optedIn, consentAt: 100), row(2, consent: .optedIn, consentAt: 500), row(3, consent: .optedIn),
+        ])
         #expect(merged.consent == .optedIn)
         #expect(merged.consentAt == 500)
         #expect(merged.consentRow == 2)
@@ -57,7 +65,9 @@ struct SurvivorshipTests {
     }
 
     @Test func differentPeopleOnOneNumberAreFlagged() {
-        let merged = rules.merge([row(1, name: "Jürgen Müller", email: "j@x"), row(2, name: "Juergen M.", email: "j@y"), row(3, name: "Anna Koch")])
+        let merged = rules.merge([
+            row(1, name: "Jürgen Müller", email: "j@x"), row(2, name: "Juergen M.", email: "j@y"), row(3, name: "Anna Koch"),
+        ])
         #expect(merged.conflicts.contains("name"))
         #expect(merged.conflicts.contains("email"))
         let same = rules.merge([row(1, name: "Jürgen Müller"), row(2, name: "jurgen müller")])

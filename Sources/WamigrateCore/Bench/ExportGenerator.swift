@@ -39,30 +39,44 @@ public struct ExportGenerator {
     }
 
     static let markets: [Market] = [
-        Market(region: "DE", countryCell: ["DE", "Deutschland", "Germany", "de", ""], code: "49", weight: 50,
-               mobile: { ["151", "152", "157", "160", "170", "171", "172", "176", "177", "179"][$0.next(10)] + digits(8, &$0) }, trunk: "0"),
-        Market(region: "AT", countryCell: ["AT", "Österreich", "Austria"], code: "43", weight: 8,
-               mobile: { ["664", "660", "676", "699"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
-        Market(region: "GB", countryCell: ["GB", "UK", "United Kingdom"], code: "44", weight: 10,
-               mobile: { "7" + ["400", "500", "700", "800", "900"][$0.next(5)] + digits(6, &$0) }, trunk: "0"),
-        Market(region: "FR", countryCell: ["FR", "France"], code: "33", weight: 8,
-               mobile: { ["6", "7"][$0.next(2)] + String(1 + $0.next(8)) + digits(7, &$0) }, trunk: "0"),
-        Market(region: "BR", countryCell: ["BR", "Brasil", "Brazil"], code: "55", weight: 6,
-               mobile: { ["11", "21", "31"][$0.next(3)] + "9" + String(6 + $0.next(4)) + digits(7, &$0) }, trunk: "0"),
-        Market(region: "US", countryCell: ["US", "USA", "United States"], code: "1", weight: 6,
-               mobile: { ["415", "212", "646", "312"][$0.next(4)] + String(2 + $0.next(8)) + digits(6, &$0) }, trunk: "1"),
-        Market(region: "UA", countryCell: ["UA", "Ukraine", "Україна"], code: "380", weight: 4,
-               mobile: { ["67", "50", "63", "93"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
-        Market(region: "MX", countryCell: ["MX", "México", "Mexico"], code: "52", weight: 4,
-               mobile: { ["55", "33", "81"][$0.next(3)] + String(1 + $0.next(9)) + digits(7, &$0) }, trunk: ""),
-        Market(region: "IT", countryCell: ["IT", "Italia", "Italy"], code: "39", weight: 4,
-               mobile: { "3" + ["47", "38", "29", "20"][$0.next(4)] + digits(7, &$0) }, trunk: ""),
+        Market(
+            region: "DE", countryCell: ["DE", "Deutschland", "Germany", "de", ""], code: "49", weight: 50,
+            mobile: { ["151", "152", "157", "160", "170", "171", "172", "176", "177", "179"][$0.next(10)] + digits(8, &$0) },
+            trunk: "0"),
+        Market(
+            region: "AT", countryCell: ["AT", "Österreich", "Austria"], code: "43", weight: 8,
+            mobile: { ["664", "660", "676", "699"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
+        Market(
+            region: "GB", countryCell: ["GB", "UK", "United Kingdom"], code: "44", weight: 10,
+            mobile: { "7" + ["400", "500", "700", "800", "900"][$0.next(5)] + digits(6, &$0) }, trunk: "0"),
+        Market(
+            region: "FR", countryCell: ["FR", "France"], code: "33", weight: 8,
+            mobile: { ["6", "7"][$0.next(2)] + String(1 + $0.next(8)) + digits(7, &$0) }, trunk: "0"),
+        Market(
+            region: "BR", countryCell: ["BR", "Brasil", "Brazil"], code: "55", weight: 6,
+            mobile: { ["11", "21", "31"][$0.next(3)] + "9" + String(6 + $0.next(4)) + digits(7, &$0) }, trunk: "0"),
+        Market(
+            region: "US", countryCell: ["US", "USA", "United States"], code: "1", weight: 6,
+            mobile: { ["415", "212", "646", "312"][$0.next(4)] + String(2 + $0.next(8)) + digits(6, &$0) }, trunk: "1"),
+        Market(
+            region: "UA", countryCell: ["UA", "Ukraine", "Україна"], code: "380", weight: 4,
+            mobile: { ["67", "50", "63", "93"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
+        Market(
+            region: "MX", countryCell: ["MX", "México", "Mexico"], code: "52", weight: 4,
+            mobile: { ["55", "33", "81"][$0.next(3)] + String(1 + $0.next(9)) + digits(7, &$0) }, trunk: ""),
+        Market(
+            region: "IT", countryCell: ["IT", "Italia", "Italy"], code: "39", weight: 4,
+            mobile: { "3" + ["47", "38", "29", "20"][$0.next(4)] + digits(7, &$0) }, trunk: ""),
     ]
 
-    static let firstNames = ["Jürgen", "Anna", "Björn", "Chloé", "Oliver", "María", "João", "Олена", "Lukas", "Zoë", "Marie",
-                             "Felix", "Sophie", "Noah", "Emma", "Luca", "Mia", "Paul", "Lena", "Ana", "José", "Søren"]
-    static let lastNames = ["Müller", "Schäfer", "Weiß", "Dubois", "Smith", "García", "Souza", "Шевченко", "Krämer", "Groß",
-                            "Wagner", "Becker", "Rossi", "Nowak", "Jones", "Hoffmann", "Koch", "Richter", "Silva", "Ødegaard"]
+    static let firstNames = [
+        "Jürgen", "Anna", "Björn", "Chloé", "Oliver", "María", "João", "Олена", "Lukas", "Zoë", "Marie",
+        "Felix", "Sophie", "Noah", "Emma", "Luca", "Mia", "Paul", "Lena", "Ana", "José", "Søren",
+    ]
+    static let lastNames = [
+        "Müller", "Schäfer", "Weiß", "Dubois", "Smith", "García", "Souza", "Шевченко", "Krämer", "Groß",
+        "Wagner", "Becker", "Rossi", "Nowak", "Jones", "Hoffmann", "Koch", "Richter", "Silva", "Ødegaard",
+    ]
 
     struct Person {
         var market: Int
@@ -102,7 +116,8 @@ public struct ExportGenerator {
             return (m.trunk + p.national, country.isEmpty ? m.countryCell[0] : country)
         case 650..<700: return ("00" + m.code + " " + p.national, country)
         case 700..<740: return ("'" + e164, country)
-        case 740..<770: return ("+" + m.code + "\u{202F}" + spaced(p.national).replacingOccurrences(of: " ", with: "\u{00A0}"), country)
+        case 740..<770:
+            return ("+" + m.code + "\u{202F}" + spaced(p.national).replacingOccurrences(of: " ", with: "\u{00A0}"), country)
         case 770..<790: return ("tel:" + e164, country)
         case 790..<810: return (m.code + p.national, "")
         case 810..<825:
@@ -141,7 +156,8 @@ public struct ExportGenerator {
             let p = person(rng.next(population))
             let (cell, country) = phoneCell(p, &rng)
             let consent = ["yes", "yes", "yes", "no", "", "ja", "nein"][rng.next(7)]
-            let date = rng.next(3) == 0 ? "" : String(format: "%02d.%02d.20%02d", 1 + rng.next(28), 1 + rng.next(12), 18 + rng.next(8))
+            let date =
+                rng.next(3) == 0 ? "" : String(format: "%02d.%02d.20%02d", 1 + rng.next(28), 1 + rng.next(12), 18 + rng.next(8))
             let email = rng.next(3) == 0 ? "" : "\(p.first.lowercased()).\(p.last.lowercased())@example.com"
             let tags = ["", "VIP", "Kunde;Newsletter", "B2B"][rng.next(4)]
             let quotedTags = tags.contains(";") ? "\"\(tags)\"" : tags
@@ -155,7 +171,9 @@ public struct ExportGenerator {
             let p = person(rng.next(population))
             var (cell, country) = phoneCell(p, &rng)
             if rng.next(100) < 15 { cell = "" }
-            if cell.contains(",") || cell.contains("\"") { cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            if cell.contains(",") || cell.contains("\"") {
+                cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
             if country.contains(",") { country = "\"\(country)\"" }
             let subscribed = rng.next(10) == 0 ? "unsubscribed" : "subscribed"
             let at = 1_600_000_000_000 + UInt64(rng.next(150_000_000)) * 1000

@@ -3,7 +3,7 @@ import GRDB
 import Phone
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `wamigrate bench`: generates a messy pair of exports, runs the real binary on
@@ -49,8 +49,10 @@ public struct PipelineBenchmark {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
-                             "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber]
+        process.arguments = [
+            "run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
+            "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber,
+        ]
         let output = Pipe()
         process.standardOutput = output
         let start = Date()
@@ -61,7 +63,9 @@ public struct PipelineBenchmark {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         guard process.terminationStatus == 0 else {
-            throw WamigrateError(.output, "the benchmark run failed with exit \(process.terminationStatus)", hint: "run the printed command by hand")
+            throw WamigrateError(
+                .output, "the benchmark run failed with exit \(process.terminationStatus)",
+                hint: "run the printed command by hand")
         }
         let summary = try JSONDecoder().decode(RunSummary.self, from: data)
         var figures = Figures(
@@ -94,13 +98,16 @@ public struct ReferenceCheck {
         }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion
         let parser = PhoneParser()
         return try store.read { db in
-            let sourceRegions = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
-                ($0[0] as Int64, $0[1] as String?)
-            })
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT r.phone_raw, r.country_raw, r.source_id, n.e164, n.number_type
-                FROM input_rows r JOIN normalized_rows n ON n.row_id = r.id
-                """)
+            let sourceRegions = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
+                    ($0[0] as Int64, $0[1] as String?)
+                })
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.phone_raw, r.country_raw, r.source_id, n.e164, n.number_type
+                    FROM input_rows r JOIN normalized_rows n ON n.row_id = r.id
+                    """)
             var checked = 0
             var mismatches = 0
             while let row = try cursor.next() {

@@ -49,7 +49,8 @@ public struct JobConfig: Codable, Sendable, Equatable {
 
     public static func load(path: String) throws -> JobConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw WamigrateError(.config, "job config not found or not UTF-8", hint: "check the --config path", at: .init(file: path))
+            throw WamigrateError(
+                .config, "job config not found or not UTF-8", hint: "check the --config path", at: .init(file: path))
         }
         do {
             var config = try YAMLDecoder().decode(JobConfig.self, from: text)
@@ -60,7 +61,9 @@ public struct JobConfig: Codable, Sendable, Equatable {
             }
             return config
         } catch {
-            throw WamigrateError(.config, "job config does not parse: \(error)", hint: "see the README's job config example", at: .init(file: path))
+            throw WamigrateError(
+                .config, "job config does not parse: \(error)", hint: "see the README's job config example", at: .init(file: path)
+            )
         }
     }
 
@@ -68,7 +71,8 @@ public struct JobConfig: Codable, Sendable, Equatable {
     public func validate() throws {
         for region in [defaultRegion] + sources.map(\.defaultRegion) {
             if let region, !Phone.PhoneMetadata.isSupportedRegion(region.uppercased()) {
-                throw WamigrateError(.config, "unknown region '\(region)'", hint: "use an ISO 3166 alpha-2 code such as DE, GB, BR")
+                throw WamigrateError(
+                    .config, "unknown region '\(region)'", hint: "use an ISO 3166 alpha-2 code such as DE, GB, BR")
             }
         }
     }

@@ -10,7 +10,9 @@ public enum Redact {
             run = ""
         }
         for character in text {
-            if character.isNumber { run.append(character) } else {
+            if character.isNumber {
+                run.append(character)
+            } else {
                 flush()
                 out.append(character)
             }

@@ -14,23 +14,31 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
     var synonyms: [String] {
         switch self {
         case .phone:
-            ["phone", "phonenumber", "msisdn", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone",
-             "number", "tel", "telephone", "to", "tonumber", "recipient", "telefon", "handy", "handynummer",
-             "telefono", "celular", "whatsapp", "contactnumber", "phoneno"]
+            [
+                "phone", "phonenumber", "msisdn", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone",
+                "number", "tel", "telephone", "to", "tonumber", "recipient", "telefon", "handy", "handynummer",
+                "telefono", "celular", "whatsapp", "contactnumber", "phoneno",
+            ]
         case .name: ["name", "fullname", "contactname", "customername", "displayname", "customer"]
         case .firstName: ["firstname", "first", "givenname", "vorname", "prenom"]
         case .lastName: ["lastname", "last", "surname", "familyname", "nachname", "nom"]
         case .email: ["email", "emailaddress", "mail", "emailadresse"]
         case .country: ["country", "countrycode", "countryiso", "land", "pais", "countryname", "nation"]
         case .consent:
-            ["optedin", "optin", "consent", "subscribed", "subscriptionstatus", "marketingconsent", "smsconsent",
-             "optinstatus", "subscription", "einwilligung", "newsletter"]
+            [
+                "optedin", "optin", "consent", "subscribed", "subscriptionstatus", "marketingconsent", "smsconsent",
+                "optinstatus", "subscription", "einwilligung", "newsletter",
+            ]
         case .consentAt:
-            ["optindate", "optedinat", "consentdate", "consentat", "subscribedat", "subscriptiondate", "optinat",
-             "consenttimestamp", "optindatum", "einwilligungsdatum"]
+            [
+                "optindate", "optedinat", "consentdate", "consentat", "subscribedat", "subscriptiondate", "optinat",
+                "consenttimestamp", "optindatum", "einwilligungsdatum",
+            ]
         case .seenAt:
-            ["updatedat", "lastseen", "lastactivity", "lastmessageat", "createdat", "created", "date", "sentdate",
-             "modified", "updated", "createddatetime", "updateddatetime"]
+            [
+                "updatedat", "lastseen", "lastactivity", "lastmessageat", "createdat", "created", "date", "sentdate",
+                "modified", "updated", "createddatetime", "updateddatetime",
+            ]
         case .viberID: ["viberuserid", "viberid", "viberuid", "viberuser"]
         case .tags: ["tags", "groups", "labels", "segment", "segments", "group"]
         case .language: ["language", "lang", "locale"]

@@ -68,7 +68,8 @@ public struct DateParser: Sendable {
         }
         if inOffset && !offsetDigits.isEmpty {
             let packed = offsetDigits.count == 1 ? offsetDigits[0] : offsetDigits[0] * 100 + offsetDigits[1]
-            let hours = offsetDigits.count == 1 && packed >= 100 ? packed / 100 : (offsetDigits.count == 1 ? packed : offsetDigits[0])
+            let hours =
+                offsetDigits.count == 1 && packed >= 100 ? packed / 100 : (offsetDigits.count == 1 ? packed : offsetDigits[0])
             let minutes = offsetDigits.count == 1 && packed >= 100 ? packed % 100 : (offsetDigits.count > 1 ? offsetDigits[1] : 0)
             offsetSeconds = sign * (hours * 3600 + minutes * 60)
         }
@@ -78,7 +79,9 @@ public struct DateParser: Sendable {
             // RFC 2822: [Tue,] 03 Mar 2026 10:00:00 +0000, or "Mar 3, 2026 ..."
             guard numbers.count >= 2 else { return nil }
             monthValue = month
-            if numbers[0].digits == 4 { year = numbers[0].value; day = numbers[1].value } else {
+            if numbers[0].digits == 4 {
+                year = numbers[0].value; day = numbers[1].value
+            } else {
                 day = numbers[0].value
                 year = numbers[1].value
             }
@@ -91,7 +94,11 @@ public struct DateParser: Sendable {
                 let a = numbers[0].value, b = numbers[1].value
                 year = numbers[2].value
                 if numbers[2].digits == 2 { year += 2000 }
-                if a > 12 { (day, monthValue) = (a, b) } else if b > 12 { (monthValue, day) = (a, b) } else if order == .dayFirst {
+                if a > 12 {
+                    (day, monthValue) = (a, b)
+                } else if b > 12 {
+                    (monthValue, day) = (a, b)
+                } else if order == .dayFirst {
                     (day, monthValue) = (a, b)
                 } else {
                     (monthValue, day) = (a, b)

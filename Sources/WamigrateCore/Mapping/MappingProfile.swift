@@ -61,11 +61,13 @@ public struct MappingProfile: Codable, Sendable, Equatable {
         } catch let error as WamigrateError {
             throw error
         } catch let error as DecodingError {
-            throw WamigrateError(.mapping, "mapping profile does not parse: \(Self.describe(error))",
-                                 hint: "compare with the shipped profiles in mappings/", at: .init(file: origin))
+            throw WamigrateError(
+                .mapping, "mapping profile does not parse: \(Self.describe(error))",
+                hint: "compare with the shipped profiles in mappings/", at: .init(file: origin))
         } catch {
-            throw WamigrateError(.mapping, "mapping profile is not valid YAML: \(error)",
-                                 hint: "fix the YAML syntax", at: .init(file: origin))
+            throw WamigrateError(
+                .mapping, "mapping profile is not valid YAML: \(error)",
+                hint: "fix the YAML syntax", at: .init(file: origin))
         }
     }
 

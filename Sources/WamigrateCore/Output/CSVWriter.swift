@@ -14,7 +14,8 @@ final class CSVWriter {
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
             let handle = FileHandle(forWritingAtPath: temporary)
         else {
-            throw WamigrateError(.output, "cannot write output file", hint: "check that --out is a writable folder", at: .init(file: path))
+            throw WamigrateError(
+                .output, "cannot write output file", hint: "check that --out is a writable folder", at: .init(file: path))
         }
         self.handle = handle
         buffer.reserveCapacity(1 << 20)

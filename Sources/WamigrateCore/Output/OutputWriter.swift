@@ -25,27 +25,34 @@ public struct OutputWriter {
             throw WamigrateError(.output, "cannot create the output folder", hint: "check --out", at: .init(file: directory))
         }
         return try store.read { db in
-            let files = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
-                ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
-            })
+            let files = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
+                    ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
+                })
             let contacts = try writeContacts(db)
             let rejected = try writeRejected(db, files: files)
             let viber = try writeViberOnly(db, files: files)
-            return Written(contacts: contacts, rejected: rejected, viberOnly: viber,
-                           files: ["contacts.csv", "rejected.csv", "viber_only.csv"].map { directory + "/" + $0 })
+            return Written(
+                contacts: contacts, rejected: rejected, viberOnly: viber,
+                files: ["contacts.csv", "rejected.csv", "viber_only.csv"].map { directory + "/" + $0 })
         }
     }
 
     private func writeContacts(_ db: Database) throws -> Int {
-        let writer = try CSVWriter(path: directory + "/contacts.csv", header: [
-            "contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources",
-            "source_rows", "viber_id", "tags", "language", "conflict", "name_from", "email_from", "consent_from", "consent_rule",
-        ])
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT c.id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at, c.sources, c.source_rows,
-                   c.viber_id, c.tags, c.language, c.conflict, c.name_row, c.email_row, c.consent_row, c.consent_rule
-            FROM contacts c WHERE c.e164 IS NOT NULL ORDER BY c.e164
-            """)
+        let writer = try CSVWriter(
+            path: directory + "/contacts.csv",
+            header: [
+                "contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources",
+                "source_rows", "viber_id", "tags", "language", "conflict", "name_from", "email_from", "consent_from",
+                "consent_rule",
+            ])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at, c.sources, c.source_rows,
+                       c.viber_id, c.tags, c.language, c.conflict, c.name_row, c.email_row, c.consent_row, c.consent_rule
+                FROM contacts c WHERE c.e164 IS NOT NULL ORDER BY c.e164
+                """)
         let lineage = try RowLineage(db)
         var count = 0
         while let row = try cursor.next() {
@@ -60,13 +67,17 @@ public struct OutputWriter {
     }
 
     private func writeRejected(_ db: Database, files: [Int64: String]) throws -> Int {
-        let writer = try CSVWriter(path: directory + "/rejected.csv", header: [
-            "source_file", "line", "record", "raw_value", "reason", "hint", "flags",
-        ])
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
-            FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'rejected' ORDER BY r.id
-            """)
+        let writer = try CSVWriter(
+            path: directory + "/rejected.csv",
+            header: [
+                "source_file", "line", "record", "raw_value", "reason", "hint", "flags",
+            ])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
+                FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'rejected' ORDER BY r.id
+                """)
         var count = 0
         while let row = try cursor.next() {
             count += 1
@@ -81,15 +92,19 @@ public struct OutputWriter {
     }
 
     private func writeViberOnly(_ db: Database, files: [Int64: String]) throws -> Int {
-        let writer = try CSVWriter(path: directory + "/viber_only.csv", header: [
-            "contact_id", "viber_id", "source_file", "line", "record", "name", "consent", "consent_at", "source_rows",
-            "phone_reason",
-        ])
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT c.id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at, c.source_rows, n.reason
-            FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
-            WHERE c.e164 IS NULL ORDER BY c.first_row
-            """)
+        let writer = try CSVWriter(
+            path: directory + "/viber_only.csv",
+            header: [
+                "contact_id", "viber_id", "source_file", "line", "record", "name", "consent", "consent_at", "source_rows",
+                "phone_reason",
+            ])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at, c.source_rows, n.reason
+                FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
+                WHERE c.e164 IS NULL ORDER BY c.first_row
+                """)
         var count = 0
         while let row = try cursor.next() {
             count += 1
@@ -109,9 +124,10 @@ struct RowLineage {
     private let statement: Statement
 
     init(_ db: Database) throws {
-        files = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
-            ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
-        })
+        files = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
+                ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
+            })
         statement = try db.makeStatement(sql: "SELECT source_id, record FROM input_rows WHERE id = ?")
     }
 

@@ -25,13 +25,17 @@ public struct Books: Codable, Sendable, Equatable {
         let deduped = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") > 0
         let normalizeRan = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'normalize'") > 0
         // A row both rejected and in a contact, or a kept/viber row in no contact.
-        let doubled = try count("""
+        let doubled = try count(
+            """
             SELECT COUNT(*) FROM contact_rows c JOIN normalized_rows n ON n.row_id = c.row_id WHERE n.outcome = 'rejected'
             """)
-        let orphans = deduped ? try count("""
-            SELECT COUNT(*) FROM normalized_rows n LEFT JOIN contact_rows c ON c.row_id = n.row_id
-            WHERE n.outcome != 'rejected' AND c.row_id IS NULL
-            """) : 0
+        let orphans =
+            deduped
+            ? try count(
+                """
+                SELECT COUNT(*) FROM normalized_rows n LEFT JOIN contact_rows c ON c.row_id = n.row_id
+                WHERE n.outcome != 'rejected' AND c.row_id IS NULL
+                """) : 0
         let strays = try count("SELECT COUNT(*) FROM contact_rows c LEFT JOIN input_rows r ON r.id = c.row_id WHERE r.id IS NULL")
         var losing: String?
         if normalizeRan && normalized != rowsIn {
@@ -41,8 +45,9 @@ public struct Books: Codable, Sendable, Equatable {
         }
         let pending = deduped ? 0 : (normalizeRan ? normalized - rejected : rowsIn)
         let unaccounted = abs(rowsIn - (kept + merged + rejected + pending)) + orphans + doubled + strays
-        return Books(rowsIn: rowsIn, kept: kept, merged: merged, rejected: rejected, pending: pending,
-                     unaccounted: unaccounted, balanced: losing == nil && unaccounted == 0, losingStage: losing)
+        return Books(
+            rowsIn: rowsIn, kept: kept, merged: merged, rejected: rejected, pending: pending,
+            unaccounted: unaccounted, balanced: losing == nil && unaccounted == 0, losingStage: losing)
     }
 
     public var line: String {

@@ -27,8 +27,9 @@ public struct DedupeStage {
     public func run(store: JobStore, runID: Int64) throws -> DedupeReport {
         let started = Clock.isoNow()
         guard let upstream = try store.completedFingerprint(.normalize) else {
-            throw WamigrateError(.stageOrder, "dedupe needs normalized rows, and normalize has not run since the last extract",
-                                 hint: "run `wamigrate normalize` (or `wamigrate run`) first")
+            throw WamigrateError(
+                .stageOrder, "dedupe needs normalized rows, and normalize has not run since the last extract",
+                hint: "run `wamigrate normalize` (or `wamigrate run`) first")
         }
         let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|dedupe|\(ToolVersion.current)".utf8)))
         var report = DedupeReport()
@@ -39,40 +40,48 @@ public struct DedupeStage {
             let sources = try Row.fetchAll(db, sql: "SELECT id, name, path, priority FROM sources")
             let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
             let names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
-            let files = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent) })
+            let files = Dictionary(
+                uniqueKeysWithValues: sources.map {
+                    ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
+                })
             let survivorship = Survivorship(priorities: priorities)
-            try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.viber_link;
-                CREATE TEMP TABLE viber_link AS
-                  SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
-                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                  WHERE n.outcome = 'ok' AND r.viber_id IS NOT NULL GROUP BY r.viber_id;
-                CREATE UNIQUE INDEX temp.viber_link_id ON viber_link(viber_id);
-                """)
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
-                       region, number_type, linked FROM (
-                  SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                         r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
-                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'ok'
-                  UNION ALL
-                  SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
-                         r.viber_id, r.tags, r.language, NULL, NULL, 1
-                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                  JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only'
-                  UNION ALL
-                  SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                         r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
-                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                  LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only' AND v.viber_id IS NULL
-                ) ORDER BY key, row_id
-                """)
-            let insertContact = try db.makeStatement(sql: """
-                INSERT INTO contacts (id, e164, viber_id, region, number_type, name, name_row, email, email_row, consent,
-                  consent_at, consent_row, consent_rule, language, sources, tags, row_count, first_row, source_rows, conflict)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertRow = try db.makeStatement(sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
+            try db.execute(
+                sql: """
+                    DROP TABLE IF EXISTS temp.viber_link;
+                    CREATE TEMP TABLE viber_link AS
+                      SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
+                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                      WHERE n.outcome = 'ok' AND r.viber_id IS NOT NULL GROUP BY r.viber_id;
+                    CREATE UNIQUE INDEX temp.viber_link_id ON viber_link(viber_id);
+                    """)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
+                           region, number_type, linked FROM (
+                      SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                             r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
+                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'ok'
+                      UNION ALL
+                      SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
+                             r.viber_id, r.tags, r.language, NULL, NULL, 1
+                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                      JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only'
+                      UNION ALL
+                      SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                             r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
+                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                      LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only' AND v.viber_id IS NULL
+                    ) ORDER BY key, row_id
+                    """)
+            let insertContact = try db.makeStatement(
+                sql: """
+                    INSERT INTO contacts (id, e164, viber_id, region, number_type, name, name_row, email, email_row, consent,
+                      consent_at, consent_row, consent_rule, language, sources, tags, row_count, first_row, source_rows, conflict)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertRow = try db.makeStatement(
+                sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
             let insertConflict = try db.makeStatement(sql: "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES (?, ?, ?)")
 
             var groupKey: String?
@@ -101,7 +110,9 @@ public struct DedupeStage {
                 bulk.bind(contact.consentRow)
                 bulk.bind(contact.consentRule)
                 bulk.bind(contact.language?.value)
-                bulk.bind(contact.sourceIDs.count == 1 ? names[contact.sourceIDs[0]] : contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","))
+                bulk.bind(
+                    contact.sourceIDs.count == 1
+                        ? names[contact.sourceIDs[0]] : contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","))
                 bulk.bind(contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","))
                 bulk.bind(group.count)
                 bulk.bind(group[0].id)
@@ -137,10 +148,11 @@ public struct DedupeStage {
                     linked = 0
                 }
                 report.rowsIn += 1
-                group.append(MergeRow(
-                    id: row[1], sourceID: row[2], record: row[3], name: row[4], email: row[5],
-                    consent: ConsentState(rawValue: row[6]) ?? .unknown, consentAt: row[7], seenAt: row[8],
-                    viberID: row[9], tags: row[10], language: row[11]))
+                group.append(
+                    MergeRow(
+                        id: row[1], sourceID: row[2], record: row[3], name: row[4], email: row[5],
+                        consent: ConsentState(rawValue: row[6]) ?? .unknown, consentAt: row[7], seenAt: row[8],
+                        viberID: row[9], tags: row[10], language: row[11]))
                 if region == nil { region = row[12] }
                 if numberType == nil { numberType = row[13] }
                 if (row[14] as Int) == 1 { linked += 1 }
@@ -148,10 +160,13 @@ public struct DedupeStage {
             try flush()
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)
-            try JobStore.recordStage(.dedupe, run: runID, started: started, fingerprint: fingerprint,
-                                     rowsIn: report.rowsIn, rowsOut: report.contacts, details: report, in: db)
+            try JobStore.recordStage(
+                .dedupe, run: runID, started: started, fingerprint: fingerprint,
+                rowsIn: report.rowsIn, rowsOut: report.contacts, details: report, in: db)
         }
-        logger.info("dedupe: \(report.contacts) contacts (\(report.merged) rows merged, \(report.conflicts.values.reduce(0, +)) conflicts flagged)")
+        logger.info(
+            "dedupe: \(report.contacts) contacts (\(report.merged) rows merged, \(report.conflicts.values.reduce(0, +)) conflicts flagged)"
+        )
         return report
     }
 

@@ -49,7 +49,8 @@ public struct ExtractStage {
     /// Opens and checks every source; nothing is written.
     func prepare() throws -> [Prepared] {
         guard !sources.isEmpty else {
-            throw WamigrateError(.usage, "no input files", hint: "give the export files: wamigrate run --store job.sqlite sms.csv viber.csv")
+            throw WamigrateError(
+                .usage, "no input files", hint: "give the export files: wamigrate run --store job.sqlite sms.csv viber.csv")
         }
         var names = Set<String>()
         return try sources.map { spec in
@@ -57,13 +58,15 @@ public struct ExtractStage {
             let profile = try catalog.profile(spec.mapping ?? "auto")
             let reader = try CSVReader(path: spec.path, encoding: facts.encoding)
             guard let header = try reader.next() else {
-                throw WamigrateError(.inputEmpty, "file has no header line", hint: "export again with a header row", at: .init(file: spec.path))
+                throw WamigrateError(
+                    .inputEmpty, "file has no header line", hint: "export again with a header row", at: .init(file: spec.path))
             }
             let map = try ColumnMap.resolve(profile: profile, header: header.fields.map { $0.trimmedASCII }, file: spec.path)
             var name = spec.name ?? URL(fileURLWithPath: spec.path).deletingPathExtension().lastPathComponent
             while names.contains(name) { name += "_2" }
             names.insert(name)
-            return Prepared(spec: spec, name: name, facts: facts, profile: profile, reader: reader, header: header.fields, map: map)
+            return Prepared(
+                spec: spec, name: name, facts: facts, profile: profile, reader: reader, header: header.fields, map: map)
         }
     }
 
@@ -72,7 +75,10 @@ public struct ExtractStage {
         var hasher = SHA256()
         for source in prepared {
             let profile = (try? JSONEncoder.sorted.encode(source.profile)) ?? Data()
-            hasher.update(data: Data("\(source.name)|\(source.facts.sha256)|\(source.spec.defaultRegion ?? "")|\(source.spec.priority ?? 0)|".utf8))
+            hasher.update(
+                data: Data(
+                    "\(source.name)|\(source.facts.sha256)|\(source.spec.defaultRegion ?? "")|\(source.spec.priority ?? 0)|".utf8)
+            )
             hasher.update(data: profile)
         }
         return Hex.string(hasher.finalize())
@@ -85,11 +91,12 @@ public struct ExtractStage {
         var report = ExtractReport()
         try store.write { db in
             try JobStore.clear(from: .extract, in: db)
-            let insertRow = try db.makeStatement(sql: """
-                INSERT INTO input_rows (id, source_id, line, record, phone_raw, name, email, country_raw, consent,
-                  consent_raw, consent_at, seen_at, viber_id, tags, language, flags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertRow = try db.makeStatement(
+                sql: """
+                    INSERT INTO input_rows (id, source_id, line, record, phone_raw, name, email, country_raw, consent,
+                      consent_raw, consent_at, seen_at, viber_id, tags, language, flags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             var rowID: Int64 = 0
             for (position, source) in prepared.enumerated() {
                 let sourceID = Int64(position + 1)
@@ -114,10 +121,13 @@ public struct ExtractStage {
                         source.profile.channel, source.spec.defaultRegion ?? source.profile.defaultRegion,
                         source.spec.priority ?? source.profile.priority ?? 0, counts.rows, source.reader.blankLines,
                     ])
-                logger.info("extract: read \(counts.rows) rows", metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
+                logger.info(
+                    "extract: read \(counts.rows) rows",
+                    metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
             }
-            try JobStore.recordStage(.extract, run: runID, started: started, fingerprint: fingerprint,
-                                     rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
+            try JobStore.recordStage(
+                .extract, run: runID, started: started, fingerprint: fingerprint,
+                rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
         }
         return report
     }

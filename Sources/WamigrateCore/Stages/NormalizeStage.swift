@@ -30,7 +30,10 @@ public struct NormalizeStage {
     public var logger: Logger
     public var batchSize = 8192
 
-    public init(defaultRegion: String?, countries: CountryResolver, workers: Int = ProcessInfo.processInfo.activeProcessorCount, logger: Logger) {
+    public init(
+        defaultRegion: String?, countries: CountryResolver, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        logger: Logger
+    ) {
         self.defaultRegion = defaultRegion?.uppercased()
         self.countries = countries
         self.workers = max(1, workers)
@@ -55,24 +58,28 @@ public struct NormalizeStage {
     public func run(store: JobStore, runID: Int64) throws -> NormalizeReport {
         let started = Clock.isoNow()
         guard let upstream = try store.completedFingerprint(.extract) else {
-            throw WamigrateError(.stageOrder, "normalize needs extracted rows, and extract has not run on this store",
-                                 hint: "run `wamigrate extract` (or `wamigrate run`) first")
+            throw WamigrateError(
+                .stageOrder, "normalize needs extracted rows, and extract has not run on this store",
+                hint: "run `wamigrate extract` (or `wamigrate run`) first")
         }
         let fingerprint = Self.fingerprint(upstream: upstream, defaultRegion: defaultRegion)
         let normalizers = (0..<workers).map { _ in PhoneNormalizer() }
         var report = NormalizeReport()
         try store.write { db in
             try JobStore.clear(from: .normalize, in: db)
-            let sourceRegions = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
-                (row: Row) -> (Int64, String?) in (row["id"], (row["default_region"] as String?)?.uppercased())
-            })
-            let select = try db.makeStatement(sql: """
-                SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?
-                """)
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
-                  extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let sourceRegions = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
+                    (row: Row) -> (Int64, String?) in (row["id"], (row["default_region"] as String?)?.uppercased())
+                })
+            let select = try db.makeStatement(
+                sql: """
+                    SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?
+                    """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
+                      extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             var last: Int64 = 0
             while true {
                 let batch = try Row.fetchAll(select, arguments: [last, batchSize]).map {
@@ -87,10 +94,13 @@ public struct NormalizeStage {
             }
             report.libraryCalls = normalizers.reduce(0) { $0 + $1.libraryCalls }
             report.cacheHits = normalizers.reduce(0) { $0 + $1.cacheHits }
-            try JobStore.recordStage(.normalize, run: runID, started: started, fingerprint: fingerprint,
-                                     rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
+            try JobStore.recordStage(
+                .normalize, run: runID, started: started, fingerprint: fingerprint,
+                rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
         }
-        logger.info("normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected")
+        logger.info(
+            "normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected"
+        )
         return report
     }
 
@@ -109,7 +119,8 @@ public struct NormalizeStage {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let normalizer = normalizers[part]
                 for index in batch.indices where assignment[index] == part {
-                    out[index] = normalize(batch[index], normalizer: normalizer, sourceRegion: sourceRegions[batch[index].sourceID] ?? nil)
+                    out[index] = normalize(
+                        batch[index], normalizer: normalizer, sourceRegion: sourceRegions[batch[index].sourceID] ?? nil)
                 }
             }
         }

@@ -15,8 +15,10 @@ public struct PipelineOptions: Sendable {
     public var command: String
     public var workers: Int
 
-    public init(storePath: String, outDirectory: String? = nil, config: JobConfig, dryRun: Bool = false, force: Bool = false,
-                command: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        storePath: String, outDirectory: String? = nil, config: JobConfig, dryRun: Bool = false, force: Bool = false,
+        command: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.storePath = storePath
         self.outDirectory = outDirectory
         self.config = config
@@ -106,8 +108,9 @@ public struct Pipeline {
             }
             guard summary.books.balanced else {
                 try store.finishRun(runID, ok: false)
-                throw WamigrateError(.booksUnbalanced, summary.books.line,
-                                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
+                throw WamigrateError(
+                    .booksUnbalanced, summary.books.line,
+                    hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
             try store.finishRun(runID, ok: true)
             return summary
@@ -118,8 +121,9 @@ public struct Pipeline {
     }
 
     func normalizeStage(catalog: MappingCatalog) -> NormalizeStage {
-        NormalizeStage(defaultRegion: options.config.defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
-                       workers: options.workers, logger: logger)
+        NormalizeStage(
+            defaultRegion: options.config.defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
+            workers: options.workers, logger: logger)
     }
 
     /// True when the stage's last completed run came from the same inputs and settings.
@@ -131,7 +135,8 @@ public struct Pipeline {
             return try extract.fingerprint(extract.prepare()) == done
         case .normalize:
             guard let upstream = try store.completedFingerprint(.extract) else { return false }
-            return NormalizeStage.fingerprint(upstream: upstream, defaultRegion: options.config.defaultRegion?.uppercased()) == done
+            return NormalizeStage.fingerprint(upstream: upstream, defaultRegion: options.config.defaultRegion?.uppercased())
+                == done
         case .dedupe:
             return try store.completedFingerprint(.normalize) != nil
         }
@@ -139,7 +144,9 @@ public struct Pipeline {
 
     private func loadReport(_ stage: Stage, store: JobStore, into summary: inout RunSummary) throws {
         let json = try store.read { db in
-            try String.fetchOne(db, sql: "SELECT details_json FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1", arguments: [stage.rawValue])
+            try String.fetchOne(
+                db, sql: "SELECT details_json FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
         }
         guard let data = json?.data(using: .utf8) else { return }
         let decoder = JSONDecoder()

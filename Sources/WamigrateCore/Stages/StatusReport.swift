@@ -33,31 +33,41 @@ public struct StatusReport: Codable, Sendable {
 
     public static func load(storePath: String) throws -> StatusReport {
         guard FileManager.default.fileExists(atPath: storePath) else {
-            throw WamigrateError(.store, "job store not found", hint: "run `wamigrate run --store \(storePath) ...` first",
-                                 at: .init(file: storePath))
+            throw WamigrateError(
+                .store, "job store not found", hint: "run `wamigrate run --store \(storePath) ...` first",
+                at: .init(file: storePath))
         }
         let store = try JobStore(path: storePath)
         return try store.read { db in
             var stages: [StageStatus] = []
             for stage in Stage.allCases {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT finished_at, run_id, rows_in, rows_out FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [stage.rawValue])
-                stages.append(StageStatus(stage: stage.rawValue, ran: row != nil, finishedAt: row?[0], runID: row?[1],
-                                          rowsIn: row?[2], rowsOut: row?[3]))
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT finished_at, run_id, rows_in, rows_out FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1
+                        """, arguments: [stage.rawValue])
+                stages.append(
+                    StageStatus(
+                        stage: stage.rawValue, ran: row != nil, finishedAt: row?[0], runID: row?[1],
+                        rowsIn: row?[2], rowsOut: row?[3]))
             }
-            let reasons = try Row.fetchAll(db, sql: """
-                SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'rejected' GROUP BY reason ORDER BY reason
-                """)
+            let reasons = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'rejected' GROUP BY reason ORDER BY reason
+                    """)
             let conflicts = try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind")
-            let last = try Row.fetchOne(db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
+            let last = try Row.fetchOne(
+                db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
             return StatusReport(
                 store: storePath, stages: stages,
                 rejectedByReason: Dictionary(uniqueKeysWithValues: reasons.map { ($0[0] as String, $0[1] as Int) }),
                 contacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NOT NULL") ?? 0,
                 viberOnlyContacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NULL") ?? 0,
                 conflicts: Dictionary(uniqueKeysWithValues: conflicts.map { ($0[0] as String, $0[1] as Int) }),
-                lastRun: last.map { LastRun(id: $0[0], command: $0[1], status: $0[2], dryRun: $0[3], startedAt: $0[4], finishedAt: $0[5]) },
+                lastRun: last.map {
+                    LastRun(id: $0[0], command: $0[1], status: $0[2], dryRun: $0[3], startedAt: $0[4], finishedAt: $0[5])
+                },
                 books: try Books.compute(db))
         }
     }
@@ -70,7 +80,9 @@ public struct StatusReport: Codable, Sendable {
         }
         for stage in stages {
             if stage.ran {
-                lines.append("  \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) rows in \(stage.rowsIn ?? 0) → out \(stage.rowsOut ?? 0)  (run #\(stage.runID ?? 0), \(stage.finishedAt ?? ""))")
+                lines.append(
+                    "  \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) rows in \(stage.rowsIn ?? 0) → out \(stage.rowsOut ?? 0)  (run #\(stage.runID ?? 0), \(stage.finishedAt ?? ""))"
+                )
             } else {
                 lines.append("  \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) not run")
             }
@@ -81,7 +93,9 @@ public struct StatusReport: Codable, Sendable {
         }
         lines.append("contacts: \(contacts) with a number, \(viberOnlyContacts) Viber-only")
         if !conflicts.isEmpty {
-            lines.append("conflicts flagged: " + conflicts.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append(
+                "conflicts flagged: "
+                    + conflicts.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         lines.append(books.line)
         return lines.joined(separator: "\n")

@@ -47,7 +47,8 @@ struct BulkStatement {
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
-            throw WamigrateError(.store, "job store insert failed: SQLite error \(code)", hint: "check the disk space and the store file")
+            throw WamigrateError(
+                .store, "job store insert failed: SQLite error \(code)", hint: "check the disk space and the store file")
         }
     }
 }

@@ -50,7 +50,9 @@ public final class JobStore {
         } catch let error as WamigrateError {
             throw error
         } catch {
-            throw WamigrateError(.store, "job store write failed: \(Self.describe(error))", hint: "see the message; the stage rolled back and can be run again", at: .init(file: path))
+            throw WamigrateError(
+                .store, "job store write failed: \(Self.describe(error))",
+                hint: "see the message; the stage rolled back and can be run again", at: .init(file: path))
         }
     }
 
@@ -60,7 +62,8 @@ public final class JobStore {
         } catch let error as WamigrateError {
             throw error
         } catch {
-            throw WamigrateError(.store, "job store read failed: \(Self.describe(error))", hint: "check the store file", at: .init(file: path))
+            throw WamigrateError(
+                .store, "job store read failed: \(Self.describe(error))", hint: "check the store file", at: .init(file: path))
         }
     }
 
@@ -74,16 +77,19 @@ public final class JobStore {
                     INSERT INTO runs (command, started_at, status, dry_run, tool_version, phonenumber_library,
                       phonenumber_metadata, config_json) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)
                     """,
-                arguments: [command, Clock.isoNow(), dryRun, ToolVersion.current, PhoneMetadata.libraryFile,
-                            PhoneMetadata.fingerprint, configJSON])
+                arguments: [
+                    command, Clock.isoNow(), dryRun, ToolVersion.current, PhoneMetadata.libraryFile,
+                    PhoneMetadata.fingerprint, configJSON,
+                ])
             return db.lastInsertedRowID
         }
     }
 
     public func finishRun(_ id: Int64, ok: Bool) throws {
         try write { db in
-            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
-                           arguments: [Clock.isoNow(), ok ? "ok" : "failed", id])
+            try db.execute(
+                sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+                arguments: [Clock.isoNow(), ok ? "ok" : "failed", id])
         }
     }
 

@@ -7,120 +7,121 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-pipeline") { db in
-            try db.execute(sql: """
-                CREATE TABLE job (
-                  id INTEGER PRIMARY KEY CHECK (id = 1),
-                  salt TEXT NOT NULL,
-                  created_at TEXT NOT NULL
-                );
-                CREATE TABLE runs (
-                  id INTEGER PRIMARY KEY,
-                  command TEXT NOT NULL,
-                  started_at TEXT NOT NULL,
-                  finished_at TEXT,
-                  status TEXT NOT NULL,              -- running | ok | failed
-                  dry_run INTEGER NOT NULL,
-                  tool_version TEXT NOT NULL,
-                  phonenumber_library TEXT NOT NULL,
-                  phonenumber_metadata TEXT NOT NULL,
-                  config_json TEXT NOT NULL
-                );
-                CREATE TABLE stage_runs (
-                  id INTEGER PRIMARY KEY,
-                  run_id INTEGER NOT NULL REFERENCES runs(id),
-                  stage TEXT NOT NULL,               -- extract | normalize | dedupe
-                  started_at TEXT NOT NULL,
-                  finished_at TEXT NOT NULL,
-                  fingerprint TEXT NOT NULL,         -- inputs + configuration the results came from
-                  rows_in INTEGER NOT NULL,
-                  rows_out INTEGER NOT NULL,
-                  details_json TEXT NOT NULL
-                );
-                CREATE TABLE sources (
-                  id INTEGER PRIMARY KEY,
-                  position INTEGER NOT NULL,
-                  path TEXT NOT NULL,
-                  name TEXT NOT NULL,
-                  size INTEGER NOT NULL,
-                  sha256 TEXT NOT NULL,
-                  encoding TEXT NOT NULL,
-                  delimiter TEXT NOT NULL,
-                  profile TEXT NOT NULL,
-                  profile_json TEXT NOT NULL,
-                  columns_json TEXT NOT NULL,
-                  channel TEXT NOT NULL,
-                  default_region TEXT,
-                  priority INTEGER NOT NULL,
-                  rows INTEGER NOT NULL,
-                  blank_lines INTEGER NOT NULL
-                );
-                CREATE TABLE input_rows (
-                  id INTEGER PRIMARY KEY,
-                  source_id INTEGER NOT NULL,
-                  line INTEGER NOT NULL,             -- 1-based physical line the record starts on
-                  record INTEGER NOT NULL,           -- 1-based data record, header excluded
-                  phone_raw TEXT NOT NULL,
-                  name TEXT,
-                  email TEXT,
-                  country_raw TEXT,
-                  consent TEXT NOT NULL,             -- opted_in | opted_out | unknown
-                  consent_raw TEXT,
-                  consent_at INTEGER,                -- Unix seconds
-                  seen_at INTEGER,
-                  viber_id TEXT,
-                  tags TEXT,
-                  language TEXT,
-                  flags TEXT                          -- ragged_short, ragged_long, bad_date
-                );
-                CREATE TABLE normalized_rows (
-                  row_id INTEGER PRIMARY KEY,
-                  outcome TEXT NOT NULL,             -- ok | rejected | viber_only
-                  e164 TEXT,
-                  region TEXT,
-                  region_source TEXT,                -- plus | row_country | source_default | job_default | country_code
-                  number_type TEXT,
-                  extension TEXT,
-                  extra_numbers TEXT,
-                  flags TEXT,
-                  reason TEXT
-                );
-                CREATE TABLE contacts (            -- indexes are built by dedupe after its bulk load
-                  seq INTEGER PRIMARY KEY,
-                  id TEXT NOT NULL,
-                  e164 TEXT,
-                  viber_id TEXT,
-                  region TEXT,
-                  number_type TEXT,
-                  name TEXT,
-                  name_row INTEGER,
-                  email TEXT,
-                  email_row INTEGER,
-                  consent TEXT NOT NULL,
-                  consent_at INTEGER,
-                  consent_row INTEGER,
-                  consent_rule TEXT,
-                  language TEXT,
-                  sources TEXT NOT NULL,
-                  tags TEXT,
-                  row_count INTEGER NOT NULL,
-                  first_row INTEGER NOT NULL,
-                  source_rows TEXT NOT NULL,         -- file:record of every row merged in, space-separated
-                  conflict TEXT
-                );
+            try db.execute(
+                sql: """
+                    CREATE TABLE job (
+                      id INTEGER PRIMARY KEY CHECK (id = 1),
+                      salt TEXT NOT NULL,
+                      created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE runs (
+                      id INTEGER PRIMARY KEY,
+                      command TEXT NOT NULL,
+                      started_at TEXT NOT NULL,
+                      finished_at TEXT,
+                      status TEXT NOT NULL,              -- running | ok | failed
+                      dry_run INTEGER NOT NULL,
+                      tool_version TEXT NOT NULL,
+                      phonenumber_library TEXT NOT NULL,
+                      phonenumber_metadata TEXT NOT NULL,
+                      config_json TEXT NOT NULL
+                    );
+                    CREATE TABLE stage_runs (
+                      id INTEGER PRIMARY KEY,
+                      run_id INTEGER NOT NULL REFERENCES runs(id),
+                      stage TEXT NOT NULL,               -- extract | normalize | dedupe
+                      started_at TEXT NOT NULL,
+                      finished_at TEXT NOT NULL,
+                      fingerprint TEXT NOT NULL,         -- inputs + configuration the results came from
+                      rows_in INTEGER NOT NULL,
+                      rows_out INTEGER NOT NULL,
+                      details_json TEXT NOT NULL
+                    );
+                    CREATE TABLE sources (
+                      id INTEGER PRIMARY KEY,
+                      position INTEGER NOT NULL,
+                      path TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      size INTEGER NOT NULL,
+                      sha256 TEXT NOT NULL,
+                      encoding TEXT NOT NULL,
+                      delimiter TEXT NOT NULL,
+                      profile TEXT NOT NULL,
+                      profile_json TEXT NOT NULL,
+                      columns_json TEXT NOT NULL,
+                      channel TEXT NOT NULL,
+                      default_region TEXT,
+                      priority INTEGER NOT NULL,
+                      rows INTEGER NOT NULL,
+                      blank_lines INTEGER NOT NULL
+                    );
+                    CREATE TABLE input_rows (
+                      id INTEGER PRIMARY KEY,
+                      source_id INTEGER NOT NULL,
+                      line INTEGER NOT NULL,             -- 1-based physical line the record starts on
+                      record INTEGER NOT NULL,           -- 1-based data record, header excluded
+                      phone_raw TEXT NOT NULL,
+                      name TEXT,
+                      email TEXT,
+                      country_raw TEXT,
+                      consent TEXT NOT NULL,             -- opted_in | opted_out | unknown
+                      consent_raw TEXT,
+                      consent_at INTEGER,                -- Unix seconds
+                      seen_at INTEGER,
+                      viber_id TEXT,
+                      tags TEXT,
+                      language TEXT,
+                      flags TEXT                          -- ragged_short, ragged_long, bad_date
+                    );
+                    CREATE TABLE normalized_rows (
+                      row_id INTEGER PRIMARY KEY,
+                      outcome TEXT NOT NULL,             -- ok | rejected | viber_only
+                      e164 TEXT,
+                      region TEXT,
+                      region_source TEXT,                -- plus | row_country | source_default | job_default | country_code
+                      number_type TEXT,
+                      extension TEXT,
+                      extra_numbers TEXT,
+                      flags TEXT,
+                      reason TEXT
+                    );
+                    CREATE TABLE contacts (            -- indexes are built by dedupe after its bulk load
+                      seq INTEGER PRIMARY KEY,
+                      id TEXT NOT NULL,
+                      e164 TEXT,
+                      viber_id TEXT,
+                      region TEXT,
+                      number_type TEXT,
+                      name TEXT,
+                      name_row INTEGER,
+                      email TEXT,
+                      email_row INTEGER,
+                      consent TEXT NOT NULL,
+                      consent_at INTEGER,
+                      consent_row INTEGER,
+                      consent_rule TEXT,
+                      language TEXT,
+                      sources TEXT NOT NULL,
+                      tags TEXT,
+                      row_count INTEGER NOT NULL,
+                      first_row INTEGER NOT NULL,
+                      source_rows TEXT NOT NULL,         -- file:record of every row merged in, space-separated
+                      conflict TEXT
+                    );
 
-                CREATE TABLE contact_rows (
-                  row_id INTEGER NOT NULL,
-                  contact_id TEXT NOT NULL,
-                  disposition TEXT NOT NULL          -- kept | merged
-                );
+                    CREATE TABLE contact_rows (
+                      row_id INTEGER NOT NULL,
+                      contact_id TEXT NOT NULL,
+                      disposition TEXT NOT NULL          -- kept | merged
+                    );
 
-                CREATE TABLE conflicts (
-                  id INTEGER PRIMARY KEY,
-                  contact_id TEXT NOT NULL,
-                  kind TEXT NOT NULL,                -- name | email | consent
-                  row_ids TEXT NOT NULL
-                );
-                """)
+                    CREATE TABLE conflicts (
+                      id INTEGER PRIMARY KEY,
+                      contact_id TEXT NOT NULL,
+                      kind TEXT NOT NULL,                -- name | email | consent
+                      row_ids TEXT NOT NULL
+                    );
+                    """)
         }
         return migrator
     }
