@@ -48,6 +48,12 @@ public struct NormalizeStage {
         var viberID: String?
     }
 
+    /// Hands a batch's results from the worker back to the writing thread; the
+    /// DispatchGroup wait orders the accesses.
+    final class ResultBox: @unchecked Sendable {
+        var rows: [OutputRow] = []
+    }
+
     struct OutputRow {
         var id: Int64
         var outcome: String
@@ -80,17 +86,36 @@ public struct NormalizeStage {
                     INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
                       extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            // Double-buffered: the workers parse batch n+1 while this thread inserts
+            // batch n and reads batch n+2, so SQLite and libphonenumber overlap.
             var last: Int64 = 0
-            while true {
+            func fetch() throws -> [InputRow] {
                 let batch = try Row.fetchAll(select, arguments: [last, batchSize]).map {
                     InputRow(id: $0[0], sourceID: $0[1], phone: $0[2], country: $0[3], viberID: $0[4])
                 }
-                guard let final = batch.last else { break }
-                last = final.id
-                let results = process(batch, normalizers: normalizers, sourceRegions: sourceRegions)
-                for result in results {
+                if let final = batch.last { last = final.id }
+                return batch
+            }
+            let workers = DispatchGroup()
+            let inFlight = ResultBox()
+            func start(_ batch: [InputRow]) {
+                workers.enter()
+                DispatchQueue.global().async {
+                    inFlight.rows = process(batch, normalizers: normalizers, sourceRegions: sourceRegions)
+                    workers.leave()
+                }
+            }
+            var current = try fetch()
+            if !current.isEmpty { start(current) }
+            while !current.isEmpty {
+                let next = try fetch()
+                workers.wait()
+                let done = inFlight.rows
+                if !next.isEmpty { start(next) }
+                for result in done {
                     try write(result, with: insert, report: &report)
                 }
+                current = next
             }
             report.libraryCalls = normalizers.reduce(0) { $0 + $1.libraryCalls }
             report.cacheHits = normalizers.reduce(0) { $0 + $1.cacheHits }
