@@ -35,8 +35,14 @@ public final class PhoneNormalizer {
     }
 
     /// `cacheLimit` bounds memory: the cache is emptied when it reaches the limit.
-    public init(cacheLimit: Int = 200_000) {
+    /// Reference mode: no cache, the repaired text as written (separators kept), and
+    /// `IsValidNumber` called on its own, as a plain libphonenumber loop does.
+    /// The benchmark's check compares the two modes row by row.
+    private let reference: Bool
+
+    public init(cacheLimit: Int = 200_000, reference: Bool = false) {
         self.cacheLimit = cacheLimit
+        self.reference = reference
     }
 
     /// `region`: the first known region of row country, source default, job default;
@@ -70,12 +76,13 @@ public final class PhoneNormalizer {
     }
 
     private func resolve(_ repaired: RepairedPhone, region: String) -> Resolution {
-        let key = CacheKey(text: repaired.key, region: region)
-        if let hit = cache[key] {
+        let text = reference ? repaired.text : repaired.key
+        let key = CacheKey(text: text, region: region)
+        if !reference, let hit = cache[key] {
             cacheHits += 1
             return hit
         }
-        var resolution = Resolution(result: call(repaired.key, region: region), missingPlus: false)
+        var resolution = Resolution(result: call(text, region: region), missingPlus: false)
         if !(resolution.result.status == .ok && resolution.result.isValid), !repaired.hasPlus {
             // A country code written without +: accept only when the national reading
             // failed and the international one is valid.
@@ -87,6 +94,7 @@ public final class PhoneNormalizer {
                 }
             }
         }
+        if reference { return resolution }
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[key] = resolution
         return resolution
@@ -94,7 +102,7 @@ public final class PhoneNormalizer {
 
     private func call(_ text: String, region: String) -> PhoneParseResult {
         libraryCalls += 1
-        return parser.parse(text, region: region)
+        return reference ? parser.parseReference(text, region: region) : parser.parse(text, region: region)
     }
 
     static func reason(for result: PhoneParseResult, hadRegion: Bool) -> RejectReason {

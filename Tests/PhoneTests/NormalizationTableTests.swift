@@ -107,3 +107,18 @@ struct NormalizationTableTests {
         #expect(cached.cacheHits > 0)
     }
 }
+
+@Suite("Reference mode")
+struct ReferenceModeTests {
+    @Test("the fast path (cache, stripped key, type-derived validity) equals plain libphonenumber calls", arguments: cases)
+    func fastEqualsReference(_ item: Case) {
+        let fast = PhoneNormalizer()
+        _ = fast.normalize(item.raw, region: item.region)  // warm the cache: the second answer comes from it
+        let cached = fast.normalize(item.raw, region: item.region)
+        let reference = PhoneNormalizer(reference: true).normalize(item.raw, region: item.region)
+        #expect(cached.e164 == reference.e164)
+        #expect(cached.type == reference.type)
+        #expect(cached.rejection == reference.rejection)
+        #expect(cached.flags == reference.flags)
+    }
+}

@@ -82,9 +82,9 @@ public struct PipelineBenchmark {
     }
 }
 
-/// Re-derives each row's result with direct libphonenumber calls (IsValidNumber,
-/// GetNumberType, Format E164) on the repaired text, without the cache or the
-/// separator-stripped key, and counts disagreements with the store.
+/// Re-derives each row's result in the normalizer's reference mode (no cache, no
+/// separator-stripped key, `IsValidNumber` called on its own) and counts
+/// disagreements with what the store holds.
 public struct ReferenceCheck {
     public var storePath: String
 
@@ -95,13 +95,13 @@ public struct ReferenceCheck {
         let countries = CountryAliases.resolver(catalog: MappingCatalog())
         let jobRegion = try store.read { db in
             try String.fetchOne(db, sql: "SELECT config_json FROM runs ORDER BY id DESC LIMIT 1")
-        }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion
-        let parser = PhoneParser()
+        }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion?.uppercased()
+        let normalizer = PhoneNormalizer(reference: true)
         return try store.read { db in
-            let sourceRegions = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
-                    ($0[0] as Int64, $0[1] as String?)
-                })
+            var sourceRegions: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources") {
+                sourceRegions[row[0]] = (row[1] as String?)?.uppercased()
+            }
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
@@ -112,25 +112,11 @@ public struct ReferenceCheck {
             var mismatches = 0
             while let row = try cursor.next() {
                 checked += 1
-                let country: String? = row[1]
-                let region = country.flatMap(countries.region(for:)) ?? (sourceRegions[row[2]] ?? nil) ?? jobRegion
-                let repaired = PhoneRepair.repair(row[0])
-                var expected: PhoneParseResult?
-                if repaired.rejection == nil {
-                    let direct = parser.parseReference(repaired.text, region: repaired.hasPlus ? "ZZ" : (region ?? "ZZ"))
-                    if direct.status == .ok && direct.isValid {
-                        expected = direct
-                    } else if !repaired.hasPlus {
-                        let digits = repaired.text.filter(\.isNumber)
-                        if digits.count >= 8, digits.first != "0" {
-                            let international = parser.parseReference("+" + digits, region: "ZZ")
-                            if international.status == .ok && international.isValid { expected = international }
-                        }
-                    }
-                }
-                let stored: String? = row[3]
-                let storedType: String? = row[4]
-                if stored != expected?.e164 || storedType != expected?.type.name { mismatches += 1 }
+                let region = NormalizeStage.region(
+                    country: row[1], sourceRegion: sourceRegions[row[2]], defaultRegion: jobRegion, countries: countries
+                ).region
+                let expected = normalizer.normalize(row[0], region: region)
+                if (row[3] as String?) != expected.e164 || (row[4] as String?) != expected.type?.name { mismatches += 1 }
             }
             return (checked, mismatches)
         }

@@ -25,10 +25,7 @@ public struct OutputWriter {
             throw WamigrateError(.output, "cannot create the output folder", hint: "check --out", at: .init(file: directory))
         }
         return try store.read { db in
-            let files = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
-                    ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
-                })
+            let files = try SourceFiles.load(db)
             let contacts = try writeContacts(db)
             let rejected = try writeRejected(db, files: files)
             let viber = try writeViberOnly(db, files: files)
@@ -124,10 +121,7 @@ struct RowLineage {
     private let statement: Statement
 
     init(_ db: Database) throws {
-        files = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, path FROM sources").map {
-                ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
-            })
+        files = try SourceFiles.load(db)
         statement = try db.makeStatement(sql: "SELECT source_id, record FROM input_rows WHERE id = ?")
     }
 

@@ -37,13 +37,10 @@ public struct DedupeStage {
         try store.write { db in
             try Schema.dropDedupeIndexes(db)
             try JobStore.clear(from: .dedupe, in: db)
-            let sources = try Row.fetchAll(db, sql: "SELECT id, name, path, priority FROM sources")
+            let sources = try Row.fetchAll(db, sql: "SELECT id, name, priority FROM sources")
             let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
             let names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
-            let files = Dictionary(
-                uniqueKeysWithValues: sources.map {
-                    ($0["id"] as Int64, URL(fileURLWithPath: $0["path"] as String).lastPathComponent)
-                })
+            let files = try SourceFiles.load(db)
             let survivorship = Survivorship(priorities: priorities)
             try db.execute(
                 sql: """

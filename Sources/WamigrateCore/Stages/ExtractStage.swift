@@ -84,9 +84,11 @@ public struct ExtractStage {
         return Hex.string(hasher.finalize())
     }
 
-    public func run(store: JobStore, runID: Int64) throws -> ExtractReport {
+    /// Reads the prepared sources into the store. `prepared` comes from `prepare()`,
+    /// which the pipeline also uses to decide whether the stage is up to date, so
+    /// every file is read and hashed once per run.
+    func run(_ prepared: [Prepared], store: JobStore, runID: Int64) throws -> ExtractReport {
         let started = Clock.isoNow()
-        let prepared = try prepare()
         let fingerprint = fingerprint(prepared)
         var report = ExtractReport()
         try store.write { db in

@@ -152,16 +152,20 @@ public struct NormalizeStage {
         return slots.map { $0! }
     }
 
+    /// The region for numbers without +: the row's country, then the source's default
+    /// region, then the job's; with where it came from.
+    static func region(country: String?, sourceRegion: String?, defaultRegion: String?, countries: CountryResolver)
+        -> (region: String?, source: String?)
+    {
+        if let country, let code = countries.region(for: country) { return (code, "row_country") }
+        if let sourceRegion { return (sourceRegion, "source_default") }
+        if let defaultRegion { return (defaultRegion, "job_default") }
+        return (nil, nil)
+    }
+
     func normalize(_ row: InputRow, normalizer: PhoneNormalizer, sourceRegion: String?) -> OutputRow {
-        var region: String?
-        var regionSource: String?
-        if let country = row.country, let code = countries.region(for: country) {
-            (region, regionSource) = (code, "row_country")
-        } else if let sourceRegion {
-            (region, regionSource) = (sourceRegion, "source_default")
-        } else if let defaultRegion {
-            (region, regionSource) = (defaultRegion, "job_default")
-        }
+        var (region, regionSource) = Self.region(
+            country: row.country, sourceRegion: sourceRegion, defaultRegion: defaultRegion, countries: countries)
         let phone = normalizer.normalize(row.phone, region: region)
         if phone.parsedRegion == "ZZ" && phone.e164 != nil {
             regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"

@@ -74,8 +74,11 @@ public struct Pipeline {
             phonenumberMetadata: PhoneMetadata.fingerprint, toolVersion: ToolVersion.current)
         do {
             var upstreamChanged = alwaysRun || options.force
+            let extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
+            let prepared = stages.contains(.extract) ? try extract.prepare() : []
             for stage in stages {
-                let skip = try !upstreamChanged && upToDate(stage, store: store, catalog: catalog)
+                let skip =
+                    try !upstreamChanged && upToDate(stage, store: store, extractFingerprint: extract.fingerprint(prepared))
                 if skip {
                     summary.stagesSkipped.append(stage.rawValue)
                     logger.info("\(stage.rawValue): up to date, skipped")
@@ -88,8 +91,7 @@ public struct Pipeline {
                 defer { summary.stageSeconds[stage.rawValue] = Date().timeIntervalSince(stageStart) }
                 switch stage {
                 case .extract:
-                    summary.extract = try ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
-                        .run(store: store, runID: runID)
+                    summary.extract = try extract.run(prepared, store: store, runID: runID)
                 case .normalize:
                     summary.normalize = try normalizeStage(catalog: catalog).run(store: store, runID: runID)
                 case .dedupe:
@@ -127,12 +129,11 @@ public struct Pipeline {
     }
 
     /// True when the stage's last completed run came from the same inputs and settings.
-    private func upToDate(_ stage: Stage, store: JobStore, catalog: MappingCatalog) throws -> Bool {
+    private func upToDate(_ stage: Stage, store: JobStore, extractFingerprint: @autoclosure () -> String) throws -> Bool {
         guard let done = try store.completedFingerprint(stage) else { return false }
         switch stage {
         case .extract:
-            let extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
-            return try extract.fingerprint(extract.prepare()) == done
+            return extractFingerprint() == done
         case .normalize:
             guard let upstream = try store.completedFingerprint(.extract) else { return false }
             return NormalizeStage.fingerprint(upstream: upstream, defaultRegion: options.config.defaultRegion?.uppercased())

@@ -45,25 +45,23 @@ public final class JobStore {
 
     /// A write transaction; SQLite errors become E_STORE errors (without bound values).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try queue.write(body)
-        } catch let error as WamigrateError {
-            throw error
-        } catch {
-            throw WamigrateError(
-                .store, "job store write failed: \(Self.describe(error))",
-                hint: "see the message; the stage rolled back and can be run again", at: .init(file: path))
+        try storeErrors("write", hint: "see the message; the stage rolled back and can be run again") {
+            try queue.write(body)
         }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try storeErrors("read", hint: "check the store file") { try queue.read(body) }
+    }
+
+    private func storeErrors<T>(_ action: String, hint: String, _ body: () throws -> T) throws -> T {
         do {
-            return try queue.read(body)
+            return try body()
         } catch let error as WamigrateError {
             throw error
         } catch {
             throw WamigrateError(
-                .store, "job store read failed: \(Self.describe(error))", hint: "check the store file", at: .init(file: path))
+                .store, "job store \(action) failed: \(Self.describe(error))", hint: hint, at: .init(file: path))
         }
     }
 
