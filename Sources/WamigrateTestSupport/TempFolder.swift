@@ -22,6 +22,8 @@ public final class TempFolder {
     @discardableResult
     public func write(_ name: String, bytes: [UInt8]) -> String {
         let target = file(name)
+        try? FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: target, contents: Data(bytes))
         return target
     }

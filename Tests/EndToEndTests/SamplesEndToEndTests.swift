@@ -35,6 +35,10 @@ struct SamplesEndToEndTests {
         }
         #expect(lineageCount + rejectedRows.rows.count == rowsIn, "every row is in exactly one output's lineage")
         #expect(FileManager.default.fileExists(atPath: folder.file("out/summary.json")))
+        // The three short rows in the SMS sample are kept and counted as ragged.
+        let sources = (summary["extract"] as! [String: Any])["sources"] as! [[String: Any]]
+        #expect(sources.map { $0["raggedRows"] as? Int } == [3, 0])
+        #expect(sources.map { $0["encoding"] as? String } == ["windows-1252", "utf-8-bom"])
         for column in [
             "contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources", "source_rows",
         ] {

@@ -76,3 +76,25 @@ struct FieldParsingTests {
         }
     }
 }
+
+@Suite("Region choice")
+struct RegionChoiceTests {
+    let countries = CountryResolver()
+
+    @Test(
+        arguments: [
+            ("Österreich", "CH", "DE", "AT", "row_country"),
+            ("Atlantis", "CH", "DE", "CH", "source_default"),
+            ("", nil, "DE", "DE", "job_default"),
+        ] as [(String, String?, String?, String, String)])
+    func rowCountryThenSourceThenJob(_ country: String, _ source: String?, _ job: String?, _ region: String, _ origin: String) {
+        let choice = NormalizeStage.region(country: country, sourceRegion: source, defaultRegion: job, countries: countries)
+        #expect(choice.region == region)
+        #expect(choice.source == origin)
+    }
+
+    @Test func noRegionAtAll() {
+        let choice = NormalizeStage.region(country: nil, sourceRegion: nil, defaultRegion: nil, countries: countries)
+        #expect(choice.region == nil)
+    }
+}

@@ -25,11 +25,21 @@ public struct MappingProfile: Codable, Sendable, Equatable {
     public struct Direction: Codable, Sendable, Equatable {
         public var column: String
         public var inboundPhone: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case column
+            case inboundPhone = "inbound_phone"
+        }
     }
 
     public struct ConsentValues: Codable, Sendable, Equatable {
         public var optedIn: [String]?
         public var optedOut: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case optedIn = "opted_in"
+            case optedOut = "opted_out"
+        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -44,7 +44,8 @@ public struct Books: Codable, Sendable, Equatable {
             losing = "dedupe"
         }
         let pending = deduped ? 0 : (normalizeRan ? normalized - rejected : rowsIn)
-        let unaccounted = abs(rowsIn - (kept + merged + rejected + pending)) + orphans + doubled + strays
+        // A lost row shows both in the totals and as an orphan: count it once.
+        let unaccounted = max(abs(rowsIn - (kept + merged + rejected + pending)), orphans + doubled + strays)
         return Books(
             rowsIn: rowsIn, kept: kept, merged: merged, rejected: rejected, pending: pending,
             unaccounted: unaccounted, balanced: losing == nil && unaccounted == 0, losingStage: losing)
