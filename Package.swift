@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C ABI over libphonenumber (C++): include/wm_phonenumber.h.
@@ -39,11 +41,32 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // libcurl, as Debian's libcurl4-openssl-dev installs it, with typed setopt wrappers.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Swift owner of curl handles: requests, responses, retries and pacing.
+        .target(name: "WamigrateHTTP", dependencies: ["CCurl"]),
+        // The WhatsApp contacts-API verifier (login, token refresh, batches) over WamigrateHTTP.
+        .target(
+            name: "ContactsAPI",
+            dependencies: [
+                "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The local contract server tests, the demo and the benchmark talk to.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateCore",
+                "WamigrateCore", "ContactsAPI", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

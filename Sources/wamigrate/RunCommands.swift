@@ -3,13 +3,14 @@ import WamigrateCore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run extract → normalize → dedupe and write the outputs; stages already up to date are skipped.",
+        abstract: "Run extract → normalize → dedupe → verify → import; stages already up to date are skipped.",
         discussion: ExitCodes.help)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var job: JobOptions
+    @OptionGroup var verify: VerifyOptions
 
-    @Option(help: "Folder for contacts.csv, rejected.csv, viber_only.csv and summary.json.")
+    @Option(help: "Folder for the contact files, the four lists and summary.json.")
     var out: String?
 
     @Flag(help: "Compute and write everything, but mark the run as a dry run in the store.")
@@ -20,10 +21,14 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let options = PipelineOptions(
-                storePath: store.store, outDirectory: out, config: try job.jobConfig(),
-                dryRun: dryRun, force: force, command: commandLine)
-            let summary = try Pipeline(options: options, logger: store.logger()).run(stages: Stage.allCases)
+            var config = try job.jobConfig()
+            verify.apply(to: &config.verify)
+            let logger = store.logger()
+            var options = PipelineOptions(
+                storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
+            options.checker = try CheckerFactory.make(config.verify, logger: logger)
+            options.progress = TerminalProgress()
+            let summary = try Pipeline(options: options, logger: logger).run(stages: Stage.allCases)
             try SummaryPrinter.print(summary, json: store.json)
         }
     }
@@ -80,11 +85,18 @@ struct Export: ParsableCommand {
 /// A single stage always re-runs and replaces its results.
 func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: String? = nil) throws {
     try runReportingErrors {
-        let config = try job?.jobConfig() ?? JobConfig()
-        let options = PipelineOptions(storePath: store.store, outDirectory: out, config: config, command: commandLine)
-        let summary = try Pipeline(options: options, logger: store.logger()).run(stages: stages, alwaysRun: true)
-        try SummaryPrinter.print(summary, json: store.json)
+        try runStages(stages, store: store, config: try job?.jobConfig() ?? JobConfig(), out: out)
     }
+}
+
+func runStages(_ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false) throws {
+    let logger = store.logger()
+    var options = PipelineOptions(
+        storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, command: commandLine)
+    options.checker = try CheckerFactory.make(config.verify, logger: logger)
+    options.progress = TerminalProgress()
+    let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: true)
+    try SummaryPrinter.print(summary, json: store.json)
 }
 
 struct Status: ParsableCommand {

@@ -34,15 +34,28 @@ public struct JobConfig: Codable, Sendable, Equatable {
     public var defaultRegion: String?
     public var mappingsDir: String?
     public var sources: [SourceSpec]
+    public var verify: VerifySettings
 
-    public init(defaultRegion: String? = nil, mappingsDir: String? = nil, sources: [SourceSpec] = []) {
+    public init(
+        defaultRegion: String? = nil, mappingsDir: String? = nil, sources: [SourceSpec] = [],
+        verify: VerifySettings = VerifySettings()
+    ) {
         self.defaultRegion = defaultRegion
         self.mappingsDir = mappingsDir
         self.sources = sources
+        self.verify = verify
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        defaultRegion = try c.decodeIfPresent(String.self, forKey: .defaultRegion)
+        mappingsDir = try c.decodeIfPresent(String.self, forKey: .mappingsDir)
+        sources = try c.decodeIfPresent([SourceSpec].self, forKey: .sources) ?? []
+        verify = try c.decodeIfPresent(VerifySettings.self, forKey: .verify) ?? VerifySettings()
     }
 
     enum CodingKeys: String, CodingKey {
-        case sources
+        case sources, verify
         case defaultRegion = "default_region"
         case mappingsDir = "mappings_dir"
     }
@@ -58,6 +71,9 @@ public struct JobConfig: Codable, Sendable, Equatable {
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
             for index in config.sources.indices where !config.sources[index].path.hasPrefix("/") {
                 config.sources[index].path = base.appendingPathComponent(config.sources[index].path).path
+            }
+            config.verify.reports = config.verify.reports.map {
+                $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path
             }
             return config
         } catch {

@@ -9,6 +9,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case inputEncoding = "E_INPUT_ENCODING"
         case inputNoPhoneColumn = "E_INPUT_NO_PHONE_COLUMN"
         case inputCSV = "E_INPUT_CSV"
+        case inputJSON = "E_INPUT_JSON"
         case mapping = "E_MAPPING"
         case config = "E_CONFIG"
         case store = "E_STORE"
@@ -16,17 +17,22 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case output = "E_OUTPUT"
         case booksUnbalanced = "E_BOOKS_UNBALANCED"
         case usage = "E_USAGE"
+        case overBudget = "E_OVER_BUDGET"
+        case remote = "E_REMOTE"
+        case auth = "E_AUTH"
 
         /// Process exit status for this code; documented in the README and `--help`.
         public var exitCode: Int32 {
             switch self {
             case .usage: 64
-            case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV,
+            case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV, .inputJSON,
                 .mapping, .config:
                 65
             case .store, .output: 74
             case .stageOrder: 66
             case .booksUnbalanced: 3
+            case .overBudget: 67
+            case .remote, .auth: 69
             }
         }
     }

@@ -14,6 +14,9 @@ public struct PipelineOptions: Sendable {
     /// The command line, recorded with the run (no secrets are taken as flags).
     public var command: String
     public var workers: Int
+    /// The contacts-api client, when the config asks for it (built by the caller).
+    public var checker: (any RegistrationChecker)?
+    public var progress: any ProgressSink = SilentProgress()
 
     public init(
         storePath: String, outDirectory: String? = nil, config: JobConfig, dryRun: Bool = false, force: Bool = false,
@@ -39,6 +42,8 @@ public struct RunSummary: Codable, Sendable {
     public var extract: ExtractReport?
     public var normalize: NormalizeReport?
     public var dedupe: DedupeReport?
+    public var verify: VerifyReport?
+    public var `import`: ImportReport?
     public var books: Books
     public var outputs: OutputWriter.Written?
     public var seconds: Double
@@ -96,6 +101,14 @@ public struct Pipeline {
                     summary.normalize = try normalizeStage(catalog: catalog).run(store: store, runID: runID)
                 case .dedupe:
                     summary.dedupe = try DedupeStage(logger: logger).run(store: store, runID: runID)
+                case .verify:
+                    summary.verify = try VerifyStage(
+                        settings: options.config.verify, checker: options.checker, progress: options.progress,
+                        logger: logger, dryRun: options.dryRun
+                    ).run(store: store, runID: runID)
+                case .import:
+                    summary.import = try ImportStage(outDirectory: options.outDirectory, logger: logger)
+                        .run(store: store, runID: runID)
                 }
             }
             summary.books = try store.read { try Books.compute($0) }
@@ -140,6 +153,8 @@ public struct Pipeline {
                 == done
         case .dedupe:
             return try store.completedFingerprint(.normalize) != nil
+        case .verify, .import:
+            return false  // incremental: cached answers are reused, so running again costs no checks
         }
     }
 
@@ -155,6 +170,8 @@ public struct Pipeline {
         case .extract: summary.extract = try? decoder.decode(ExtractReport.self, from: data)
         case .normalize: summary.normalize = try? decoder.decode(NormalizeReport.self, from: data)
         case .dedupe: summary.dedupe = try? decoder.decode(DedupeReport.self, from: data)
+        case .verify: summary.verify = try? decoder.decode(VerifyReport.self, from: data)
+        case .import: summary.import = try? decoder.decode(ImportReport.self, from: data)
         }
     }
 }

@@ -123,6 +123,60 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-verify-import") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE registrations (         -- the answer cache, one row per number
+                      e164 TEXT PRIMARY KEY,
+                      status TEXT NOT NULL,              -- on_whatsapp | not_on_whatsapp | unknown
+                      answer TEXT NOT NULL,              -- the verifier's own word: valid, invalid, failed 131026, ...
+                      wa_id TEXT,
+                      checked_at INTEGER NOT NULL,       -- Unix seconds
+                      verifier TEXT NOT NULL,            -- contacts-api | delivery-report
+                      batch_id INTEGER,
+                      reason TEXT,
+                      final INTEGER NOT NULL             -- 1: settles the question until it ages out
+                    );
+                    CREATE TABLE verify_batches (
+                      id INTEGER PRIMARY KEY,
+                      state TEXT NOT NULL,               -- pending | sent | done | failed
+                      size INTEGER NOT NULL,
+                      force_check INTEGER NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,  -- times marked sent (one per process that sent it)
+                      requests INTEGER NOT NULL DEFAULT 0,  -- HTTP requests, retries included
+                      created_run INTEGER NOT NULL,
+                      done_run INTEGER,
+                      created_at TEXT NOT NULL,
+                      sent_at TEXT,
+                      done_at TEXT,
+                      http_status INTEGER,
+                      error TEXT
+                    );
+                    CREATE TABLE verify_items (
+                      batch_id INTEGER NOT NULL,
+                      e164 TEXT NOT NULL,
+                      PRIMARY KEY (batch_id, e164)
+                    );
+                    CREATE INDEX verify_items_e164 ON verify_items(e164);
+                    CREATE TABLE wa_merges (
+                      id INTEGER PRIMARY KEY,
+                      wa_id TEXT NOT NULL,
+                      survivor_id TEXT NOT NULL,
+                      merged_id TEXT NOT NULL,
+                      merged_e164 TEXT NOT NULL,
+                      rows INTEGER NOT NULL,
+                      merged_at TEXT NOT NULL
+                    );
+                    CREATE TABLE import_lists (
+                      list TEXT NOT NULL,                -- whatsapp_ready | reconsent | unreachable | rejected
+                      contact_id TEXT,                   -- null for an input row rejected by normalize
+                      row_id INTEGER,
+                      channel TEXT,
+                      status TEXT NOT NULL,
+                      reason TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 

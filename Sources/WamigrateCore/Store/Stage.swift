@@ -1,13 +1,16 @@
 /// The pipeline's stages in order. Each owns its tables; re-running one replaces
 /// its results and clears every later stage's.
 public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
-    case extract, normalize, dedupe
+    case extract, normalize, dedupe, verify, `import`
 
     var ownedTables: [String] {
         switch self {
         case .extract: ["input_rows", "sources"]
         case .normalize: ["normalized_rows"]
-        case .dedupe: ["conflicts", "contact_rows", "contacts"]
+        case .dedupe: ["wa_merges", "conflicts", "contact_rows", "contacts"]
+        // The answers and the batch ledger outlive re-runs: checks cost budget.
+        case .verify: []
+        case .import: ["import_lists"]
         }
     }
 

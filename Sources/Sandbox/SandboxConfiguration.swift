@@ -1,0 +1,41 @@
+import Foundation
+
+/// How the sandbox answers. Every answer is deterministic for a given seed.
+public struct SandboxConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 asks the system for a free port; the server reports the one it got.
+    public var port = 0
+    /// Numbers on WhatsApp (digits of the E.164 form). When set, only these are.
+    public var registered: Set<String>?
+    /// Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash.
+    public var registeredRate = 0.7
+    public var seed: UInt64 = 1
+    public var faults = FaultPlan()
+    /// Answer `valid` with a `wa_id` for every number, as the contacts node does from v2.43.
+    public var allValid = false
+    /// Token lifetime in seconds (the API's default is 7 days).
+    public var tokenLifetime: Double = 7 * 86_400
+    /// nil: the factory account admin/secret, which must change its password at first login.
+    public var adminPassword: String?
+    /// Larger requests are refused with 1009; the API documents no maximum.
+    public var maxContactsPerRequest = 1000
+    /// Extra answer time for the `slow` fault, and the stall of the `timeout` fault, in seconds.
+    public var slowSeconds = 1.0
+    public var hangSeconds = 15.0
+    /// The `Retry-After` sent with a 429.
+    public var retryAfterSeconds = 1
+
+    public init() {}
+
+    /// Reads a file of registered numbers: one per line, with or without +, `#` comments.
+    public static func registeredNumbers(file: String) throws -> Set<String> {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        var numbers = Set<String>()
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let digits = trimmed.filter(\.isASCII).filter(\.isNumber)
+            if !digits.isEmpty { numbers.insert(RegistrationBook.canonical(String(digits))) }
+        }
+        return numbers
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The local contract server: the WhatsApp contacts API (login, contacts) plus
+/// `GET /_sandbox/stats`. Binds loopback only.
+public struct SandboxServer: Sendable {
+    public var configuration: SandboxConfiguration
+    let state: SandboxState
+
+    public init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        self.state = SandboxState(configuration: configuration)
+    }
+
+    public var stats: SandboxStats { state.snapshot() }
+
+    /// Serves until SIGINT/SIGTERM (with `handleSignals`) or until the task is
+    /// cancelled, then shuts down cleanly. `onListening` gets the bound port.
+    public func run(handleSignals: Bool, logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let router = Router()
+        let login = LoginRoute(state: state, lifetime: configuration.tokenLifetime)
+        let book = RegistrationBook(
+            registered: configuration.registered, rate: configuration.registeredRate, seed: configuration.seed,
+            allValid: configuration.allValid)
+        let contacts = ContactsRoute(state: state, book: book, configuration: configuration)
+        let state = self.state
+        router.post("/v1/users/login") { request, _ in try await login.handle(request) }
+        router.post("/v1/contacts") { request, _ in try await contacts.handle(request) }
+        router.get("/_sandbox/stats") { _, _ -> Response in
+            let data = (try? JSONEncoder().encode(state.snapshot())) ?? Data()
+            return WireJSON.raw(.ok, data)
+        }
+        let app = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "wamigrate-sandbox"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        if handleSignals {
+            try await app.runService()
+        } else {
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+    }
+}

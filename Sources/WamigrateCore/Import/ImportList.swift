@@ -1,0 +1,26 @@
+/// The four outcome lists import writes.
+public enum ImportList: String, Codable, Sendable, CaseIterable {
+    /// On WhatsApp and consent usable (opted in).
+    case whatsappReady = "whatsapp_ready"
+    /// Reachable but needs new consent, or WhatsApp status unknown; Viber-only contacts.
+    case reconsent
+    /// Not on WhatsApp: stays on SMS/Viber.
+    case unreachable
+    /// Opted out (never messaged), or an input row normalize rejected.
+    case rejected
+
+    /// Where a contact goes. Opted-out people are never put on a list that is messaged.
+    static func place(consent: String, e164: String?, status: RegistrationStatus?) -> (
+        ImportList, channel: String, reason: String?
+    ) {
+        if consent == ConsentState.optedOut.rawValue { return (.rejected, "none", "opted_out") }
+        guard e164 != nil else { return (.reconsent, "viber", "viber_only") }
+        switch status ?? .unknown {
+        case .onWhatsApp:
+            return consent == ConsentState.optedIn.rawValue
+                ? (.whatsappReady, "whatsapp", nil) : (.reconsent, "sms", "consent_not_explicit")
+        case .notOnWhatsApp: return (.unreachable, "sms", "not_on_whatsapp")
+        case .unknown: return (.reconsent, "sms", "whatsapp_status_unknown")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// What import did.
+public struct ImportReport: Codable, Sendable {
+    public var contacts = 0
+    public var rejectedRows = 0
+    public var lists: [String: Int] = [:]
+    public var channels: [String: Int] = [:]
+    public var files: [String] = []
+}
+
+/// import: splits every contact (and every rejected input row) into exactly one
+/// of the four lists, stores the split in the job, and writes each list as CSV
+/// and JSON Lines when given a folder.
+public struct ImportStage {
+    public var outDirectory: String?
+    public var logger: Logger
+
+    public init(outDirectory: String?, logger: Logger) {
+        self.outDirectory = outDirectory
+        self.logger = logger
+    }
+
+    public func run(store: JobStore, runID: Int64) throws -> ImportReport {
+        let started = Clock.isoNow()
+        guard let upstream = try store.completedFingerprint(.verify) else {
+            throw WamigrateError(
+                .stageOrder, "import needs verify to have run since the last dedupe",
+                hint: "run `wamigrate verify` first (`--verifier none` records every status as unknown)")
+        }
+        var report = ImportReport()
+        try store.write { db in
+            try JobStore.clear(from: .import, in: db)
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason) VALUES (?, ?, ?, ?, ?, ?)")
+            let contacts = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT c.id, c.e164, c.consent, r.status FROM contacts c
+                    LEFT JOIN registrations r ON r.e164 = c.e164 ORDER BY c.seq
+                    """)
+            while let row = try contacts.next() {
+                let status = (row[3] as String?).flatMap(RegistrationStatus.init(rawValue:))
+                let placed = ImportList.place(consent: row[2], e164: row[1], status: status)
+                try insert.execute(arguments: [
+                    placed.0.rawValue, row[0] as String, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
+                    placed.reason,
+                ])
+                report.contacts += 1
+                report.lists[placed.0.rawValue, default: 0] += 1
+                report.channels[placed.channel, default: 0] += 1
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
+                    SELECT 'rejected', NULL, row_id, 'none', 'rejected', reason FROM normalized_rows WHERE outcome = 'rejected'
+                    """)
+            report.rejectedRows = db.changesCount
+            report.lists["rejected", default: 0] += report.rejectedRows
+            try checkBalance(db, report: report)
+            let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)".utf8)))
+            try JobStore.recordStage(
+                .import, run: runID, started: started, fingerprint: fingerprint, rowsIn: report.contacts + report.rejectedRows,
+                rowsOut: report.lists.values.reduce(0, +), details: report, in: db)
+        }
+        if let outDirectory {
+            report.files = try ImportWriter(directory: outDirectory).write(store: store)
+        }
+        logger.info("import: \(report.lists.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        return report
+    }
+
+    /// Every contact in exactly one list, every rejected row in `rejected`.
+    private func checkBalance(_ db: Database, report: ImportReport) throws {
+        let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+        let listed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contact_id) FROM import_lists") ?? 0
+        let rejected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'") ?? 0
+        guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows else {
+            throw WamigrateError(
+                .booksUnbalanced,
+                "import listed \(report.contacts) contacts and \(report.rejectedRows) rejected rows; the store has \(contacts) and \(rejected)",
+                hint: "a stage lost or doubled contacts; this is a bug: keep the store and report it")
+        }
+    }
+}

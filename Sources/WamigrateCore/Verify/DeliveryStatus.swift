@@ -1,0 +1,65 @@
+import Foundation
+
+/// One Cloud API message status (a webhook `statuses[]` item), as far as
+/// registration goes: who (`recipient_id`, a wa_id), what, when, and error codes.
+struct DeliveryStatus {
+    var recipient: String
+    var status: String
+    var timestamp: Int64
+    var errorCodes: [Int]
+    var errorTitle: String?
+    var line: Int
+
+    /// What it says about registration: delivered/read → on WhatsApp; failed with
+    /// 131026 → not deliverable; anything else changes nothing.
+    var verdict: RegistrationStatus? {
+        switch status {
+        case "delivered", "read": .onWhatsApp
+        case "failed" where errorCodes.contains(131026): .notOnWhatsApp
+        default: nil
+        }
+    }
+
+    var reason: String {
+        if errorCodes.isEmpty { return status }
+        let codes = errorCodes.map(String.init).joined(separator: ",")
+        return "\(status) \(codes)" + (errorTitle.map { " (\($0))" } ?? "")
+    }
+
+    /// The statuses on one line: a bare status object, `{"statuses": [...]}`, or a
+    /// whole webhook payload (`entry[].changes[].value.statuses[]`).
+    static func parse(line text: Substring, number: Int, file: String) throws -> [DeliveryStatus] {
+        let at = WamigrateError.Location(file: file, line: number, column: 1)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw WamigrateError(
+                .inputJSON, "line is not a JSON object",
+                hint: "each line must be one JSON object: a statuses item or a webhook payload", at: at)
+        }
+        var items: [[String: Any]] = []
+        if let entries = object["entry"] as? [[String: Any]] {
+            for entry in entries {
+                for change in entry["changes"] as? [[String: Any]] ?? [] {
+                    let value = change["value"] as? [String: Any]
+                    items += value?["statuses"] as? [[String: Any]] ?? []
+                }
+            }
+        } else if let statuses = object["statuses"] as? [[String: Any]] {
+            items = statuses
+        } else {
+            items = [object]
+        }
+        return try items.map { item in
+            guard let recipient = item["recipient_id"] as? String, let status = item["status"] as? String else {
+                throw WamigrateError(
+                    .inputJSON, "a status has no recipient_id or no status",
+                    hint: "export the webhook's statuses objects unchanged (recipient_id, status, timestamp, errors)", at: at)
+            }
+            let stamp = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
+            let errors = item["errors"] as? [[String: Any]] ?? []
+            return DeliveryStatus(
+                recipient: recipient.filter(\.isNumber), status: status, timestamp: stamp ?? 0,
+                errorCodes: errors.compactMap { ($0["code"] as? NSNumber)?.intValue },
+                errorTitle: errors.first?["title"] as? String, line: number)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// verify: records each contact's WhatsApp status through the configured
+/// verifier, then merges contacts that share a wa_id. Checks are incremental:
+/// fresh answers are reused and interrupted batches resumed, so running verify
+/// again only asks about what is not known yet.
+public struct VerifyStage {
+    public var settings: VerifySettings
+    /// The remote checker for `contacts-api` (built by the caller from the settings).
+    public var checker: (any RegistrationChecker)?
+    public var progress: any ProgressSink
+    public var logger: Logger
+    public var now: @Sendable () -> Date
+    /// Plan and check the budget, but send nothing.
+    public var dryRun: Bool
+
+    public init(
+        settings: VerifySettings, checker: (any RegistrationChecker)?, progress: any ProgressSink = SilentProgress(),
+        logger: Logger, dryRun: Bool = false, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.dryRun = dryRun
+        self.settings = settings
+        self.checker = checker
+        self.progress = progress
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run(store: JobStore, runID: Int64) throws -> VerifyReport {
+        let started = Clock.isoNow()
+        guard let upstream = try store.completedFingerprint(.dedupe) else {
+            throw WamigrateError(
+                .stageOrder, "verify needs contacts, and dedupe has not run since the last normalize",
+                hint: "run `wamigrate dedupe` (or `wamigrate run`) first")
+        }
+        try settings.validate()
+        try store.write { try JobStore.clear(from: .import, in: $0) }
+        var report = VerifyReport(verifier: settings.verifier.rawValue)
+        switch settings.verifier {
+        case .none:
+            logger.info("verify: no verifier configured; statuses stay unknown")
+        case .deliveryReport:
+            report.deliveryReport = try DeliveryReportIngest(files: settings.reports).run(store: store)
+        case .contactsAPI:
+            guard let checker else {
+                throw WamigrateError(.config, "the contacts-api verifier has no client", hint: "this is a bug; report it")
+            }
+            try ContactsVerification(
+                settings: settings, checker: checker, progress: progress, logger: logger, dryRun: dryRun, now: now
+            ).run(store: store, runID: runID, report: &report)
+        }
+        let fingerprint = Hex.string(
+            SHA256.hash(data: Data("\(upstream)|verify|\(settings.verifier.rawValue)|\(ToolVersion.current)".utf8)))
+        try store.write { db in
+            report.waIDMerges = try WaIDReconciler().run(db)
+            let counts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(r.status, 'unknown') AS status, COUNT(*) AS n FROM contacts c
+                    LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
+                    """)
+            for row in counts { report.statuses[row["status"]] = row["n"] }
+            report.waIDDiffers =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164
+                        WHERE r.wa_id IS NOT NULL AND '+' || r.wa_id != c.e164
+                        """) ?? 0
+            let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+            try JobStore.recordStage(
+                .verify, run: runID, started: started, fingerprint: fingerprint, rowsIn: contacts,
+                rowsOut: report.statuses.values.reduce(0, +), details: report, in: db)
+        }
+        if report.waIDMerges > 0 { logger.info("verify: merged \(report.waIDMerges) contacts that share a wa_id") }
+        return report
+    }
+}

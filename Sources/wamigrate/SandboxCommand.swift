@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve the WhatsApp contacts API on loopback, with deterministic answers and injectable faults.",
+        discussion: """
+            Prints its base URL (http://127.0.0.1:PORT) on stdout once listening; stops cleanly on SIGINT or SIGTERM. \
+            The account is admin/secret and must change its password at first login, unless --admin-password-env is given. \
+            Faults: 429, 500, 503, slow, timeout, truncated, malformed, expire, each with a rate, e.g. \
+            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks.
+            """)
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "Address to bind: 127.0.0.1 or ::1 (loopback only).")
+    var host = "127.0.0.1"
+
+    @Option(help: "A file of registered numbers (one per line); only these are on WhatsApp.")
+    var registered: String?
+
+    @Option(help: "Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash (default 0.7).")
+    var registeredRate = 0.7
+
+    @Option(help: "Seed for registration and fault choices.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Faults and their rates: kind=rate,...")
+    var faults = ""
+
+    @Flag(help: "Answer valid for every number, as the contacts node does from v2.43.")
+    var allValid = false
+
+    @Option(help: "Token lifetime in seconds (default 7 days).")
+    var tokenLifetime: Double = 7 * 86_400
+
+    @Option(help: "Variable holding the admin password; then no first-login change is required.")
+    var adminPasswordEnv: String?
+
+    @Option(help: "Seconds a slow answer takes.")
+    var slowSeconds = 1.0
+
+    @Option(help: "Seconds a timeout fault stalls.")
+    var hangSeconds = 15.0
+
+    func validate() throws {
+        guard host == "127.0.0.1" || host == "::1" || host == "localhost" else {
+            throw ValidationError("the sandbox binds loopback only (127.0.0.1 or ::1)")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
+        guard (0...1).contains(registeredRate) else { throw ValidationError("--registered-rate must be from 0 to 1") }
+    }
+
+    func run() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.registeredRate = registeredRate
+        configuration.seed = seed
+        configuration.allValid = allValid
+        configuration.tokenLifetime = tokenLifetime
+        configuration.slowSeconds = slowSeconds
+        configuration.hangSeconds = hangSeconds
+        do {
+            configuration.faults = try FaultPlan(parsing: faults)
+            if let registered { configuration.registered = try SandboxConfiguration.registeredNumbers(file: registered) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let variable = adminPasswordEnv {
+            guard let password = ProcessInfo.processInfo.environment[variable] else {
+                throw ValidationError("the variable \(variable) is not set")
+            }
+            configuration.adminPassword = password
+        }
+        LoggingBootstrap.once
+        var logger = Logger(label: "wamigrate.sandbox")
+        logger.logLevel = .warning
+        let host = self.host
+        try await SandboxServer(configuration: configuration).run(handleSignals: true, logger: logger) { port in
+            let shown = host.contains(":") ? "[\(host)]" : host
+            print("http://\(shown):\(port)")
+            fflush(stdout)
+        }
+    }
+}

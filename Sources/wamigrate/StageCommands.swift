@@ -1,0 +1,39 @@
+import ArgumentParser
+import WamigrateCore
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record each contact's WhatsApp status (batches of at most 1000; resumes; reuses fresh answers).",
+        discussion: ExitCodes.help)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var verify: VerifyOptions
+
+    @Option(help: "A job config file (YAML) whose verify: section applies; flags override it.")
+    var config: String?
+
+    @Flag(help: "Plan the checks and test the budget, but send nothing.")
+    var dryRun = false
+
+    func run() throws {
+        try runReportingErrors {
+            var config = try config.map(JobConfig.load(path:)) ?? JobConfig()
+            verify.apply(to: &config.verify)
+            try runStages([.verify], store: store, config: config, dryRun: dryRun)
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split contacts into whatsapp_ready / reconsent / unreachable / rejected (CSV and JSON Lines).")
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Folder for the list files.")
+    var out: String?
+
+    func run() throws {
+        try runReportingErrors {
+            try runStages([.import], store: store, config: JobConfig(), out: out)
+        }
+    }
+}
