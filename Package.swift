@@ -72,7 +72,9 @@ let package = Package(
             ]
         ),
         // Temp folders, fixture writers and a runner for the built binary.
-        .target(name: "WamigrateTestSupport", dependencies: ["WamigrateCore"], path: "Sources/WamigrateTestSupport"),
+        .target(
+            name: "WamigrateTestSupport",
+            dependencies: ["WamigrateCore", "WamigrateHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"]),

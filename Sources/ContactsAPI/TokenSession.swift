@@ -12,6 +12,7 @@ final class TokenSession: @unchecked Sendable {
     private let lock = NSLock()
     private var token: String?
     private var expires: Date?
+    private var issued = Date()
     /// The password that works now: the new one once it has been set.
     private var password: String
     private(set) var logins = 0
@@ -27,8 +28,13 @@ final class TokenSession: @unchecked Sendable {
     func current() throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        if let token, expires.map({ $0.timeIntervalSinceNow > configuration.renewBefore }) ?? true { return token }
+        if let token, expires.map({ $0.timeIntervalSinceNow > renewMargin(until: $0) }) ?? true { return token }
         return try login()
+    }
+
+    /// Renew `renewBefore` seconds early, or a tenth of the lifetime for short-lived tokens.
+    private func renewMargin(until expiry: Date) -> Double {
+        min(configuration.renewBefore, max(0, expiry.timeIntervalSince(issued)) * 0.1)
     }
 
     /// The server said this token is no longer good.
@@ -67,6 +73,7 @@ final class TokenSession: @unchecked Sendable {
                 logins += 1
                 if changing, let newPassword = configuration.newPassword { password = newPassword }
                 token = user.token
+                issued = Date()
                 expires = user.expiresAfter.flatMap(Self.parseExpiry)
                 logger.info("contacts-api: logged in (token expires \(user.expiresAfter ?? "unknown"))")
                 return user.token

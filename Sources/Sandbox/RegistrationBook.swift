@@ -8,6 +8,7 @@ struct RegistrationBook: Sendable {
     var rate: Double
     var seed: UInt64
     var allValid: Bool
+    var aliases: [String: String] = [:]
 
     enum Answer: Equatable {
         case valid(waID: String)
@@ -18,6 +19,7 @@ struct RegistrationBook: Sendable {
         guard (8...15).contains(digits.count) else { return .invalid }
         if allValid { return .valid(waID: digits) }
         let canonical = Self.canonical(digits)
+        if let alias = aliases[canonical] { return .valid(waID: alias) }
         let isRegistered = registered.map { $0.contains(canonical) } ?? (Mix.unit(seed, canonical) < rate)
         guard isRegistered else { return .invalid }
         return .valid(waID: waID(canonical))

@@ -7,6 +7,9 @@ public struct SandboxConfiguration: Sendable {
     public var port = 0
     /// Numbers on WhatsApp (digits of the E.164 form). When set, only these are.
     public var registered: Set<String>?
+    /// Numbers answered under another number's wa_id (one WhatsApp account, two
+    /// numbers): digits → wa_id. Such numbers are always registered.
+    public var aliases: [String: String] = [:]
     /// Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash.
     public var registeredRate = 0.7
     public var seed: UInt64 = 1
@@ -26,6 +29,17 @@ public struct SandboxConfiguration: Sendable {
     public var retryAfterSeconds = 1
 
     public init() {}
+
+    /// Reads `NUMBER WA_ID` pairs, one per line.
+    public static func aliases(file: String) throws -> [String: String] {
+        var aliases: [String: String] = [:]
+        for line in try String(contentsOfFile: file, encoding: .utf8).split(whereSeparator: \.isNewline) {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
+            guard parts.count == 2 else { continue }
+            aliases[RegistrationBook.canonical(String(parts[0].filter(\.isNumber)))] = String(parts[1].filter(\.isNumber))
+        }
+        return aliases
+    }
 
     /// Reads a file of registered numbers: one per line, with or without +, `#` comments.
     public static func registeredNumbers(file: String) throws -> Set<String> {

@@ -23,7 +23,7 @@ public struct SandboxServer: Sendable {
         let login = LoginRoute(state: state, lifetime: configuration.tokenLifetime)
         let book = RegistrationBook(
             registered: configuration.registered, rate: configuration.registeredRate, seed: configuration.seed,
-            allValid: configuration.allValid)
+            allValid: configuration.allValid, aliases: configuration.aliases)
         let contacts = ContactsRoute(state: state, book: book, configuration: configuration)
         let state = self.state
         router.post("/v1/users/login") { request, _ in try await login.handle(request) }

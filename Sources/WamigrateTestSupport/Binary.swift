@@ -29,6 +29,24 @@ public struct Binary {
             .deletingLastPathComponent().path
     }
 
+    /// Starts the binary without waiting (stdout and stderr discarded), for tests that kill it.
+    public static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+        -> Process
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        var env = ProcessInfo.processInfo.environment
+        env["WAMIGRATE_MAPPINGS"] = packageRoot + "/mappings"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @discardableResult
     public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
         -> Result

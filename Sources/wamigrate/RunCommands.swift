@@ -71,7 +71,7 @@ struct Dedupe: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write contacts.csv, rejected.csv, viber_only.csv and summary.json from the store.")
+        abstract: "Write contacts.csv, rejected_rows.csv, viber_only.csv and summary.json from the store.")
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Output folder.")

@@ -23,6 +23,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "A file of registered numbers (one per line); only these are on WhatsApp.")
     var registered: String?
 
+    @Option(help: "A file of 'NUMBER WA_ID' lines: numbers answered under another number's wa_id.")
+    var waIdAliases: String?
+
     @Option(help: "Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash (default 0.7).")
     var registeredRate = 0.7
 
@@ -67,6 +70,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.hangSeconds = hangSeconds
         do {
             configuration.faults = try FaultPlan(parsing: faults)
+            if let waIdAliases { configuration.aliases = try SandboxConfiguration.aliases(file: waIdAliases) }
             if let registered { configuration.registered = try SandboxConfiguration.registeredNumbers(file: registered) }
         } catch {
             throw ValidationError("\(error)")

@@ -37,9 +37,42 @@ enum SummaryPrinter {
                 )
             }
         }
+        if let verify = summary.verify { lines += verifyLines(verify) }
+        if let lists = summary.import {
+            lines.append(
+                "lists: " + ImportListNames.order.map { "\($0) \(lists.lists[$0] ?? 0)" }.joined(separator: ", ")
+                    + " (\(lists.contacts) contacts, \(lists.rejectedRows) rejected rows)")
+        }
         lines.append(summary.books.line)
         if let outputs = summary.outputs { lines.append("wrote: " + outputs.files.joined(separator: ", ")) }
         lines.append("libphonenumber: \(summary.phonenumberLibrary), metadata \(summary.phonenumberMetadata)")
         Swift.print(lines.joined(separator: "\n"))
     }
+
+    static func verifyLines(_ verify: VerifyReport) -> [String] {
+        var lines: [String] = []
+        let statuses = RegistrationStatus.allCases.map { "\($0.rawValue) \(verify.statuses[$0.rawValue] ?? 0)" }
+        lines.append("verify (\(verify.verifier)): " + statuses.joined(separator: ", "))
+        if verify.verifier == "contacts-api" {
+            lines.append(
+                "  \(verify.checked) checked in \(verify.batches) batches (\(verify.batchesResumed) resumed, "
+                    + "\(verify.requests) requests), \(verify.cached) fresh answers reused; "
+                    + "checks used \(verify.checksUsed) of budget \(verify.budget)")
+        }
+        if let delivery = verify.deliveryReport {
+            lines.append(
+                "  \(delivery.statuses) statuses: \(delivery.onWhatsApp) on WhatsApp, \(delivery.notOnWhatsApp) not deliverable, "
+                    + "\(delivery.noChange.values.reduce(0, +)) no change, \(delivery.unmatched) matched no contact")
+        }
+        if verify.waIDDiffers > 0 || verify.waIDMerges > 0 {
+            lines.append(
+                "  wa_id differs from the number for \(verify.waIDDiffers); \(verify.waIDMerges) contacts merged by wa_id")
+        }
+        lines += verify.warnings.map { "  WARNING: \($0)" }
+        return lines
+    }
+}
+
+enum ImportListNames {
+    static let order = ["whatsapp_ready", "reconsent", "unreachable", "rejected"]
 }

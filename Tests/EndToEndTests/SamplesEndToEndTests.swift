@@ -28,7 +28,7 @@ struct SamplesEndToEndTests {
         #expect(rowsIn == kept + merged + rejected)
         // Every data line of both samples is a row.
         let contacts = try CSVTable(path: folder.file("out/contacts.csv"))
-        let rejectedRows = try CSVTable(path: folder.file("out/rejected.csv"))
+        let rejectedRows = try CSVTable(path: folder.file("out/rejected_rows.csv"))
         let viberOnly = try CSVTable(path: folder.file("out/viber_only.csv"))
         let lineageCount = (contacts.rows + viberOnly.rows).reduce(0) {
             $0 + ($1["source_rows"] ?? "").split(separator: " ").count
@@ -49,7 +49,7 @@ struct SamplesEndToEndTests {
     @Test func rejectedRowsCarryFileLineRecordAndReason() throws {
         let folder = TempFolder()
         #expect(try runSamples(folder).status == 0)
-        let rejected = try CSVTable(path: folder.file("out/rejected.csv"))
+        let rejected = try CSVTable(path: folder.file("out/rejected_rows.csv"))
         let lossy = rejected.rows(where: "reason", is: "lossy_scientific_notation")
         #expect(lossy.count == 1)
         #expect(lossy.first?["source_file"] == "sms_subscribers.csv")

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Phone
 
-/// Writes the pipeline's files into `--out`: contacts.csv, rejected.csv,
+/// Writes the pipeline's files into `--out`: contacts.csv, rejected_rows.csv,
 /// viber_only.csv (summary.json is written by the pipeline).
 public struct OutputWriter {
     public var directory: String
@@ -31,7 +31,7 @@ public struct OutputWriter {
             let viber = try writeViberOnly(db, files: files)
             return Written(
                 contacts: contacts, rejected: rejected, viberOnly: viber,
-                files: ["contacts.csv", "rejected.csv", "viber_only.csv"].map { directory + "/" + $0 })
+                files: ["contacts.csv", "rejected_rows.csv", "viber_only.csv"].map { directory + "/" + $0 })
         }
     }
 
@@ -65,7 +65,7 @@ public struct OutputWriter {
 
     private func writeRejected(_ db: Database, files: [Int64: String]) throws -> Int {
         let writer = try CSVWriter(
-            path: directory + "/rejected.csv",
+            path: directory + "/rejected_rows.csv",
             header: [
                 "source_file", "line", "record", "raw_value", "reason", "hint", "flags",
             ])

@@ -15,7 +15,7 @@ struct DiscriminationCheck {
         answered += 1
         let isValid = answer == "valid"
         if isValid { valid += 1 }
-        if numberType == "FIXED_LINE" {
+        if numberType == "fixed_line" {
             fixedLine += 1
             if isValid { fixedLineValid += 1 }
         }

@@ -1,0 +1,20 @@
+import GRDB
+
+/// Reads a job store the way an auditor would, with plain SQL.
+public struct StoreProbe {
+    let queue: DatabaseQueue
+
+    public init(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    public func int(_ sql: String) throws -> Int {
+        try queue.read { try Int.fetchOne($0, sql: sql) ?? 0 }
+    }
+
+    public func strings(_ sql: String) throws -> [String] {
+        try queue.read { try String.fetchAll($0, sql: sql) }
+    }
+}

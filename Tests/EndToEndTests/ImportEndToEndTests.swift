@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// The whole pipeline on the samples against the sandbox, the delivery-report
+/// verifier, wa_id reconciliation, and the four lists.
+@Suite("End to end: import lists, delivery reports, wa_id merges", .serialized)
+struct ImportEndToEndTests {
+    func samplesRun(_ folder: TempFolder, sandbox: SandboxProcess) throws -> Binary.Result {
+        try Binary.run(
+            [
+                "run", "--store", folder.file("job.sqlite"), "--out", folder.file("out"), "--default-region", "DE",
+                "--mapping", "generic", Binary.packageRoot + "/samples/sms_subscribers.csv",
+                "--mapping", "viber", Binary.packageRoot + "/samples/viber_subscribers.csv",
+                "--verifier", "contacts-api", "--endpoint", sandbox.url, "--user", "admin",
+                "--password-env", "WA_PASSWORD", "--new-password-env", "WA_NEW_PASSWORD",
+            ], environment: VerifyFixtures.password)
+    }
+
+    @Test func samplesEndInExactlyOneListEachAndOptedOutAreNeverMessaged() throws {
+        let folder = TempFolder()
+        let sandbox = try SandboxProcess()
+        let result = try samplesRun(folder, sandbox: sandbox)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("stages run: extract, normalize, dedupe, verify, import"))
+        #expect(!result.stdout.contains("WARNING"))
+        var seen: [String: String] = [:]
+        var rows: [String: [[String: String]]] = [:]
+        for list in ["whatsapp_ready", "reconsent", "unreachable", "rejected"] {
+            let table = try CSVTable(path: folder.file("out/\(list).csv"))
+            rows[list] = table.rows
+            let jsonLines = folder.read("out/\(list).jsonl").split(separator: "\n")
+            #expect(jsonLines.count == table.rows.count, "\(list).jsonl and .csv differ")
+            for row in table.rows where !(row["contact_id"] ?? "").isEmpty {
+                #expect(seen[row["contact_id"]!] == nil, "contact in two lists")
+                seen[row["contact_id"]!] = list
+            }
+        }
+        let probe = try StoreProbe(folder.file("job.sqlite"))
+        #expect(seen.count == (try probe.int("SELECT COUNT(*) FROM contacts")))
+        for row in rows["whatsapp_ready"]! {
+            #expect(row["status"] == "on_whatsapp" && row["consent"] == "opted_in" && !(row["wa_id"] ?? "").isEmpty)
+        }
+        for list in ["whatsapp_ready", "reconsent", "unreachable"] {
+            #expect(rows[list]!.allSatisfy { $0["consent"] != "opted_out" }, "an opted-out contact in \(list)")
+        }
+        let optedOut = try probe.int("SELECT COUNT(*) FROM contacts WHERE consent = 'opted_out'")
+        #expect(optedOut > 0)
+        #expect(rows["rejected"]!.filter { $0["reason"] == "opted_out" }.count == optedOut)
+        // Opted-out people were not even checked.
+        #expect(
+            try probe.int(
+                "SELECT COUNT(*) FROM verify_items i JOIN contacts c ON c.e164 = i.e164 WHERE c.consent = 'opted_out'") == 0)
+        let viberOnly = rows["reconsent"]!.filter { ($0["e164"] ?? "").isEmpty }
+        #expect(!viberOnly.isEmpty && viberOnly.allSatisfy { $0["channel"] == "viber" })
+        let rejectedRows = try probe.int("SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'")
+        #expect(rows["rejected"]!.filter { ($0["contact_id"] ?? "").isEmpty }.count == rejectedRows)
+        #expect(try probe.int("SELECT COUNT(*) FROM import_lists") == seen.count + rejectedRows)
+        #expect(sandbox.stop() == 0, "the sandbox shuts down cleanly on SIGTERM")
+    }
+
+    @Test func contactsSharingAWaIDAreMergedWithProvenance() throws {
+        let folder = TempFolder()
+        let input = folder.write(
+            "in.csv",
+            """
+            phone,name,email,consent,consent_date
+            +49 1512 3456789,Anna Schmidt,,yes,2024-01-10
+            +49 1523 9876543,Anna Schmidt,anna@example.com,,
+            +49 1512 1111111,Bob,,yes,2024-01-10
+
+            """)
+        let aliases = folder.write("aliases.txt", "+4915239876543 4915123456789\n")
+        let store = try VerifyFixtures.prepare(folder, input: input)
+        let sandbox = try SandboxProcess(["--wa-id-aliases", aliases, "--registered-rate", "1"])
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store, sandbox: sandbox, extra: ["--json"]),
+            environment: VerifyFixtures.password)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"waIDMerges\" : 1"))
+        let probe = try StoreProbe(store)
+        #expect(try probe.int("SELECT COUNT(*) FROM contacts") == 2)
+        #expect(try probe.strings("SELECT merged_e164 FROM wa_merges") == ["+4915239876543"])
+        // The survivor is the number that is the wa_id, and took the email from the merged row.
+        #expect(
+            try probe.strings("SELECT email FROM contacts WHERE e164 = '+4915123456789'") == ["anna@example.com"])
+        #expect(try probe.int("SELECT row_count FROM contacts WHERE e164 = '+4915123456789'") == 2)
+        #expect(try probe.int("SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'") == 2)
+        let status = try Binary.run(["status", "--store", store])
+        #expect(status.status == 0, "the books still balance after the merge")
+    }
+
+    @Test func deliveryReportsTeachRegistration() throws {
+        let folder = TempFolder()
+        let input = folder.write(
+            "in.csv",
+            """
+            phone,consent
+            +49 1512 3456789,yes
+            +49 1512 1111111,yes
+            +49 1512 2222222,yes
+            +55 11 98765 4321,yes
+            +52 55 1234 5678,yes
+
+            """)
+        let store = try VerifyFixtures.prepare(folder, input: input)
+        let reports = folder.write(
+            "statuses.jsonl",
+            """
+            {"id":"wamid.1","status":"sent","timestamp":"1700000000","recipient_id":"4915123456789"}
+            {"id":"wamid.1","status":"delivered","timestamp":"1700000005","recipient_id":"4915123456789"}
+            {"id":"wamid.2","status":"failed","timestamp":"1700000001","recipient_id":"4915121111111","errors":[{"code":131026,"title":"Message undeliverable"}]}
+            {"id":"wamid.3","status":"failed","timestamp":"1700000002","recipient_id":"4915122222222","errors":[{"code":131049,"title":"healthy ecosystem"}]}
+            {"entry":[{"changes":[{"value":{"statuses":[{"id":"wamid.4","status":"read","timestamp":"1700000003","recipient_id":"551187654321"}]}}]}]}
+            {"id":"wamid.5","status":"delivered","timestamp":"1700000004","recipient_id":"5215512345678"}
+            {"id":"wamid.6","status":"delivered","timestamp":"1700000004","recipient_id":"4400000000"}
+
+            """)
+        let result = try Binary.run(
+            ["verify", "--store", store, "--verifier", "delivery-report", "--reports", reports, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"unmatched\" : 1"))
+        let probe = try StoreProbe(store)
+        func status(_ e164: String) throws -> [String] {
+            try probe.strings("SELECT status || ' ' || COALESCE(wa_id, '-') FROM registrations WHERE e164 = '\(e164)'")
+        }
+        #expect(try status("+4915123456789") == ["on_whatsapp 4915123456789"])
+        #expect(try status("+4915121111111") == ["not_on_whatsapp -"])
+        #expect(try status("+4915122222222") == ["unknown -"], "131049 is not a registration answer")
+        #expect(
+            try probe.strings("SELECT reason FROM registrations WHERE e164 = '+4915122222222'").first?.contains("131049") == true)
+        #expect(try status("+5511987654321") == ["on_whatsapp 551187654321"], "Brazil's old 8-digit wa_id")
+        #expect(try status("+525512345678") == ["on_whatsapp 5215512345678"], "Mexico's 521 wa_id")
+
+        let imported = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
+        #expect(imported.status == 0)
+        #expect(try CSVTable(path: folder.file("out/whatsapp_ready.csv")).rows.count == 3)
+        #expect(try CSVTable(path: folder.file("out/unreachable.csv")).rows.count == 1)
+
+        let bad = folder.write("bad.jsonl", "{\"status\":\"delivered\",\"recipient_id\":\"4915123456789\"}\nnot json\n")
+        let failed = try Binary.run(["verify", "--store", store, "--verifier", "delivery-report", "--reports", bad])
+        #expect(failed.status == 65)
+        #expect(failed.stderr.contains("bad.jsonl:2:1") && failed.stderr.contains("E_INPUT_JSON"))
+    }
+
+    @Test func importBeforeVerifyIsAStageOrderError() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 3))
+        // `prepare` ran verify with no verifier; dedupe again clears it.
+        #expect(try Binary.run(["dedupe", "--store", store]).status == 0)
+        let result = try Binary.run(["import", "--store", store])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("E_STAGE_ORDER"))
+    }
+}

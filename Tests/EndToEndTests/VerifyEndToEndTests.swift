@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// verify against the sandbox, through the built binary: faults, expiry, the
+/// budget, the non-discriminating warning, and resuming after kill -9.
+@Suite("End to end: verify against the sandbox", .serialized)
+struct VerifyEndToEndTests {
+    @Test func faultInjectionRunChecksEveryContactExactlyOnce() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 2_400))
+        let sandbox = try SandboxProcess([
+            "--faults", "429=0.08,500=0.05,503=0.04,truncated=0.05,malformed=0.05,timeout=0.04,expire=0.04",
+            "--hang-seconds", "3", "--seed", "11",
+        ])
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(
+                store: store, sandbox: sandbox,
+                extra: ["--batch-size", "20", "--concurrency", "4", "--timeout", "1.5", "--json"]),
+            environment: VerifyFixtures.password)
+        #expect(result.status == 0, "\(result.stderr)")
+        let probe = try StoreProbe(store)
+        // Every number has one answer, from exactly one answered batch.
+        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE verifier = 'contacts-api'") == 2_400)
+        #expect(
+            try probe.int(
+                """
+                SELECT COUNT(*) FROM (SELECT i.e164 FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id
+                WHERE b.state = 'done' GROUP BY i.e164 HAVING COUNT(*) > 1)
+                """) == 0)
+        #expect(try probe.int("SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") == 0)
+        #expect(try probe.int("SELECT MAX(size) FROM verify_batches") == 20)
+        // The server saw every fault kind and still answered each number once.
+        for kind in ["429", "500", "503", "truncated", "malformed", "timeout", "expire"] {
+            #expect(try sandbox.fault(kind) > 0, "no \(kind) fault was injected")
+        }
+        #expect(try sandbox.stat("distinctNumbers") == 2_400)
+        #expect(try sandbox.stat("numbersAnsweredTwice") == 0)
+        #expect(try sandbox.stat("logins") >= 2, "expired tokens must lead to new logins")
+        #expect(try probe.int("SELECT SUM(requests) FROM verify_batches") > 120, "faults must have caused retries")
+        #expect(sandbox.stop() == 0)
+    }
+
+    @Test func tokenExpiryMidRunIsRenewed() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 600))
+        let sandbox = try SandboxProcess(["--token-lifetime", "2"])
+        // Tokens live 2 s; the rate limit makes the run take about 3 s.
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(
+                store: store, sandbox: sandbox, extra: ["--batch-size", "50", "--rate-limit", "200", "--concurrency", "2"]),
+            environment: VerifyFixtures.password)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try sandbox.stat("logins") >= 2)
+        #expect(try sandbox.stat("numbersAnsweredTwice") == 0)
+        #expect(try StoreProbe(store).int("SELECT COUNT(*) FROM registrations") == 600)
+    }
+
+    @Test func rateLimitIsNeverExceeded() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 1_500))
+        let sandbox = try SandboxProcess()
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(
+                store: store, sandbox: sandbox, extra: ["--batch-size", "100", "--rate-limit", "500", "--concurrency", "4"]),
+            environment: VerifyFixtures.password)
+        #expect(result.status == 0, "\(result.stderr)")
+        // 15 batches at 500 checks/s start 0.2 s apart: the 14 gaps take 2.8 s. The server's
+        // one-second windows can catch one extra batch from arrival jitter, never more.
+        let stats = try sandbox.stats()
+        let spread = (stats["lastAnswerSeconds"] as! Double) - (stats["firstAnswerSeconds"] as! Double)
+        #expect(spread >= 2.7)
+        #expect(1_400 / spread <= 500 * 1.02, "paced above the limit")
+        #expect(try sandbox.stat("maxContactsInOneSecond") <= 600)
+    }
+
+    @Test func secondRunReusesFreshAnswersAndBudgetRefusesRechecks() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 300))
+        let sandbox = try SandboxProcess()
+        let args = VerifyFixtures.verifyArguments(store: store, sandbox: sandbox)
+        #expect(try Binary.run(args, environment: VerifyFixtures.password).status == 0)
+        let requests = try sandbox.stat("contactRequests")
+        #expect(try Binary.run(args, environment: VerifyFixtures.password).status == 0)
+        #expect(try sandbox.stat("contactRequests") == requests, "fresh answers must not be checked again")
+
+        let forced = try Binary.run(args + ["--force-check"], environment: VerifyFixtures.password)
+        #expect(forced.status == 67)
+        #expect(forced.stderr.contains("E_OVER_BUDGET"))
+        #expect(try sandbox.stat("contactRequests") == requests)
+        let allowed = try Binary.run(args + ["--force-check", "--allow-over-budget"], environment: VerifyFixtures.password)
+        #expect(allowed.status == 0)
+        #expect(try sandbox.stat("contactsAnswered") == 600)
+    }
+
+    @Test func nonDiscriminatingEndpointIsFlagged() throws {
+        let folder = TempFolder()
+        let input = VerifyFixtures.contacts(folder, count: 40, fixedLines: 5)
+        let store = try VerifyFixtures.prepare(folder, input: input)
+        let sandbox = try SandboxProcess(["--all-valid"])
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store, sandbox: sandbox), environment: VerifyFixtures.password)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("not discriminating"))
+        #expect(result.stdout.contains("WARNING"))
+        // The answers are kept as unknown, so nobody lands in whatsapp_ready on their strength.
+        let probe = try StoreProbe(store)
+        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE status = 'on_whatsapp'") == 0)
+        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE answer = 'valid'") == 45)
+
+        // A discriminating endpoint on the same numbers raises no warning.
+        let other = TempFolder()
+        let store2 = try VerifyFixtures.prepare(other, input: VerifyFixtures.contacts(other, count: 40, fixedLines: 5))
+        let normal = try SandboxProcess()
+        let quiet = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store2, sandbox: normal), environment: VerifyFixtures.password)
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("not discriminating"))
+    }
+
+    @Test func badCredentialsAndMissingPasswordChangeFailClearly() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 10))
+        let sandbox = try SandboxProcess()
+        let noChange = try Binary.run(
+            [
+                "verify", "--store", store, "--verifier", "contacts-api", "--endpoint", sandbox.url, "--user", "admin",
+                "--password-env", "WA_PASSWORD",
+            ], environment: VerifyFixtures.password)
+        #expect(noChange.status == 69)
+        #expect(noChange.stderr.contains("E_AUTH") && noChange.stderr.contains("1024"))
+        let wrong = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store, sandbox: sandbox),
+            environment: ["WA_PASSWORD": "nope", "WA_NEW_PASSWORD": "N3w-Passw0rd!"])
+        #expect(wrong.status == 69)
+        #expect(wrong.stderr.contains("login refused"))
+        #expect(!wrong.stderr.contains("nope"), "passwords never appear in errors")
+        #expect(try StoreProbe(store).int("SELECT COUNT(*) FROM verify_batches WHERE state = 'done'") == 0)
+    }
+}
