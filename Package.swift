@@ -77,6 +77,7 @@ let package = Package(
             dependencies: ["WamigrateCore", "WamigrateHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
+        .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"]),
     ],
     swiftLanguageModes: [.v5],

@@ -1,3 +1,4 @@
+import Foundation
 import WamigrateCore
 
 /// The human summary on stdout (or JSON with --json).
@@ -45,6 +46,10 @@ enum SummaryPrinter {
         }
         lines.append(summary.books.line)
         if let outputs = summary.outputs { lines.append("wrote: " + outputs.files.joined(separator: ", ")) }
+        if let files = summary.import?.files, let first = files.first {
+            let folder = (first as NSString).deletingLastPathComponent
+            lines.append("wrote lists: \(ImportListNames.order.joined(separator: ", ")) (.csv and .jsonl) in \(folder)/")
+        }
         lines.append("libphonenumber: \(summary.phonenumberLibrary), metadata \(summary.phonenumberMetadata)")
         Swift.print(lines.joined(separator: "\n"))
     }
