@@ -56,6 +56,10 @@ struct ImportEndToEndTests {
         let rejectedRows = try probe.int("SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'")
         #expect(rows["rejected"]!.filter { ($0["contact_id"] ?? "").isEmpty }.count == rejectedRows)
         #expect(try probe.int("SELECT COUNT(*) FROM import_lists") == seen.count + rejectedRows)
+        let status = try Binary.run(["status", "--store", folder.file("job.sqlite")])
+        #expect(
+            status.stdout.contains(
+                "lists: whatsapp_ready \(rows["whatsapp_ready"]!.count), reconsent \(rows["reconsent"]!.count)"))
         #expect(sandbox.stop() == 0, "the sandbox shuts down cleanly on SIGTERM")
     }
 

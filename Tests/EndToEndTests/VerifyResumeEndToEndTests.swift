@@ -30,6 +30,8 @@ struct VerifyResumeEndToEndTests {
         let inFlight = try probe.int("SELECT COUNT(*) FROM verify_batches WHERE state = 'sent'")
         #expect(doneBefore < 30, "the kill came too late to test anything")
 
+        let status = try Binary.run(["status", "--store", store])
+        #expect(status.stdout.contains("batches not yet answered"), "status tells the user a verify is unfinished")
         let resumed = try Binary.run(args + ["--json"], environment: VerifyFixtures.password)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("\"batchesResumed\""))

@@ -21,6 +21,10 @@ public struct StatusReport: Codable, Sendable {
     public var conflicts: [String: Int]
     public var lastRun: LastRun?
     public var books: Books
+    /// Contacts with a number by WhatsApp status, batches not yet answered, and the import lists.
+    public var whatsappStatus: [String: Int] = [:]
+    public var openBatches = 0
+    public var lists: [String: Int] = [:]
 
     public struct LastRun: Codable, Sendable {
         public var id: Int64
@@ -59,7 +63,14 @@ public struct StatusReport: Codable, Sendable {
             let conflicts = try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind")
             let last = try Row.fetchOne(
                 db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
-            return StatusReport(
+            let statuses = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(r.status, 'unknown'), COUNT(*) FROM contacts c LEFT JOIN registrations r ON r.e164 = c.e164
+                    WHERE c.e164 IS NOT NULL GROUP BY 1
+                    """)
+            let lists = try Row.fetchAll(db, sql: "SELECT list, COUNT(*) FROM import_lists GROUP BY list")
+            var report = StatusReport(
                 store: storePath, stages: stages,
                 rejectedByReason: Dictionary(uniqueKeysWithValues: reasons.map { ($0[0] as String, $0[1] as Int) }),
                 contacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NOT NULL") ?? 0,
@@ -69,6 +80,10 @@ public struct StatusReport: Codable, Sendable {
                     LastRun(id: $0[0], command: $0[1], status: $0[2], dryRun: $0[3], startedAt: $0[4], finishedAt: $0[5])
                 },
                 books: try Books.compute(db))
+            report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0[0] as String, $0[1] as Int) })
+            report.openBatches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") ?? 0
+            report.lists = Dictionary(uniqueKeysWithValues: lists.map { ($0[0] as String, $0[1] as Int) })
+            return report
         }
     }
 
@@ -96,6 +111,20 @@ public struct StatusReport: Codable, Sendable {
             lines.append(
                 "conflicts flagged: "
                     + conflicts.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if stages.contains(where: { $0.stage == Stage.verify.rawValue && $0.ran }) {
+            lines.append(
+                "whatsapp: "
+                    + RegistrationStatus.allCases.map { "\($0.rawValue) \(whatsappStatus[$0.rawValue] ?? 0)" }
+                    .joined(separator: ", "))
+        }
+        if openBatches > 0 {
+            lines.append("verify: \(openBatches) batches not yet answered; run verify again to finish them")
+        }
+        if !lists.isEmpty {
+            lines.append(
+                "lists: "
+                    + ImportList.allCases.map { "\($0.rawValue) \(lists[$0.rawValue] ?? 0)" }.joined(separator: ", "))
         }
         lines.append(books.line)
         return lines.joined(separator: "\n")
