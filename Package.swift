@@ -74,7 +74,7 @@ let package = Package(
         // Temp folders, fixture writers and a runner for the built binary.
         .target(
             name: "WamigrateTestSupport",
-            dependencies: ["WamigrateCore", "WamigrateHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["WamigrateCore", "ContactsAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
         .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),

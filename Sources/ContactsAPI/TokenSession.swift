@@ -15,7 +15,6 @@ final class TokenSession: @unchecked Sendable {
     private var issued = Date()
     /// The password that works now: the new one once it has been set.
     private var password: String
-    private(set) var logins = 0
 
     init(configuration: ContactsAPIConfiguration, http: HTTPClient, logger: Logger) {
         self.configuration = configuration
@@ -70,7 +69,6 @@ final class TokenSession: @unchecked Sendable {
             let decoded = try? JSONDecoder().decode(LoginResponse.self, from: response.body)
             let codes = decoded?.errors?.map(\.code) ?? []
             if response.status == 200, let user = decoded?.users?.first {
-                logins += 1
                 if changing, let newPassword = configuration.newPassword { password = newPassword }
                 token = user.token
                 issued = Date()

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import WamigrateCore
-import WamigrateHTTP
 
 /// `wamigrate bench-verify`: builds a store of N contacts, starts the sandbox
 /// (the same binary, a child process on a free loopback port) and verifies every
@@ -78,7 +77,7 @@ public struct VerifyBenchmark {
     }
 
     private func measure(store: JobStore, concurrency: Int, rateLimit: Double?) throws -> Level {
-        let sandbox = try ChildSandbox(executable: executable)
+        let sandbox = try SandboxChild(executable: executable, arguments: ["--registered-rate", "0.7"])
         defer { sandbox.stop() }
         var configuration = ContactsAPIConfiguration(endpoint: sandbox.url, user: "admin", password: "secret")
         configuration.newPassword = "Bench-Passw0rd!"
@@ -111,37 +110,5 @@ public struct VerifyBenchmark {
             serverSteadyRate: rateLimit.map { Double(answered) / (last - first + 1000 / $0) }
                 ?? (last > first ? Double(answered - 1000) / (last - first) : 0),
             serverMaxInOneSecond: (stats["maxContactsInOneSecond"] as? NSNumber)?.intValue ?? 0)
-    }
-}
-
-/// The sandbox as a child process of the benchmark.
-private final class ChildSandbox {
-    let url: String
-    private let process = Process()
-
-    init(executable: String) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["sandbox", "--port", "0", "--registered-rate", "0.7"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data([10]) { break }
-            line.append(byte)
-        }
-        url = String(decoding: line, as: UTF8.self)
-    }
-
-    func stats() throws -> [String: Any] {
-        let response = try HTTPClient().send(HTTPRequest(url: url + "/_sandbox/stats"))
-        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }

@@ -76,33 +76,38 @@ struct ContactsRoute: Sendable {
         var details: String
     }
 
-    static func parse(_ data: Data, max: Int) -> Result<(contacts: [String], wait: Bool), Problem> {
-        let invalid = "Parameter value is not valid"
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return .failure(Problem(code: 1009, title: invalid, details: "body is not a JSON object"))
+    /// The request body; a field of the wrong type fails decoding (1009), a missing `contacts` is 1008.
+    private struct Body: Decodable {
+        var contacts: [String]?
+        var blocking: String?
+        var forceCheck: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case contacts, blocking
+            case forceCheck = "force_check"
         }
-        guard let raw = object["contacts"] else {
-            return .failure(Problem(code: 1008, title: "Required parameter is missing", details: "contacts"))
-        }
-        guard let contacts = raw as? [String], !contacts.isEmpty else {
-            return .failure(Problem(code: 1009, title: invalid, details: "contacts must be a non-empty array of strings"))
-        }
-        guard contacts.count <= max else {
-            return .failure(Problem(code: 1009, title: invalid, details: "at most \(max) contacts per request"))
-        }
-        let blocking = object["blocking"] ?? "no_wait"
-        guard let mode = blocking as? String, mode == "wait" || mode == "no_wait" else {
-            return .failure(Problem(code: 1009, title: invalid, details: "blocking must be wait or no_wait"))
-        }
-        if let force = object["force_check"], !(force is Bool) || (force as? NSNumber).map(Self.isNumeric) == true {
-            return .failure(Problem(code: 1009, title: invalid, details: "force_check must be true or false"))
-        }
-        return .success((contacts, mode == "wait"))
     }
 
-    /// JSONSerialization gives booleans as NSNumber too; a real boolean has the bool type code.
-    private static func isNumeric(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) != "c" && String(cString: number.objCType) != "B"
+    static func parse(_ data: Data, max: Int) -> Result<(contacts: [String], wait: Bool), Problem> {
+        let invalid = "Parameter value is not valid"
+        guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
+            return .failure(
+                Problem(
+                    code: 1009, title: invalid,
+                    details:
+                        "the body must be a JSON object: contacts (strings), blocking (wait | no_wait), force_check (boolean)"))
+        }
+        guard let contacts = body.contacts else {
+            return .failure(Problem(code: 1008, title: "Required parameter is missing", details: "contacts"))
+        }
+        guard !contacts.isEmpty, contacts.count <= max else {
+            return .failure(Problem(code: 1009, title: invalid, details: "contacts must hold 1 to \(max) numbers"))
+        }
+        let mode = body.blocking ?? "no_wait"
+        guard mode == "wait" || mode == "no_wait" else {
+            return .failure(Problem(code: 1009, title: invalid, details: "blocking must be wait or no_wait"))
+        }
+        return .success((contacts, mode == "wait"))
     }
 
     static func bearer(_ header: String?) -> String? {

@@ -29,10 +29,8 @@ public struct Binary {
             .deletingLastPathComponent().path
     }
 
-    /// Starts the binary without waiting (stdout and stderr discarded), for tests that kill it.
-    public static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
-        -> Process
-    {
+    /// The binary set up to run with these arguments, and the checkout's mappings.
+    static func process(_ arguments: [String], in directory: String?, environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -41,6 +39,14 @@ public struct Binary {
         env["WAMIGRATE_MAPPINGS"] = packageRoot + "/mappings"
         for (key, value) in environment { env[key] = value }
         process.environment = env
+        return process
+    }
+
+    /// Starts the binary without waiting (stdout and stderr discarded), for tests that kill it.
+    public static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+        -> Process
+    {
+        let process = process(arguments, in: directory, environment: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -51,14 +57,7 @@ public struct Binary {
     public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
         -> Result
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
-        env["WAMIGRATE_MAPPINGS"] = packageRoot + "/mappings"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        let process = process(arguments, in: directory, environment: environment)
         // stderr goes to a file so a chatty child can never block on a full pipe.
         let errPath = NSTemporaryDirectory() + "wamigrate-stderr-" + UUID().uuidString
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)

@@ -23,13 +23,8 @@ struct Run: ParsableCommand {
         try runReportingErrors {
             var config = try job.jobConfig()
             verify.apply(to: &config.verify)
-            let logger = store.logger()
-            var options = PipelineOptions(
-                storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
-            options.checker = try CheckerFactory.make(config.verify, logger: logger)
-            options.progress = TerminalProgress()
-            let summary = try Pipeline(options: options, logger: logger).run(stages: Stage.allCases)
-            try SummaryPrinter.print(summary, json: store.json)
+            try runStages(
+                Stage.allCases, store: store, config: config, out: out, dryRun: dryRun, force: force, alwaysRun: false)
         }
     }
 }
@@ -82,20 +77,23 @@ struct Export: ParsableCommand {
     }
 }
 
-/// A single stage always re-runs and replaces its results.
+/// A stage named alone always re-runs and replaces its results.
 func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: String? = nil) throws {
     try runReportingErrors {
         try runStages(stages, store: store, config: try job?.jobConfig() ?? JobConfig(), out: out)
     }
 }
 
-func runStages(_ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false) throws {
+func runStages(
+    _ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false, force: Bool = false,
+    alwaysRun: Bool = true
+) throws {
     let logger = store.logger()
     var options = PipelineOptions(
-        storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, command: commandLine)
+        storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     options.progress = TerminalProgress()
-    let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: true)
+    let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: alwaysRun)
     try SummaryPrinter.print(summary, json: store.json)
 }
 

@@ -31,15 +31,7 @@ struct ResumeEndToEndTests {
         // Reference: one uninterrupted run.
         #expect(try Binary.run(args("ref.sqlite", "ref")).status == 0)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = args("job.sqlite", "out")
-        var env = ProcessInfo.processInfo.environment
-        env["WAMIGRATE_MAPPINGS"] = Binary.packageRoot + "/mappings"
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Binary.start(args("job.sqlite", "out"))
         Thread.sleep(forTimeInterval: delay)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

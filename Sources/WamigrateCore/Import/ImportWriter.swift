@@ -12,12 +12,7 @@ struct ImportWriter {
     ]
 
     func write(store: JobStore) throws -> [String] {
-        let folder = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WamigrateError(.output, "cannot create the output folder", hint: "check --out", at: .init(file: folder))
-        }
+        let folder = try OutputFolder.prepare(directory)
         var files: [String] = []
         try store.read { db in
             let sourceFiles = try SourceFiles.load(db)
@@ -30,7 +25,7 @@ struct ImportWriter {
                     db,
                     sql: """
                         SELECT l.list, l.contact_id, c.e164, g.wa_id, l.status, g.checked_at, c.consent, l.channel, l.reason,
-                               c.viber_id, c.source_rows, r.source_id, r.line
+                               c.viber_id, c.source_rows, r.source_id, r.record
                         FROM import_lists l
                         LEFT JOIN contacts c ON c.id = l.contact_id
                         LEFT JOIN registrations g ON g.e164 = c.e164

@@ -8,7 +8,7 @@ public struct OutputWriter {
     public var directory: String
 
     public init(directory: String) {
-        self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        self.directory = OutputFolder.trimmed(directory)
     }
 
     public struct Written: Codable, Sendable {
@@ -19,11 +19,7 @@ public struct OutputWriter {
     }
 
     func write(store: JobStore) throws -> Written {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WamigrateError(.output, "cannot create the output folder", hint: "check --out", at: .init(file: directory))
-        }
+        try OutputFolder.prepare(directory)
         return try store.read { db in
             let files = try SourceFiles.load(db)
             let contacts = try writeContacts(db)

@@ -63,7 +63,7 @@ struct ContactsVerification {
             try batches.markSent(batch.id)
             let answer: BatchAnswer
             do {
-                answer = try checker.check(batch.numbers.map { $0 }, forceCheck: batch.forceCheck)
+                answer = try checker.check(batch.numbers, forceCheck: batch.forceCheck)
             } catch {
                 try? batches.fail(batch.id, error: "\(error)")
                 throw error
