@@ -119,6 +119,39 @@ struct SandboxAnswerTests {
         #expect(!check.fires, "below 99 %")
     }
 
+    @Test(arguments: [
+        (#"{"blocking":"wait"}"#, 1008),
+        (#"{"contacts":"+4915123456789"}"#, 1009),
+        (#"{"contacts":[4915123456789]}"#, 1009),
+        (#"{"contacts":[]}"#, 1009),
+        (#"{"contacts":["+49"],"blocking":"soon"}"#, 1009),
+        (#"{"contacts":["+49"],"force_check":"yes"}"#, 1009),
+        ("[1,2]", 1009),
+        ("not json", 1009),
+    ])
+    func badContactsRequestsGetTheDocumentedCodes(_ body: String, _ code: Int) {
+        guard case .failure(let problem) = ContactsRoute.parse(Data(body.utf8), max: 1000) else {
+            Issue.record("accepted \(body)")
+            return
+        }
+        #expect(problem.code == code)
+    }
+
+    @Test func contactsRequestsDefaultToNoWaitAndCapTheBatch() {
+        guard case .success(let parsed) = ContactsRoute.parse(Data(#"{"contacts":["+491","+492"]}"#.utf8), max: 1000)
+        else {
+            Issue.record("refused a valid body")
+            return
+        }
+        #expect(parsed.contacts == ["+491", "+492"] && !parsed.wait)
+        let many = "{\"contacts\":[" + Array(repeating: "\"+491\"", count: 1001).joined(separator: ",") + "]}"
+        guard case .failure(let problem) = ContactsRoute.parse(Data(many.utf8), max: 1000) else {
+            Issue.record("accepted 1001 contacts")
+            return
+        }
+        #expect(problem.code == 1009)
+    }
+
     @Test func passwordRules() {
         #expect(LoginRoute.isStrong("N3w-Passw0rd!"))
         #expect(!LoginRoute.isStrong("password"))

@@ -19,6 +19,7 @@ struct VerifyEndToEndTests {
                 extra: ["--batch-size", "20", "--concurrency", "4", "--timeout", "1.5", "--json"]),
             environment: VerifyFixtures.password)
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("ETA"), "no progress line when stderr is not a terminal")
         let probe = try StoreProbe(store)
         // Every number has one answer, from exactly one answered batch.
         #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE verifier = 'contacts-api'") == 2_400)
@@ -91,6 +92,58 @@ struct VerifyEndToEndTests {
         let allowed = try Binary.run(args + ["--force-check", "--allow-over-budget"], environment: VerifyFixtures.password)
         #expect(allowed.status == 0)
         #expect(try sandbox.stat("contactsAnswered") == 600)
+        // Answers older than the maximum age are checked again.
+        let aged = try Binary.run(args + ["--max-age-days", "0", "--budget", "900"], environment: VerifyFixtures.password)
+        #expect(aged.status == 0, "\(aged.stderr)")
+        #expect(try sandbox.stat("contactsAnswered") == 900)
+    }
+
+    @Test func onlyTheNumbersInTheRegisteredFileAreOnWhatsApp() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 5))
+        let registered = folder.write("registered.txt", "# on WhatsApp\n+4915120000001\n4915120000003\n")
+        let sandbox = try SandboxProcess(["--registered", registered])
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store, sandbox: sandbox), environment: VerifyFixtures.password)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            try StoreProbe(store).strings("SELECT e164 FROM registrations WHERE status = 'on_whatsapp' ORDER BY e164") == [
+                "+4915120000001", "+4915120000003",
+            ])
+    }
+
+    @Test func batchesAboveAThousandAreRefusedBeforeAnythingIsSent() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 5))
+        let sandbox = try SandboxProcess()
+        let result = try Binary.run(
+            VerifyFixtures.verifyArguments(store: store, sandbox: sandbox, extra: ["--batch-size", "1001"]),
+            environment: VerifyFixtures.password)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("E_CONFIG") && result.stderr.contains("1000"))
+        #expect(try sandbox.stat("logins") == 0)
+    }
+
+    @Test func progressIsDrawnOnATerminal() throws {
+        let folder = TempFolder()
+        let store = try VerifyFixtures.prepare(folder, input: VerifyFixtures.contacts(folder, count: 300))
+        let sandbox = try SandboxProcess()
+        let command =
+            ([Binary.path] + VerifyFixtures.verifyArguments(store: store, sandbox: sandbox, extra: ["--batch-size", "100"]))
+            .map { "'\($0)'" }.joined(separator: " ")
+        // script(1) gives the command a pseudo-terminal, as a user's shell would.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(VerifyFixtures.password) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("verify: 3/3 batches") && text.contains("ETA"))
     }
 
     @Test func nonDiscriminatingEndpointIsFlagged() throws {
