@@ -27,7 +27,7 @@ struct ContactsVerification {
                 ? Set<String>()
                 : Set(
                     try String.fetchAll(
-                        db, sql: "SELECT e164 FROM registrations WHERE final = 1 AND checked_at >= ?",
+                        db, sql: "SELECT e164 FROM registrations WHERE final = 1 AND checked_at > ?",
                         arguments: [freshAfter]))
             let open = try batches.openNumbers(db)
             let toPlan = candidates.filter { !fresh.contains($0) && !open.contains($0) }

@@ -23,7 +23,7 @@ public struct VerifySettings: Codable, Sendable, Equatable {
     public var rateLimit: Double?
     /// Seconds per request before it counts as timed out (default 30).
     public var timeout: Double = 30
-    /// A cached answer older than this many days is checked again (default 7, the API's own cache).
+    /// A cached answer this many days old or older is checked again (default 7, the API's own cache; 0: always).
     public var maxAgeDays: Double = 7
     /// Ask again even for fresh cached answers, and send `force_check`.
     public var forceCheck = false
