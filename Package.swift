@@ -62,6 +62,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Meta's template payload and rules: the linter the converter, submit and the sandbox share.
+        .target(name: "TemplateRules"),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(
             name: "wamigrate",
@@ -76,6 +78,7 @@ let package = Package(
             name: "WamigrateTestSupport",
             dependencies: ["WamigrateCore", "ContactsAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
+        .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
         .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"]),
