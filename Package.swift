@@ -64,11 +64,15 @@ let package = Package(
         ),
         // Meta's template payload and rules: the linter the converter, submit and the sandbox share.
         .target(name: "TemplateRules"),
+        // Legacy SMS templates, keyword replies and Viber flows → templates, flows and a report; the simulator.
+        .target(
+            name: "Scenarios",
+            dependencies: ["TemplateRules", "WamigrateCore", .product(name: "Yams", package: "Yams")]),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateCore", "ContactsAPI", "Sandbox",
+                "WamigrateCore", "ContactsAPI", "Sandbox", "Scenarios", "TemplateRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

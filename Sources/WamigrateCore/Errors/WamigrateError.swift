@@ -10,6 +10,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case inputNoPhoneColumn = "E_INPUT_NO_PHONE_COLUMN"
         case inputCSV = "E_INPUT_CSV"
         case inputJSON = "E_INPUT_JSON"
+        case inputScript = "E_INPUT_SCRIPT"
         case mapping = "E_MAPPING"
         case config = "E_CONFIG"
         case store = "E_STORE"
@@ -26,6 +27,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
             switch self {
             case .usage: 64
             case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV, .inputJSON,
+                .inputScript,
                 .mapping, .config:
                 65
             case .store, .output: 74

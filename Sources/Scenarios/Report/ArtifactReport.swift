@@ -1,0 +1,47 @@
+/// What one input artifact became, and every change or loss on the way.
+public struct ArtifactReport: Codable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        /// Written to templates/ or flows/; lints clean of errors.
+        case converted
+        /// Written to drafts/: a person must fix what the report lists.
+        case needsReview = "needs_review"
+        /// Not a scenario input.
+        case skipped
+    }
+
+    public struct Note: Codable, Sendable, Equatable {
+        /// A short stable tag: placeholder, dangling_start, opt_out_button, url_button, markup, ...
+        public var kind: String
+        public var detail: String
+    }
+
+    public var artifact: String
+    public var kind: String
+    public var file: String
+    public var line: Int?
+    public var status: Status = .converted
+    public var outputs: [String] = []
+    public var category: String?
+    public var categoryReason: String?
+    public var changes: [Note] = []
+    public var losses: [Note] = []
+    public var lintErrors: [String] = []
+    public var lintWarnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case artifact, kind, file, line, status, outputs, category, changes, losses
+        case categoryReason = "category_reason"
+        case lintErrors = "lint_errors"
+        case lintWarnings = "lint_warnings"
+    }
+
+    public init(artifact: String, kind: String, file: String, line: Int? = nil) {
+        self.artifact = artifact
+        self.kind = kind
+        self.file = file
+        self.line = line
+    }
+
+    mutating func change(_ kind: String, _ detail: String) { changes.append(Note(kind: kind, detail: detail)) }
+    mutating func loss(_ kind: String, _ detail: String) { losses.append(Note(kind: kind, detail: detail)) }
+}
