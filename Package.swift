@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
+                "TemplateRules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,11 +69,18 @@ let package = Package(
         .target(
             name: "Scenarios",
             dependencies: ["TemplateRules", "WamigrateCore", .product(name: "Yams", package: "Yams")]),
+        // templates submit: creation payloads to a Cloud-API-compatible endpoint, answers in the job store.
+        .target(
+            name: "TemplatesAPI",
+            dependencies: [
+                "TemplateRules", "WamigrateCore", "WamigrateHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateCore", "ContactsAPI", "Sandbox", "Scenarios", "TemplateRules",
+                "WamigrateCore", "ContactsAPI", "Sandbox", "Scenarios", "TemplateRules", "TemplatesAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

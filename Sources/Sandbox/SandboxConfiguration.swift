@@ -28,6 +28,15 @@ public struct SandboxConfiguration: Sendable {
     /// The `Retry-After` sent with a 429.
     public var retryAfterSeconds = 1
 
+    /// The bearer token the Graph-style routes (templates) accept.
+    public var graphToken = "sandbox-token"
+    /// The status new templates get: APPROVED or PENDING.
+    public var templateStatus = "APPROVED"
+    /// Template names answered REJECTED, with the reason (PROMOTIONAL, INVALID_FORMAT, ...).
+    public var rejectTemplates: [String: String] = [:]
+    /// Creations per WABA per rolling hour (Meta: 100).
+    public var templateHourlyLimit = 100
+
     public init() {}
 
     /// Reads `NUMBER WA_ID` pairs, one per line.

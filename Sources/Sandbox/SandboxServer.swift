@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The local contract server: the WhatsApp contacts API (login, contacts) plus
+/// The local contract server: the WhatsApp contacts API (login, contacts), the
+/// Cloud API template routes, plus
 /// `GET /_sandbox/stats`. Binds loopback only.
 public struct SandboxServer: Sendable {
     public var configuration: SandboxConfiguration
@@ -26,6 +27,20 @@ public struct SandboxServer: Sendable {
             allValid: configuration.allValid, aliases: configuration.aliases)
         let contacts = ContactsRoute(state: state, book: book, configuration: configuration)
         let state = self.state
+        let templates = TemplatesRoute(book: TemplateBook(), configuration: configuration)
+        // `/{WABA_ID}/message_templates`, or under a version: `/v21.0/{WABA_ID}/message_templates`.
+        router.post(":waba/message_templates") { request, context in
+            try await templates.create(request, waba: context.parameters.get("waba") ?? "")
+        }
+        router.post(":waba/:id/message_templates") { request, context in
+            try await templates.create(request, waba: context.parameters.get("id") ?? "")
+        }
+        router.get(":waba/message_templates") { request, context in
+            templates.list(request, waba: context.parameters.get("waba") ?? "")
+        }
+        router.get(":waba/:id/message_templates") { request, context in
+            templates.list(request, waba: context.parameters.get("id") ?? "")
+        }
         router.post("/v1/users/login") { request, _ in try await login.handle(request) }
         router.post("/v1/contacts") { request, _ in try await contacts.handle(request) }
         router.get("/_sandbox/stats") { _, _ -> Response in

@@ -4,6 +4,12 @@ extension TemplateLinter {
     /// Lints template files (folders: their `.json` files), including the rules
     /// across files. A file that cannot be read or decoded is a T000 finding.
     public static func lint(files paths: [String]) -> (templates: Int, findings: [LintFinding]) {
+        let (decoded, findings) = read(files: paths)
+        return (decoded.count, findings + lint(decoded))
+    }
+
+    /// The payloads in the files, and a T000 finding for each file that is not one.
+    public static func read(files paths: [String]) -> ([(TemplatePayload, file: String?)], [LintFinding]) {
         var decoded: [(TemplatePayload, file: String?)] = []
         var findings: [LintFinding] = []
         for path in expand(paths) {
@@ -19,7 +25,7 @@ extension TemplateLinter {
             case .failure(let finding): findings.append(finding)
             }
         }
-        return (decoded.count, findings + lint(decoded))
+        return (decoded, findings)
     }
 
     static func expand(_ paths: [String]) -> [String] {

@@ -50,7 +50,25 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seconds a timeout fault stalls.")
     var hangSeconds = 15.0
 
+    @Option(help: "Variable holding the bearer token the template routes accept (default token: sandbox-token).")
+    var graphTokenEnv: String?
+
+    @Option(help: "Status of new templates: APPROVED or PENDING.")
+    var templateStatus = "APPROVED"
+
+    @Option(help: "Answer this template REJECTED: NAME=REASON (PROMOTIONAL, INVALID_FORMAT, ...). Repeatable.")
+    var rejectTemplate: [String] = []
+
+    @Option(help: "Template creations per WABA per rolling hour (Meta: 100).")
+    var templateHourlyLimit = 100
+
     func validate() throws {
+        guard ["APPROVED", "PENDING"].contains(templateStatus) else {
+            throw ValidationError("--template-status must be APPROVED or PENDING")
+        }
+        for item in rejectTemplate where !item.contains("=") {
+            throw ValidationError("--reject-template takes NAME=REASON, e.g. summer_sale=PROMOTIONAL")
+        }
         guard host == "127.0.0.1" || host == "::1" || host == "localhost" else {
             throw ValidationError("the sandbox binds loopback only (127.0.0.1 or ::1)")
         }
@@ -68,6 +86,18 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.tokenLifetime = tokenLifetime
         configuration.slowSeconds = slowSeconds
         configuration.hangSeconds = hangSeconds
+        configuration.templateStatus = templateStatus
+        configuration.templateHourlyLimit = templateHourlyLimit
+        for item in rejectTemplate {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            configuration.rejectTemplates[parts[0]] = parts[1]
+        }
+        if let variable = graphTokenEnv {
+            guard let token = ProcessInfo.processInfo.environment[variable] else {
+                throw ValidationError("the variable \(variable) is not set")
+            }
+            configuration.graphToken = token
+        }
         do {
             configuration.faults = try FaultPlan(parsing: faults)
             if let waIdAliases { configuration.aliases = try SandboxConfiguration.aliases(file: waIdAliases) }

@@ -11,6 +11,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case inputCSV = "E_INPUT_CSV"
         case inputJSON = "E_INPUT_JSON"
         case inputScript = "E_INPUT_SCRIPT"
+        case templateInvalid = "E_TEMPLATE_INVALID"
         case mapping = "E_MAPPING"
         case config = "E_CONFIG"
         case store = "E_STORE"
@@ -27,7 +28,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
             switch self {
             case .usage: 64
             case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV, .inputJSON,
-                .inputScript,
+                .inputScript, .templateInvalid,
                 .mapping, .config:
                 65
             case .store, .output: 74

@@ -123,6 +123,26 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v3-templates") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE template_submissions (
+                      id INTEGER PRIMARY KEY,
+                      waba_id TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      language TEXT NOT NULL,
+                      category TEXT NOT NULL,          -- as submitted
+                      payload_sha256 TEXT NOT NULL,
+                      state TEXT NOT NULL,             -- sending | created | exists | refused
+                      template_id TEXT,
+                      status TEXT,                     -- the endpoint's: APPROVED | PENDING | REJECTED ...
+                      answered_category TEXT,          -- the endpoint's category (may be re-categorized)
+                      reason TEXT,
+                      sent_at INTEGER NOT NULL,        -- Unix seconds, for the hourly creation limit
+                      UNIQUE (waba_id, name, language)
+                    );
+                    """)
+        }
         migrator.registerMigration("v2-verify-import") { db in
             try db.execute(
                 sql: """
