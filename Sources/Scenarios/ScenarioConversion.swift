@@ -39,7 +39,12 @@ public enum ScenarioConversion {
             switch (file as NSString).pathExtension.lowercased() {
             case "csv":
                 let csv = try ScenarioCSV.read(file)
-                if SMSTemplateFile.isTemplateFile(header: csv.header) {
+                if KeywordReplyFile.isKeywordFile(header: csv.header) {
+                    let replies = try KeywordReplyFile.read(csv)
+                    for (flow, report) in KeywordFlowConverter().convert(replies, name: baseName(file), file: file) {
+                        try writer.add(flow: flow, templates: [], report: report)
+                    }
+                } else if SMSTemplateFile.isTemplateFile(header: csv.header) {
                     for sms in try SMSTemplateFile.read(csv) {
                         let language = LanguageCodes.map(sms.language)
                         let code: String
@@ -49,11 +54,6 @@ public enum ScenarioConversion {
                         }
                         let (payload, report) = smsConverter.convert(sms, name: names.claim(sms.id, language: code))
                         try writer.add(template: payload, report: report)
-                    }
-                } else if KeywordReplyFile.isKeywordFile(header: csv.header) {
-                    let replies = try KeywordReplyFile.read(csv)
-                    for (flow, report) in KeywordFlowConverter().convert(replies, name: baseName(file), file: file) {
-                        try writer.add(flow: flow, templates: [], report: report)
                     }
                 } else {
                     throw WamigrateError(

@@ -13,7 +13,7 @@ public struct SMSTemplate: Sendable {
 }
 
 enum SMSTemplateFile {
-    static func isTemplateFile(header: [String]) -> Bool { header.contains("text") && header.contains("id") }
+    static func isTemplateFile(header: [String]) -> Bool { header.contains("id") }
 
     static func read(_ csv: ScenarioCSV) throws -> [SMSTemplate] {
         try csv.require(["id", "language", "text", "purpose"], kind: "SMS template")

@@ -50,8 +50,13 @@ enum ViberFlowFile {
     static func jsonError(_ error: Error, path: String, data: Data) -> WamigrateError {
         var offset: Int?
         var what = "not valid JSON"
-        if let nsError = error as NSError?, let index = nsError.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+        let info = (error as NSError).userInfo
+        if let index = info["NSJSONSerializationErrorIndex"] as? Int {
             offset = index
+        } else if let text = info["NSDebugDescription"] as? String, let range = text.range(of: "around character ") {
+            // Linux Foundation: "Invalid value around character 30."
+            offset = Int(text[range.upperBound...].prefix { $0.isNumber })
+            what += ": " + text
         }
         if case DecodingError.keyNotFound(let key, let context) = error {
             what = "missing \"\(key.stringValue)\" at \(pathText(context.codingPath))"
