@@ -27,3 +27,12 @@ $W run --store demo.sqlite --out out/ --default-region DE \
   --password-env WA_PASSWORD --new-password-env WA_NEW_PASSWORD
 echo
 $W status --store demo.sqlite
+
+echo
+echo "== scenarios: convert, lint, simulate, submit to the sandbox"
+$W scenarios convert samples/scenarios/ --out out/scenarios/
+$W scenarios lint out/scenarios/templates/
+$W scenarios simulate out/scenarios/flows/order_tracking.json --script samples/scenarios/order_tracking.test.yml
+$W scenarios simulate out/scenarios/flows/keyword_replies.json --script samples/scenarios/keyword_replies.test.yml
+WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ --store demo.sqlite \
+  --endpoint "$url" --waba-id 123 --token-env WA_TOKEN

@@ -38,11 +38,15 @@ struct ConversionRulesEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         let body = try #require(component(try template(folder, "mix.en"), "BODY"))
         #expect(body["text"] as? String == "Dear {{1}}, order {{2}} for {{3}} EUR ships on {{4}} from {{5}} today.")
-        #expect((body["example"] as? [String: Any])?["body_text"] as? [[String]] == [["Maria", "A-10425", "49.90", "12 March", "Alexanderplatz"]])
+        #expect(
+            (body["example"] as? [String: Any])?["body_text"] as? [[String]] == [
+                ["Maria", "A-10425", "49.90", "12 March", "Alexanderplatz"]
+            ])
     }
 
     @Test func namedParametersUseLowercaseNames() throws {
-        let (folder, _) = try convertSMS([#"n,en,"Dear [First Name], your order {Order_ID} has shipped today.",order,,"#], named: true)
+        let (folder, _) = try convertSMS(
+            [#"n,en,"Dear [First Name], your order {Order_ID} has shipped today.",order,,"#], named: true)
         let template = try template(folder, "n.en")
         #expect(template["parameter_format"] as? String == "named")
         let body = try #require(component(template, "BODY"))
@@ -96,7 +100,9 @@ struct ConversionRulesEndToEndTests {
     }
 
     @Test func oneTimeCodesBecomeMetasAuthenticationFormat() throws {
-        let (folder, _) = try convertSMS([#"otp,en,"Your verification code is {code}. Valid for 5 minutes. Do not share it.",login,,"#])
+        let (folder, _) = try convertSMS([
+            #"otp,en,"Your verification code is {code}. Valid for 5 minutes. Do not share it.",login,,"#
+        ])
         let template = try template(folder, "otp.en")
         #expect(template["category"] as? String == "AUTHENTICATION")
         #expect(component(template, "BODY")?["add_security_recommendation"] as? Bool == true)
@@ -192,7 +198,8 @@ struct ConversionRulesEndToEndTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("f.viber.json:2:"))
         #expect(result.stderr.contains("E_INPUT_JSON"))
-        let dangling = folder.write("g.viber.json", "{\"start\":\"a\",\"states\":{\"a\":{\"message\":{\"text\":\"hi\"},\n\"default\":\"nowhere\"}}}")
+        let dangling = folder.write(
+            "g.viber.json", "{\"start\":\"a\",\"states\":{\"a\":{\"message\":{\"text\":\"hi\"},\n\"default\":\"nowhere\"}}}")
         result = try Binary.run(["scenarios", "convert", dangling, "--out", folder.file("o3")])
         #expect(result.status == 65)
         #expect(result.stderr.contains("g.viber.json:2:11"))

@@ -87,11 +87,15 @@ struct ScenariosEndToEndTests {
         _ = try convert([flow], folder)
         // c follows 30 silent hours, so the converter made it a template; b (3 h) stays a session message.
         #expect(FileManager.default.fileExists(atPath: folder.file("out/templates/late_c.en.json")))
-        let script = folder.write("s.yml", "steps:\n  - text: hi\n  - wait_hours: 3\n    expect: { state: b }\n  - wait_hours: 30\n    expect: { template: late_c }\n")
+        let script = folder.write(
+            "s.yml",
+            "steps:\n  - text: hi\n  - wait_hours: 3\n    expect: { state: b }\n  - wait_hours: 30\n    expect: { template: late_c }\n"
+        )
         var result = try Binary.run(["scenarios", "simulate", folder.file("out/flows/late.json"), "--script", script])
         #expect(result.status == 0, "\(result.stdout)")
         // A hand-edited flow that sends a session message 30 h after the user wrote fails (131047).
-        let edited = folder.read("out/flows/late.json").replacingOccurrences(of: "\"after_hours\" : 3,", with: "\"after_hours\" : 30,")
+        let edited = folder.read("out/flows/late.json").replacingOccurrences(
+            of: "\"after_hours\" : 3,", with: "\"after_hours\" : 30,")
         let editedPath = folder.write("edited.json", edited)
         let script2 = folder.write("s2.yml", "steps:\n  - text: hi\n  - wait_hours: 30\n")
         result = try Binary.run(["scenarios", "simulate", editedPath, "--script", script2])

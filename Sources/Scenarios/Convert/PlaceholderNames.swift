@@ -15,7 +15,9 @@ enum PlaceholderNames {
         return out.isEmpty ? "value" : out
     }
 
-    static func isPersonName(_ name: String) -> Bool { name.contains("name") || name.hasPrefix("first") || name.hasPrefix("vorname") || name == "customer" }
+    static func isPersonName(_ name: String) -> Bool {
+        name.contains("name") || name.hasPrefix("first") || name.hasPrefix("vorname") || name == "customer"
+    }
 
     /// A realistic example for a placeholder, chosen from its name.
     static func example(for name: String) -> String {
