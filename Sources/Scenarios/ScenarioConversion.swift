@@ -46,12 +46,7 @@ public enum ScenarioConversion {
                     }
                 } else if SMSTemplateFile.isTemplateFile(header: csv.header) {
                     for sms in try SMSTemplateFile.read(csv) {
-                        let language = LanguageCodes.map(sms.language)
-                        let code: String
-                        switch language {
-                        case .exact(let c), .mapped(let c, _): code = c
-                        case .unknown: code = sms.language
-                        }
+                        let code = LanguageCodes.map(sms.language).code(or: sms.language)
                         let (payload, report) = smsConverter.convert(sms, name: names.claim(sms.id, language: code))
                         try writer.add(template: payload, report: report)
                     }

@@ -28,6 +28,14 @@ public enum LanguageCodes {
         /// Mapped, with the reason a report should show.
         case mapped(String, reason: String)
         case unknown
+
+        /// The WhatsApp code, or the tag itself when there is none.
+        public func code(or tag: String) -> String {
+            switch self {
+            case .exact(let code), .mapped(let code, _): code
+            case .unknown: tag
+            }
+        }
     }
 
     /// Maps a legacy language tag to a WhatsApp template language code.

@@ -51,27 +51,11 @@ public struct TemplateLinter {
             _ = try decoder.decode(TemplatePayload.self, from: data)
             return .success([])
         } catch {
-            let message: String
-            switch error {
-            case DecodingError.keyNotFound(let key, let context):
-                message = "missing \(Self.path(context.codingPath + [key]))"
-            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                message = "wrong type at \(Self.path(context.codingPath)): \(context.debugDescription)"
-            case DecodingError.dataCorrupted(let context):
-                message =
-                    "not valid JSON: \(context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription)"
-            default:
-                message = "unreadable: \(error)"
-            }
             return .failure(
                 LintFinding(
                     rule: .json, severity: .error, file: file, template: "?", language: "?", component: nil,
-                    button: nil, message: message, hint: LintRule.json.hint))
+                    button: nil, message: JSONText.describe(error), hint: LintRule.json.hint))
         }
-    }
-
-    static func path(_ keys: [CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
     mutating func report(_ rule: LintRule, _ message: String, component: String? = nil, button: Int? = nil) {

@@ -39,9 +39,7 @@ public struct TemplatePayload: Codable, Sendable, Equatable {
 
     /// Pretty, key-sorted JSON: what the converter writes and submit sends.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        try JSONText.encode(self)
     }
 }
 

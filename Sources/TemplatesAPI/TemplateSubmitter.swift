@@ -200,11 +200,13 @@ public final class TemplateSubmitter {
                 let limited = (try? JSONDecoder().decode(GraphAnswer.self, from: response.body))?.error?.code == 80_007
                 guard response.status >= 500 || (response.status == 429 && !limited) else { return response }
                 problem = "HTTP \(response.status)"
+                logger.info("templates: \(problem); attempt \(attempt) of \(options.retry.maxAttempts)")
                 if attempt < options.retry.maxAttempts {
                     Thread.sleep(forTimeInterval: options.retry.delay(after: attempt, retryAfter: response.retryAfter()))
                 }
             } catch let error as HTTPError {
                 problem = "\(error)"
+                logger.info("templates: \(problem); attempt \(attempt) of \(options.retry.maxAttempts)")
                 if attempt < options.retry.maxAttempts {
                     Thread.sleep(forTimeInterval: options.retry.delay(after: attempt, retryAfter: nil))
                 }

@@ -17,4 +17,9 @@ public struct StoreProbe {
     public func strings(_ sql: String) throws -> [String] {
         try queue.read { try String.fetchAll($0, sql: sql) }
     }
+
+    /// Changes a store behind the tool's back, to stage what a crash leaves.
+    public static func tamper(_ path: String, _ sql: String) throws {
+        try DatabaseQueue(path: path).write { try $0.execute(sql: sql) }
+    }
 }

@@ -205,4 +205,30 @@ struct ConversionRulesEndToEndTests {
         #expect(result.stderr.contains("g.viber.json:2:11"))
         #expect(result.stderr.contains("'nowhere'"))
     }
+
+    @Test func badKeywordFilesAndScriptsAreClearErrors() throws {
+        let folder = TempFolder()
+        let missingNext = folder.write("k.csv", "keywords,reply,next\nMENU,Pick one,ORDER|HOURS\nORDER,Send the number,\n")
+        var result = try Binary.run(["scenarios", "convert", missingNext, "--out", folder.file("o1")])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("k.csv:2: E_INPUT_CSV"))
+        #expect(result.stderr.contains("HOURS"))
+        let twice = folder.write("d.csv", "keywords,reply\nSTOP|END,Bye\nend,Bye again\n")
+        result = try Binary.run(["scenarios", "convert", twice, "--out", folder.file("o2")])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("d.csv:3:1: E_INPUT_CSV"))
+        #expect(result.stderr.contains("also on line 2"))
+        _ = try Binary.run(["scenarios", "convert", Binary.packageRoot + "/samples/scenarios", "--out", folder.file("out")])
+        let flow = folder.file("out/flows/keyword_replies.json")
+        let twoInputs = folder.write("two.yml", "steps:\n  - text: hi\n    button: menu\n")
+        result = try Binary.run(["scenarios", "simulate", flow, "--script", twoInputs])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("E_INPUT_SCRIPT"))
+        #expect(result.stderr.contains("step 1 has 2 inputs"))
+        let broken = folder.write("broken.yml", "steps:\n  - text: [hi\n")
+        result = try Binary.run(["scenarios", "simulate", flow, "--script", broken])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("broken.yml:"))
+        #expect(result.stderr.contains("E_INPUT_SCRIPT"))
+    }
 }

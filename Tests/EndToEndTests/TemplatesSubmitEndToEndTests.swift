@@ -59,6 +59,26 @@ struct TemplatesSubmitEndToEndTests {
         #expect(login == 1)
     }
 
+    @Test func aRequestInFlightWhenARunDiedCountsAsCreatedNotAgain() throws {
+        let folder = TempFolder()
+        let templates = try converted(folder)
+        let sandbox = try SandboxProcess()
+        #expect(try submit(templates, folder, sandbox).status == 0)
+        // As if the run died after sending two requests and before storing the answers.
+        let store = folder.file("job.sqlite")
+        try StoreProbe.tamper(
+            store,
+            "UPDATE template_submissions SET state = 'sending', template_id = NULL WHERE name IN ('login_code', 'summer_sale')")
+        let again = try submit(templates, folder, sandbox, ["--hourly-limit", "9"])
+        // All 9 are on the endpoint: nothing is sent again, the two come back as created with their ids,
+        // and the hourly limit still counts all 9 (so nothing new could go).
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(again.stdout.contains("created 0, exists 9, refused 0, deferred 0"))
+        let probe = try StoreProbe(store)
+        #expect(
+            try probe.int("SELECT COUNT(*) FROM template_submissions WHERE state = 'created' AND template_id IS NOT NULL") == 9)
+    }
+
     @Test func refusesToSendTemplatesWithLintErrors() throws {
         let folder = TempFolder()
         let sandbox = try SandboxProcess()
@@ -86,6 +106,12 @@ struct TemplatesSubmitEndToEndTests {
         let answer = try post(body, to: sandbox.url + "/123/message_templates")
         #expect(answer.status == 400)
         #expect(answer.body.contains("T073"))
+        // A UTILITY template with promotional wording is accepted and answered as MARKETING.
+        let promo =
+            #"{"name":"promo","language":"en","category":"UTILITY","components":[{"type":"BODY","text":"Your order has shipped. Enjoy 20% off your next order with our summer sale!"}]}"#
+        let recategorized = try post(promo, to: sandbox.url + "/123/message_templates")
+        #expect(recategorized.status == 200)
+        #expect(recategorized.body.contains(#""category":"MARKETING""#))
     }
 
     /// A raw POST through curl(1), outside the client under test.

@@ -20,14 +20,7 @@ struct KeywordFlowConverter {
 
     private func convert(_ replies: [KeywordReply], name: String, file: String, tag: String) -> (FlowGraph, ArtifactReport) {
         var report = ArtifactReport(artifact: name, kind: "keyword_replies", file: file, line: replies.first?.line)
-        var language = tag
-        switch LanguageCodes.map(tag) {
-        case .exact(let code): language = code
-        case .mapped(let code, let reason):
-            language = code
-            report.change("language", reason)
-        case .unknown: report.loss("language", "language '\(tag)' has no WhatsApp code")
-        }
+        let language = report.language(tag)
         let choices = ChoiceMessages(language: language)
         let fallbackRow = replies.first { $0.keywords.contains("*") }
         var idOf: [String: String] = [:]
@@ -77,7 +70,6 @@ struct KeywordFlowConverter {
         } else {
             report.change("no_fallback", "no '*' row: messages that match no keyword get no reply")
         }
-        report.outputs = []
         report.change("keywords", "\(global.count) keywords work from any state, typed as the whole message in any case")
         let flow = FlowGraph(name: name, source: file, language: language, start: "idle", global: global, states: states)
         return (flow, report)

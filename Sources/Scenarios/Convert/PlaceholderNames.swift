@@ -2,18 +2,7 @@
 enum PlaceholderNames {
     /// `[Order #]` → `order`; `%FIRST_NAME%` → `first_name`. Lowercase letters and
     /// underscores only, as named parameters must be.
-    static func normalized(_ raw: String) -> String {
-        var out = ""
-        for character in raw.lowercased() {
-            if character.isASCII, character.isLetter {
-                out.append(character)
-            } else if !out.isEmpty, out.last != "_" {
-                out.append("_")
-            }
-        }
-        while out.hasSuffix("_") { out.removeLast() }
-        return out.isEmpty ? "value" : out
-    }
+    static func normalized(_ raw: String) -> String { Identifier.snake(raw, digits: false, empty: "value") }
 
     static func isPersonName(_ name: String) -> Bool {
         name.contains("name") || name.hasPrefix("first") || name.hasPrefix("vorname") || name == "customer"

@@ -15,7 +15,7 @@ struct SMSTemplateConverter {
 
     func convert(_ sms: SMSTemplate, name: String) -> (TemplatePayload, ArtifactReport) {
         var report = ArtifactReport(artifact: "\(sms.id)", kind: "sms_template", file: sms.file, line: sms.line)
-        let language = mapLanguage(sms.language, &report)
+        let language = report.language(sms.language)
         var kept: [String] = []
         var optOut = false
         for sentence in Sentences.split(sms.text.replacingOccurrences(of: "\r\n", with: "\n")) {
@@ -67,18 +67,6 @@ struct SMSTemplateConverter {
     }
 
     private func clean(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
-
-    private func mapLanguage(_ tag: String, _ report: inout ArtifactReport) -> String {
-        switch LanguageCodes.map(tag) {
-        case .exact(let code): return code
-        case .mapped(let code, let reason):
-            report.change("language", reason)
-            return code
-        case .unknown:
-            report.loss("language", "language '\(tag)' has no WhatsApp code; set one in the draft")
-            return tag
-        }
-    }
 
     // MARK: - Authentication
 

@@ -3,16 +3,7 @@ struct TemplateNames {
     private var used: Set<String> = []
 
     static func sanitized(_ raw: String) -> String {
-        var out = ""
-        for character in raw.lowercased() {
-            if character.isASCII, character.isLetter || character.isNumber {
-                out.append(character)
-            } else if !out.isEmpty, out.last != "_" {
-                out.append("_")
-            }
-        }
-        while out.hasSuffix("_") { out.removeLast() }
-        return String((out.isEmpty ? "template" : out).prefix(512))
+        String(Identifier.snake(raw, digits: true, empty: "template").prefix(512))
     }
 
     /// A sanitized name not yet used for this language; `_2`, `_3`… when taken.
@@ -26,5 +17,22 @@ struct TemplateNames {
         }
         used.insert("\(name)/\(language)")
         return name
+    }
+}
+
+/// `Order #2 (new)` → `order_2_new`: lowercase ASCII letters (and digits when
+/// allowed) joined by single underscores.
+enum Identifier {
+    static func snake(_ raw: String, digits: Bool, empty: String) -> String {
+        var out = ""
+        for character in raw.lowercased() {
+            if character.isASCII, character.isLetter || (digits && character.isNumber) {
+                out.append(character)
+            } else if !out.isEmpty, out.last != "_" {
+                out.append("_")
+            }
+        }
+        while out.hasSuffix("_") { out.removeLast() }
+        return out.isEmpty ? empty : out
     }
 }

@@ -34,7 +34,7 @@ struct ViberFlowConverter {
 
     func convert(_ viber: ViberFlow, name: String, file: String, defaultLanguage: String) -> Result {
         var report = ArtifactReport(artifact: name, kind: "viber_flow", file: file)
-        let language = language(viber.language ?? defaultLanguage, &report)
+        let language = report.language(viber.language ?? defaultLanguage)
         let converter = ViberMessageConverter(language: language)
         var templates: [TemplatePayload] = []
         let windowed = Set(viber.states.values.compactMap { $0.timeout }.filter { $0.afterHours >= 24 }.map(\.to))
@@ -105,17 +105,5 @@ struct ViberFlowConverter {
         report.change("entry", "the flow starts when the user writes first (a click-to-chat link can prefill the message)")
         let flow = FlowGraph(name: name, source: file, language: language, start: viber.start, states: states)
         return Result(flow: flow, templates: templates, report: report)
-    }
-
-    private func language(_ tag: String, _ report: inout ArtifactReport) -> String {
-        switch LanguageCodes.map(tag) {
-        case .exact(let code): return code
-        case .mapped(let code, let reason):
-            report.change("language", reason)
-            return code
-        case .unknown:
-            report.loss("language", "language '\(tag)' has no WhatsApp code")
-            return tag
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TemplateRules
 
 /// A converted conversation: states that send WhatsApp messages and move on
 /// button ids, list row ids or typed keywords. Format `wamigrate-flow/1`,
@@ -17,9 +18,7 @@ public struct FlowGraph: Codable, Sendable, Equatable {
     public func state(_ id: String) -> FlowState? { states.first { $0.id == id } }
 
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        try JSONText.encode(self)
     }
 }
 

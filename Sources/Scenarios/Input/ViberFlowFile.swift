@@ -1,4 +1,5 @@
 import Foundation
+import TemplateRules
 import WamigrateCore
 
 /// Reads a Viber flow file, or a plain list of `send_message` bodies (each
@@ -58,19 +59,11 @@ enum ViberFlowFile {
             offset = Int(text[range.upperBound...].prefix { $0.isNumber })
             what += ": " + text
         }
-        if case DecodingError.keyNotFound(let key, let context) = error {
-            what = "missing \"\(key.stringValue)\" at \(pathText(context.codingPath))"
-        } else if case DecodingError.typeMismatch(_, let context) = error {
-            what = "wrong type at \(pathText(context.codingPath))"
-        }
+        if error is DecodingError { what = JSONText.describe(error) }
         var place = WamigrateError.Location(file: path)
         if let offset { place = position(offset, in: data, path: path) }
         return WamigrateError(
             .inputJSON, "Viber flow file: \(what)", hint: "fix the JSON; the README shows the flow format", at: place)
-    }
-
-    static func pathText(_ keys: [CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
     static func location(of needle: String, in data: Data, path: String) -> WamigrateError.Location {

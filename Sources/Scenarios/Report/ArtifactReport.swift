@@ -1,3 +1,5 @@
+import TemplateRules
+
 /// What one input artifact became, and every change or loss on the way.
 public struct ArtifactReport: Codable, Sendable {
     public enum Status: String, Codable, Sendable {
@@ -40,6 +42,18 @@ public struct ArtifactReport: Codable, Sendable {
         self.kind = kind
         self.file = file
         self.line = line
+    }
+
+    /// Maps a legacy language tag to WhatsApp's code, noting the mapping or the
+    /// missing code (a `language` loss sends templates to drafts/).
+    mutating func language(_ tag: String) -> String {
+        let mapping = LanguageCodes.map(tag)
+        switch mapping {
+        case .exact: break
+        case .mapped(_, let reason): change("language", reason)
+        case .unknown: loss("language", "language '\(tag)' has no WhatsApp code; set one in the draft")
+        }
+        return mapping.code(or: tag)
     }
 
     mutating func change(_ kind: String, _ detail: String) { changes.append(Note(kind: kind, detail: detail)) }

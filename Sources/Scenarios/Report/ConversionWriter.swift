@@ -7,7 +7,6 @@ extension ScenarioConversion {
     struct Writer {
         var out: String
         var summary = Summary(artifacts: [])
-        var written: [(TemplatePayload, file: String?)] = []
 
         init(out: String) { self.out = out }
 
@@ -45,14 +44,11 @@ extension ScenarioConversion {
                 summary.drafts += 1
             } else {
                 summary.templates += 1
-                written.append((template, file))
             }
         }
 
         func finish() throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try OutputFolder.write(try encoder.encode(summary), to: "\(out)/report.json")
+            try OutputFolder.write(try JSONText.encode(summary), to: "\(out)/report.json")
             try OutputFolder.write(Data(ConversionMarkdown.render(summary).utf8), to: "\(out)/report.md")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TemplateRules
 import WamigrateCore
 
 /// Runs a flow graph against a script: follows global keywords, then the
@@ -37,7 +38,7 @@ public struct FlowSimulator {
             return try JSONDecoder().decode(FlowGraph.self, from: data)
         } catch {
             throw WamigrateError(
-                .inputJSON, "not a wamigrate flow graph: \(SimulationScript.describe(error))",
+                .inputJSON, "not a wamigrate flow graph: \(JSONText.describe(error))",
                 hint: "pass a file from the flows/ folder that scenarios convert wrote", at: .init(file: path))
         }
     }

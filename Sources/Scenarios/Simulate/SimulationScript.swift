@@ -1,4 +1,5 @@
 import Foundation
+import TemplateRules
 import WamigrateCore
 import Yams
 
@@ -79,7 +80,7 @@ public struct SimulationScript: Codable, Sendable {
             throw WamigrateError(.inputScript, "the script is not valid YAML: \(error)", hint: "fix the YAML", at: place)
         } catch {
             throw WamigrateError(
-                .inputScript, "the script does not have the expected shape: \(Self.describe(error))",
+                .inputScript, "the script does not have the expected shape: \(JSONText.describe(error))",
                 hint: "each step has one of text, button, list or wait_hours, and an optional expect", at: .init(file: path))
         }
         for (index, step) in script.steps.enumerated() {
@@ -91,17 +92,5 @@ public struct SimulationScript: Codable, Sendable {
             }
         }
         return script
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return
-                "wrong type at \(context.codingPath.map { $0.intValue.map { "step \($0 + 1)" } ?? $0.stringValue }.joined(separator: "."))"
-        default:
-            return "\(error)"
-        }
     }
 }
