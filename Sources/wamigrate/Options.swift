@@ -42,6 +42,8 @@ struct JobOptions: ParsableArguments {
     @Argument(help: "Export files (CSV) to read.")
     var inputs: [String] = []
 
+    @OptionGroup var consent: ConsentOptions
+
     func validate() throws {
         if mapping.count > inputs.count && !inputs.isEmpty {
             throw ValidationError("more --mapping options (\(mapping.count)) than input files (\(inputs.count))")
@@ -52,11 +54,29 @@ struct JobOptions: ParsableArguments {
         var config = try config.map(JobConfig.load(path:)) ?? JobConfig()
         if let defaultRegion { config.defaultRegion = defaultRegion.uppercased() }
         if let mappingsDir { config.mappingsDir = mappingsDir }
+        consent.apply(to: &config)
         for (index, input) in inputs.enumerated() {
             let profile = index < mapping.count ? mapping[index] : (mapping.count == 1 ? mapping[0] : nil)
             config.sources.append(SourceSpec(path: input, mapping: profile))
         }
         return config
+    }
+}
+
+/// The job's consent policy, from the config file or the flag.
+struct ConsentOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Consent sources that count for WhatsApp, comma-separated: export, export:sms, export:viber, campaign_reply, ... (default: export,campaign_reply).",
+            valueName: "SOURCES"))
+    var whatsappConsent: String?
+
+    func apply(to config: inout JobConfig) {
+        if let whatsappConsent {
+            config.consent.whatsappSources = whatsappConsent.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
     }
 }
 

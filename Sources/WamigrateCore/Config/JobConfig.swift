@@ -35,15 +35,18 @@ public struct JobConfig: Codable, Sendable, Equatable {
     public var mappingsDir: String?
     public var sources: [SourceSpec]
     public var verify: VerifySettings
+    /// Which consent sources count for WhatsApp (import, campaign plan).
+    public var consent: ConsentPolicy
 
     public init(
         defaultRegion: String? = nil, mappingsDir: String? = nil, sources: [SourceSpec] = [],
-        verify: VerifySettings = VerifySettings()
+        verify: VerifySettings = VerifySettings(), consent: ConsentPolicy = ConsentPolicy()
     ) {
         self.defaultRegion = defaultRegion
         self.mappingsDir = mappingsDir
         self.sources = sources
         self.verify = verify
+        self.consent = consent
     }
 
     public init(from decoder: Decoder) throws {
@@ -52,10 +55,11 @@ public struct JobConfig: Codable, Sendable, Equatable {
         mappingsDir = try c.decodeIfPresent(String.self, forKey: .mappingsDir)
         sources = try c.decodeIfPresent([SourceSpec].self, forKey: .sources) ?? []
         verify = try c.decodeIfPresent(VerifySettings.self, forKey: .verify) ?? VerifySettings()
+        consent = try c.decodeIfPresent(ConsentPolicy.self, forKey: .consent) ?? ConsentPolicy()
     }
 
     enum CodingKeys: String, CodingKey {
-        case sources, verify
+        case sources, verify, consent
         case defaultRegion = "default_region"
         case mappingsDir = "mappings_dir"
     }
@@ -85,6 +89,7 @@ public struct JobConfig: Codable, Sendable, Equatable {
 
     /// Checks what can be checked before touching the store.
     public func validate() throws {
+        try consent.validate()
         for region in [defaultRegion] + sources.map(\.defaultRegion) {
             if let region, !Phone.PhoneMetadata.isSupportedRegion(region.uppercased()) {
                 throw WamigrateError(

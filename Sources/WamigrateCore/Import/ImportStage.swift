@@ -10,6 +10,10 @@ public struct ImportReport: Codable, Sendable {
     public var lists: [String: Int] = [:]
     public var channels: [String: Int] = [:]
     public var files: [String] = []
+    /// Explicit consent cells of the exports newly recorded in the consent ledger.
+    public var consentEventsAdded = 0
+    /// The consent sources the job counts for WhatsApp.
+    public var whatsappConsentSources: [String] = []
 }
 
 /// import: splits every contact (and every rejected input row) into exactly one
@@ -17,10 +21,12 @@ public struct ImportReport: Codable, Sendable {
 /// and JSON Lines when given a folder.
 public struct ImportStage {
     public var outDirectory: String?
+    public var policy: ConsentPolicy
     public var logger: Logger
 
-    public init(outDirectory: String?, logger: Logger) {
+    public init(outDirectory: String?, policy: ConsentPolicy = ConsentPolicy(), logger: Logger) {
         self.outDirectory = outDirectory
+        self.policy = policy
         self.logger = logger
     }
 
@@ -32,22 +38,34 @@ public struct ImportStage {
                 hint: "run `wamigrate verify` first (`--verifier none` records every status as unknown)")
         }
         var report = ImportReport()
+        report.whatsappConsentSources = policy.whatsappSources
         try store.write { db in
             try JobStore.clear(from: .import, in: db)
+            report.consentEventsAdded = try JobStore.appendExportConsent(db, recordedAt: Clock.unixNow())
+            try JobStore.buildTallyTables(db, policy: policy)
+            defer { try? JobStore.dropTallyTables(db) }
             let insert = try db.makeStatement(
-                sql: "INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason) VALUES (?, ?, ?, ?, ?, ?)")
+                sql: """
+                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             let contacts = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT c.id, c.e164, c.consent, r.status FROM contacts c
-                    LEFT JOIN registrations r ON r.e164 = c.e164 ORDER BY c.seq
+                    SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id), \(JobStore.tallySelect) FROM contacts c
+                    LEFT JOIN registrations r ON r.e164 = c.e164
+                    \(JobStore.tallyJoins)
+                    LEFT JOIN temp.counted_opt_in k1 ON k1.address = c.e164
+                    LEFT JOIN temp.counted_opt_in k2 ON k2.address = 'viber:' || c.viber_id
+                    ORDER BY c.seq
                     """)
             while let row = try contacts.next() {
-                let status = (row[3] as String?).flatMap(RegistrationStatus.init(rawValue:))
-                let placed = ImportList.place(consent: row[2], e164: row[1], status: status)
+                let status = (row[2] as String?).flatMap(RegistrationStatus.init(rawValue:))
+                let placed = ImportList.place(tally: JobStore.contactTally(row, offset: 4), e164: row[1], status: status)
+                let evidence: Int64? = placed.0 == .whatsappReady ? row[3] : nil
                 try insert.execute(arguments: [
                     placed.0.rawValue, row[0] as String, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
-                    placed.reason,
+                    placed.reason, evidence,
                 ])
                 report.contacts += 1
                 report.lists[placed.0.rawValue, default: 0] += 1
@@ -61,7 +79,7 @@ public struct ImportStage {
             report.rejectedRows = db.changesCount
             report.lists["rejected", default: 0] += report.rejectedRows
             try checkBalance(db, report: report)
-            let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)".utf8)))
+            let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)|\(policy.whatsappSources)".utf8)))
             try JobStore.recordStage(
                 .import, run: runID, started: started, fingerprint: fingerprint, rowsIn: report.contacts + report.rejectedRows,
                 rowsOut: report.lists.values.reduce(0, +), details: report, in: db)

@@ -8,7 +8,7 @@ struct ImportWriter {
 
     static let columns = [
         "list", "contact_id", "e164", "wa_id", "status", "checked_at", "consent", "channel", "reason", "viber_id",
-        "source_rows",
+        "source_rows", "consent_source", "consent_at", "consent_evidence", "consent_wording_version",
     ]
 
     func write(store: JobStore) throws -> [String] {
@@ -25,8 +25,10 @@ struct ImportWriter {
                     db,
                     sql: """
                         SELECT l.list, l.contact_id, c.e164, g.wa_id, l.status, g.checked_at, c.consent, l.channel, l.reason,
-                               c.viber_id, c.source_rows, r.source_id, r.record
+                               c.viber_id, c.source_rows, r.source_id, r.record, e.source, e.at, e.evidence,
+                               e.wording_version
                         FROM import_lists l
+                        LEFT JOIN consent_events e ON e.id = l.consent_event
                         LEFT JOIN contacts c ON c.id = l.contact_id
                         LEFT JOIN registrations g ON g.e164 = c.e164
                         LEFT JOIN input_rows r ON r.id = l.row_id
@@ -38,6 +40,7 @@ struct ImportWriter {
                         row[10] ?? (row[11] as Int64?).map { "\(sourceFiles[$0] ?? "?"):\(row[12] as Int64? ?? 0)" }
                     let values: [String?] = [
                         row[0], row[1], row[2], row[3], row[4], checked, row[6], row[7], row[8], row[9], lineage,
+                        row[13], (row[14] as Int64?).map { DateParser.iso($0) }, row[15], row[16],
                     ]
                     csv.write(values)
                     try json.write(Dictionary(uniqueKeysWithValues: zip(Self.columns, values)))

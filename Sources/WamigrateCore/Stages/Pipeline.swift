@@ -107,7 +107,9 @@ public struct Pipeline {
                         logger: logger, dryRun: options.dryRun
                     ).run(store: store, runID: runID)
                 case .import:
-                    summary.import = try ImportStage(outDirectory: options.outDirectory, logger: logger)
+                    summary.import = try ImportStage(
+                        outDirectory: options.outDirectory, policy: options.config.consent, logger: logger
+                    )
                         .run(store: store, runID: runID)
                 }
             }

@@ -3,8 +3,10 @@ import Foundation
 /// Wall-clock time for run records. The one place that reads it.
 enum Clock {
     static func isoNow() -> String {
-        DateParser.iso(Int64(Date().timeIntervalSince1970))
+        DateParser.iso(unixNow())
     }
+
+    static func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }
 
 /// The tool's version, recorded on every run.

@@ -197,6 +197,12 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v4-consent-campaigns") { db in
+            try db.execute(sql: ConsentSchema.sql)
+            try db.execute(sql: CampaignSchema.sql)
+            // The ledger event that made a contact whatsapp_ready: its consent evidence.
+            try db.execute(sql: "ALTER TABLE import_lists ADD COLUMN consent_event INTEGER")
+        }
         return migrator
     }
 

@@ -1,0 +1,234 @@
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+/// What a plan holds, for review before anything is sent.
+public struct PlanSummary: Codable, Sendable {
+    public var campaign = ""
+    public var dryRun = false
+    /// The import's reconsent list (the audience before exclusions).
+    public var audience = 0
+    public var planned = 0
+    /// Not planned, by reason: opted_out, already_consented, channel_not_selected, no_text, no_slot.
+    public var excluded: [String: Int] = [:]
+    public var byChannel: [String: Int] = [:]
+    public var byLanguage: [String: Int] = [:]
+    public var byCountry: [String: Int] = [:]
+    /// Planned messages per UTC day of their slot (yyyy-MM-dd).
+    public var byDay: [String: Int] = [:]
+    public var cost: [String: Double] = [:]
+    public var currency = ""
+    /// Messages with no price (no region price and no default).
+    public var unpriced = 0
+    public var firstSlot: String?
+    public var lastSlot: String?
+    public var hours = ""
+}
+
+/// campaign plan: the import's reconsent list, minus everyone the consent
+/// ledger says opted out (on any channel, the gateway's unsubscribes included)
+/// or already consented, each with a channel, a text in their language and a
+/// send slot inside their local sending hours, throttled per channel. Stored
+/// in one transaction; `dryRun` computes the same and stores nothing.
+public struct CampaignPlanner {
+    public var settings: CampaignSettings
+    public var messages: [ReconsentMessage]
+    public var zones: TimeZoneBook
+    public var prices: PriceTable
+    public var logger: Logger
+
+    public init(
+        settings: CampaignSettings, messages: [ReconsentMessage], zones: TimeZoneBook, prices: PriceTable, logger: Logger
+    ) {
+        self.settings = settings
+        self.messages = messages
+        self.zones = zones
+        self.prices = prices
+        self.logger = logger
+    }
+
+    /// A text as planned: which file and version, and its SMS segments.
+    struct Text {
+        var id: Int64
+        var message: ReconsentMessage
+        var channel: String
+        var body: String
+        var segments: Int
+    }
+
+    public func plan(store: JobStore, dryRun: Bool) throws -> PlanSummary {
+        try settings.validate()
+        let byLanguage = try languages()
+        guard store.hasImported() else {
+            throw WamigrateError(
+                .stageOrder, "campaign plan needs import to have run", hint: "run `wamigrate import` (or `run`) first")
+        }
+        var summary = PlanSummary()
+        summary.campaign = settings.name
+        summary.dryRun = dryRun
+        summary.currency = prices.currency
+        summary.hours = settings.hours.description
+        let windows = SendingWindows(hours: settings.hours, from: settings.start, days: settings.horizonDays)
+        var schedulers = settings.throttle.mapValues { SlotScheduler(perSecond: $0.perSecond, perDay: $0.perDay) }
+        let regionLanguage = Dictionary(
+            messages.flatMap { m in (m.regions ?? []).map { ($0.uppercased(), m.language) } }, uniquingKeysWith: { a, _ in a })
+        let write: (Database) throws -> Void = { db in
+            try Self.refuseIfStarted(db, campaign: settings.name)
+            try db.execute(sql: "DELETE FROM campaign_messages WHERE campaign = ?", arguments: [settings.name])
+            try db.execute(sql: "DELETE FROM campaign_texts WHERE campaign = ?", arguments: [settings.name])
+            try db.execute(sql: "DELETE FROM campaigns WHERE name = ?", arguments: [settings.name])
+            let texts = try storeTexts(db, byLanguage: byLanguage)
+            try JobStore.buildTallyTables(db, policy: settings.policy)
+            defer { try? JobStore.dropTallyTables(db) }
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO campaign_messages (campaign, contact_id, channel, address, region, zones, text_id, send_at,
+                      cost, state, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let audience = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, \(JobStore.tallySelect)
+                    FROM import_lists l JOIN contacts c ON c.id = l.contact_id
+                    \(JobStore.tallyJoins)
+                    WHERE l.list = 'reconsent' ORDER BY c.seq
+                    """)
+            while let row = try audience.next() {
+                summary.audience += 1
+                let contactID: String = row[0]
+                let e164: String? = row[1]
+                let viberID: String? = row[2]
+                let region: String? = row[3]
+                let tally = JobStore.contactTally(row, offset: 6)
+                var channel: String = row[5]
+                if channel == "sms", !settings.channels.contains("sms"), viberID != nil { channel = "viber" }
+                let address = channel == "viber" ? viberID : e164
+                var reason: String?
+                var slot: Int64?
+                var text: Text?
+                let zoneList = zones.zones(region: region, e164: e164)
+                if tally.state == .optedOut {
+                    reason = "opted_out"
+                } else if tally.whatsappState == .optedIn {
+                    reason = "already_consented"
+                } else if !settings.channels.contains(channel) || address == nil {
+                    reason = "channel_not_selected"
+                } else {
+                    let language = LanguageTag.primary(row[4]).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
+                        ?? region.flatMap { regionLanguage[$0] } ?? settings.fallbackLanguage
+                    text = texts[language]?[channel] ?? texts[settings.fallbackLanguage]?[channel]
+                    if text == nil {
+                        reason = "no_text"
+                    } else {
+                        slot = schedulers[channel]?.take(earliest: settings.start) {
+                            windows.window(zones: zoneList, atOrAfter: $0)
+                        }
+                        if slot == nil { reason = "no_slot" }
+                    }
+                }
+                let cost = text.flatMap { prices.cost(channel: channel, region: region, segments: $0.segments) }
+                if let reason {
+                    summary.excluded[reason, default: 0] += 1
+                } else if let text, let slot {
+                    summary.planned += 1
+                    summary.byChannel[channel, default: 0] += 1
+                    summary.byLanguage[text.message.language, default: 0] += 1
+                    summary.byCountry[region ?? "unknown", default: 0] += 1
+                    summary.byDay[String(DateParser.iso(slot).prefix(10)), default: 0] += 1
+                    if let cost { summary.cost[channel, default: 0] += cost } else { summary.unpriced += 1 }
+                    let iso = DateParser.iso(slot)
+                    if summary.firstSlot.map({ iso < $0 }) ?? true { summary.firstSlot = iso }
+                    if summary.lastSlot.map({ iso > $0 }) ?? true { summary.lastSlot = iso }
+                }
+                if dryRun { continue }
+                try insert.execute(arguments: [
+                    settings.name, contactID, channel, address, region, zoneList.joined(separator: "|"), text?.id, slot,
+                    reason == nil ? cost : nil, reason == nil ? "planned" : "excluded", reason,
+                    Self.idempotencyKey(campaign: settings.name, contact: contactID),
+                ])
+            }
+            if dryRun { return }
+            let json = String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT INTO campaigns (name, created_at, settings_json, planned_at) VALUES (?, ?, ?, ?)",
+                arguments: [settings.name, Clock.isoNow(), json, Clock.isoNow()])
+        }
+        try store.write { db in
+            if dryRun {
+                // Computed in a transaction that is rolled back: nothing stays.
+                try db.inSavepoint {
+                    try write(db)
+                    return .rollback
+                }
+            } else {
+                try write(db)
+            }
+        }
+        logger.info("campaign \(settings.name): \(summary.planned) planned, \(summary.excluded) not planned")
+        return summary
+    }
+
+    /// Language → message; the fallback language must have a file.
+    private func languages() throws -> [String: ReconsentMessage] {
+        var byLanguage: [String: ReconsentMessage] = [:]
+        for message in messages {
+            if let other = byLanguage[message.language] {
+                throw WamigrateError(
+                    .config, "two message files for language \(message.language): \(other.file) and \(message.file)",
+                    hint: "keep one file per language", at: .init(file: message.file))
+            }
+            byLanguage[message.language] = message
+        }
+        guard byLanguage[settings.fallbackLanguage] != nil else {
+            throw WamigrateError(
+                .config, "no message file for the fallback language '\(settings.fallbackLanguage)'",
+                hint: "add mappings/reconsent/\(settings.fallbackLanguage).yml or pass --fallback-language with one of: "
+                    + byLanguage.keys.sorted().joined(separator: ", "))
+        }
+        return byLanguage
+    }
+
+    /// Stores each language's text per channel; returns language → channel → text.
+    private func storeTexts(_ db: Database, byLanguage: [String: ReconsentMessage]) throws -> [String: [String: Text]] {
+        var texts: [String: [String: Text]] = [:]
+        for (language, message) in byLanguage.sorted(by: { $0.key < $1.key }) {
+            for channel in ["sms", "viber"] {
+                guard let body = message.text(for: channel) else { continue }
+                let segments = channel == "sms" ? SMSSegments.count(body) : 1
+                let link = channel == "viber" && message.viberButton != nil ? message.waLink : nil
+                try db.execute(
+                    sql: """
+                        INSERT INTO campaign_texts (campaign, channel, language, version, file, text, link, segments)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [settings.name, channel, language, message.version, message.file, body, link, segments])
+                texts[language, default: [:]][channel] = Text(
+                    id: db.lastInsertedRowID, message: message, channel: channel, body: body, segments: segments)
+            }
+        }
+        return texts
+    }
+
+    static func refuseIfStarted(_ db: Database, campaign: String) throws {
+        let started =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM campaign_messages WHERE campaign = ? AND state NOT IN ('planned', 'excluded')",
+                arguments: [campaign]) ?? 0
+        if started > 0 {
+            throw WamigrateError(
+                .usage, "campaign \(campaign) has already sent \(started) messages; its plan cannot change",
+                hint: "plan under a new --name; people who got this campaign's message can be left out by policy")
+        }
+    }
+
+    /// Stable per campaign and contact: the same message can never get two keys.
+    public static func idempotencyKey(campaign: String, contact: String) -> String {
+        "wm-" + Hex.string(SHA256.hash(data: Data("\(campaign)|\(contact)".utf8))).prefix(24)
+    }
+}
+
+extension JobStore {
+    /// True when import has run since the last dedupe.
+    func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
+}
