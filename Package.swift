@@ -53,6 +53,10 @@ let package = Package(
                 "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Campaign sending: Twilio-style SMS and Viber over WamigrateHTTP, the send log in the job store.
+        .target(
+            name: "MessagingAPI",
+            dependencies: ["WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log")]),
         // The local contract server tests, the demo and the benchmark talk to.
         .target(
             name: "Sandbox",
@@ -80,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateCore", "ContactsAPI", "Sandbox", "Scenarios", "TemplateRules", "TemplatesAPI",
+                "WamigrateCore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios", "TemplateRules", "TemplatesAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -37,6 +37,22 @@ public struct SandboxConfiguration: Sendable {
     /// Creations per WABA per rolling hour (Meta: 100).
     public var templateHourlyLimit = 100
 
+    /// Twilio-style SMS: the account SID and auth token Basic auth must carry.
+    public var smsAccountSID = "ACsandbox"
+    public var smsAuthToken = "sandbox-sms-token"
+    /// Numbers (E.164) answered 21610: the recipient replied STOP.
+    public var smsUnsubscribed: Set<String> = []
+    /// Share of SMS requests answered 429 / 20429.
+    public var smsBusyRate = 0.0
+    /// The `X-Viber-Auth-Token` the Viber route accepts.
+    public var viberToken = "sandbox-viber-token"
+    /// Viber user ids answered status 6 (not subscribed).
+    public var viberUnsubscribed: Set<String> = []
+    /// Share of Viber requests answered status 12 (too many requests).
+    public var viberBusyRate = 0.0
+    /// Seconds between recording a message and answering (to rehearse a crash mid-request).
+    public var messageDelay = 0.0
+
     public init() {}
 
     /// Reads `NUMBER WA_ID` pairs, one per line.

@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 
 /// The local contract server: the WhatsApp contacts API (login, contacts), the
-/// Cloud API template routes, plus
-/// `GET /_sandbox/stats`. Binds loopback only.
+/// Cloud API template routes, Twilio-style SMS and Viber's send_message, plus
+/// `GET /_sandbox/stats` and `GET /_sandbox/messages` (what was received). Binds loopback only.
 public struct SandboxServer: Sendable {
     public var configuration: SandboxConfiguration
     let state: SandboxState
@@ -40,6 +40,21 @@ public struct SandboxServer: Sendable {
         }
         router.get(":waba/:id/message_templates") { request, context in
             templates.list(request, waba: context.parameters.get("id") ?? "")
+        }
+        let messages = MessageLog()
+        let sms = SMSRoute(log: messages, configuration: configuration)
+        let viber = ViberRoute(log: messages, configuration: configuration)
+        router.post("/2010-04-01/Accounts/:sid/Messages.json") { request, context in
+            try await sms.create(request, account: context.parameters.get("sid") ?? "")
+        }
+        router.get("/2010-04-01/Accounts/:sid/Messages.json") { request, context in
+            sms.list(request, account: context.parameters.get("sid") ?? "")
+        }
+        router.post("/pa/send_message") { request, _ in try await viber.send(request) }
+        router.get("/_sandbox/messages") { request, _ -> Response in
+            let entries = messages.all(channel: request.uri.queryParameters.get("channel"))
+            let data = (try? JSONEncoder().encode(["messages": entries])) ?? Data()
+            return WireJSON.raw(.ok, data)
         }
         router.post("/v1/users/login") { request, _ in try await login.handle(request) }
         router.post("/v1/contacts") { request, _ in try await contacts.handle(request) }

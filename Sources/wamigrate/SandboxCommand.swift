@@ -62,7 +62,34 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Template creations per WABA per rolling hour (Meta: 100).")
     var templateHourlyLimit = 100
 
+    @Option(help: "The Twilio-style account SID the SMS route accepts.")
+    var smsAccountSid = "ACsandbox"
+
+    @Option(help: "Variable holding the SMS auth token (default token: sandbox-sms-token).")
+    var smsAuthEnv: String?
+
+    @Option(help: "A number (E.164) the SMS route answers 21610, unsubscribed. Repeatable.")
+    var smsUnsubscribed: [String] = []
+
+    @Option(help: "Share of SMS requests answered 429 / 20429, from 0 to 1.")
+    var smsBusyRate = 0.0
+
+    @Option(help: "Variable holding the Viber auth token (default token: sandbox-viber-token).")
+    var viberTokenEnv: String?
+
+    @Option(help: "A Viber user id answered status 6, not subscribed. Repeatable.")
+    var viberUnsubscribed: [String] = []
+
+    @Option(help: "Share of Viber requests answered status 12, too many requests, from 0 to 1.")
+    var viberBusyRate = 0.0
+
+    @Option(help: "Seconds between receiving an SMS or Viber message and answering (to rehearse crashes).")
+    var messageDelay = 0.0
+
     func validate() throws {
+        guard (0...1).contains(smsBusyRate), (0...1).contains(viberBusyRate) else {
+            throw ValidationError("--sms-busy-rate and --viber-busy-rate must be from 0 to 1")
+        }
         guard ["APPROVED", "PENDING"].contains(templateStatus) else {
             throw ValidationError("--template-status must be APPROVED or PENDING")
         }
@@ -91,6 +118,21 @@ struct SandboxCommand: AsyncParsableCommand {
         for item in rejectTemplate {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             configuration.rejectTemplates[parts[0]] = parts[1]
+        }
+        configuration.smsAccountSID = smsAccountSid
+        configuration.smsUnsubscribed = Set(smsUnsubscribed)
+        configuration.smsBusyRate = smsBusyRate
+        configuration.viberUnsubscribed = Set(viberUnsubscribed)
+        configuration.viberBusyRate = viberBusyRate
+        configuration.messageDelay = messageDelay
+        for (variable, apply) in [
+            (smsAuthEnv, { configuration.smsAuthToken = $0 }), (viberTokenEnv, { configuration.viberToken = $0 }),
+        ] as [(String?, (String) -> Void)] {
+            guard let variable else { continue }
+            guard let token = ProcessInfo.processInfo.environment[variable] else {
+                throw ValidationError("the variable \(variable) is not set")
+            }
+            apply(token)
         }
         if let variable = graphTokenEnv {
             guard let token = ProcessInfo.processInfo.environment[variable] else {

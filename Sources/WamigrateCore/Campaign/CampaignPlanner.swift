@@ -199,10 +199,13 @@ public struct CampaignPlanner {
                 let link = channel == "viber" && message.viberButton != nil ? message.waLink : nil
                 try db.execute(
                     sql: """
-                        INSERT INTO campaign_texts (campaign, channel, language, version, file, text, link, segments)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO campaign_texts (campaign, channel, language, version, file, text, link, button, business,
+                          segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [settings.name, channel, language, message.version, message.file, body, link, segments])
+                    arguments: [
+                        settings.name, channel, language, message.version, message.file, body, link,
+                        link == nil ? nil : message.viberButton, message.business, segments,
+                    ])
                 texts[language, default: [:]][channel] = Text(
                     id: db.lastInsertedRowID, message: message, channel: channel, body: body, segments: segments)
             }

@@ -16,7 +16,9 @@ enum CampaignSchema {
           version TEXT NOT NULL,
           file TEXT NOT NULL,
           text TEXT NOT NULL,
-          link TEXT,                         -- the wa.me link (Viber: a button; SMS: inside the text)
+          link TEXT,                         -- the wa.me link of the Viber button (SMS: inside the text)
+          button TEXT,                       -- the Viber button's caption
+          business TEXT NOT NULL,            -- the name the text gives, and the Viber sender name
           segments INTEGER NOT NULL,         -- SMS segments (1 for Viber)
           UNIQUE (campaign, channel, language)
         );

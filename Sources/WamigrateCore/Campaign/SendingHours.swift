@@ -51,20 +51,20 @@ public struct SendingHours: Codable, Sendable, Equatable {
 
 /// The UTC intervals in which a set of zones is inside sending hours, from a
 /// start time for a number of days; computed once per zone set.
-final class SendingWindows {
+public final class SendingWindows {
     let hours: SendingHours
     let from: Int64
     let days: Int
     private var cache: [String: [Range<Int64>]] = [:]
 
-    init(hours: SendingHours, from: Int64, days: Int) {
+    public init(hours: SendingHours, from: Int64, days: Int) {
         self.hours = hours
         self.from = from
         self.days = days
     }
 
     /// The window containing `time`, or the next one after it; nil past the horizon.
-    func window(zones: [String], atOrAfter time: Int64) -> Range<Int64>? {
+    public func window(zones: [String], atOrAfter time: Int64) -> Range<Int64>? {
         let list = intervals(zones)
         var low = 0
         var high = list.count
@@ -76,7 +76,7 @@ final class SendingWindows {
     }
 
     /// True when `time` is inside sending hours for every zone.
-    func allows(zones: [String], at time: Int64) -> Bool {
+    public func allows(zones: [String], at time: Int64) -> Bool {
         window(zones: zones, atOrAfter: time).map { $0.contains(time) } ?? false
     }
 
