@@ -37,7 +37,7 @@ public final class CampaignSender {
         public var campaign = ""
         public var sent = 0
         public var failed: [String: Int] = [:]
-        /// Not sent because the ledger says the person opted out (or already consented) since the plan.
+        /// Not sent because the ledger says the person opted out since the plan.
         public var suppressed: [String: Int] = [:]
         /// Due, but outside the recipient's sending hours now.
         public var waitingQuietHours = 0
@@ -114,10 +114,9 @@ public final class CampaignSender {
                     continue
                 }
                 let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
-                if tally.state == .optedOut || tally.whatsappState == .optedIn {
-                    let reason = tally.state == .optedOut ? "opted_out" : "already_consented"
-                    try store.markOutcome(message.id, state: "suppressed", reason: reason, at: now)
-                    summary.suppressed[reason, default: 0] += 1
+                if tally.state == .optedOut {
+                    try store.markOutcome(message.id, state: "suppressed", reason: "opted_out", at: now)
+                    summary.suppressed["opted_out", default: 0] += 1
                     continue
                 }
                 guard try store.markSending(message.id, at: options.now()) else { continue }

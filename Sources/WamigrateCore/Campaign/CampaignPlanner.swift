@@ -89,7 +89,7 @@ public struct CampaignPlanner {
             let audience = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, \(JobStore.tallySelect)
+                    SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason, \(JobStore.tallySelect)
                     FROM import_lists l JOIN contacts c ON c.id = l.contact_id
                     \(JobStore.tallyJoins)
                     WHERE l.list = 'reconsent' ORDER BY c.seq
@@ -100,7 +100,8 @@ public struct CampaignPlanner {
                 let e164: String? = row[1]
                 let viberID: String? = row[2]
                 let region: String? = row[3]
-                let tally = JobStore.contactTally(row, offset: 6)
+                let tally = JobStore.contactTally(row, offset: 7)
+                let listReason: String? = row[6]
                 var channel: String = row[5]
                 if channel == "sms", !settings.channels.contains("sms"), viberID != nil { channel = "viber" }
                 let address = channel == "viber" ? viberID : e164
@@ -110,7 +111,9 @@ public struct CampaignPlanner {
                 let zoneList = zones.zones(region: region, e164: e164)
                 if tally.state == .optedOut {
                     reason = "opted_out"
-                } else if tally.whatsappState == .optedIn {
+                } else if tally.whatsappState == .optedIn, listReason?.hasPrefix("consent_") == true {
+                    // Consented (a YES since import ran); people listed for an unknown WhatsApp
+                    // status or with no number still get the message and its wa.me link.
                     reason = "already_consented"
                 } else if !settings.channels.contains(channel) || address == nil {
                     reason = "channel_not_selected"

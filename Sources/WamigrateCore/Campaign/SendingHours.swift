@@ -107,9 +107,8 @@ public final class SendingWindows {
                 if minutes == 24 * 60 { return calendar.date(byAdding: .day, value: 1, to: day).map { Int64($0.timeIntervalSince1970) } }
                 return calendar.date(from: c).map { Int64($0.timeIntervalSince1970) }
             }
-            guard let open = at(hours.start), let close = at(hours.end), open < close else { continue }
-            let clipped = max(open, from)..<close
-            if !clipped.isEmpty { list.append(clipped) }
+            guard let open = at(hours.start), let close = at(hours.end), max(open, from) < close else { continue }
+            list.append(max(open, from)..<close)
         }
         return list
     }

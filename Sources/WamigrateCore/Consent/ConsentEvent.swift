@@ -19,6 +19,8 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
         case keywordReply = "keyword_reply"
         /// The SMS gateway refused the number as unsubscribed (Twilio 21610).
         case gatewayUnsubscribed = "gateway_unsubscribed"
+        /// The person unsubscribed from the Viber bot (`unsubscribed` webhook).
+        case viberUnsubscribed = "viber_unsubscribed"
     }
 
     public var id: Int64?

@@ -1,0 +1,196 @@
+import Foundation
+
+/// One thing a person or a gateway sent back: a message, a delivery status or
+/// a Viber unsubscribe, with where in which file it was read.
+public struct InboundEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case message(String)
+        /// delivered | undelivered | failed | seen | sent ...; `providerID` is the outbound message's id.
+        case status(String)
+        case unsubscribed
+    }
+
+    public var kind: Kind
+    public var channel: String
+    /// The inbound message's id (for a status: the outbound message's id).
+    public var providerID: String
+    /// +E164, or viber:<user id>; nil for statuses that do not say.
+    public var address: String?
+    /// When it happened (Unix seconds), when the source says.
+    public var at: Int64?
+    /// Viber's tracking_data: the idempotency key of the message replied to.
+    public var tracking: String?
+    public var origin: String
+}
+
+/// Reads inbound files: a Twilio-style CSV (messaging log export; inbound rows
+/// are replies, outbound rows are counted and skipped), or JSON Lines where
+/// each line is a Viber webhook body (`message`, `delivered`, `seen`, `failed`,
+/// `unsubscribed`) or a Twilio webhook form post (inbound message, or status
+/// callback). The whole file is checked before anything is stored.
+public enum InboundFile {
+    public struct Parsed: Sendable {
+        public var events: [InboundEvent] = []
+        /// Outbound rows of a messaging-log CSV (not replies).
+        public var skippedOutbound = 0
+    }
+
+    public static func read(path: String) throws -> Parsed {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WamigrateError(.inputMissing, "replies file not found", hint: "check the --from path", at: .init(file: path))
+        }
+        return path.lowercased().hasSuffix(".csv") ? try csv(path) : try jsonLines(path)
+    }
+
+    private static func csv(_ path: String) throws -> Parsed {
+        let reader = try CSVReader(path: path, encoding: .utf8BOM)
+        guard let header = try reader.next() else {
+            throw WamigrateError(.inputEmpty, "replies file is empty", hint: "export the inbound messages", at: .init(file: path))
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func column(_ candidates: [String]) -> Int? { candidates.lazy.compactMap { names.firstIndex(of: $0) }.first }
+        guard let from = column(["from"]), let body = column(["body"]),
+            let sid = column(["sid", "messagesid", "message_sid"])
+        else {
+            throw WamigrateError(
+                .inputCSV, "a replies CSV needs From, Body and Sid columns",
+                hint: "use Twilio's messaging-log export header: From,To,Body,Status,SentDate,...,Sid,Direction",
+                at: .init(file: path, line: header.line, column: 1))
+        }
+        let direction = column(["direction"])
+        let date = column(["sentdate", "datesent", "date_sent", "datecreated", "date_created"])
+        let parser = DateParser(order: .monthFirst)
+        var parsed = Parsed()
+        while let record = try reader.next() {
+            func cell(_ index: Int?) -> String? {
+                guard let index, index < record.fields.count else { return nil }
+                let text = record.fields[index].trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : text
+            }
+            if let way = cell(direction), !way.lowercased().hasPrefix("inbound") {
+                parsed.skippedOutbound += 1
+                continue
+            }
+            let origin = "\(URL(fileURLWithPath: path).lastPathComponent):\(record.line)"
+            guard let id = cell(sid) else {
+                throw WamigrateError(
+                    .inputCSV, "inbound row has no Sid", hint: "every message needs its provider id, so it is read once",
+                    at: .init(file: path, line: record.line, column: sid + 1))
+            }
+            guard let number = cell(from).flatMap(Self.e164) else {
+                throw WamigrateError(
+                    .inputCSV, "inbound row's From is not an E.164 number",
+                    hint: "Twilio writes +<country code><number>; fix or remove the row",
+                    at: .init(file: path, line: record.line, column: from + 1))
+            }
+            parsed.events.append(
+                InboundEvent(
+                    kind: .message(cell(body) ?? ""), channel: "sms", providerID: id, address: number,
+                    at: cell(date).flatMap(parser.parse), tracking: nil, origin: origin))
+        }
+        return parsed
+    }
+
+    private static func jsonLines(_ path: String) throws -> Parsed {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw WamigrateError(
+                .inputEncoding, "replies file is not UTF-8 text", hint: "save it as UTF-8", at: .init(file: path))
+        }
+        var parsed = Parsed()
+        let file = URL(fileURLWithPath: path).lastPathComponent
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            let origin = "\(file):\(index + 1)"
+            func fail(_ problem: String, _ fix: String) -> WamigrateError {
+                WamigrateError(.inputJSON, problem, hint: fix, at: .init(file: path, line: index + 1, column: 1))
+            }
+            if line.hasPrefix("{") {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    throw fail("line is not a JSON object", "each line is one webhook body; fix or remove the line")
+                }
+                guard let event = try viber(object, origin: origin) else {
+                    throw fail("JSON line is not a Viber webhook event", "Viber events have \"event\": message, delivered, seen, failed or unsubscribed")
+                }
+                if let event { parsed.events.append(event) }
+            } else {
+                let form = Form.decode(line)
+                guard let id = form["MessageSid"] ?? form["SmsSid"] else {
+                    throw fail("form line has no MessageSid", "each line is one Twilio webhook form post (MessageSid=...&From=...&Body=...)")
+                }
+                let at = (form["Timestamp"] ?? form["DateSent"]).flatMap(DateParser().parse)
+                if let body = form["Body"] {
+                    guard let number = form["From"].flatMap(Self.e164) else {
+                        throw fail("form line's From is not an E.164 number", "Twilio posts From as +<country code><number>")
+                    }
+                    parsed.events.append(
+                        InboundEvent(
+                            kind: .message(body), channel: "sms", providerID: id, address: number, at: at, tracking: nil,
+                            origin: origin))
+                } else if let status = form["MessageStatus"] ?? form["SmsStatus"] {
+                    parsed.events.append(
+                        InboundEvent(
+                            kind: .status(status.lowercased()), channel: "sms", providerID: id, address: nil, at: at,
+                            tracking: nil, origin: origin))
+                } else {
+                    throw fail("form line has neither Body nor MessageStatus", "keep inbound messages and status callbacks only")
+                }
+            }
+        }
+        return parsed
+    }
+
+    /// A Viber webhook body; `.some(nil)` for events that carry nothing to record (conversation_started, webhook).
+    private static func viber(_ object: [String: Any], origin: String) throws -> InboundEvent?? {
+        guard let event = object["event"] as? String else { return nil }
+        let at = (object["timestamp"] as? NSNumber).map { $0.int64Value / 1000 }
+        let token = (object["message_token"] as? NSNumber)?.stringValue ?? object["message_token"] as? String
+        switch event {
+        case "message":
+            guard let sender = (object["sender"] as? [String: Any])?["id"] as? String, let token,
+                let message = object["message"] as? [String: Any]
+            else { return nil }
+            return .some(
+                InboundEvent(
+                    kind: .message(message["text"] as? String ?? ""), channel: "viber", providerID: token,
+                    address: "viber:\(sender)", at: at, tracking: message["tracking_data"] as? String, origin: origin))
+        case "delivered", "seen", "failed":
+            guard let token else { return nil }
+            return .some(
+                InboundEvent(
+                    kind: .status(event), channel: "viber", providerID: token,
+                    address: (object["user_id"] as? String).map { "viber:\($0)" }, at: at, tracking: nil, origin: origin))
+        case "unsubscribed":
+            guard let user = object["user_id"] as? String else { return nil }
+            return .some(
+                InboundEvent(
+                    kind: .unsubscribed, channel: "viber", providerID: token ?? "unsubscribed:\(user):\(at ?? 0)",
+                    address: "viber:\(user)", at: at, tracking: nil, origin: origin))
+        case "subscribed", "conversation_started", "webhook", "client_status", "action": return .some(nil)
+        default: return nil
+        }
+    }
+
+    /// `+` and 8 to 15 digits, spaces removed.
+    public static func e164(_ text: String) -> String? {
+        let compact = text.filter { !$0.isWhitespace }
+        guard compact.first == "+", (9...16).contains(compact.count), compact.dropFirst().allSatisfy(\.isASCII),
+            compact.dropFirst().allSatisfy(\.isNumber)
+        else { return nil }
+        return compact
+    }
+}
+
+/// `application/x-www-form-urlencoded` text, as Twilio posts webhooks.
+enum Form {
+    static func decode(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return fields
+    }
+}
