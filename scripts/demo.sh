@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts the sandbox on a free loopback port and
 # runs the whole pipeline on the bundled samples: extract → normalize → dedupe →
-# verify (contacts API, the sandbox) → import.
+# verify (contacts API, the sandbox) → import; scenarios; then a re-consent campaign:
+# plan → send (the sandbox's SMS and Viber APIs) → replies → import again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -36,3 +37,20 @@ $W scenarios simulate out/scenarios/flows/order_tracking.json --script samples/s
 $W scenarios simulate out/scenarios/flows/keyword_replies.json --script samples/scenarios/keyword_replies.test.yml
 WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ --store demo.sqlite \
   --endpoint "$url" --waba-id 123 --token-env WA_TOKEN
+
+echo
+echo "== campaign: plan → send (sandbox SMS and Viber) → replies → import"
+# A rehearsal on a fixed clock: slots from Monday 2026-11-23 06:00 UTC, local sending
+# hours 09:00-20:00; `send --now` plays the clock forward to 10:00 UTC.
+plan=(--store demo.sqlite --name wa_move_2026 --message mappings/reconsent/*.yml
+  --start 2026-11-23T06:00:00Z --fallback-zone Europe/Berlin --sms-per-second 5)
+$W campaign plan "${plan[@]}" --dry-run
+$W campaign plan "${plan[@]}"
+export SMS_ACCOUNT=ACsandbox:sandbox-sms-token VIBER_TOKEN=sandbox-viber-token
+$W campaign send --store demo.sqlite --name wa_move_2026 --now 2026-11-23T10:00:00Z \
+  --sms-endpoint "$url" --sms-account-env SMS_ACCOUNT --sms-from +4915799990000 \
+  --viber-endpoint "$url" --viber-token-env VIBER_TOKEN
+$W campaign replies --store demo.sqlite --from samples/campaign/replies.jsonl
+$W campaign status --store demo.sqlite --name wa_move_2026
+$W import --store demo.sqlite --out out/
+$W trace +491723456789 --store demo.sqlite

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C libraries wamigrate builds against (Debian/Ubuntu), when missing.
 set -euo pipefail
-packages=(libphonenumber-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl)
+packages=(libphonenumber-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl tzdata)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,8 +46,8 @@ public struct ImportStage {
             defer { try? JobStore.dropTallyTables(db) }
             let insert = try db.makeStatement(
                 sql: """
-                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event, consent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let contacts = try Row.fetchCursor(
                 db,
@@ -61,11 +61,12 @@ public struct ImportStage {
                     """)
             while let row = try contacts.next() {
                 let status = (row[2] as String?).flatMap(RegistrationStatus.init(rawValue:))
-                let placed = ImportList.place(tally: JobStore.contactTally(row, offset: 4), e164: row[1], status: status)
+                let tally = JobStore.contactTally(row, offset: 4)
+                let placed = ImportList.place(tally: tally, e164: row[1], status: status)
                 let evidence: Int64? = placed.0 == .whatsappReady ? row[3] : nil
                 try insert.execute(arguments: [
                     placed.0.rawValue, row[0] as String, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
-                    placed.reason, evidence,
+                    placed.reason, evidence, tally.state.rawValue,
                 ])
                 report.contacts += 1
                 report.lists[placed.0.rawValue, default: 0] += 1

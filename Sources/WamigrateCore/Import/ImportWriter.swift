@@ -24,7 +24,7 @@ struct ImportWriter {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT l.list, l.contact_id, c.e164, g.wa_id, l.status, g.checked_at, c.consent, l.channel, l.reason,
+                        SELECT l.list, l.contact_id, c.e164, g.wa_id, l.status, g.checked_at, COALESCE(l.consent, c.consent), l.channel, l.reason,
                                c.viber_id, c.source_rows, r.source_id, r.record, e.source, e.at, e.evidence,
                                e.wording_version
                         FROM import_lists l

@@ -202,6 +202,8 @@ enum Schema {
             try db.execute(sql: CampaignSchema.sql)
             // The ledger event that made a contact whatsapp_ready: its consent evidence.
             try db.execute(sql: "ALTER TABLE import_lists ADD COLUMN consent_event INTEGER")
+            // The consent state the ledger gave at import (every source counted).
+            try db.execute(sql: "ALTER TABLE import_lists ADD COLUMN consent TEXT")
         }
         return migrator
     }
