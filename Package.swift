@@ -92,7 +92,9 @@ let package = Package(
         // Temp folders, fixture writers and a runner for the built binary.
         .target(
             name: "WamigrateTestSupport",
-            dependencies: ["WamigrateCore", "ContactsAPI", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "WamigrateCore", "ContactsAPI", "WamigrateHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),

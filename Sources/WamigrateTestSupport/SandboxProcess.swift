@@ -1,5 +1,6 @@
 import ContactsAPI
 import Foundation
+import WamigrateHTTP
 
 /// The built binary's sandbox on a free loopback port, for one test.
 public final class SandboxProcess {
@@ -17,6 +18,14 @@ public final class SandboxProcess {
 
     public func fault(_ kind: String) throws -> Int {
         ((try stats()["faults"] as? [String: Any])?[kind] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// The SMS and Viber messages the sandbox accepted, in arrival order (`channel`, `to`, `body`, `key`, ...).
+    public func messages(channel: String? = nil) throws -> [[String: Any]] {
+        let query = channel.map { "?channel=\($0)" } ?? ""
+        let response = try HTTPClient().send(HTTPRequest(url: url + "/_sandbox/messages" + query))
+        let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+        return object?["messages"] as? [[String: Any]] ?? []
     }
 
     /// SIGTERM, then the exit status (0 when it shut down cleanly).

@@ -186,7 +186,8 @@ struct Trace: ParsableCommand {
                     .usage, "'\(address)' is neither an E.164 number nor viber:<user id>",
                     hint: "write the number with + and country code, e.g. +4915123456789")
             }
-            let trace = try ContactTrace.load(store: try JobStore(path: store.store), address: cleaned, policy: try policy.policy())
+            let trace = try ContactTrace.load(
+                store: try JobStore(path: store.store), address: cleaned, policy: try policy.policy())
             if store.json { return try printJSON(trace) }
             CampaignPrinter.trace(trace)
         }

@@ -26,7 +26,8 @@ struct CampaignFiles: ParsableArguments {
 func parseTime(_ text: String?, option: String) throws -> Int64 {
     guard let text else { return Int64(Date().timeIntervalSince1970) }
     guard let time = DateParser().parse(text) else {
-        throw WamigrateError(.usage, "\(option) '\(text)' is not a date and time", hint: "use ISO 8601, e.g. 2026-12-01T09:00:00Z")
+        throw WamigrateError(
+            .usage, "\(option) '\(text)' is not a date and time", hint: "use ISO 8601, e.g. 2026-12-01T09:00:00Z")
     }
     return time
 }

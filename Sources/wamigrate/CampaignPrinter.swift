@@ -84,7 +84,8 @@ enum CampaignPrinter {
             print("reply via \(r.channel) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
         }
         for e in t.ledger {
-            var line = "ledger #\(e.id ?? 0) \(e.kind.rawValue) via \(e.source) at \(e.at.map { DateParser.iso($0) } ?? "undated")"
+            var line =
+                "ledger #\(e.id ?? 0) \(e.kind.rawValue) via \(e.source) at \(e.at.map { DateParser.iso($0) } ?? "undated")"
             if let keyword = e.keyword { line += ", keyword \(keyword)" }
             if let campaign = e.campaign { line += ", campaign \(campaign)" }
             if let version = e.wordingVersion { line += ", wording \(version)" }

@@ -54,7 +54,8 @@ extension JobStore {
         return OutboundMessage(
             id: row[0], campaign: row[1], contactID: row[2], channel: row[3], address: row[4],
             zones: (row[5] as String? ?? "").split(separator: "|").map(String.init), text: row[6], link: row[7],
-            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10], state: row[11], sendingAt: row[12], idempotencyKey: row[13],
+            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10], state: row[11],
+            sendingAt: row[12], idempotencyKey: row[13],
             addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 })
     }
 
@@ -129,7 +130,8 @@ extension JobStore {
         try read { db in
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = 'planned' AND send_at > ?",
+                sql:
+                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = 'planned' AND send_at > ?",
                 arguments: [campaign, now])
             return (row?[0] ?? 0, row?[1])
         }

@@ -118,7 +118,8 @@ public struct CampaignPlanner {
                 } else if !settings.channels.contains(channel) || address == nil {
                     reason = "channel_not_selected"
                 } else {
-                    let language = LanguageTag.primary(row[4]).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
+                    let language =
+                        LanguageTag.primary(row[4]).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
                         ?? region.flatMap { regionLanguage[$0] } ?? settings.fallbackLanguage
                     text = texts[language]?[channel] ?? texts[settings.fallbackLanguage]?[channel]
                     if text == nil {

@@ -110,13 +110,17 @@ public enum InboundFile {
                     throw fail("line is not a JSON object", "each line is one webhook body; fix or remove the line")
                 }
                 guard let event = try viber(object, origin: origin) else {
-                    throw fail("JSON line is not a Viber webhook event", "Viber events have \"event\": message, delivered, seen, failed or unsubscribed")
+                    throw fail(
+                        "JSON line is not a Viber webhook event",
+                        "Viber events have \"event\": message, delivered, seen, failed or unsubscribed")
                 }
                 if let event { parsed.events.append(event) }
             } else {
                 let form = Form.decode(line)
                 guard let id = form["MessageSid"] ?? form["SmsSid"] else {
-                    throw fail("form line has no MessageSid", "each line is one Twilio webhook form post (MessageSid=...&From=...&Body=...)")
+                    throw fail(
+                        "form line has no MessageSid",
+                        "each line is one Twilio webhook form post (MessageSid=...&From=...&Body=...)")
                 }
                 let at = (form["Timestamp"] ?? form["DateSent"]).flatMap(DateParser().parse)
                 if let body = form["Body"] {

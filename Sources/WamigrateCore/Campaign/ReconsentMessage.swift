@@ -68,7 +68,8 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
 
     private func check(yaml: String, keywords: KeywordBook) throws {
         func fail(_ key: String, _ problem: String, _ fix: String) -> WamigrateError {
-            WamigrateError(.config, problem, hint: fix, at: .init(file: file, line: YAMLText.line(ofKey: key, in: yaml), column: 1))
+            WamigrateError(
+                .config, problem, hint: fix, at: .init(file: file, line: YAMLText.line(ofKey: key, in: yaml), column: 1))
         }
         guard LanguageTag.isPlain(language) else {
             throw fail("language", "language '\(language)' is not a language code", "use an ISO 639-1 code such as en, de, uk")
@@ -90,7 +91,8 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
             }
             // GDPR Art. 7(3): people are told how to withdraw.
             guard keywords.mentionsOptOut(text) else {
-                throw fail(key, "the \(key) text does not say how to opt out", "tell people to reply STOP (or a localized opt-out word)")
+                throw fail(
+                    key, "the \(key) text does not say how to opt out", "tell people to reply STOP (or a localized opt-out word)")
             }
             guard text.count <= limit else {
                 throw fail(key, "the \(key) text has \(text.count) characters; the limit is \(limit)", "shorten it")

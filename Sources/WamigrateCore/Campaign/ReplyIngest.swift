@@ -85,7 +85,8 @@ public struct ReplyIngest {
         guard kind == .optIn || kind == .optOut else { return }
         var consent = ConsentEvent(
             address: address, contactID: contact, channel: event.channel, kind: kind == .optIn ? .optIn : .optOut, at: at,
-            recordedAt: now, method: answered == nil ? .keywordReply : .campaignReply, ref: "\(event.channel):\(event.providerID)")
+            recordedAt: now, method: answered == nil ? .keywordReply : .campaignReply, ref: "\(event.channel):\(event.providerID)"
+        )
         consent.keyword = keyword
         var evidence = "inbound \(event.channel) message \(event.providerID) (\(event.origin))"
         if let answered {

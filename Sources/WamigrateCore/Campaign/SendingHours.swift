@@ -28,7 +28,8 @@ public struct SendingHours: Codable, Sendable, Equatable {
         end = parts[1][0] * 60 + parts[1][1]
         guard start < end, end <= 24 * 60 else {
             throw WamigrateError(
-                .usage, "sending hours '\(hours)' end before they start", hint: "hours run within one local day, e.g. 09:00-20:00")
+                .usage, "sending hours '\(hours)' end before they start", hint: "hours run within one local day, e.g. 09:00-20:00"
+            )
         }
         quietDays = []
         for day in days.lowercased().split(separator: ",") where !day.isEmpty {
@@ -104,7 +105,9 @@ public final class SendingWindows {
                 var c = parts
                 c.hour = minutes / 60
                 c.minute = minutes % 60
-                if minutes == 24 * 60 { return calendar.date(byAdding: .day, value: 1, to: day).map { Int64($0.timeIntervalSince1970) } }
+                if minutes == 24 * 60 {
+                    return calendar.date(byAdding: .day, value: 1, to: day).map { Int64($0.timeIntervalSince1970) }
+                }
                 return calendar.date(from: c).map { Int64($0.timeIntervalSince1970) }
             }
             guard let open = at(hours.start), let close = at(hours.end), max(open, from) < close else { continue }

@@ -57,7 +57,8 @@ public struct ContactTrace: Codable, Sendable {
                     db, sql: "SELECT id, e164, viber_id FROM contacts WHERE viber_id = ? LIMIT 1",
                     arguments: [String(address.dropFirst(6))])
             } else {
-                contact = try Row.fetchOne(db, sql: "SELECT id, e164, viber_id FROM contacts WHERE e164 = ?", arguments: [address])
+                contact = try Row.fetchOne(
+                    db, sql: "SELECT id, e164, viber_id FROM contacts WHERE e164 = ?", arguments: [address])
             }
             guard let contact else { return }
             let id: String = contact[0]
@@ -77,12 +78,14 @@ public struct ContactTrace: Codable, Sendable {
                         origin: "\(files[row[0]] ?? "?"):\(row[1] as Int64)", outcome: row[2], consent: row[3],
                         consentRaw: row[4], consentAt: (row[5] as Int64?).map { DateParser.iso($0) }))
             }
-            if let list = try Row.fetchOne(db, sql: "SELECT list, reason FROM import_lists WHERE contact_id = ?", arguments: [id]) {
+            if let list = try Row.fetchOne(db, sql: "SELECT list, reason FROM import_lists WHERE contact_id = ?", arguments: [id])
+            {
                 trace.list = list[0]
                 trace.listReason = list[1]
             }
             if let e164: String = contact[1] {
-                trace.whatsapp = try String.fetchOne(db, sql: "SELECT status FROM registrations WHERE e164 = ?", arguments: [e164])
+                trace.whatsapp = try String.fetchOne(
+                    db, sql: "SELECT status FROM registrations WHERE e164 = ?", arguments: [e164])
             }
             for row in try Row.fetchAll(
                 db,
@@ -94,7 +97,8 @@ public struct ContactTrace: Codable, Sendable {
                 trace.messages.append(
                     Message(
                         campaign: row[0], channel: row[1], state: row[2], reason: row[3],
-                        sendAt: (row[4] as Int64?).map { DateParser.iso($0) }, sentAt: (row[5] as Int64?).map { DateParser.iso($0) },
+                        sendAt: (row[4] as Int64?).map { DateParser.iso($0) },
+                        sentAt: (row[5] as Int64?).map { DateParser.iso($0) },
                         providerID: row[6], delivery: row[7], textVersion: row[8]))
             }
         }

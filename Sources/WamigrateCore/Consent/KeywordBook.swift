@@ -81,7 +81,8 @@ public struct KeywordBook: Sendable, Equatable {
         } catch {
             throw WamigrateError(
                 .config, "keyword file does not parse: \(YAMLText.describe(error))",
-                hint: "it needs opt_in and opt_out lists, and optionally help and languages", at: .init(file: path, line: YAMLText.line(of: error, in: yaml)))
+                hint: "it needs opt_in and opt_out lists, and optionally help and languages",
+                at: .init(file: path, line: YAMLText.line(of: error, in: yaml)))
         }
     }
 

@@ -80,7 +80,8 @@ public struct ImportStage {
             report.rejectedRows = db.changesCount
             report.lists["rejected", default: 0] += report.rejectedRows
             try checkBalance(db, report: report)
-            let fingerprint = Hex.string(SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)|\(policy.whatsappSources)".utf8)))
+            let fingerprint = Hex.string(
+                SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)|\(policy.whatsappSources)".utf8)))
             try JobStore.recordStage(
                 .import, run: runID, started: started, fingerprint: fingerprint, rowsIn: report.contacts + report.rejectedRows,
                 rowsOut: report.lists.values.reduce(0, +), details: report, in: db)

@@ -110,7 +110,7 @@ public struct Pipeline {
                     summary.import = try ImportStage(
                         outDirectory: options.outDirectory, policy: options.config.consent, logger: logger
                     )
-                        .run(store: store, runID: runID)
+                    .run(store: store, runID: runID)
                 }
             }
             summary.books = try store.read { try Books.compute($0) }
