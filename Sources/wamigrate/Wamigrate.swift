@@ -10,7 +10,7 @@ struct Wamigrate: AsyncParsableCommand {
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, SandboxCommand.self, Bench.self,
-            BenchVerify.self,
+            BenchVerify.self, BenchCampaign.self,
         ]
     )
 }
