@@ -6,12 +6,14 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve the WhatsApp contacts API on loopback, with deterministic answers and injectable faults.",
+        abstract:
+            "Serve the WhatsApp contacts and template APIs, Twilio-style SMS and Viber send_message on loopback, with deterministic answers and injectable faults.",
         discussion: """
             Prints its base URL (http://127.0.0.1:PORT) on stdout once listening; stops cleanly on SIGINT or SIGTERM. \
             The account is admin/secret and must change its password at first login, unless --admin-password-env is given. \
             Faults: 429, 500, 503, slow, timeout, truncated, malformed, expire, each with a rate, e.g. \
-            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks.
+            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks; GET /_sandbox/messages lists the SMS and Viber \
+            messages received.
             """)
 
     @Option(help: "Port to listen on; 0 picks a free one.")

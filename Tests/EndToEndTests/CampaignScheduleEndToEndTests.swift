@@ -117,7 +117,8 @@ struct CampaignScheduleEndToEndTests {
         let folder = TempFolder()
         let store = try F.job(folder, ["+49 1512 0000061,D,DE,,,"])
         let bad = folder.write(
-            "bad.yml", "language: en\nversion: t1\nbusiness: Shop\npurpose: news\nsms: \"Hello! Reply YES for news. STOP to end\"\n")
+            "bad.yml",
+            "language: en\nversion: t1\nbusiness: Shop\npurpose: news\nsms: \"Hello! Reply YES for news. STOP to end\"\n")
         var result = try Binary.run([
             "campaign", "plan", "--store", store, "--name", "x", "--message", bad, "--fallback-zone", "Europe/Berlin",
         ])
@@ -138,7 +139,8 @@ struct CampaignScheduleEndToEndTests {
         let probe = try StoreProbe(store)
         #expect(try probe.int("SELECT count(*) FROM inbound_messages") == 0, "a bad file stores nothing")
         // The ledger refuses to be rewritten.
-        #expect(try F.replies(folder, store, [F.sms("ok1", from: "+4915120000061", "STOP", at: "2026-11-23T10:00:00Z")]).status == 0)
+        #expect(
+            try F.replies(folder, store, [F.sms("ok1", from: "+4915120000061", "STOP", at: "2026-11-23T10:00:00Z")]).status == 0)
         #expect(throws: (any Error).self) {
             try StoreProbe.tamper(store, "UPDATE consent_events SET event = 'opt_in'")
         }
