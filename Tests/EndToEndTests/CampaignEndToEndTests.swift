@@ -170,21 +170,28 @@ struct CampaignEndToEndTests {
         _ = sandbox.stop()
     }
 
+    /// Starts `campaign send`, and SIGKILLs it once the sandbox has received `count` messages
+    /// (the sandbox answers after `--message-delay`, so the kill lands mid-request).
+    func killSend(_ store: String, _ sandbox: SandboxProcess, afterReceiving count: Int) throws -> Int {
+        let process = try Binary.start(F.sendArguments(store, sandbox, now: "2026-11-23T10:00:00Z"), environment: F.env)
+        var received = 0
+        for _ in 0..<200 where received < count {
+            Thread.sleep(forTimeInterval: 0.05)
+            received = try sandbox.messages().count
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return received
+    }
+
     @Test func aCrashDuringSendThenARerunSendsEveryMessageExactlyOnce() throws {
         let folder = TempFolder()
         let numbers = (10..<22).map { "+49151200000\($0)" }
         let store = try F.job(folder, numbers.map { "\($0),X,DE,,," })
         #expect(try F.plan(store).status == 0)
         let sandbox = try SandboxProcess(["--message-delay", "0.3"])
-        let process = try Binary.start(F.sendArguments(store, sandbox, now: "2026-11-23T10:00:00Z"), environment: F.env)
-        var received = 0
-        for _ in 0..<200 where received < 4 {
-            Thread.sleep(forTimeInterval: 0.05)
-            received = try sandbox.messages().count
-        }
         // The sandbox has the 4th request and has not answered yet: the kill lands mid-request.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let received = try killSend(store, sandbox, afterReceiving: 4)
         #expect(received >= 4)
         let probe = try StoreProbe(store)
         #expect(try probe.int("SELECT count(*) FROM campaign_messages WHERE state = 'sending'") == 1)
@@ -204,14 +211,7 @@ struct CampaignEndToEndTests {
         let store = try F.job(folder, [], viber: users.map { "\($0),V,,DE,de,subscribed,1717200000000," })
         #expect(try F.plan(store).status == 0)
         let sandbox = try SandboxProcess(["--message-delay", "0.3"])
-        let process = try Binary.start(F.sendArguments(store, sandbox, now: "2026-11-23T10:00:00Z"), environment: F.env)
-        var received = 0
-        for _ in 0..<200 where received < 3 {
-            Thread.sleep(forTimeInterval: 0.05)
-            received = try sandbox.messages().count
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = try killSend(store, sandbox, afterReceiving: 3)
         var result = try F.send(store, sandbox)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("in doubt: 1"))

@@ -37,28 +37,16 @@ public struct CampaignBenchmark {
         let seedSeconds = Date().timeIntervalSince(seedStart)
         progress("seeded \(contacts) contacts in \(String(format: "%.1f", seedSeconds)) s")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments =
-            ["campaign", "plan", "--store", path, "--name", "bench", "--json", "--fallback-zone", "Europe/Berlin"]
-            + ["--start", "2026-11-23T06:00:00Z", "--message"] + messages
-        let output = Pipe()
-        process.standardOutput = output
-        let start = Date()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        guard process.terminationStatus == 0 else {
-            throw WamigrateError(
-                .output, "the benchmark plan failed with exit \(process.terminationStatus)", hint: "run it by hand on \(path)")
-        }
+        let child = try ChildRun.measure(
+            executable: executable,
+            arguments: ["campaign", "plan", "--store", path, "--name", "bench", "--json", "--fallback-zone", "Europe/Berlin"]
+                + ["--start", "2026-11-23T06:00:00Z", "--message"] + messages, what: "the benchmark plan")
+        let seconds = child.seconds
+        let data = child.stdout
         let summary = try JSONDecoder().decode(PlanSummary.self, from: data)
         return Figures(
             contacts: contacts, seedSeconds: seedSeconds, planSeconds: seconds, contactsPerSecond: Double(contacts) / seconds,
-            peakRSSMegabytes: Double(usage.ru_maxrss) / 1024, planned: summary.planned, excluded: summary.excluded,
+            peakRSSMegabytes: child.peakRSSMegabytes, planned: summary.planned, excluded: summary.excluded,
             days: summary.byDay.count)
     }
 

@@ -47,30 +47,18 @@ public struct PipelineBenchmark {
         let store = directory + "/bench.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
-            "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        let start = Date()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        guard process.terminationStatus == 0 else {
-            throw WamigrateError(
-                .output, "the benchmark run failed with exit \(process.terminationStatus)",
-                hint: "run the printed command by hand")
-        }
+        let child = try ChildRun.measure(
+            executable: executable,
+            arguments: [
+                "run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
+                "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber,
+            ], what: "the benchmark run")
+        let seconds = child.seconds
+        let data = child.stdout
         let summary = try JSONDecoder().decode(RunSummary.self, from: data)
         var figures = Figures(
             rows: rows, generateSeconds: generateSeconds, runSeconds: seconds, rowsPerSecond: Double(rows) / seconds,
-            peakRSSMegabytes: Double(usage.ru_maxrss) / 1024, stageSeconds: summary.stageSeconds,
+            peakRSSMegabytes: child.peakRSSMegabytes, stageSeconds: summary.stageSeconds,
             libraryCalls: summary.normalize?.libraryCalls ?? 0, cacheHits: summary.normalize?.cacheHits ?? 0,
             contacts: summary.dedupe?.contacts ?? 0, rejected: summary.books.rejected, booksBalanced: summary.books.balanced,
             verifiedRows: 0, mismatches: 0)

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Runs the built binary as a child process, the way a user would, and
+/// measures it: its stdout, wall time and peak RSS (from getrusage of children).
+struct ChildRun {
+    var stdout: Data
+    var seconds: Double
+    var peakRSSMegabytes: Double
+
+    static func measure(executable: String, arguments: [String], what: String) throws -> ChildRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        let start = Date()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        guard process.terminationStatus == 0 else {
+            throw WamigrateError(
+                .output, "\(what) failed with exit \(process.terminationStatus)",
+                hint: "run it by hand: \(executable) \(arguments.joined(separator: " "))")
+        }
+        return ChildRun(stdout: data, seconds: seconds, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024)
+    }
+}
