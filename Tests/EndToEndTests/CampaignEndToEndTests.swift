@@ -56,15 +56,20 @@ struct CampaignEndToEndTests {
             F.sms("SMin3", from: "+447911123456", "please stop", at: "2026-11-23T11:02:00Z"),
             F.sms("SMin4", from: "+380671234567", "СТОП", at: "2026-11-23T11:03:00Z"),
             F.viber(77, from: "VIBERUSER1==", "JA", at: 1_795_431_900_000, tracking: key),
+            // Delivery receipts: a Twilio status callback and a Viber `delivered` event.
+            "MessageSid=\(byNumber["+4915120000001"]?.first?["id"] as? String ?? "?")&MessageStatus=delivered",
+            "{\"event\":\"delivered\",\"timestamp\":1795431000000,\"message_token\":\(viber["id"] as? String ?? "0"),\"user_id\":\"VIBERUSER1==\"}",
+            "MessageSid=SMunknown&MessageStatus=delivered",
         ]
         result = try F.replies(folder, store, lines)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("new messages: opt_in 2, opt_out 2, other 1"))
+        #expect(result.stdout.contains("statuses applied 2, unmatched 1"))
         // The same file again appends nothing.
         let probe = try StoreProbe(store)
         let events = try probe.int("SELECT count(*) FROM consent_events")
         result = try F.replies(folder, store, lines)
-        #expect(result.stdout.contains("5 already ingested"))
+        #expect(result.stdout.contains("5 already ingested"), "\(result.stdout)")
         #expect(try probe.int("SELECT count(*) FROM consent_events") == events)
 
         result = try Binary.run(["campaign", "status", "--store", store, "--name", "wa_move", "--json"])
@@ -72,6 +77,7 @@ struct CampaignEndToEndTests {
         #expect(total["repliedYes"] as? Int == 2)
         #expect(total["repliedNo"] as? Int == 2)
         #expect(total["repliedOther"] as? Int == 1)
+        #expect(total["delivered"] as? Int == 2)
 
         result = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
         #expect(result.status == 0, "\(result.stderr)")
