@@ -211,6 +211,23 @@ struct CampaignEndToEndTests {
         _ = sandbox.stop()
     }
 
+    @Test func aSecondSenderForTheSameCampaignIsRefused() throws {
+        let folder = TempFolder()
+        let store = try F.job(folder, (10..<16).map { "+49151200000\($0),X,DE,,," })
+        #expect(try F.plan(store).status == 0)
+        let sandbox = try SandboxProcess(["--message-delay", "0.3"])
+        let first = try Binary.start(F.sendArguments(store, sandbox, now: "2026-11-23T10:00:00Z"), environment: F.env)
+        for _ in 0..<200 where try sandbox.messages().isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        let second = try F.send(store, sandbox)
+        #expect(second.status == 64)
+        #expect(second.stderr.contains("another `campaign send` is running for wa_move"))
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        let to = try sandbox.messages().compactMap { $0["to"] as? String }
+        #expect(to.count == 6 && Set(to).count == 6)
+        _ = sandbox.stop()
+    }
+
     @Test func aViberMessageCaughtMidRequestIsHeldInDoubtNotSentTwice() throws {
         let folder = TempFolder()
         let users = (1...6).map { "VUSER\($0)==" }
