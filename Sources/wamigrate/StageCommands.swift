@@ -31,17 +31,11 @@ struct Import: ParsableCommand {
     @Option(help: "Folder for the list files.")
     var out: String?
 
-    @Option(help: "A job config file (YAML); its `consent:` section says which consent sources count for WhatsApp.")
-    var config: String?
-
-    @OptionGroup var consent: ConsentOptions
+    @OptionGroup var policy: PolicyOptions
 
     func run() throws {
         try runReportingErrors {
-            var job = try config.map(JobConfig.load(path:)) ?? JobConfig()
-            consent.apply(to: &job)
-            try job.consent.validate()
-            try runStages([.import], store: store, config: job, out: out)
+            try runStages([.import], store: store, config: JobConfig(consent: try policy.policy()), out: out)
         }
     }
 }

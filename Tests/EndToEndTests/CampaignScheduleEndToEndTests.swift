@@ -131,6 +131,18 @@ struct CampaignScheduleEndToEndTests {
         ])
         #expect(result.status == 65)
         #expect(result.stderr.contains("does not say how to opt out"))
+        let broken = folder.write("broken.yml", "language: en\nversion: t1\nbusiness: [Shop\n")
+        result = try Binary.run([
+            "campaign", "plan", "--store", store, "--name", "x", "--message", broken, "--fallback-zone", "Europe/Berlin",
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("broken.yml:4:"), "\(result.stderr)")
+        let missing = folder.write("missing.yml", "language: en\nversion: t1\nbusiness: Shop\nsms: \"{business}\"\n")
+        result = try Binary.run([
+            "campaign", "plan", "--store", store, "--name", "x", "--message", missing, "--fallback-zone", "Europe/Berlin",
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("missing.yml: E_CONFIG: message file does not parse: missing key 'purpose'"))
 
         result = try F.replies(
             folder, store, [F.sms("ok1", from: "+4915120000061", "STOP", at: "2026-11-23T10:00:00Z"), "{\"event\": "])

@@ -7,6 +7,21 @@ import WamigrateTestSupport
 /// The job config file, per-source regions, a provider profile, and the books check.
 @Suite("End to end: config, profiles, books")
 struct JobConfigEndToEndTests {
+    @Test func aBrokenConfigOrProfileNamesTheLineAndColumn() throws {
+        let folder = TempFolder()
+        let config = folder.write("job.yml", "default_region: DE\nsources: [\n  - path: a.csv\n")
+        var result = try Binary.run(["run", "--store", folder.file("job.sqlite"), "--config", config])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("job.yml:3:"), "\(result.stderr)")
+        let profile = folder.write("p.yml", "name: p\nchannel: sms\ncolumns: {phone: [Mobile\n")
+        result = try Binary.run([
+            "run", "--store", folder.file("job.sqlite"), "--mapping", profile, folder.write("a.csv", "Mobile\n+4915123456789\n"),
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("p.yml:4:"), "\(result.stderr)")
+        #expect(result.stderr.contains("E_MAPPING"))
+    }
+
     @Test func configFileDrivesSourcesMappingsAndRegions() throws {
         let folder = TempFolder()
         // No country column: the region comes from the source, then from the job.

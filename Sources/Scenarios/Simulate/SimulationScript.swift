@@ -73,15 +73,11 @@ public struct SimulationScript: Codable, Sendable {
         let script: SimulationScript
         do {
             script = try YAMLDecoder().decode(SimulationScript.self, from: text)
-        } catch let error as YamlError {
-            var place = WamigrateError.Location(file: path)
-            if case .scanner(_, _, let mark, _) = error { place = .init(file: path, line: mark.line, column: mark.column) }
-            if case .parser(_, _, let mark, _) = error { place = .init(file: path, line: mark.line, column: mark.column) }
-            throw WamigrateError(.inputScript, "the script is not valid YAML: \(error)", hint: "fix the YAML", at: place)
         } catch {
             throw WamigrateError(
-                .inputScript, "the script does not have the expected shape: \(JSONText.describe(error))",
-                hint: "each step has one of text, button, list or wait_hours, and an optional expect", at: .init(file: path))
+                .inputScript, "the script does not parse: \(YAMLErrors.describe(error))",
+                hint: "each step has one of text, button, list or wait_hours, and an optional expect",
+                at: YAMLErrors.location(of: error, in: text, file: path))
         }
         for (index, step) in script.steps.enumerated() {
             let inputs = [step.text != nil, step.button != nil, step.list != nil, step.waitHours != nil].filter { $0 }.count

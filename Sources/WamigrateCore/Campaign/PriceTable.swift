@@ -23,9 +23,9 @@ public struct PriceTable: Codable, Sendable, Equatable {
             return try YAMLDecoder().decode(PriceTable.self, from: yaml)
         } catch {
             throw WamigrateError(
-                .config, "price table does not parse: \(YAMLText.describe(error))",
+                .config, "price table does not parse: \(YAMLErrors.describe(error))",
                 hint: "it needs currency, and sms and viber maps of region: price with a default",
-                at: .init(file: path, line: YAMLText.line(of: error, in: yaml)))
+                at: YAMLErrors.location(of: error, in: yaml, file: path))
         }
     }
 

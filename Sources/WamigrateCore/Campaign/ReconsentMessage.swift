@@ -57,9 +57,9 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
             message = try YAMLDecoder().decode(ReconsentMessage.self, from: yaml)
         } catch {
             throw WamigrateError(
-                .config, "message file does not parse: \(YAMLText.describe(error))",
+                .config, "message file does not parse: \(YAMLErrors.describe(error))",
                 hint: "it needs language, version, business, purpose and an sms and/or viber text",
-                at: .init(file: path, line: YAMLText.line(of: error, in: yaml)))
+                at: YAMLErrors.location(of: error, in: yaml, file: path))
         }
         message.file = path
         try message.check(yaml: yaml, keywords: keywords)
@@ -69,7 +69,7 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
     private func check(yaml: String, keywords: KeywordBook) throws {
         func fail(_ key: String, _ problem: String, _ fix: String) -> WamigrateError {
             WamigrateError(
-                .config, problem, hint: fix, at: .init(file: file, line: YAMLText.line(ofKey: key, in: yaml), column: 1))
+                .config, problem, hint: fix, at: .init(file: file, line: YAMLErrors.line(ofKey: key, in: yaml), column: 1))
         }
         guard LanguageTag.isPlain(language) else {
             throw fail("language", "language '\(language)' is not a language code", "use an ISO 639-1 code such as en, de, uk")
@@ -116,42 +116,5 @@ enum LanguageTag {
         guard let tag else { return nil }
         let head = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
         return isPlain(head) ? head : nil
-    }
-}
-
-/// Finding where in a YAML file a problem is.
-enum YAMLText {
-    /// The 1-based line of a top-level `key:`.
-    static func line(ofKey key: String, in yaml: String) -> Int? {
-        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where line.hasPrefix("\(key):") {
-            return index + 1
-        }
-        return nil
-    }
-
-    static func line(of error: Error, in yaml: String) -> Int? {
-        if let error = error as? YamlError, case let .scanner(_, _, mark, _) = error { return mark.line }
-        if case let DecodingError.keyNotFound(key, _)? = error as? DecodingError { return line(ofKey: key.stringValue, in: yaml) }
-        if let path = Self.codingPath(error), let key = path.first { return line(ofKey: key.stringValue, in: yaml) }
-        return nil
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error as? DecodingError {
-        case let .keyNotFound(key, _)?: return "the key `\(key.stringValue)` is missing"
-        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?, let .dataCorrupted(context)?:
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "`\(path)`: \(context.debugDescription)"
-        default: return "\(error)"
-        }
-    }
-
-    private static func codingPath(_ error: Error) -> [CodingKey]? {
-        switch error as? DecodingError {
-        case let .typeMismatch(_, context)?, let .valueNotFound(_, context)?, let .dataCorrupted(context)?:
-            return context.codingPath
-        default: return nil
-        }
     }
 }

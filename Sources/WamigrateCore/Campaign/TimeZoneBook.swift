@@ -40,15 +40,15 @@ public struct TimeZoneBook: Sendable {
                 entries = try YAMLDecoder().decode([String: Entry].self, from: yaml)
             } catch {
                 throw WamigrateError(
-                    .config, "time zone file does not parse: \(YAMLText.describe(error))",
+                    .config, "time zone file does not parse: \(YAMLErrors.describe(error))",
                     hint: "each region needs zones: [...] and optionally prefixes: {digits: zone}",
-                    at: .init(file: timezonesFile, line: YAMLText.line(of: error, in: yaml)))
+                    at: YAMLErrors.location(of: error, in: yaml, file: timezonesFile))
             }
             for (region, entry) in entries {
                 for zone in entry.zones + Array((entry.prefixes ?? [:]).values) where TimeZone(identifier: zone) == nil {
                     throw WamigrateError(
                         .config, "unknown time zone '\(zone)' for \(region)", hint: "use an IANA name such as Europe/Berlin",
-                        at: .init(file: timezonesFile, line: YAMLText.line(ofText: zone, in: yaml)))
+                        at: .init(file: timezonesFile, line: YAMLErrors.line(ofText: zone, in: yaml)))
                 }
             }
             prefixes = entries.values.flatMap { ($0.prefixes ?? [:]).map { ($0.key, $0.value) } }
@@ -68,12 +68,5 @@ public struct TimeZoneBook: Sendable {
         guard let region else { return [fallbackZone] }
         if let entry = entries[region] { return entry.zones }
         return zoneTab[region] ?? [fallbackZone]
-    }
-}
-
-extension YAMLText {
-    /// The 1-based line where `text` first appears.
-    static func line(ofText text: String, in yaml: String) -> Int? {
-        yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(text) }.map { $0 + 1 }
     }
 }

@@ -82,8 +82,8 @@ public struct JobConfig: Codable, Sendable, Equatable {
             return config
         } catch {
             throw WamigrateError(
-                .config, "job config does not parse: \(error)", hint: "see the README's job config example", at: .init(file: path)
-            )
+                .config, "job config does not parse: \(YAMLErrors.describe(error))", hint: "see the README's job config example",
+                at: YAMLErrors.location(of: error, in: text, file: path))
         }
     }
 

@@ -80,9 +80,9 @@ public struct KeywordBook: Sendable, Equatable {
             throw error
         } catch {
             throw WamigrateError(
-                .config, "keyword file does not parse: \(YAMLText.describe(error))",
+                .config, "keyword file does not parse: \(YAMLErrors.describe(error))",
                 hint: "it needs opt_in and opt_out lists, and optionally help and languages",
-                at: .init(file: path, line: YAMLText.line(of: error, in: yaml)))
+                at: YAMLErrors.location(of: error, in: yaml, file: path))
         }
     }
 

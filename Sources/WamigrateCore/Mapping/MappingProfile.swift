@@ -72,21 +72,13 @@ public struct MappingProfile: Codable, Sendable, Equatable {
             throw error
         } catch let error as DecodingError {
             throw WamigrateError(
-                .mapping, "mapping profile does not parse: \(Self.describe(error))",
-                hint: "compare with the shipped profiles in mappings/", at: .init(file: origin))
+                .mapping, "mapping profile does not parse: \(YAMLErrors.describe(error))",
+                hint: "compare with the shipped profiles in mappings/",
+                at: YAMLErrors.location(of: error, in: yaml, file: origin))
         } catch {
             throw WamigrateError(
                 .mapping, "mapping profile is not valid YAML: \(error)",
-                hint: "fix the YAML syntax", at: .init(file: origin))
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, _): "missing key '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            context.codingPath.map(\.stringValue).joined(separator: ".") + ": " + context.debugDescription
-        @unknown default: "\(error)"
+                hint: "fix the YAML syntax", at: YAMLErrors.location(of: error, in: yaml, file: origin))
         }
     }
 }
