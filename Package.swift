@@ -29,11 +29,14 @@ let package = Package(
         ),
         // Swift owner of the shim handle, plus the repairs done before parsing.
         .target(name: "Phone", dependencies: ["CPhoneNumber"]),
+        // The git revision the binary was built from, for the run manifest.
+        .target(name: "BuildInfo", plugins: ["GitRevision"]),
+        .plugin(name: "GitRevision", capability: .buildTool()),
         // The stages, the store and the outputs.
         .target(
             name: "WamigrateCore",
             dependencies: [
-                "Phone",
+                "Phone", "BuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -199,3 +199,25 @@ size_t wm_phone_library_file(char *buffer, size_t capacity) {
 }
 
 }  // extern "C"
+
+size_t wm_phone_mask_prefix(const char *e164, char *buffer, size_t capacity) {
+  if (capacity == 0) return 0;
+  buffer[0] = '\0';
+  try {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util->Parse(e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+    std::string prefix = "+" + std::to_string(number.country_code());
+    std::string national;
+    util->GetNationalSignificantNumber(number, &national);
+    int ndc = util->GetLengthOfNationalDestinationCode(number);
+    // Never show so much that only two digits stay hidden.
+    if (ndc > 0 && static_cast<size_t>(ndc) + 4 <= national.size()) {
+      prefix += " " + national.substr(0, static_cast<size_t>(ndc));
+    }
+    copy_string(prefix, buffer, capacity);
+    return std::strlen(buffer);
+  } catch (...) {
+    return 0;
+  }
+}

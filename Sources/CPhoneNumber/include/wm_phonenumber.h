@@ -109,6 +109,13 @@ size_t wm_phone_metadata_fingerprint(char *_Nonnull buffer, size_t capacity);
  * "libphonenumber.so.8.12"), or "" when it cannot be found. */
 size_t wm_phone_library_file(char *_Nonnull buffer, size_t capacity);
 
+/* Writes the part of an E.164 number a masked display may show: "+49 151" (the
+ * country calling code and the national destination code libphonenumber gives),
+ * or just "+49" when the number does not parse or has no such code. Returns the
+ * number of bytes written, excluding the NUL. Thread-safe. */
+size_t wm_phone_mask_prefix(const char *_Nonnull e164, char *_Nonnull buffer,
+                            size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

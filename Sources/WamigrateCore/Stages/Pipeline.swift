@@ -125,14 +125,19 @@ public struct Pipeline {
             }
             guard summary.books.balanced else {
                 try store.finishRun(runID, ok: false)
+                try store.recordAudit(run: runID, snapshot: false)
                 throw WamigrateError(
                     .booksUnbalanced, summary.books.line,
                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
             try store.finishRun(runID, ok: true)
+            try store.recordAudit(run: runID, snapshot: true)
             return summary
+        } catch let error as WamigrateError where error.code == .booksUnbalanced {
+            throw error
         } catch {
             try? store.finishRun(runID, ok: false)
+            try? store.recordAudit(run: runID, snapshot: false)
             throw error
         }
     }

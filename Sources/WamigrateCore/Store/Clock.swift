@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 
 /// Wall-clock time for run records. The one place that reads it.
@@ -12,4 +13,6 @@ enum Clock {
 /// The tool's version, recorded on every run.
 public enum ToolVersion {
     public static let current = "0.1.0"
+    /// The git commit the binary was built from (see the GitRevision plugin).
+    public static let revision = BuildInfo.revision
 }

@@ -91,6 +91,17 @@ public final class JobStore {
         }
     }
 
+    /// Stores a finished run's manifest and, when the run succeeded and dedupe
+    /// has run, the snapshot of every contact a later diff compares against.
+    public func recordAudit(run: Int64, snapshot: Bool) throws {
+        try write { db in
+            try RunManifest.record(db, run: run)
+            if snapshot, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") ?? 0 > 0 {
+                try RunSnapshot.record(db, run: run, salt: salt)
+            }
+        }
+    }
+
     /// Deletes the results of `stage` and every later stage (inside the caller's transaction).
     static func clear(from stage: Stage, in db: Database) throws {
         for later in stage.andLater.reversed() {

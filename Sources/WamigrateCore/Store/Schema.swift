@@ -205,6 +205,9 @@ enum Schema {
             // The consent state the ledger gave at import (every source counted).
             try db.execute(sql: "ALTER TABLE import_lists ADD COLUMN consent TEXT")
         }
+        migrator.registerMigration("v5-audit") { db in
+            try db.execute(sql: AuditSchema.sql)
+        }
         return migrator
     }
 

@@ -1,0 +1,32 @@
+/// The auditor's tables: each finished pipeline run's manifest, and a snapshot
+/// of every contact as the run left it, so two runs can be compared after later
+/// runs have replaced the stage tables. Names, emails and wa_ids are kept only
+/// as salted digests: enough to tell that a field changed, not what it says.
+enum AuditSchema {
+    static let sql = """
+        CREATE TABLE run_manifests (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+          manifest_json TEXT NOT NULL
+        );
+        CREATE TABLE run_contacts (
+          run_id INTEGER NOT NULL REFERENCES runs(id),
+          contact_id TEXT NOT NULL,
+          masked TEXT NOT NULL,               -- the masked number or Viber id, for samples
+          list TEXT,                          -- import list, null before import ran
+          reason TEXT,
+          whatsapp TEXT,
+          wa_id_digest TEXT,
+          name_digest TEXT,
+          email_digest TEXT,
+          consent TEXT NOT NULL,
+          consent_at INTEGER,
+          language TEXT,
+          region TEXT,
+          number_type TEXT,
+          tags TEXT,
+          sources TEXT NOT NULL,
+          row_count INTEGER NOT NULL,
+          PRIMARY KEY (run_id, contact_id)
+        ) WITHOUT ROWID;
+        """
+}

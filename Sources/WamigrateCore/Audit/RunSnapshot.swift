@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Copies every contact's state at the end of a run into `run_contacts`; the
+/// run-to-run diff compares two such snapshots.
+enum RunSnapshot {
+    /// The fields a diff compares, as `run_contacts` columns. `list` is reported
+    /// separately, as a move between outcome lists.
+    static let fields = [
+        "reason", "whatsapp", "wa_id_digest", "name_digest", "email_digest", "consent", "consent_at", "language",
+        "region", "number_type", "tags", "sources", "row_count",
+    ]
+
+    static func record(_ db: Database, run: Int64, salt: String) throws {
+        let key = SymmetricKey(data: Data(salt.utf8))
+        db.add(
+            function: DatabaseFunction("wm_digest", argumentCount: 1, pure: true) { values in
+                guard let text = String.fromDatabaseValue(values[0].databaseValue) else { return nil }
+                return Hex.string(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).prefix(8))
+            })
+        db.add(
+            function: DatabaseFunction("wm_mask", argumentCount: 2, pure: true) { values in
+                if let e164 = String.fromDatabaseValue(values[0].databaseValue) { return Masker.masked.number(e164) }
+                return "viber:" + Masker.masked.viber(String.fromDatabaseValue(values[1].databaseValue) ?? "")
+            })
+        try db.execute(sql: "DELETE FROM run_contacts WHERE run_id = ?", arguments: [run])
+        try db.execute(
+            sql: """
+                INSERT INTO run_contacts (run_id, contact_id, masked, list, reason, whatsapp, wa_id_digest, name_digest,
+                  email_digest, consent, consent_at, language, region, number_type, tags, sources, row_count)
+                SELECT ?, c.id, wm_mask(c.e164, c.viber_id), l.list, l.reason, r.status, wm_digest(r.wa_id),
+                  wm_digest(c.name), wm_digest(c.email), c.consent, c.consent_at, c.language, c.region, c.number_type,
+                  c.tags, c.sources, c.row_count
+                FROM contacts c
+                LEFT JOIN import_lists l ON l.contact_id = c.id
+                LEFT JOIN registrations r ON r.e164 = c.e164
+                """, arguments: [run])
+    }
+}
