@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the C libraries wamigrate builds against (Debian/Ubuntu), when missing.
+# --test adds what only the tests need: chromium, which renders report.html headless.
 set -euo pipefail
 packages=(libphonenumber-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl tzdata)
+[ "${1:-}" = "--test" ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

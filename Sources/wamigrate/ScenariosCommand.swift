@@ -30,12 +30,16 @@ struct ScenariosCommand: ParsableCommand {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @Option(help: "Also record what each artifact became in this job store, for `wamigrate report`.")
+        var store: String?
+
         func run() throws {
             try runReportingErrors {
                 var options = ScenarioConversion.Options(inputs: inputs, out: out)
                 options.named = named
                 options.defaultLanguage = defaultLanguage
                 let summary = try ScenarioConversion.run(options)
+                if let store { try JobStore(path: store).recordScenarioConversion(summary.records) }
                 if json { return try printJSON(summary) }
                 let converted = summary.artifacts.filter { $0.status == .converted }.count
                 print(

@@ -9,7 +9,8 @@ struct Wamigrate: AsyncParsableCommand {
         discussion: ExitCodes.help,
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
-            ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, SandboxCommand.self, Bench.self,
+            ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,
+            SandboxCommand.self, Bench.self,
             BenchVerify.self, BenchCampaign.self,
         ]
     )

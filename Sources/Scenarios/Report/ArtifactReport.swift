@@ -1,4 +1,5 @@
 import TemplateRules
+import WamigrateCore
 
 /// What one input artifact became, and every change or loss on the way.
 public struct ArtifactReport: Codable, Sendable {
@@ -58,4 +59,16 @@ public struct ArtifactReport: Codable, Sendable {
 
     mutating func change(_ kind: String, _ detail: String) { changes.append(Note(kind: kind, detail: detail)) }
     mutating func loss(_ kind: String, _ detail: String) { losses.append(Note(kind: kind, detail: detail)) }
+}
+
+extension ScenarioConversion.Summary {
+    /// One store record per artifact, for the auditor's report.
+    public var records: [ScenarioArtifactRecord] {
+        artifacts.map {
+            ScenarioArtifactRecord(
+                artifact: $0.artifact, kind: $0.kind, file: $0.file, line: $0.line, status: $0.status.rawValue,
+                category: $0.category, changes: $0.changes.count, losses: $0.losses.count,
+                lintErrors: $0.lintErrors.count, lintWarnings: $0.lintWarnings.count)
+        }
+    }
 }

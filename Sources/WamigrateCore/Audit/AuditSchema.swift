@@ -28,5 +28,19 @@ enum AuditSchema {
           row_count INTEGER NOT NULL,
           PRIMARY KEY (run_id, contact_id)
         ) WITHOUT ROWID;
+        CREATE TABLE scenario_artifacts (     -- the last `scenarios convert --store`: one row per legacy artifact
+          id INTEGER PRIMARY KEY,
+          converted_at TEXT NOT NULL,
+          artifact TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          file TEXT NOT NULL,
+          line INTEGER,
+          status TEXT NOT NULL,               -- converted | needs_review | skipped
+          category TEXT,
+          changes INTEGER NOT NULL,
+          losses INTEGER NOT NULL,
+          lint_errors INTEGER NOT NULL,
+          lint_warnings INTEGER NOT NULL
+        );
         """
 }

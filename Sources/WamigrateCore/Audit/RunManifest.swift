@@ -98,7 +98,10 @@ public struct RunManifest: Codable, Sendable {
                     rowsIn: done[3], rowsOut: done[4]))
         }
         return RunManifest(
-            runID: run, command: row[0], dryRun: row[1], status: row[2], startedAt: row[3], finishedAt: row[4],
+            runID: run,
+            command: (row[0] as String).split(separator: " ").map { JSONValue.withoutCredentials(String($0)) }
+                .joined(separator: " "),
+            dryRun: row[1], status: row[2], startedAt: row[3], finishedAt: row[4],
             tool: Tool(version: row[5], gitRevision: ToolVersion.revision),
             phonenumber: PhoneLibrary(library: row[6], package: debianPackage, metadataFingerprint: row[7]),
             inputs: inputs, configuration: JSONValue.parse(row[8]).withoutSecrets, profiles: profiles, stages: stages,

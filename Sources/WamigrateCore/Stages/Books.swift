@@ -15,13 +15,21 @@ public struct Books: Codable, Sendable, Equatable {
     /// The first stage whose output does not account for its input, when unbalanced.
     public var losingStage: String?
 
+    /// The queries behind each total, for the report.
+    public static let queries = [
+        "rows_in": "SELECT COUNT(*) FROM input_rows",
+        "kept": "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'",
+        "merged": "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'",
+        "rejected": "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'",
+    ]
+
     static func compute(_ db: Database) throws -> Books {
         func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-        let rowsIn = try count("SELECT COUNT(*) FROM input_rows")
+        let rowsIn = try count(queries["rows_in"]!)
         let normalized = try count("SELECT COUNT(*) FROM normalized_rows")
-        let rejected = try count("SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'")
-        let kept = try count("SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'")
-        let merged = try count("SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'")
+        let rejected = try count(queries["rejected"]!)
+        let kept = try count(queries["kept"]!)
+        let merged = try count(queries["merged"]!)
         let deduped = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") > 0
         let normalizeRan = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'normalize'") > 0
         // A row both rejected and in a contact, or a kept/viber row in no contact.

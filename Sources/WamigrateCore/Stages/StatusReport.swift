@@ -36,12 +36,7 @@ public struct StatusReport: Codable, Sendable {
     }
 
     public static func load(storePath: String) throws -> StatusReport {
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw WamigrateError(
-                .store, "job store not found", hint: "run `wamigrate run --store \(storePath) ...` first",
-                at: .init(file: storePath))
-        }
-        let store = try JobStore(path: storePath)
+        let store = try JobStore(existingAt: storePath)
         return try store.read { db in
             var stages: [StageStatus] = []
             for stage in Stage.allCases {

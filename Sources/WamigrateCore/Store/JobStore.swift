@@ -38,6 +38,15 @@ public final class JobStore {
         }
     }
 
+    /// Opens a store that must already exist (commands that only read one).
+    public convenience init(existingAt path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WamigrateError(
+                .store, "job store not found", hint: "run `wamigrate run --store \(path) ...` first", at: .init(file: path))
+        }
+        try self.init(path: path)
+    }
+
     static func describe(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode)" }
         return "\(error)"

@@ -1,0 +1,350 @@
+import Foundation
+import GRDB
+
+/// Builds the auditor's report from the store. Every figure is computed by
+/// running the very query the report prints next to it, so an auditor who runs
+/// that query with `sqlite3` gets the same number.
+public struct ReportBuilder {
+    public var masker: Masker
+    public var prices: WhatsAppPrices
+    public var pricesFile: String
+    /// Samples shown per group (rejection reason, conflict kind).
+    public var samplesPerGroup = 3
+    /// The messaging tiers: unique users reachable with templates per rolling 24 h.
+    public static let tiers = [250, 2_000, 10_000, 100_000]
+
+    public init(masker: Masker, prices: WhatsAppPrices, pricesFile: String) {
+        self.masker = masker
+        self.prices = prices
+        self.pricesFile = pricesFile
+    }
+
+    public func build(store: JobStore) throws -> AuditReport {
+        try store.read { db in
+            guard let runID = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM run_manifests"),
+                let manifest = try RunManifest.load(db, run: runID)
+            else {
+                throw WamigrateError(
+                    .stageOrder, "the store has no finished run to report on",
+                    hint: "run `wamigrate run --store \(store.path) ... [--dry-run]` first", at: .init(file: store.path))
+            }
+            let books = try Books.compute(db)
+            guard books.balanced else {
+                throw WamigrateError(
+                    .booksUnbalanced,
+                    "the books do not balance, so the report is not rendered: stage \(books.losingStage ?? "?") lost rows. "
+                        + books.line,
+                    hint: "re-run from the stage named (`wamigrate run --force`); keep the store if it persists and report it")
+            }
+            let files = try SourceFiles.load(db)
+            var sections = [
+                try funnel(db), try rejections(db, files: files), try countries(db), try merges(db, files: files),
+                try verification(db, run: runID), try consent(db),
+            ]
+            if let scenarios = try scenarios(db) { sections.append(scenarios) }
+            if let campaigns = try campaigns(db) { sections.append(campaigns) }
+            let (costSection, cost) = try self.cost(db)
+            sections.append(costSection)
+            let ready = cost.lines.reduce(0) { $0 + $1.contacts }
+            return AuditReport(
+                generatedAt: DateParser.iso(Clock.unixNow()), store: store.path, masking: masker.mode.rawValue,
+                run: .init(
+                    id: runID, command: manifest.command, dryRun: manifest.dryRun, status: manifest.status,
+                    startedAt: manifest.startedAt, finishedAt: manifest.finishedAt),
+                books: books, booksQueries: Books.queries, sections: sections, cost: cost,
+                tierWaves: Self.tiers.map { .init(tier: $0, days: ready == 0 ? 0 : (ready + $0 - 1) / $0) },
+                manifest: manifest)
+        }
+    }
+
+    // MARK: - Figures
+
+    func count(_ db: Database, _ id: String, _ label: String, _ sql: String) throws -> AuditReport.Figure {
+        AuditReport.Figure(id: id, label: label, query: sql, value: try Int.fetchOne(db, sql: sql) ?? 0)
+    }
+
+    func breakdown(_ db: Database, _ id: String, _ label: String, _ sql: String) throws -> AuditReport.Figure {
+        let rows = try Row.fetchAll(db, sql: sql).map {
+            AuditReport.Figure.Row(key: ($0[0] as String?) ?? "null", value: $0[1] ?? 0)
+        }
+        return AuditReport.Figure(id: id, label: label, query: sql, rows: rows)
+    }
+
+    func exists(_ db: Database, _ table: String) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 > 0
+    }
+
+    // MARK: - Sections
+
+    func funnel(_ db: Database) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "funnel", title: "Funnel: input rows to outcome lists")
+        section.figures = [
+            try count(db, "funnel.rows_in", "Input rows", "SELECT COUNT(*) FROM input_rows"),
+            try count(
+                db, "funnel.kept", "Kept as a contact", "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'"),
+            try count(
+                db, "funnel.merged", "Merged into a contact",
+                "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'"),
+            try count(
+                db, "funnel.rejected", "Rejected by normalize",
+                "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'"),
+            try count(db, "funnel.contacts", "Contacts", "SELECT COUNT(*) FROM contacts"),
+            try count(
+                db, "funnel.verified", "Verified (a WhatsApp answer)",
+                "SELECT COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164 WHERE r.status != 'unknown'"),
+        ]
+        for list in ImportList.allCases {
+            section.figures.append(
+                try count(
+                    db, "funnel.list.\(list.rawValue)", "List \(list.rawValue)",
+                    "SELECT COUNT(*) FROM import_lists WHERE list = '\(list.rawValue)'"))
+        }
+        section.notes.append("The rejected list holds the rows normalize rejected plus the contacts import rejected.")
+        return section
+    }
+
+    func rejections(_ db: Database, files: [Int64: String]) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "rejections", title: "Rejections by reason")
+        let byReason = try breakdown(
+            db, "rejections.normalize", "Input rows rejected by normalize, by reason",
+            "SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'rejected' GROUP BY reason ORDER BY 2 DESC, 1")
+        section.figures.append(byReason)
+        section.figures.append(
+            try breakdown(
+                db, "rejections.import", "Contacts import rejected, by reason",
+                """
+                SELECT reason, COUNT(*) FROM import_lists WHERE list = 'rejected' AND contact_id IS NOT NULL
+                GROUP BY reason ORDER BY 2 DESC, 1
+                """))
+        for reason in byReason.rows ?? [] {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.source_id, r.line, r.phone_raw FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                    WHERE n.outcome = 'rejected' AND n.reason = ? ORDER BY r.id LIMIT ?
+                    """, arguments: [reason.key, samplesPerGroup])
+            {
+                section.samples.append(
+                    .init(
+                        group: reason.key, origin: "\(files[row[0]] ?? "?"):\(row[1] as Int)",
+                        value: masker.raw(row[2])))
+            }
+        }
+        return section
+    }
+
+    func countries(_ db: Database) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "countries", title: "Countries and number types")
+        section.figures = [
+            try breakdown(
+                db, "countries.region", "Contacts by country",
+                "SELECT COALESCE(region, 'unknown'), COUNT(*) FROM contacts GROUP BY 1 ORDER BY 2 DESC, 1"),
+            try breakdown(
+                db, "countries.number_type", "Contacts by number type",
+                "SELECT COALESCE(number_type, 'viber_only'), COUNT(*) FROM contacts GROUP BY 1 ORDER BY 2 DESC, 1"),
+        ]
+        return section
+    }
+
+    func merges(_ db: Database, files: [Int64: String]) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "merges", title: "Merges and conflicts")
+        section.figures = [
+            try count(
+                db, "merges.contacts_merged", "Contacts made from more than one row",
+                "SELECT COUNT(*) FROM contacts WHERE row_count > 1"),
+            try count(
+                db, "merges.rows_merged", "Rows merged into another row's contact",
+                "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'"),
+            try breakdown(
+                db, "merges.conflicts", "Conflicts flagged (same number, different people), by field",
+                "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind ORDER BY 2 DESC, 1"),
+            try count(
+                db, "merges.wa_id", "Contacts merged because WhatsApp gave them one wa_id",
+                "SELECT COUNT(*) FROM wa_merges"),
+        ]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT f.kind, f.row_ids, c.e164, c.viber_id FROM conflicts f JOIN contacts c ON c.id = f.contact_id
+                ORDER BY f.id LIMIT ?
+                """, arguments: [samplesPerGroup * 2])
+        {
+            let ids = (row[1] as String).split(separator: ",").compactMap { Int64($0) }
+            var origins: [String] = []
+            for id in ids {
+                if let input = try Row.fetchOne(db, sql: "SELECT source_id, line FROM input_rows WHERE id = ?", arguments: [id]) {
+                    origins.append("\(files[input[0]] ?? "?"):\(input[1] as Int)")
+                }
+            }
+            let who = (row[2] as String?).map(masker.number) ?? "viber:" + masker.viber(row[3] ?? "")
+            section.samples.append(
+                .init(
+                    group: row[0], origin: origins.joined(separator: " "), value: who,
+                    detail: "rows disagree on \(row[0] as String)"))
+        }
+        return section
+    }
+
+    func verification(_ db: Database, run: Int64) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "verification", title: "WhatsApp verification and the check budget")
+        section.figures = [
+            try breakdown(
+                db, "verification.status", "Contacts with a number, by WhatsApp status",
+                """
+                SELECT COALESCE(r.status, 'unchecked'), COUNT(*) FROM contacts c LEFT JOIN registrations r ON r.e164 = c.e164
+                WHERE c.e164 IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
+                """),
+            try breakdown(
+                db, "verification.answers", "Answers by verifier and answer",
+                """
+                SELECT r.verifier || ': ' || r.answer, COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164
+                GROUP BY 1 ORDER BY 2 DESC, 1
+                """),
+            try breakdown(
+                db, "verification.batches", "Batches by state",
+                "SELECT state, COUNT(*) FROM verify_batches GROUP BY state ORDER BY 2 DESC, 1"),
+            try count(
+                db, "verification.checks_used", "Contact checks used over the job's life",
+                "SELECT COUNT(*) FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id WHERE b.attempts > 0"),
+            try count(
+                db, "verification.budget", "Check budget of this run (0: none set)",
+                "SELECT COALESCE(json_extract(config_json, '$.verify.budget'), 0) FROM runs WHERE id = \(run)"),
+            try count(
+                db, "verification.planned", "Numbers the last verify set out to check",
+                """
+                SELECT COALESCE(json_extract(details_json, '$.planned'), 0) FROM stage_runs WHERE stage = 'verify'
+                ORDER BY id DESC LIMIT 1
+                """),
+        ]
+        if try Bool.fetchOne(db, sql: "SELECT dry_run FROM runs WHERE id = ?", arguments: [run]) == true {
+            section.notes.append(
+                "Dry run: verify planned its checks against the budget but sent none; numbers without an earlier answer stay unchecked."
+            )
+        }
+        return section
+    }
+
+    func consent(_ db: Database) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "consent", title: "Consent by source")
+        section.figures = [
+            try breakdown(
+                db, "consent.ledger", "Consent ledger events, by source and event",
+                "SELECT source || ' ' || event, COUNT(*) FROM consent_events GROUP BY 1 ORDER BY 2 DESC, 1"),
+            try breakdown(
+                db, "consent.lists", "Listed contacts by list and consent state",
+                """
+                SELECT list || ' ' || COALESCE(consent, 'unknown'), COUNT(*) FROM import_lists WHERE contact_id IS NOT NULL
+                GROUP BY 1 ORDER BY 2 DESC, 1
+                """),
+            try breakdown(
+                db, "consent.ready_evidence", "whatsapp_ready contacts by the source of their consent",
+                """
+                SELECT COALESCE(e.source, 'none'), COUNT(*) FROM import_lists l LEFT JOIN consent_events e ON e.id = l.consent_event
+                WHERE l.list = 'whatsapp_ready' GROUP BY 1 ORDER BY 2 DESC, 1
+                """),
+        ]
+        return section
+    }
+
+    func scenarios(_ db: Database) throws -> AuditReport.Section? {
+        let artifacts = try exists(db, "scenario_artifacts")
+        let submissions = try exists(db, "template_submissions")
+        guard artifacts || submissions else { return nil }
+        var section = AuditReport.Section(id: "scenarios", title: "Scenario conversion and templates")
+        if artifacts {
+            section.figures += [
+                try breakdown(
+                    db, "scenarios.artifacts", "Legacy artifacts by outcome",
+                    "SELECT kind || ' ' || status, COUNT(*) FROM scenario_artifacts GROUP BY 1 ORDER BY 2 DESC, 1"),
+                try count(
+                    db, "scenarios.lint_errors", "Lint errors (drafts to fix)",
+                    "SELECT COALESCE(SUM(lint_errors), 0) FROM scenario_artifacts"),
+                try count(
+                    db, "scenarios.lint_warnings", "Lint warnings",
+                    "SELECT COALESCE(SUM(lint_warnings), 0) FROM scenario_artifacts"),
+                try count(
+                    db, "scenarios.losses", "Things a conversion could not carry over",
+                    "SELECT COALESCE(SUM(losses), 0) FROM scenario_artifacts"),
+            ]
+        }
+        if submissions {
+            section.figures += [
+                try breakdown(
+                    db, "scenarios.submissions", "Template submissions by state and answered status",
+                    """
+                    SELECT state || ' ' || COALESCE(status, '-'), COUNT(*) FROM template_submissions GROUP BY 1 ORDER BY 2 DESC, 1
+                    """),
+                try breakdown(
+                    db, "scenarios.categories", "Submitted templates by category answered",
+                    """
+                    SELECT COALESCE(answered_category, category), COUNT(*) FROM template_submissions GROUP BY 1 ORDER BY 2 DESC, 1
+                    """),
+            ]
+        }
+        return section
+    }
+
+    func campaigns(_ db: Database) throws -> AuditReport.Section? {
+        guard try exists(db, "campaign_messages") else { return nil }
+        var section = AuditReport.Section(id: "campaigns", title: "Re-consent campaigns")
+        section.figures = [
+            try breakdown(
+                db, "campaigns.messages", "Campaign messages by campaign, channel and state",
+                """
+                SELECT campaign || ' ' || channel || ' ' || state, COUNT(*) FROM campaign_messages GROUP BY 1 ORDER BY 1
+                """),
+            try breakdown(
+                db, "campaigns.delivery", "Sent messages by delivery receipt",
+                """
+                SELECT COALESCE(delivery, 'no receipt'), COUNT(*) FROM campaign_messages WHERE state = 'sent'
+                GROUP BY 1 ORDER BY 2 DESC, 1
+                """),
+            try breakdown(
+                db, "campaigns.replies", "Replies by class",
+                "SELECT class, COUNT(*) FROM inbound_messages GROUP BY class ORDER BY 2 DESC, 1"),
+        ]
+        return section
+    }
+
+    func cost(_ db: Database) throws -> (AuditReport.Section, AuditReport.Cost) {
+        var section = AuditReport.Section(id: "cost", title: "WhatsApp cost of the first template wave")
+        let markets = try breakdown(
+            db, "cost.ready_by_market", "whatsapp_ready contacts by market",
+            """
+            SELECT COALESCE(c.region, 'unknown'), COUNT(*) FROM import_lists l JOIN contacts c ON c.id = l.contact_id
+            WHERE l.list = 'whatsapp_ready' GROUP BY 1 ORDER BY 2 DESC, 1
+            """)
+        section.figures = [markets]
+        var lines: [AuditReport.CostLine] = []
+        var totals: [String: Double] = [:]
+        var unpriced = 0
+        for market in markets.rows ?? [] {
+            var line = AuditReport.CostLine(market: market.key, contacts: market.value)
+            if prices.markets[market.key] != nil {
+                var rates: [String: Double] = [:]
+                var costs: [String: Double] = [:]
+                for category in WhatsAppPrices.categories {
+                    let rate = prices.rate(market.key, category) ?? 0
+                    rates[category] = rate
+                    costs[category] = (rate * Double(market.value) * 10_000).rounded() / 10_000
+                    totals[category, default: 0] += costs[category] ?? 0
+                }
+                line.rates = rates
+                line.costs = costs
+            } else {
+                unpriced += market.value
+            }
+            lines.append(line)
+        }
+        section.notes.append(
+            "Rates from \(pricesFile) as of \(prices.asOf) (\(prices.source)). Only delivered template messages are billed.")
+        if unpriced > 0 {
+            section.notes.append("\(unpriced) contacts are in markets the price table has no rate for; they are not priced.")
+        }
+        let cost = AuditReport.Cost(
+            pricesFile: pricesFile, asOf: prices.asOf, source: prices.source, currency: prices.currency,
+            audienceFigure: markets.id, lines: lines, totals: totals.mapValues { ($0 * 10_000).rounded() / 10_000 },
+            unpricedContacts: unpriced)
+        return (section, cost)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Writes report.json, report.md and report.html into one folder.
+public enum ReportWriter {
+    public static func write(_ report: AuditReport, to directory: String) throws -> [String] {
+        let folder = try OutputFolder.prepare(directory)
+        let files = [
+            ("report.json", try JSONEncoder.pretty.encode(report)),
+            ("report.md", Data(ReportMarkdown.render(report).utf8)),
+            ("report.html", Data(ReportHTML.render(report).utf8)),
+        ]
+        var written: [String] = []
+        for (name, data) in files {
+            let path = folder + "/" + name
+            try OutputFolder.write(data, to: path)
+            written.append(path)
+        }
+        return written
+    }
+}

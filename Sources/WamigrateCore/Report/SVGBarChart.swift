@@ -1,0 +1,53 @@
+import Foundation
+
+/// A horizontal bar chart as inline SVG: no script, no fonts to fetch, so the
+/// report renders the same from disk in any browser.
+struct SVGBarChart {
+    var title: String
+    var bars: [(label: String, value: Int)]
+    var color = "#2f6fb0"
+    var width = 640
+
+    var svg: String {
+        let barHeight = 22
+        let gap = 6
+        let labelWidth = 220
+        let valueWidth = 70
+        let plot = width - labelWidth - valueWidth
+        let top = 8
+        let height = top + bars.count * (barHeight + gap) + 4
+        let maxValue = max(bars.map(\.value).max() ?? 0, 1)
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="\(width)" height="\(height)" \
+            viewBox="0 0 \(width) \(height)"><title>\(HTML.escape(title))</title>
+            """
+        for (index, bar) in bars.enumerated() {
+            let y = top + index * (barHeight + gap)
+            let length = bar.value == 0 ? 0 : max(2, Int((Double(bar.value) / Double(maxValue) * Double(plot)).rounded()))
+            out += """
+                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end">\(HTML.escape(String(bar.label.prefix(34))))</text>\
+                <rect x="\(labelWidth)" y="\(y)" width="\(length)" height="\(barHeight)" fill="\(color)"/>\
+                <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(bar.value)</text>
+                """
+        }
+        return out + "</svg>"
+    }
+}
+
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import WamigrateCore
+
+/// How people appear in what a command prints: masked unless asked.
+struct MaskingOptions: ParsableArguments {
+    @Flag(help: "Show numbers, names and emails in full (the output says so).")
+    var unmasked = false
+
+    @Option(help: "Show numbers as HMAC-SHA256 hashes keyed by this environment variable, so two outputs join.")
+    var hashKeyEnv: String?
+
+    func masker() throws -> Masker { try Masker.from(unmasked: unmasked, hashKeyEnv: hashKeyEnv) }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the auditor's report of the store's last run: report.html (self-contained), report.json, report.md.",
+        discussion: """
+            Every figure names the SQL query that recomputes it from the store. The report is refused \
+            (exit 3) when the books do not balance. \(ExitCodes.help)
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var masking: MaskingOptions
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    @Option(help: "WhatsApp price table (default: mappings/whatsapp/prices.yml).")
+    var prices: String?
+
+    @Option(help: "Folder of mappings (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
+    var mappingsDir: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let pricesFile = try prices ?? mappingsFile("whatsapp/prices.yml", directory: mappingsDir)
+            let builder = ReportBuilder(
+                masker: try masking.masker(), prices: try WhatsAppPrices.load(path: pricesFile), pricesFile: pricesFile)
+            let report = try builder.build(store: try JobStore(existingAt: store.store))
+            let written = try ReportWriter.write(report, to: out)
+            if store.json { return try printJSON(report) }
+            print(report.books.line)
+            print("report of run #\(report.run.id)\(report.run.dryRun ? " (dry run)" : ""), \(report.masking):")
+            for path in written { print("  \(path)") }
+        }
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What changed between two runs of the same job: contacts added, removed, changed and moved between lists.")
+
+    @Argument(help: "The earlier run's id (see `wamigrate status` or the report).") var from: Int64
+    @Argument(help: "The later run's id.") var to: Int64
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Contacts shown per kind of change.")
+    var sample = 5
+
+    func run() throws {
+        try runReportingErrors {
+            let diff = try RunDiff.compute(store: try JobStore(existingAt: store.store), from: from, to: to, sample: sample)
+            if store.json { return try printJSON(diff) }
+            print(diff.text)
+        }
+    }
+}
+
+/// A file under the mappings folder.
+func mappingsFile(_ name: String, directory: String?) throws -> String {
+    guard let folder = MappingCatalog(directory: directory).directory else {
+        throw WamigrateError(
+            .config, "no mappings folder found for \(name)", hint: "pass --mappings-dir or set WAMIGRATE_MAPPINGS")
+    }
+    return "\(folder)/\(name)"
+}
