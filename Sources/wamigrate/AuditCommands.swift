@@ -76,3 +76,24 @@ func mappingsFile(_ name: String, directory: String?) throws -> String {
     }
     return "\(folder)/\(name)"
 }
+
+struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain one contact's fate: source rows, normalization, merge rules, WhatsApp check, list, consent, messages.")
+
+    @Argument(help: "A number (+49 151 2345 6789), a contact id, viber:<user id>, or file:record (sms.csv:12).")
+    var lookup: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var masking: MaskingOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let trace = try ContactTrace.load(
+                store: try JobStore(existingAt: store.store), lookup: lookup, policy: try policy.policy(),
+                masker: try masking.masker())
+            if store.json { return try printJSON(trace) }
+            TracePrinter.print(trace)
+        }
+    }
+}

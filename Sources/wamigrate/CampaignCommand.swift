@@ -169,27 +169,3 @@ struct CampaignCommand: ParsableCommand {
         }
     }
 }
-
-struct Trace: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Show one person's whole history: source rows, lists, messages, replies and consent ledger.")
-
-    @Argument(help: "The number in E.164 (+4915123456789), or viber:<user id>.") var address: String
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var policy: PolicyOptions
-
-    func run() throws {
-        try runReportingErrors {
-            let cleaned = address.hasPrefix("viber:") ? address : address.filter { !" -().".contains($0) }
-            guard cleaned.hasPrefix("viber:") || InboundFile.e164(cleaned) != nil else {
-                throw WamigrateError(
-                    .usage, "'\(address)' is neither an E.164 number nor viber:<user id>",
-                    hint: "write the number with + and country code, e.g. +4915123456789")
-            }
-            let trace = try ContactTrace.load(
-                store: try JobStore(path: store.store), address: cleaned, policy: try policy.policy())
-            if store.json { return try printJSON(trace) }
-            CampaignPrinter.trace(trace)
-        }
-    }
-}

@@ -66,32 +66,4 @@ enum CampaignPrinter {
         if !s.failed.isEmpty { print("failed: \(counts(s.failed))") }
         if let next = s.nextSlot { print("next slot: \(next)") }
     }
-
-    static func trace(_ t: ContactTrace) {
-        print("\(t.address): contact \(t.contactID ?? "none in this job")")
-        if let list = t.list { print("import list: \(list)" + (t.listReason.map { " (\($0))" } ?? "")) }
-        if let whatsapp = t.whatsapp { print("whatsapp: \(whatsapp)") }
-        for row in t.sourceRows {
-            print("source row \(row.origin): \(row.outcome), consent \(row.consent)" + (row.consentAt.map { " at \($0)" } ?? ""))
-        }
-        for m in t.messages {
-            print(
-                "message \(m.campaign) via \(m.channel): \(m.state)" + (m.reason.map { " (\($0))" } ?? "")
-                    + (m.sendAt.map { ", slot \($0)" } ?? "") + (m.sentAt.map { ", sent \($0)" } ?? "")
-                    + (m.delivery.map { ", \($0)" } ?? "") + (m.textVersion.map { ", text \($0)" } ?? ""))
-        }
-        for r in t.replies {
-            print("reply via \(r.channel) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
-        }
-        for e in t.ledger {
-            var line =
-                "ledger #\(e.id ?? 0) \(e.kind.rawValue) via \(e.source) at \(e.at.map { DateParser.iso($0) } ?? "undated")"
-            if let keyword = e.keyword { line += ", keyword \(keyword)" }
-            if let campaign = e.campaign { line += ", campaign \(campaign)" }
-            if let version = e.wordingVersion { line += ", wording \(version)" }
-            if let evidence = e.evidence { line += "; \(evidence)" }
-            print(line)
-        }
-        print("consent now: \(t.consent); counts for WhatsApp: \(t.whatsappConsent)")
-    }
 }

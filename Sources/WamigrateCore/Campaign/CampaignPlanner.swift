@@ -64,6 +64,12 @@ public struct CampaignPlanner {
             throw WamigrateError(
                 .stageOrder, "campaign plan needs import to have run", hint: "run `wamigrate import` (or `run`) first")
         }
+        if !dryRun, try store.listsFromDryRun() {
+            throw WamigrateError(
+                .stageOrder, "the lists in the store come from a dry run, whose WhatsApp checks were not made",
+                hint: "run `wamigrate run` (without --dry-run) or `wamigrate import` first; `campaign plan --dry-run` works as is"
+            )
+        }
         var summary = PlanSummary()
         summary.campaign = settings.name
         summary.dryRun = dryRun
@@ -238,4 +244,16 @@ public struct CampaignPlanner {
 extension JobStore {
     /// True when import has run since the last dedupe.
     func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
+
+    /// True when the lists in the store come from a dry run's import.
+    func listsFromDryRun() throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id WHERE s.stage = 'import'
+                    ORDER BY s.id DESC LIMIT 1
+                    """) ?? false
+        }
+    }
 }
