@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Reads a job store the way an auditor would, with plain SQL.
@@ -16,6 +17,24 @@ public struct StoreProbe {
 
     public func strings(_ sql: String) throws -> [String] {
         try queue.read { try String.fetchAll($0, sql: sql) }
+    }
+
+    /// Every row of a query, each value as text ("null" for NULL): how an
+    /// auditor's `sqlite3` session would print them.
+    public func rows(_ sql: String) throws -> [[String]] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value in
+                    switch value.storage {
+                    case .null: "null"
+                    case .int64(let v): String(v)
+                    case .double(let v): String(v)
+                    case .string(let v): v
+                    case .blob(let v): v.base64EncodedString()
+                    }
+                }
+            }
+        }
     }
 
     /// Changes a store behind the tool's back, to stage what a crash leaves.
