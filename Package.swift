@@ -102,7 +102,9 @@ let package = Package(
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
         .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"],
+            exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

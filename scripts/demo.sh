@@ -2,7 +2,8 @@
 # Installs what is missing, builds, starts the sandbox on a free loopback port and
 # runs the whole pipeline on the bundled samples: extract → normalize → dedupe →
 # verify (contacts API, the sandbox) → import; scenarios; then a re-consent campaign:
-# plan → send (the sandbox's SMS and Viber APIs) → replies → import again.
+# plan → send (the sandbox's SMS and Viber APIs) → replies → import again; then the
+# auditor's report (out/report/report.html), a trace and the diff from the dry run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -21,17 +22,25 @@ echo "sandbox: $url"
 
 # The sandbox's account is admin/secret and must change its password at first login.
 export WA_PASSWORD=secret WA_NEW_PASSWORD='Demo-Passw0rd!'
-$W run --store demo.sqlite --out out/ --default-region DE \
-  --mapping generic samples/sms_subscribers.csv \
-  --mapping viber samples/viber_subscribers.csv \
-  --verifier contacts-api --endpoint "$url" --user admin \
-  --password-env WA_PASSWORD --new-password-env WA_NEW_PASSWORD
+job=(--store demo.sqlite --default-region DE
+  --mapping generic samples/sms_subscribers.csv
+  --mapping viber samples/viber_subscribers.csv
+  --verifier contacts-api --endpoint "$url" --user admin
+  --password-env WA_PASSWORD --new-password-env WA_NEW_PASSWORD)
+
+echo "== dry run (run #1): everything computed, no contact checked; the auditor's report of it"
+$W run "${job[@]}" --out out/dry/ --dry-run
+$W report --store demo.sqlite --out out/report-dry/
+
+echo
+echo "== the real run (run #2)"
+$W run "${job[@]}" --out out/
 echo
 $W status --store demo.sqlite
 
 echo
 echo "== scenarios: convert, lint, simulate, submit to the sandbox"
-$W scenarios convert samples/scenarios/ --out out/scenarios/
+$W scenarios convert samples/scenarios/ --out out/scenarios/ --store demo.sqlite
 $W scenarios lint out/scenarios/templates/
 $W scenarios simulate out/scenarios/flows/order_tracking.json --script samples/scenarios/order_tracking.test.yml
 $W scenarios simulate out/scenarios/flows/keyword_replies.json --script samples/scenarios/keyword_replies.test.yml
@@ -53,4 +62,10 @@ $W campaign send --store demo.sqlite --name wa_move_2026 --now 2026-11-23T10:00:
 $W campaign replies --store demo.sqlite --from samples/campaign/replies.jsonl
 $W campaign status --store demo.sqlite --name wa_move_2026
 $W import --store demo.sqlite --out out/
+
+echo
+echo "== the auditor's view: report of the last run (#3), one contact's lineage, a rejected row, dry run vs now"
+$W report --store demo.sqlite --out out/report/
 $W trace +491723456789 --store demo.sqlite
+$W trace sms_subscribers.csv:13 --store demo.sqlite
+$W diff --store demo.sqlite 1 3

@@ -18,7 +18,7 @@ enum AuditSchema {
           wa_id_digest TEXT,
           name_digest TEXT,
           email_digest TEXT,
-          consent TEXT NOT NULL,
+          consent TEXT NOT NULL,              -- the ledger's state at import, else dedupe's
           consent_at INTEGER,
           language TEXT,
           region TEXT,

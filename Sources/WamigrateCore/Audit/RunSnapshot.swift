@@ -30,7 +30,7 @@ enum RunSnapshot {
                 INSERT INTO run_contacts (run_id, contact_id, masked, list, reason, whatsapp, wa_id_digest, name_digest,
                   email_digest, consent, consent_at, language, region, number_type, tags, sources, row_count)
                 SELECT ?, c.id, wm_mask(c.e164, c.viber_id), l.list, l.reason, r.status, wm_digest(r.wa_id),
-                  wm_digest(c.name), wm_digest(c.email), c.consent, c.consent_at, c.language, c.region, c.number_type,
+                  wm_digest(c.name), wm_digest(c.email), COALESCE(l.consent, c.consent), c.consent_at, c.language, c.region, c.number_type,
                   c.tags, c.sources, c.row_count
                 FROM contacts c
                 LEFT JOIN import_lists l ON l.contact_id = c.id
