@@ -31,6 +31,7 @@ struct Bench: ParsableCommand {
                 end to end:      \(String(format: "%.2f", figures.runSeconds)) s  → \(Int(figures.rowsPerSecond)) rows/s
                 stages:          \(figures.stageSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))
                 peak RSS:        \(String(format: "%.0f", figures.peakRSSMegabytes)) MB (the run's process)
+                report:          \(String(format: "%.2f", figures.reportSeconds)) s (wamigrate report on the same store)
                 libphonenumber:  \(figures.libraryCalls) calls, \(figures.cacheHits) cache hits
                 contacts:        \(figures.contacts), rejected rows \(figures.rejected), books \(figures.booksBalanced ? "balanced" : "NOT balanced")
                 reference check: \(figures.verifiedRows) rows re-parsed directly, \(figures.mismatches) mismatches

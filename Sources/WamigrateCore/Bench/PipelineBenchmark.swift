@@ -37,6 +37,8 @@ public struct PipelineBenchmark {
         public var booksBalanced: Bool
         public var verifiedRows: Int
         public var mismatches: Int
+        /// `wamigrate report` on the benchmark's store, in its own process.
+        public var reportSeconds = 0.0
     }
 
     public func run(progress: (String) -> Void) throws -> Figures {
@@ -62,6 +64,10 @@ public struct PipelineBenchmark {
             libraryCalls: summary.normalize?.libraryCalls ?? 0, cacheHits: summary.normalize?.cacheHits ?? 0,
             contacts: summary.dedupe?.contacts ?? 0, rejected: summary.books.rejected, booksBalanced: summary.books.balanced,
             verifiedRows: 0, mismatches: 0)
+        let report = try ChildRun.measure(
+            executable: executable, arguments: ["report", "--store", store, "--out", directory + "/report"],
+            what: "the report on the benchmark's store")
+        figures.reportSeconds = report.seconds
         if verify {
             progress("checking every row against plain libphonenumber calls…")
             (figures.verifiedRows, figures.mismatches) = try ReferenceCheck(storePath: store).run()

@@ -131,7 +131,9 @@ public struct Pipeline {
                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
             try store.finishRun(runID, ok: true)
+            let auditStart = Date()
             try store.recordAudit(run: runID, snapshot: true)
+            summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
             return summary
         } catch let error as WamigrateError where error.code == .booksUnbalanced {
             throw error
