@@ -338,6 +338,11 @@ public struct ReportBuilder {
         }
         section.notes.append(
             "Rates from \(pricesFile) as of \(prices.asOf) (\(prices.source)). Only delivered template messages are billed.")
+        if (markets.rows ?? []).contains(where: { $0.key == "US" }) {
+            section.notes.append(
+                "Marketing templates to US numbers have been paused by Meta since 2025-04-01 (contracts.md §4.4): "
+                    + "the US marketing cost is what it would be, not what will be sent.")
+        }
         if unpriced > 0 {
             section.notes.append("\(unpriced) contacts are in markets the price table has no rate for; they are not priced.")
         }

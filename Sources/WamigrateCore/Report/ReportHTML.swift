@@ -111,13 +111,13 @@ enum ReportHTML {
             ["<b>total</b>", "<td class=\"n\">\(c.lines.reduce(0) { $0 + $1.contacts })"]
                 + WhatsAppPrices.categories.map { "<td class=\"n\"><b>\(format(c.totals[$0] ?? 0))</b>" })
         let costBars = c.lines.compactMap { line in
-            line.costs?["marketing"].map { (label: line.market, value: Int($0.rounded())) }
+            line.costs?["marketing"].map { (label: line.market, value: Int(($0 * 100).rounded())) }
         }
         var out = "<h3>Estimated cost in \(HTML.escape(c.currency)), one template per whatsapp_ready contact</h3>"
         out += table(["market", "contacts"] + WhatsAppPrices.categories, rows)
         if !costBars.isEmpty {
-            out +=
-                SVGBarChart(title: "Marketing wave cost by market (\(c.currency), rounded)", bars: costBars, color: "#b0562f").svg
+            out += "<p>Marketing wave cost by market, in \(HTML.escape(c.currency)) cents:</p>"
+            out += SVGBarChart(title: "Marketing wave cost by market (cents)", bars: costBars, color: "#b0562f").svg
         }
         out += "<h3>How long the first wave takes per messaging tier</h3>"
         out +=
