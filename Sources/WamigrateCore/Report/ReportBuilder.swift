@@ -337,7 +337,8 @@ public struct ReportBuilder {
             lines.append(line)
         }
         section.notes.append(
-            "Rates from \(pricesFile) as of \(prices.asOf) (\(prices.source)). Only delivered template messages are billed.")
+            "Rates from \(URL(fileURLWithPath: pricesFile).pathComponents.suffix(2).joined(separator: "/")) as of \(prices.asOf) (\(prices.source)). Only delivered template messages are billed."
+        )
         if (markets.rows ?? []).contains(where: { $0.key == "US" }) {
             section.notes.append(
                 "Marketing templates to US numbers have been paused by Meta since 2025-04-01 (contracts.md §4.4): "
