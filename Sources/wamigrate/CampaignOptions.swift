@@ -11,12 +11,7 @@ struct CampaignFiles: ParsableArguments {
     var mappingsDir: String?
 
     func path(_ given: String?, _ name: String) throws -> String {
-        if let given { return given }
-        guard let directory = MappingCatalog(directory: mappingsDir).directory else {
-            throw WamigrateError(
-                .config, "no mappings folder found for \(name)", hint: "pass --mappings-dir or set WAMIGRATE_MAPPINGS")
-        }
-        return "\(directory)/campaign/\(name)"
+        try given ?? mappingsFile("campaign/\(name)", directory: mappingsDir)
     }
 
     func keywordBook() throws -> KeywordBook { try KeywordBook.load(path: try path(keywords, "keywords.yml")) }

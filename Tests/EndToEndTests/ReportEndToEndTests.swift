@@ -83,7 +83,7 @@ struct ReportEndToEndTests {
         let manifest = try #require(report["manifest"] as? [String: Any])
         let inputs = try #require(manifest["inputs"] as? [[String: Any]])
         for (input, path) in zip(inputs, F.samples) {
-            #expect(input["sha256"] as? String == sha256(path))
+            #expect(input["sha256"] as? String == (try sha256(path)))
             #expect(input["size"] as? Int == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
         }
         let tool = try #require(manifest["tool"] as? [String: String])
@@ -130,16 +130,8 @@ struct ReportEndToEndTests {
         #expect(text == expected, "report.json differs from \(path); run with UPDATE_SNAPSHOTS=1 and review the git diff")
     }
 
-    func sha256(_ path: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try? process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init)
+    func sha256(_ path: String) throws -> String? {
+        try run("/usr/bin/sha256sum", [path]).split(separator: " ").first.map(String.init)
     }
 
     @Test func theHTMLIsSelfContainedAndRendersInAHeadlessBrowser() throws {
@@ -219,5 +211,49 @@ struct ReportEndToEndTests {
         #expect(result.stderr.contains("E_BOOKS_UNBALANCED"))
         #expect(result.stderr.contains("stage dedupe lost rows"))
         #expect(!FileManager.default.fileExists(atPath: folder.file("report/report.html")))
+    }
+
+    @Test func campaignStateIsReportedAndEveryCampaignFigureRecomputes() throws {
+        let folder = TempFolder()
+        let store = try CampaignFixtures.job(
+            folder, ["+4915120000001,A,DE,,,de", "+4915120000002,B,DE,,,de", "+4915120000003,C,DE,no,2025-01-01,de"])
+        #expect(try CampaignFixtures.plan(store).status == 0)
+        #expect(try F.report(store, folder.file("report")).status == 0)
+        let report = try F.json(folder.file("report/report.json"))
+        let sections = try #require(report["sections"] as? [[String: Any]])
+        let campaign = try #require(sections.first { $0["id"] as? String == "campaigns" })
+        let figures = try #require(campaign["figures"] as? [[String: Any]])
+        let messages = try #require(figures.first { $0["id"] as? String == "campaigns.messages" })
+        let rows = (messages["rows"] as? [[String: Any]] ?? []).map { "\($0["key"]!)=\($0["value"]!)" }
+        #expect(rows == ["wa_move sms planned=2"], "the opted-out contact is not in the reconsent audience")
+        let probe = try StoreProbe(store)
+        for figure in figures {
+            #expect(
+                try probe.rows(figure["query"] as! String)
+                    == (figure["rows"] as? [[String: Any]] ?? []).map { ["\($0["key"]!)", "\($0["value"]!)"] })
+        }
+        #expect(folder.read("report/report.html").contains("Re-consent campaigns"))
+        #expect(folder.read("report/report.md").contains("| · wa_move sms planned | | 2 |"))
+    }
+
+    @Test func reportErrorsNameTheProblemAndTheFix() throws {
+        let folder = TempFolder()
+        var result = try F.report(folder.file("missing.sqlite"), folder.file("r"))
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("missing.sqlite: E_STORE: job store not found"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("missing.sqlite")), "a report never creates a store")
+        let store = try CampaignFixtures.job(folder, ["+4915120000001,A,DE,yes,2025-01-01,de"])
+        let prices = folder.write("prices.yml", "as_of: 2026-01-01\ncurrency: USD\nmarkets:\n  DE: {marketing: x}\n")
+        result = try F.report(store, folder.file("r"), ["--prices", prices])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("prices.yml:"))
+        #expect(result.stderr.contains("E_CONFIG: WhatsApp price table does not parse"))
+        let empty = folder.file("empty.sqlite")
+        #expect(try Binary.run(["status", "--store", store]).status == 0)
+        try FileManager.default.copyItem(atPath: store, toPath: empty)
+        try StoreProbe.tamper(empty, "DELETE FROM run_manifests")
+        result = try F.report(empty, folder.file("r"))
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("the store has no finished run to report on"))
     }
 }
