@@ -145,6 +145,21 @@ int32_t wm_phone_country_code_for_region(const char *region) {
   }
 }
 
+size_t wm_phone_national_prefix(const char *region, char *buffer,
+                                size_t capacity) {
+  if (capacity == 0) return 0;
+  buffer[0] = '\0';
+  try {
+    std::string prefix;
+    PhoneNumberUtil::GetInstance()->GetNddPrefixForRegion(region, true, &prefix);
+    copy_string(prefix, buffer, capacity);
+    return std::strlen(buffer);
+  } catch (...) {
+    buffer[0] = '\0';
+    return 0;
+  }
+}
+
 size_t wm_phone_metadata_fingerprint(char *buffer, size_t capacity) {
   if (capacity == 0) return 0;
   buffer[0] = '\0';

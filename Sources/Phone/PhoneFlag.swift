@@ -11,6 +11,17 @@ public enum PhoneFlag: String, CaseIterable, Sendable, Comparable {
     case scientificNotation = "scientific_notation"  // Excel's 4.91512345678E+11, exact
     case multipleNumbers = "multiple_numbers"  // more than one number in the cell
     case missingPlus = "missing_plus"  // country code written without +
+    /// Digits without + that are valid read nationally and internationally: the
+    /// international reading was chosen (see `ReadingChoice`). For auditors to review.
+    case ambiguousInternational = "ambiguous_international"
+    /// The same ambiguity, resolved to the national reading.
+    case ambiguousNational = "ambiguous_national"
+    /// A source that writes international digits (Viber) held a number that is only
+    /// valid read nationally.
+    case nationalFallback = "national_fallback"
+    /// The row's country cell names no known country: the region came from the
+    /// source's or the job's default instead.
+    case unknownCountry = "unknown_country"
     case phoneExtension = "extension"  // an extension was split off
 
     public static func < (a: PhoneFlag, b: PhoneFlag) -> Bool { a.rawValue < b.rawValue }

@@ -17,6 +17,11 @@ public enum PhoneMetadata {
         Int(wm_phone_country_code_for_region(region))
     }
 
+    /// The trunk prefix a national number is dialled with ("0" in DE, "1" in US, "" in IT).
+    public static func nationalPrefix(forRegion region: String) -> String {
+        read { buffer, capacity in region.withCString { wm_phone_national_prefix($0, buffer, capacity) } }
+    }
+
     private static func read(_ body: (UnsafeMutablePointer<CChar>, Int) -> Int) -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         let count = buffer.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }

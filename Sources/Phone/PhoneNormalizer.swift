@@ -15,23 +15,27 @@ public struct NormalizedPhone: Equatable, Sendable {
     public var flagList: String { flags.sorted().map(\.rawValue).joined(separator: ",") }
 }
 
-/// Repairs a cell, picks the region, parses with libphonenumber and explains
+/// Repairs a cell, reads it in its region, parses with libphonenumber and explains
 /// rejections. One per thread: it owns a parser and a bounded cache of parses.
 public final class PhoneNormalizer {
     private let parser = PhoneParser()
     private var cache: [CacheKey: Resolution] = [:]
+    private var regionFacts: [String: ReadingChoice.RegionFacts] = [:]
     private let cacheLimit: Int
     public private(set) var cacheHits = 0
     public private(set) var libraryCalls = 0
 
     private struct CacheKey: Hashable {
         var text: String
-        var region: String
+        var region: RegionHint?
+        var format: PhoneFormat
     }
 
+    /// The reading kept, and the flags that say how it was chosen.
     private struct Resolution {
         var result: PhoneParseResult
-        var missingPlus: Bool
+        var international: Bool
+        var flags: Set<PhoneFlag>
     }
 
     /// `cacheLimit` bounds memory: the cache is emptied when it reaches the limit.
@@ -45,22 +49,28 @@ public final class PhoneNormalizer {
         self.reference = reference
     }
 
-    /// `region`: the first known region of row country, source default, job default;
-    /// nil when none is known.
+    /// A row whose region is its own country cell, in a source of mixed writing.
     public func normalize(_ raw: String, region: String?) -> NormalizedPhone {
+        normalize(raw, region: region.map { RegionHint($0, .row) }, format: .mixed)
+    }
+
+    /// `region`: the row's country, else the source's default region, else the job's,
+    /// with how it was known; nil when none is known. `format`: how the source writes
+    /// numbers without `+`.
+    public func normalize(_ raw: String, region: RegionHint?, format: PhoneFormat) -> NormalizedPhone {
         let repaired = PhoneRepair.repair(raw)
-        let regionCode = repaired.hasPlus ? "ZZ" : (region ?? "ZZ")
+        let regionCode = repaired.hasPlus ? "ZZ" : (region?.code ?? "ZZ")
         var out = NormalizedPhone(
             e164: nil, region: nil, type: nil, phoneExtension: repaired.uriExtension,
             extraNumbers: repaired.extraNumbers, flags: repaired.flags, rejection: repaired.rejection,
             parsedText: repaired.text, parsedRegion: regionCode)
         if out.rejection != nil { return out }
 
-        let resolution = resolve(repaired, region: regionCode)
+        let resolution = resolve(repaired, region: repaired.hasPlus ? nil : region, format: format)
         let result = resolution.result
-        if resolution.missingPlus {
-            out.flags.insert(.missingPlus)
-            out.parsedText = "+" + repaired.key.filter(\.isNumber)
+        out.flags.formUnion(resolution.flags)
+        if resolution.international && !repaired.hasPlus {
+            out.parsedText = "+" + repaired.key
             out.parsedRegion = "ZZ"
         }
         if result.status == .ok && result.isValid {
@@ -71,33 +81,72 @@ public final class PhoneNormalizer {
             if !out.phoneExtension.isEmpty { out.flags.insert(.phoneExtension) }
             return out
         }
-        out.rejection = Self.reason(for: result, hadRegion: repaired.hasPlus || region != nil)
+        out.rejection = Self.reason(for: result, hadRegion: repaired.hasPlus || region != nil || resolution.international)
         return out
     }
 
-    private func resolve(_ repaired: RepairedPhone, region: String) -> Resolution {
+    private func resolve(_ repaired: RepairedPhone, region: RegionHint?, format: PhoneFormat) -> Resolution {
         let text = reference ? repaired.text : repaired.key
-        let key = CacheKey(text: text, region: region)
+        let key = CacheKey(text: text, region: region, format: format)
         if !reference, let hit = cache[key] {
             cacheHits += 1
             return hit
         }
-        var resolution = Resolution(result: call(text, region: region), missingPlus: false)
-        if !(resolution.result.status == .ok && resolution.result.isValid), !repaired.hasPlus {
-            // A country code written without +: accept only when the national reading
-            // failed and the international one is valid.
-            let digits = repaired.key.filter(\.isNumber)
-            if digits.count >= 8, digits.first != "0" {
-                let international = call("+" + digits, region: "ZZ")
-                if international.status == .ok && international.isValid {
-                    resolution = Resolution(result: international, missingPlus: true)
-                }
-            }
-        }
+        let resolution = read(repaired, text: text, region: region, format: format)
         if reference { return resolution }
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[key] = resolution
         return resolution
+    }
+
+    /// The national reading (in `region`) and the international one (`+` and the
+    /// digits), tried in the order the source's format says; both only when the
+    /// first is valid and the source is mixed. See `ReadingChoice` for the rules.
+    private func read(_ repaired: RepairedPhone, text: String, region: RegionHint?, format: PhoneFormat) -> Resolution {
+        if repaired.hasPlus { return Resolution(result: call(text, region: "ZZ"), international: false, flags: []) }
+        // Digits only, at least 8, no trunk 0: the shortest country code + number.
+        let digits = repaired.key
+        let canBeInternational =
+            digits.utf8.count >= 8 && digits.utf8.first != UInt8(ascii: "0")
+            && digits.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        func national() -> PhoneParseResult { call(text, region: region?.code ?? "ZZ") }
+        func international() -> PhoneParseResult { call("+" + digits, region: "ZZ") }
+
+        if format == .international && canBeInternational {
+            let reading = international()
+            if reading.usable { return Resolution(result: reading, international: true, flags: [.missingPlus]) }
+            guard region != nil else { return Resolution(result: reading, international: true, flags: []) }
+            let fallback = national()
+            return Resolution(result: fallback, international: false, flags: fallback.usable ? [.nationalFallback] : [])
+        }
+        let first = national()
+        if format == .international {
+            return Resolution(result: first, international: false, flags: first.usable ? [.nationalFallback] : [])
+        }
+        guard canBeInternational else { return Resolution(result: first, international: false, flags: []) }
+        if !first.usable || region == nil {
+            let second = international()
+            if second.usable { return Resolution(result: second, international: true, flags: [.missingPlus]) }
+            return Resolution(result: first, international: false, flags: [])
+        }
+        if format == .national { return Resolution(result: first, international: false, flags: []) }
+        let second = international()
+        guard second.usable, second.e164 != first.e164, let region else {
+            return Resolution(result: first, international: false, flags: [])
+        }
+        let choice = ReadingChoice.choose(
+            digits: digits, national: first.type, international: second.type, evidence: region.evidence,
+            facts: facts(for: region.code))
+        return choice == .international
+            ? Resolution(result: second, international: true, flags: [.missingPlus, .ambiguousInternational])
+            : Resolution(result: first, international: false, flags: [.ambiguousNational])
+    }
+
+    private func facts(for region: String) -> ReadingChoice.RegionFacts {
+        if let known = regionFacts[region] { return known }
+        let facts = ReadingChoice.RegionFacts(region: region)
+        regionFacts[region] = facts
+        return facts
     }
 
     private func call(_ text: String, region: String) -> PhoneParseResult {

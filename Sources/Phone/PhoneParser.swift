@@ -22,6 +22,9 @@ public struct PhoneParseResult: Equatable, Sendable {
     public var region: String
     public var phoneExtension: String
 
+    /// Parsed and valid: a number that can be kept.
+    public var usable: Bool { status == .ok && isValid }
+
     public enum Possibility: Int32, Sendable {
         case possible = 0, possibleLocalOnly, invalidCountryCode, tooShort, invalidLength, tooLong
     }

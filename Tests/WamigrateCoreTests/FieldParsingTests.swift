@@ -89,12 +89,13 @@ struct RegionChoiceTests {
         ] as [(String, String?, String?, String, String)])
     func rowCountryThenSourceThenJob(_ country: String, _ source: String?, _ job: String?, _ region: String, _ origin: String) {
         let choice = NormalizeStage.region(country: country, sourceRegion: source, defaultRegion: job, countries: countries)
-        #expect(choice.region == region)
+        #expect(choice.hint?.code == region)
         #expect(choice.source == origin)
+        #expect((choice.unknownCountry != nil) == (country == "Atlantis"))
     }
 
     @Test func noRegionAtAll() {
         let choice = NormalizeStage.region(country: nil, sourceRegion: nil, defaultRegion: nil, countries: countries)
-        #expect(choice.region == nil)
+        #expect(choice.hint == nil)
     }
 }

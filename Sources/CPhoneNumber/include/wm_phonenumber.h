@@ -100,6 +100,12 @@ int32_t wm_phone_is_supported_region(const char *_Nonnull region);
 /* Country calling code for a region (49 for "DE"), 0 when unknown. */
 int32_t wm_phone_country_code_for_region(const char *_Nonnull region);
 
+/* Writes the national (trunk) prefix of `region` ("0" for "DE", "1" for "US",
+ * "" for "IT" or an unknown region) into `buffer`. Returns the number of bytes
+ * written, excluding the NUL. Thread-safe. */
+size_t wm_phone_national_prefix(const char *_Nonnull region, char *_Nonnull buffer,
+                                size_t capacity);
+
 /* Writes a hex fingerprint of the compiled-in metadata (regions, calling codes
  * and every example number) into `buffer`; it changes whenever the metadata
  * does. Returns the number of bytes written, excluding the NUL. */

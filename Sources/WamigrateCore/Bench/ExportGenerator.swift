@@ -4,11 +4,20 @@ import Foundation
 /// export for benchmarks and resume tests: the same seed gives the same bytes.
 /// People recur across and within files, numbers are written the many ways real
 /// exports write them, and a few cells are broken on purpose.
+///
+/// **Ground truth by construction**: every person's number is built from a country's
+/// numbering plan (calling code + a national significant number with an assigned
+/// prefix), never from libphonenumber, and `truth.csv` records for every row the
+/// person, the E.164 number the row must yield (empty when it must be rejected or
+/// kept Viber-only) and the consent the row states. Distinct people always get
+/// distinct numbers (the subscriber digits are a bijection of the person's index).
 public struct ExportGenerator {
     public var rows: Int
     public var seed: UInt64
     /// Share of rows in the SMS export; the rest go to the Viber export.
     public var smsShare = 0.6
+    /// Share of people who opted out (in at least one row).
+    public var optOutShare = 0.08
 
     public init(rows: Int, seed: UInt64 = 42) {
         self.rows = rows
@@ -18,72 +27,89 @@ public struct ExportGenerator {
     public struct Files: Sendable {
         public var sms: String
         public var viber: String
+        public var truth: String
         public var smsRows: Int
         public var viberRows: Int
     }
 
     struct Market {
         var region: String
+        /// How the SMS export writes the country: codes, names in several languages
+        /// and scripts, abbreviations; "" is a blank cell.
         var countryCell: [String]
         var code: String
         var weight: Int
-        /// National significant number without trunk prefix, from a random source.
-        var mobile: (inout SplitMix) -> String
+        /// Assigned mobile prefixes of the national significant number.
+        var prefixes: [String]
+        /// Subscriber digits after the prefix.
+        var subscriberDigits: Int
         var trunk: String
-    }
-
-    static func digits(_ count: Int, _ rng: inout SplitMix) -> String {
-        var text = ""
-        for _ in 0..<count { text.append(Character(UnicodeScalar(UInt8(48 + rng.next(10))))) }
-        return text
     }
 
     static let markets: [Market] = [
         Market(
-            region: "DE", countryCell: ["DE", "Deutschland", "Germany", "de", ""], code: "49", weight: 50,
-            mobile: { ["151", "152", "157", "160", "170", "171", "172", "176", "177", "179"][$0.next(10)] + digits(8, &$0) },
-            trunk: "0"),
+            region: "DE", countryCell: ["DE", "Deutschland", "Germany", "de", "", "", "Allemagne", "Германия", "ألمانيا", "DEU"],
+            code: "49", weight: 44, prefixes: ["151", "152", "157", "160", "170", "171", "172", "176", "177", "179"],
+            subscriberDigits: 8, trunk: "0"),
         Market(
-            region: "AT", countryCell: ["AT", "Österreich", "Austria"], code: "43", weight: 8,
-            mobile: { ["664", "660", "676", "699"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
+            region: "AT", countryCell: ["AT", "Österreich", "Austria", "AUT"], code: "43", weight: 7,
+            prefixes: ["664", "660", "676", "699"], subscriberDigits: 7, trunk: "0"),
         Market(
-            region: "GB", countryCell: ["GB", "UK", "United Kingdom"], code: "44", weight: 10,
-            mobile: { "7" + ["400", "500", "700", "800", "900"][$0.next(5)] + digits(6, &$0) }, trunk: "0"),
+            region: "GB", countryCell: ["GB", "UK", "United Kingdom", "Great Britain", "Vereinigtes Königreich"], code: "44",
+            weight: 9, prefixes: ["7400", "7500", "7700", "7800", "7900"], subscriberDigits: 6, trunk: "0"),
         Market(
-            region: "FR", countryCell: ["FR", "France"], code: "33", weight: 8,
-            mobile: { ["6", "7"][$0.next(2)] + String(1 + $0.next(8)) + digits(7, &$0) }, trunk: "0"),
+            region: "FR", countryCell: ["FR", "France", "Frankreich"], code: "33", weight: 7,
+            prefixes: ["61", "62", "64", "65", "66", "67", "68", "73", "74", "75", "76", "77", "78"],
+            subscriberDigits: 7, trunk: "0"),
         Market(
-            region: "BR", countryCell: ["BR", "Brasil", "Brazil"], code: "55", weight: 6,
-            mobile: { ["11", "21", "31"][$0.next(3)] + "9" + String(6 + $0.next(4)) + digits(7, &$0) }, trunk: "0"),
+            region: "BR", countryCell: ["BR", "Brasil", "Brazil"], code: "55", weight: 5,
+            prefixes: ["1196", "1197", "1198", "1199", "2197", "2198", "3198", "3199"], subscriberDigits: 7, trunk: "0"),
         Market(
-            region: "US", countryCell: ["US", "USA", "United States"], code: "1", weight: 6,
-            mobile: { ["415", "212", "646", "312"][$0.next(4)] + String(2 + $0.next(8)) + digits(6, &$0) }, trunk: "1"),
+            region: "US", countryCell: ["US", "USA", "United States", "Estados Unidos"], code: "1", weight: 5,
+            prefixes: ["4152", "4153", "2122", "2123", "6462", "6463", "3122", "3123"], subscriberDigits: 6, trunk: "1"),
         Market(
-            region: "UA", countryCell: ["UA", "Ukraine", "Україна"], code: "380", weight: 4,
-            mobile: { ["67", "50", "63", "93"][$0.next(4)] + digits(7, &$0) }, trunk: "0"),
+            region: "UA", countryCell: ["UA", "Ukraine", "Україна", "Украина"], code: "380", weight: 4,
+            prefixes: ["67", "50", "63", "93"], subscriberDigits: 7, trunk: "0"),
         Market(
-            region: "MX", countryCell: ["MX", "México", "Mexico"], code: "52", weight: 4,
-            mobile: { ["55", "33", "81"][$0.next(3)] + String(1 + $0.next(9)) + digits(7, &$0) }, trunk: ""),
+            region: "MX", countryCell: ["MX", "México", "Mexico"], code: "52", weight: 3,
+            prefixes: ["551", "552", "331", "332", "811", "812"], subscriberDigits: 7, trunk: ""),
         Market(
-            region: "IT", countryCell: ["IT", "Italia", "Italy"], code: "39", weight: 4,
-            mobile: { "3" + ["47", "38", "29", "20"][$0.next(4)] + digits(7, &$0) }, trunk: ""),
+            region: "IT", countryCell: ["IT", "Italia", "Italy"], code: "39", weight: 3,
+            prefixes: ["347", "338", "329", "320"], subscriberDigits: 7, trunk: ""),
+        Market(
+            region: "TR", countryCell: ["TR", "Turkey", "Türkiye", "Türkei", "TUR", "Турция"], code: "90", weight: 5,
+            prefixes: ["530", "531", "532", "533", "535", "541", "542", "543", "544", "545", "552", "553", "555"],
+            subscriberDigits: 7, trunk: "0"),
+        Market(
+            region: "EG", countryCell: ["EG", "Egypt", "مصر", "Ägypten", "EGY"], code: "20", weight: 3,
+            prefixes: ["10", "11", "12", "15"], subscriberDigits: 8, trunk: "0"),
+        Market(
+            region: "SA", countryCell: ["SA", "KSA", "Saudi Arabia", "المملكة العربية السعودية"], code: "966", weight: 3,
+            prefixes: ["50", "53", "54", "55", "56"], subscriberDigits: 7, trunk: "0"),
+        Market(
+            region: "ID", countryCell: ["ID", "Indonesia", "IDN"], code: "62", weight: 2,
+            prefixes: ["812", "813", "821", "852"], subscriberDigits: 8, trunk: "0"),
     ]
 
     static let firstNames = [
         "Jürgen", "Anna", "Björn", "Chloé", "Oliver", "María", "João", "Олена", "Lukas", "Zoë", "Marie",
-        "Felix", "Sophie", "Noah", "Emma", "Luca", "Mia", "Paul", "Lena", "Ana", "José", "Søren",
+        "Felix", "Sophie", "Noah", "Emma", "Luca", "Mia", "Paul", "Lena", "Ana", "José", "Søren", "Mehmet", "Aylin",
     ]
     static let lastNames = [
         "Müller", "Schäfer", "Weiß", "Dubois", "Smith", "García", "Souza", "Шевченко", "Krämer", "Groß",
-        "Wagner", "Becker", "Rossi", "Nowak", "Jones", "Hoffmann", "Koch", "Richter", "Silva", "Ødegaard",
+        "Wagner", "Becker", "Rossi", "Nowak", "Jones", "Hoffmann", "Koch", "Richter", "Silva", "Ødegaard", "Yılmaz",
     ]
 
     struct Person {
+        var index: Int
         var market: Int
         var national: String
         var first: String
         var last: String
         var viberID: String
+        var optedOut: Bool
+        /// Day (Unix seconds) the person opted out; opt-ins are dated before it.
+        var changedAt: Int
     }
 
     func person(_ index: Int) -> Person {
@@ -95,45 +121,101 @@ public struct ExportGenerator {
             pick -= Self.markets[market].weight
             market += 1
         }
-        let national = Self.markets[market].mobile(&rng)
+        let plan = Self.markets[market]
+        // A bijection of the index onto (prefix, subscriber): two people never share a number.
+        var modulus: UInt64 = UInt64(plan.prefixes.count)
+        for _ in 0..<plan.subscriberDigits { modulus *= 10 }
+        let mixed = (UInt64(index) &* 1_000_003 &+ (seed % modulus)) % modulus
+        var subscriberSpace: UInt64 = 1
+        for _ in 0..<plan.subscriberDigits { subscriberSpace *= 10 }
+        let prefix = plan.prefixes[Int(mixed / subscriberSpace)]
+        var subscriber = String(mixed % subscriberSpace)
+        subscriber = String(repeating: "0", count: plan.subscriberDigits - subscriber.count) + subscriber
         let first = Self.firstNames[rng.next(Self.firstNames.count)]
         let last = Self.lastNames[rng.next(Self.lastNames.count)]
         let viber = String(format: "%016llx", rng.raw()) + "=="
-        return Person(market: market, national: national, first: first, last: last, viberID: viber)
+        let optedOut = Double(rng.next(10_000)) < optOutShare * 10_000
+        let changedAt = 1_577_836_800 + rng.next(1_400) * 86_400  // a day in 2020–2023
+        return Person(
+            index: index, market: market, national: prefix + subscriber, first: first, last: last, viberID: viber,
+            optedOut: optedOut, changedAt: changedAt)
     }
 
-    /// One phone cell the way exports write it, including the broken ways.
-    func phoneCell(_ p: Person, _ rng: inout SplitMix) -> (cell: String, countryCell: String) {
+    /// A phone cell as exports write it; `expected` is what it must yield.
+    struct Cell {
+        var phone: String
+        var country: String
+        var expected: String?
+    }
+
+    /// An SMS platform's contact export: every way spreadsheets damage a number.
+    func smsCell(_ p: Person, _ rng: inout SplitMix) -> Cell {
         let m = Self.markets[p.market]
         let country = m.countryCell[rng.next(m.countryCell.count)]
+        let named = country.isEmpty ? m.countryCell[0] : country
         let e164 = "+" + m.code + p.national
-        let roll = rng.next(1000)
-        switch roll {
-        case 0..<300: return (e164, country)
-        case 300..<450: return ("+" + m.code + " " + spaced(p.national), country)
-        case 450..<650:
-            if m.region == "DE" { return (m.trunk + spaced(p.national), country.isEmpty ? "DE" : country) }
-            return (m.trunk + p.national, country.isEmpty ? m.countryCell[0] : country)
-        case 650..<700: return ("00" + m.code + " " + p.national, country)
-        case 700..<740: return ("'" + e164, country)
-        case 740..<770:
-            return ("+" + m.code + "\u{202F}" + spaced(p.national).replacingOccurrences(of: " ", with: "\u{00A0}"), country)
-        case 770..<790: return ("tel:" + e164, country)
-        case 790..<810: return (m.code + p.national, "")
-        case 810..<825:
-            let digits = m.code + p.national
-            return (String(digits.prefix(1)) + "." + digits.dropFirst() + "E+" + String(digits.count - 1), country)
-        case 825..<830:
-            let digits = m.code + p.national
-            return (String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(2) + "E+" + String(digits.count - 1), country)
-        case 830..<845: return (e164 + " ext. " + String(10 + rng.next(90)), country)
-        case 845..<860: return (e164 + " / +" + m.code + Self.markets[p.market].mobile(&rng), country)
-        case 860..<875: return ("+" + m.code + " (0)" + p.national, country)
-        case 875..<890: return ("", country)
-        case 890..<900: return (["n/a", "-", "unknown", "kein"][rng.next(4)], country)
-        case 900..<910: return (String(p.national.prefix(4)), country)
-        default: return (e164, country)
+        let digits = m.code + p.national
+        switch rng.next(1000) {
+        case 0..<280: return Cell(phone: e164, country: country, expected: e164)
+        case 280..<420: return Cell(phone: "+" + m.code + " " + spaced(p.national), country: country, expected: e164)
+        case 420..<600:
+            // National writing needs the region: DE rows may leave it to the job's default (DE).
+            if m.region == "DE" { return Cell(phone: m.trunk + spaced(p.national), country: country, expected: e164) }
+            return Cell(phone: m.trunk + p.national, country: named, expected: e164)
+        case 600..<650: return Cell(phone: "00" + m.code + " " + p.national, country: country, expected: e164)
+        case 650..<690: return Cell(phone: "'" + e164, country: country, expected: e164)
+        case 690..<720:
+            let spacedText = spaced(p.national).replacingOccurrences(of: " ", with: "\u{00A0}")
+            return Cell(phone: "+" + m.code + "\u{202F}" + spacedText, country: country, expected: e164)
+        case 720..<740: return Cell(phone: "tel:" + e164, country: country, expected: e164)
+        // International digits without +, no country cell: the region is the job's guess.
+        case 740..<770: return Cell(phone: digits, country: "", expected: e164)
+        // International digits without + in a row that names the country (own country code).
+        case 770..<800: return Cell(phone: digits, country: named, expected: e164)
+        case 800..<815:
+            // Excel's exact scientific notation of the international digits.
+            let text = String(digits.prefix(1)) + "." + digits.dropFirst() + "E+" + String(digits.count - 1)
+            return Cell(phone: text, country: rng.next(2) == 0 ? "" : named, expected: e164)
+        case 815..<820:
+            let text = String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(2) + "E+" + String(digits.count - 1)
+            return Cell(phone: text, country: country, expected: nil)
+        case 820..<835: return Cell(phone: e164 + " ext. " + String(10 + rng.next(90)), country: country, expected: e164)
+        case 835..<850:
+            let other = m.prefixes[rng.next(m.prefixes.count)] + Self.digits(m.subscriberDigits, &rng)
+            return Cell(phone: e164 + " / +" + m.code + other, country: country, expected: e164)
+        case 850..<865: return Cell(phone: "+" + m.code + " (0)" + p.national, country: country, expected: e164)
+        case 865..<880: return Cell(phone: "", country: country, expected: nil)
+        case 880..<890: return Cell(phone: ["n/a", "-", "unknown", "kein"][rng.next(4)], country: country, expected: nil)
+        case 890..<900: return Cell(phone: String(p.national.prefix(4)), country: country, expected: nil)
+        default: return Cell(phone: e164, country: country, expected: e164)
         }
+    }
+
+    /// A Viber subscriber export: international digits without + (as Viber's API gives
+    /// them), blank when the user did not share the number, sometimes opened in Excel.
+    func viberCell(_ p: Person, _ rng: inout SplitMix) -> Cell {
+        let m = Self.markets[p.market]
+        let country = rng.next(10) == 0 ? "" : m.region
+        let e164 = "+" + m.code + p.national
+        let digits = m.code + p.national
+        switch rng.next(100) {
+        case 0..<15: return Cell(phone: "", country: country, expected: nil)
+        case 15..<78: return Cell(phone: digits, country: country, expected: e164)
+        case 78..<90: return Cell(phone: e164, country: country, expected: e164)
+        case 90..<96:
+            let text = String(digits.prefix(1)) + "." + digits.dropFirst() + "E+" + String(digits.count - 1)
+            return Cell(phone: text, country: country, expected: e164)
+        case 96..<98:
+            let text = String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(3) + "E+" + String(digits.count - 1)
+            return Cell(phone: text, country: country, expected: nil)
+        default: return Cell(phone: m.trunk + p.national, country: m.region, expected: e164)
+        }
+    }
+
+    static func digits(_ count: Int, _ rng: inout SplitMix) -> String {
+        var text = ""
+        for _ in 0..<count { text.append(Character(UnicodeScalar(UInt8(48 + rng.next(10))))) }
+        return text
     }
 
     private func spaced(_ national: String) -> String {
@@ -141,46 +223,77 @@ public struct ExportGenerator {
         return national[..<cut] + " " + national[cut...]
     }
 
+    private static func day(_ seconds: Int) -> String {
+        let days = seconds / 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return String(format: "%02d.%02d.%04d", d, month, year)
+    }
+
     public func write(to directory: String) throws -> Files {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let smsPath = directory + "/sms_export.csv"
         let viberPath = directory + "/viber_export.csv"
+        let truthPath = directory + "/truth.csv"
         let population = max(1, Int(Double(rows) * 0.65))
         let smsRows = Int(Double(rows) * smsShare)
         let viberRows = rows - smsRows
         var rng = SplitMix(seed: seed)
+        let truth = try BufferedFile(path: truthPath)
+        truth.write("source,record,person,e164,consent\n")
 
         let sms = try BufferedFile(path: smsPath)
         sms.write("\u{FEFF}Mobile;First Name;Last Name;Email;Country;Opt-In;Opt-In Date;Tags\r\n")
-        for _ in 0..<smsRows {
+        for record in 1...max(1, smsRows) where smsRows > 0 {
             let p = person(rng.next(population))
-            let (cell, country) = phoneCell(p, &rng)
-            let consent = ["yes", "yes", "yes", "no", "", "ja", "nein"][rng.next(7)]
-            let date =
-                rng.next(3) == 0 ? "" : String(format: "%02d.%02d.20%02d", 1 + rng.next(28), 1 + rng.next(12), 18 + rng.next(8))
+            let cell = smsCell(p, &rng)
+            var consent: String
+            var date: String
+            var stated = "unknown"
+            if p.optedOut && rng.next(2) == 0 {
+                consent = ["no", "nein", "STOP", "unsubscribed"][rng.next(4)]
+                date = rng.next(4) == 0 ? "" : Self.day(p.changedAt + rng.next(300) * 86_400)
+                stated = "opted_out"
+            } else {
+                consent = ["yes", "yes", "yes", "", "ja"][rng.next(5)]
+                let when = p.optedOut ? p.changedAt - (1 + rng.next(900)) * 86_400 : p.changedAt + rng.next(600) * 86_400
+                date = rng.next(3) == 0 ? "" : Self.day(when)
+                if !consent.isEmpty { stated = "opted_in" }
+            }
             let email = rng.next(3) == 0 ? "" : "\(p.first.lowercased()).\(p.last.lowercased())@example.com"
             let tags = ["", "VIP", "Kunde;Newsletter", "B2B"][rng.next(4)]
             let quotedTags = tags.contains(";") ? "\"\(tags)\"" : tags
-            sms.write("\(cell);\(p.first);\(p.last);\(email);\(country);\(consent);\(date);\(quotedTags)\r\n")
+            sms.write(
+                "\(cell.phone);\(p.first);\(p.last);\(email);\(cell.country);\(consent);\(date);\(quotedTags)\r\n")
+            truth.write("sms_export,\(record),\(p.index),\(cell.expected ?? ""),\(stated)\n")
         }
         try sms.close()
 
         let viber = try BufferedFile(path: viberPath)
-        viber.write("viber_user_id,name,phone,country,language,subscribed,subscribed_at,last_seen\n")
-        for _ in 0..<viberRows {
+        viber.write("viber_user_id,phone,name,subscribed_at,language,country,status,last_seen\n")
+        for record in 1...max(1, viberRows) where viberRows > 0 {
             let p = person(rng.next(population))
-            var (cell, country) = phoneCell(p, &rng)
-            if rng.next(100) < 15 { cell = "" }
-            if cell.contains(",") || cell.contains("\"") {
-                cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            if country.contains(",") { country = "\"\(country)\"" }
-            let subscribed = rng.next(10) == 0 ? "unsubscribed" : "subscribed"
-            let at = 1_600_000_000_000 + UInt64(rng.next(150_000_000)) * 1000
-            viber.write("\(p.viberID),\"\(p.first) \(p.last)\",\(cell),\(country),de,\(subscribed),\(at),\n")
+            let cell = viberCell(p, &rng)
+            let unsubscribed = p.optedOut && rng.next(3) != 0
+            let status = unsubscribed ? "unsubscribed" : "subscribed"
+            let at = unsubscribed ? p.changedAt + rng.next(300) * 86_400 : p.changedAt - (1 + rng.next(900)) * 86_400
+            let language = ["de", "en", "tr", "uk", "ar"][rng.next(5)]
+            viber.write(
+                "\(p.viberID),\(cell.phone),\"\(p.first) \(p.last)\",\(UInt64(at) * 1000),\(language),\(cell.country),\(status),\n"
+            )
+            truth.write("viber_export,\(record),\(p.index),\(cell.expected ?? ""),\(unsubscribed ? "opted_out" : "opted_in")\n")
         }
         try viber.close()
-        return Files(sms: smsPath, viber: viberPath, smsRows: smsRows, viberRows: viberRows)
+        try truth.close()
+        return Files(sms: smsPath, viber: viberPath, truth: truthPath, smsRows: smsRows, viberRows: viberRows)
     }
 }
 

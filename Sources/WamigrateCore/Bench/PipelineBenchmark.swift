@@ -6,26 +6,48 @@ import Phone
     import Glibc
 #endif
 
-/// `wamigrate bench`: generates a messy pair of exports, runs the real binary on
-/// them in a child process (release build for real figures), and reports rows/s,
-/// per-stage seconds and the child's peak RSS; then re-checks every stored number
-/// against plain libphonenumber calls.
+/// `wamigrate bench`: generates a messy pair of exports with known answers, runs the
+/// real binary on them in a child process (release build for real figures) once per
+/// mapping mode, and reports rows/s, per-stage seconds, the child's peak RSS and the
+/// agreement with the generator's truth; then re-checks every stored number against
+/// plain libphonenumber calls (the fast path against the reference path).
 public struct PipelineBenchmark {
     public var rows: Int
+    public var seed: UInt64
     public var directory: String
     public var executable: String
     public var verify: Bool
+    public var modes: [MappingMode]
 
-    public init(rows: Int, directory: String, executable: String, verify: Bool) {
+    /// How the run is told which profile each export has.
+    public enum MappingMode: String, Codable, Sendable, CaseIterable {
+        /// `--mapping generic --mapping viber`
+        case explicit
+        /// no `--mapping`: the tool detects the profiles
+        case auto
+    }
+
+    public init(
+        rows: Int, seed: UInt64 = 42, directory: String, executable: String, verify: Bool,
+        modes: [MappingMode] = MappingMode.allCases
+    ) {
         self.rows = rows
+        self.seed = seed
         self.directory = directory
         self.executable = executable
         self.verify = verify
+        self.modes = modes
     }
 
     public struct Figures: Codable, Sendable {
         public var rows: Int
+        public var seed: UInt64
         public var generateSeconds: Double
+        public var runs: [ModeFigures]
+    }
+
+    public struct ModeFigures: Codable, Sendable {
+        public var mode: MappingMode
         public var runSeconds: Double
         public var rowsPerSecond: Double
         public var peakRSSMegabytes: Double
@@ -35,41 +57,52 @@ public struct PipelineBenchmark {
         public var contacts: Int
         public var rejected: Int
         public var booksBalanced: Bool
-        public var verifiedRows: Int
-        public var mismatches: Int
+        public var ambiguous: [String: Int]
+        public var profiles: [String]
+        public var truth: TruthCheck.Figures
+        public var verifiedRows = 0
+        public var mismatches = 0
         /// `wamigrate report` on the benchmark's store, in its own process.
         public var reportSeconds = 0.0
     }
 
     public func run(progress: (String) -> Void) throws -> Figures {
         let generateStart = Date()
-        let files = try ExportGenerator(rows: rows).write(to: directory)
+        let files = try ExportGenerator(rows: rows, seed: seed).write(to: directory)
         let generateSeconds = Date().timeIntervalSince(generateStart)
         progress("generated \(files.smsRows) + \(files.viberRows) rows in \(String(format: "%.1f", generateSeconds)) s")
-        let store = directory + "/bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        var figures = Figures(rows: rows, seed: seed, generateSeconds: generateSeconds, runs: [])
+        for mode in modes {
+            figures.runs.append(try run(mode, files: files, progress: progress))
+        }
+        return figures
+    }
 
+    private func run(_ mode: MappingMode, files: ExportGenerator.Files, progress: (String) -> Void) throws -> ModeFigures {
+        let store = directory + "/bench-\(mode.rawValue).sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        let mappings = mode == .explicit ? ["--mapping", "generic", "--mapping", "viber"] : []
+        progress("\(mode.rawValue) mappings: running the pipeline…")
         let child = try ChildRun.measure(
             executable: executable,
-            arguments: [
-                "run", "--store", store, "--out", directory + "/out", "--default-region", "DE",
-                "--mapping", "generic", "--mapping", "viber", "--json", files.sms, files.viber,
-            ], what: "the benchmark run")
-        let seconds = child.seconds
-        let data = child.stdout
-        let summary = try JSONDecoder().decode(RunSummary.self, from: data)
-        var figures = Figures(
-            rows: rows, generateSeconds: generateSeconds, runSeconds: seconds, rowsPerSecond: Double(rows) / seconds,
+            arguments: ["run", "--store", store, "--out", directory + "/out-\(mode.rawValue)", "--default-region", "DE"]
+                + mappings + ["--json", files.sms, files.viber], what: "the benchmark run")
+        let summary = try JSONDecoder().decode(RunSummary.self, from: child.stdout)
+        progress("\(mode.rawValue) mappings: checking every row against the generator's truth…")
+        var figures = ModeFigures(
+            mode: mode, runSeconds: child.seconds, rowsPerSecond: Double(rows) / child.seconds,
             peakRSSMegabytes: child.peakRSSMegabytes, stageSeconds: summary.stageSeconds,
             libraryCalls: summary.normalize?.libraryCalls ?? 0, cacheHits: summary.normalize?.cacheHits ?? 0,
             contacts: summary.dedupe?.contacts ?? 0, rejected: summary.books.rejected, booksBalanced: summary.books.balanced,
-            verifiedRows: 0, mismatches: 0)
+            ambiguous: summary.normalize?.ambiguous ?? [:],
+            profiles: summary.extract?.sources.map { "\($0.name): \($0.profile)" } ?? [],
+            truth: try TruthCheck(storePath: store, truthPath: files.truth).run())
         let report = try ChildRun.measure(
-            executable: executable, arguments: ["report", "--store", store, "--out", directory + "/report"],
+            executable: executable, arguments: ["report", "--store", store, "--out", directory + "/report-\(mode.rawValue)"],
             what: "the report on the benchmark's store")
         figures.reportSeconds = report.seconds
         if verify {
-            progress("checking every row against plain libphonenumber calls…")
+            progress("\(mode.rawValue) mappings: checking every row against plain libphonenumber calls…")
             (figures.verifiedRows, figures.mismatches) = try ReferenceCheck(storePath: store).run()
         }
         return figures
@@ -92,10 +125,7 @@ public struct ReferenceCheck {
         }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion?.uppercased()
         let normalizer = PhoneNormalizer(reference: true)
         return try store.read { db in
-            var sourceRegions: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, default_region FROM sources") {
-                sourceRegions[row[0]] = (row[1] as String?)?.uppercased()
-            }
+            let sources = try NormalizeStage.sourceFacts(db)
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
@@ -106,10 +136,11 @@ public struct ReferenceCheck {
             var mismatches = 0
             while let row = try cursor.next() {
                 checked += 1
+                let source = sources[row[2]]
                 let region = NormalizeStage.region(
-                    country: row[1], sourceRegion: sourceRegions[row[2]], defaultRegion: jobRegion, countries: countries
-                ).region
-                let expected = normalizer.normalize(row[0], region: region)
+                    country: row[1], sourceRegion: source?.defaultRegion, defaultRegion: jobRegion, countries: countries
+                ).hint
+                let expected = normalizer.normalize(row[0], region: region, format: source?.phoneFormat ?? .mixed)
                 if (row[3] as String?) != expected.e164 || (row[4] as String?) != expected.type?.name { mismatches += 1 }
             }
             return (checked, mismatches)

@@ -12,18 +12,25 @@ public struct SourceSpec: Codable, Sendable, Equatable {
     public var defaultRegion: String?
     /// Survivorship tie-breaker after recency; defaults to the profile's, then 0.
     public var priority: Int?
+    /// Overrides the profile's `phone_format` (international | national | mixed).
+    public var phoneFormat: PhoneFormat?
 
-    public init(path: String, mapping: String? = nil, name: String? = nil, defaultRegion: String? = nil, priority: Int? = nil) {
+    public init(
+        path: String, mapping: String? = nil, name: String? = nil, defaultRegion: String? = nil, priority: Int? = nil,
+        phoneFormat: PhoneFormat? = nil
+    ) {
         self.path = path
         self.mapping = mapping
         self.name = name
         self.defaultRegion = defaultRegion
         self.priority = priority
+        self.phoneFormat = phoneFormat
     }
 
     enum CodingKeys: String, CodingKey {
         case path, mapping, name, priority
         case defaultRegion = "default_region"
+        case phoneFormat = "phone_format"
     }
 }
 

@@ -8,6 +8,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case inputBinary = "E_INPUT_BINARY"
         case inputEncoding = "E_INPUT_ENCODING"
         case inputNoPhoneColumn = "E_INPUT_NO_PHONE_COLUMN"
+        case inputConsent = "E_INPUT_CONSENT"
         case inputCSV = "E_INPUT_CSV"
         case inputJSON = "E_INPUT_JSON"
         case inputScript = "E_INPUT_SCRIPT"
@@ -27,7 +28,8 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         public var exitCode: Int32 {
             switch self {
             case .usage: 64
-            case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputCSV, .inputJSON,
+            case .inputMissing, .inputEmpty, .inputBinary, .inputEncoding, .inputNoPhoneColumn, .inputConsent, .inputCSV,
+                .inputJSON,
                 .inputScript, .templateInvalid,
                 .mapping, .config:
                 65

@@ -4,6 +4,8 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
     case firstName = "first_name"
     case lastName = "last_name"
     case email, country, consent
+    /// A yes/no column that says the person opted out (`opt_out`, `unsubscribed`, `dnc`).
+    case optOut = "opt_out"
     case consentAt = "consent_at"
     case seenAt = "seen_at"
     case viberID = "viber_id"
@@ -29,6 +31,11 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
                 "optedin", "optin", "consent", "subscribed", "subscriptionstatus", "marketingconsent", "smsconsent",
                 "optinstatus", "subscription", "einwilligung", "newsletter",
             ]
+        case .optOut:
+            [
+                "optout", "optedout", "unsubscribed", "unsubscribe", "donotcontact", "dnc", "donotsms", "donotmessage",
+                "blocked", "blacklisted", "blocklisted", "stop", "abgemeldet", "widerruf",
+            ]
         case .consentAt:
             [
                 "optindate", "optedinat", "consentdate", "consentat", "subscribedat", "subscriptiondate", "optinat",
@@ -44,6 +51,11 @@ public enum ContactField: String, CaseIterable, Codable, Sendable {
         case .language: ["language", "lang", "locale"]
         }
     }
+
+    /// Headers that hold consent only in some exports (`status` is a subscription
+    /// state in a Viber export and a delivery state in a Twilio log): auto mode maps
+    /// such a column to consent when its values read as consent words.
+    static let consentByValue: [String] = ["status", "state", "subscriberstatus", "contactstatus", "optinstate"]
 
     static func normalizeHeader(_ header: String) -> String {
         String(header.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })

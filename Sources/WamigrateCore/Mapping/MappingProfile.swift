@@ -1,4 +1,5 @@
 import Foundation
+import Phone
 import Yams
 
 /// How one export's columns map to contact fields, and facts about the source.
@@ -21,6 +22,12 @@ public struct MappingProfile: Codable, Sendable, Equatable {
     public var dateOrder: String?
     /// When true, headers not named in `columns` are still auto-detected.
     public var autodetect: Bool?
+    /// How the source writes numbers without `+`: `international` (Viber), `national`
+    /// or `mixed` (the default). See `ReadingChoice` and the README's normalize section.
+    public var phoneFormat: PhoneFormat?
+    /// Headers that together identify this export when no profile is named: auto mode
+    /// picks the profile whose `detect` headers are all present (most headers wins).
+    public var detect: [String]?
 
     public struct Direction: Codable, Sendable, Equatable {
         public var column: String
@@ -43,7 +50,8 @@ public struct MappingProfile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, channel, priority, columns, direction, autodetect
+        case name, description, channel, priority, columns, direction, autodetect, detect
+        case phoneFormat = "phone_format"
         case defaultRegion = "default_region"
         case consentValues = "consent_values"
         case dateOrder = "date_order"
@@ -52,7 +60,8 @@ public struct MappingProfile: Codable, Sendable, Equatable {
     /// The profile used when none is named: every field auto-detected.
     public static let auto = MappingProfile(
         name: "auto", description: "columns detected from common header names", channel: "sms", priority: nil,
-        defaultRegion: nil, columns: [:], direction: nil, consentValues: nil, dateOrder: nil, autodetect: true)
+        defaultRegion: nil, columns: [:], direction: nil, consentValues: nil, dateOrder: nil, autodetect: true,
+        phoneFormat: nil, detect: nil)
 
     public static func load(yaml: String, origin: String) throws -> MappingProfile {
         do {

@@ -9,6 +9,8 @@ public struct ExtractReport: Codable, Sendable {
         public var name: String
         public var path: String
         public var profile: String
+        /// Why this profile: named by the user, or detected from the header (and how).
+        public var profileReason: String?
         public var encoding: String
         public var delimiter: String
         public var sha256: String
@@ -41,6 +43,7 @@ public struct ExtractStage {
         var name: String
         var facts: InputFacts
         var profile: MappingProfile
+        var profileReason: String
         var reader: CSVReader
         var header: [String]
         var map: ColumnMap
@@ -55,18 +58,32 @@ public struct ExtractStage {
         var names = Set<String>()
         return try sources.map { spec in
             let facts = try InputInspector.inspect(path: spec.path)
-            let profile = try catalog.profile(spec.mapping ?? "auto")
+            let detector = ProfileDetector(catalog: catalog)
+            if let mapping = spec.mapping, mapping != "auto" { _ = try catalog.profile(mapping) }
             let reader = try CSVReader(path: spec.path, encoding: facts.encoding)
             guard let header = try reader.next() else {
                 throw WamigrateError(
                     .inputEmpty, "file has no header line", hint: "export again with a header row", at: .init(file: spec.path))
             }
-            let map = try ColumnMap.resolve(profile: profile, header: header.fields.map { $0.trimmedASCII }, file: spec.path)
+            let headerFields = header.fields.map { $0.trimmedASCII }
+            let choice = try detector.choose(mapping: spec.mapping, header: headerFields)
+            var profile = choice.profile
+            if let format = spec.phoneFormat { profile.phoneFormat = format }
+            var map = try ColumnMap.resolve(profile: profile, header: headerFields, file: spec.path)
+            var reason = choice.reason
+            if map.indices[.consent] == nil, profile.autodetect ?? profile.columns.isEmpty,
+                let (index, column) = try ConsentSniffer.find(
+                    path: spec.path, encoding: facts.encoding, header: headerFields, taken: Set(map.indices.values))
+            {
+                map.indices[.consent] = index
+                reason += "; consent from column '\(Redact.digits(column))' (its values are consent words)"
+            }
             var name = spec.name ?? URL(fileURLWithPath: spec.path).deletingPathExtension().lastPathComponent
             while names.contains(name) { name += "_2" }
             names.insert(name)
             return Prepared(
-                spec: spec, name: name, facts: facts, profile: profile, reader: reader, header: header.fields, map: map)
+                spec: spec, name: name, facts: facts, profile: profile, profileReason: reason, reader: reader,
+                header: header.fields, map: map)
         }
     }
 
@@ -105,7 +122,7 @@ public struct ExtractStage {
                 let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow)
                 let entry = ExtractReport.Source(
                     name: source.name, path: source.spec.path, profile: source.profile.name,
-                    encoding: source.facts.encoding.rawValue, delimiter: source.reader.delimiterName,
+                    profileReason: source.profileReason, encoding: source.facts.encoding.rawValue, delimiter: source.reader.delimiterName,
                     sha256: source.facts.sha256, rows: counts.rows, blankLines: source.reader.blankLines,
                     raggedRows: counts.ragged, badDates: counts.badDates, columns: source.map.described)
                 report.sources.append(entry)
@@ -143,6 +160,7 @@ public struct ExtractStage {
         var record = 0
         var ragged = 0
         var badDates = 0
+        var unreadable = UnreadableConsent()
         while let row = try source.reader.next() {
             record += 1
             rowID += 1
@@ -156,8 +174,17 @@ public struct ExtractStage {
                 name = [map.value(.firstName, in: fields), map.value(.lastName, in: fields)]
                     .map { $0.trimmedASCII }.filter { !$0.isEmpty }.joined(separator: " ")
             }
-            let consentRaw = map.value(.consent, in: fields)
-            let consent = ConsentState.parse(consentRaw, extra: source.profile.consentValues)
+            var consentRaw = map.value(.consent, in: fields)
+            var consent = ConsentState.read(consentRaw, extra: source.profile.consentValues)
+            if consent == nil { unreadable.note(.consent, consentRaw, line: row.line) }
+            let optOutRaw = map.value(.optOut, in: fields)
+            switch ConsentState.readOptOut(optOutRaw, extra: source.profile.consentValues) {
+            case nil: unreadable.note(.optOut, optOutRaw, line: row.line)
+            case .optedOut?:
+                consent = .optedOut
+                consentRaw = source.header[map.indices[.optOut]!].trimmedASCII + ": " + optOutRaw
+            default: break
+            }
             let consentAtRaw = map.value(.consentAt, in: fields)
             let seenAtRaw = map.value(.seenAt, in: fields)
             let consentAt = consentAtRaw.isEmpty ? nil : dates.parse(consentAtRaw)
@@ -177,7 +204,7 @@ public struct ExtractStage {
             bulk.bind(name.nilIfEmpty)
             bulk.bind(email.nilIfEmpty)
             bulk.bind(map.value(.country, in: fields).nilIfEmpty)
-            bulk.bind(consent.rawValue)
+            bulk.bind((consent ?? .unknown).rawValue)
             bulk.bind(consentRaw.nilIfEmpty)
             bulk.bind(consentAt)
             bulk.bind(seenAt)
@@ -187,6 +214,7 @@ public struct ExtractStage {
             bulk.bind(flags.isEmpty ? nil : flags.joined(separator: ","))
             try bulk.step()
         }
+        if let error = unreadable.error(map: map, file: source.spec.path) { throw error }
         return (record, ragged, badDates)
     }
 }

@@ -14,6 +14,12 @@ public struct NormalizeReport: Codable, Sendable {
     public var flags: [String: Int] = [:]
     public var regionSources: [String: Int] = [:]
     public var numberTypes: [String: Int] = [:]
+    /// Country cells that name no known country, by value (digits masked), at most
+    /// `unknownCountryLimit` values; the rest are counted under "(other)".
+    /// (Optional: stores written before these were counted have none.)
+    public var unknownCountries: [String: Int]? = [:]
+    /// Digits without + valid both nationally and internationally, by the reading kept.
+    public var ambiguous: [String: Int]? = [:]
     public var libraryCalls = 0
     public var cacheHits = 0
     public var phonenumberLibrary = PhoneMetadata.libraryFile
@@ -59,6 +65,26 @@ public struct NormalizeStage {
         var outcome: String
         var phone: NormalizedPhone
         var regionSource: String?
+        var unknownCountry: String?
+    }
+
+    /// What normalize needs to know about a source: its default region and how it
+    /// writes numbers (`phone_format` of its profile).
+    struct SourceFacts: Sendable {
+        var defaultRegion: String?
+        var phoneFormat: PhoneFormat
+    }
+
+    static let unknownCountryLimit = 50
+
+    static func sourceFacts(_ db: Database) throws -> [Int64: SourceFacts] {
+        var facts: [Int64: SourceFacts] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json FROM sources") {
+            let profile = try? JSONDecoder().decode(MappingProfile.self, from: Data((row[2] as String).utf8))
+            facts[row[0]] = SourceFacts(
+                defaultRegion: (row[1] as String?)?.uppercased(), phoneFormat: profile?.phoneFormat ?? .mixed)
+        }
+        return facts
     }
 
     public func run(store: JobStore, runID: Int64) throws -> NormalizeReport {
@@ -73,10 +99,7 @@ public struct NormalizeStage {
         var report = NormalizeReport()
         try store.write { db in
             try JobStore.clear(from: .normalize, in: db)
-            let sourceRegions = try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, default_region FROM sources").map {
-                    (row: Row) -> (Int64, String?) in (row["id"], (row["default_region"] as String?)?.uppercased())
-                })
+            let sources = try Self.sourceFacts(db)
             let select = try db.makeStatement(
                 sql: """
                     SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?
@@ -101,7 +124,7 @@ public struct NormalizeStage {
             func start(_ batch: [InputRow]) {
                 workers.enter()
                 DispatchQueue.global().async {
-                    inFlight.rows = process(batch, normalizers: normalizers, sourceRegions: sourceRegions)
+                    inFlight.rows = process(batch, normalizers: normalizers, sources: sources)
                     workers.leave()
                 }
             }
@@ -135,7 +158,7 @@ public struct NormalizeStage {
     }
 
     /// Splits the batch by phone text so equal cells meet the same worker's cache.
-    private func process(_ batch: [InputRow], normalizers: [PhoneNormalizer], sourceRegions: [Int64: String?]) -> [OutputRow] {
+    private func process(_ batch: [InputRow], normalizers: [PhoneNormalizer], sources: [Int64: SourceFacts]) -> [OutputRow] {
         let parts = normalizers.count
         var slots = [OutputRow?](repeating: nil, count: batch.count)
         let assignment = batch.map { Int(UInt(bitPattern: $0.phone.hashValue) % UInt(parts)) }
@@ -144,8 +167,7 @@ public struct NormalizeStage {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let normalizer = normalizers[part]
                 for index in batch.indices where assignment[index] == part {
-                    out[index] = normalize(
-                        batch[index], normalizer: normalizer, sourceRegion: sourceRegions[batch[index].sourceID] ?? nil)
+                    out[index] = normalize(batch[index], normalizer: normalizer, source: sources[batch[index].sourceID])
                 }
             }
         }
@@ -153,20 +175,27 @@ public struct NormalizeStage {
     }
 
     /// The region for numbers without +: the row's country, then the source's default
-    /// region, then the job's; with where it came from.
+    /// region, then the job's; with how it was known. `unknownCountry` is the country
+    /// cell when it names no known country (the defaults then apply, and the row is flagged).
     static func region(country: String?, sourceRegion: String?, defaultRegion: String?, countries: CountryResolver)
-        -> (region: String?, source: String?)
+        -> (hint: RegionHint?, source: String?, unknownCountry: String?)
     {
-        if let country, let code = countries.region(for: country) { return (code, "row_country") }
-        if let sourceRegion { return (sourceRegion, "source_default") }
-        if let defaultRegion { return (defaultRegion, "job_default") }
-        return (nil, nil)
+        var unknown: String?
+        if let country, !country.trimmedASCII.isEmpty {
+            if let code = countries.region(for: country) { return (RegionHint(code, .row), "row_country", nil) }
+            unknown = country
+        }
+        if let sourceRegion { return (RegionHint(sourceRegion, .source), "source_default", unknown) }
+        if let defaultRegion { return (RegionHint(defaultRegion, .guess), "job_default", unknown) }
+        return (nil, nil, unknown)
     }
 
-    func normalize(_ row: InputRow, normalizer: PhoneNormalizer, sourceRegion: String?) -> OutputRow {
-        var (region, regionSource) = Self.region(
-            country: row.country, sourceRegion: sourceRegion, defaultRegion: defaultRegion, countries: countries)
-        let phone = normalizer.normalize(row.phone, region: region)
+    func normalize(_ row: InputRow, normalizer: PhoneNormalizer, source: SourceFacts?) -> OutputRow {
+        let picked = Self.region(
+            country: row.country, sourceRegion: source?.defaultRegion, defaultRegion: defaultRegion, countries: countries)
+        var regionSource = picked.source
+        var phone = normalizer.normalize(row.phone, region: picked.hint, format: source?.phoneFormat ?? .mixed)
+        if picked.unknownCountry != nil { phone.flags.insert(.unknownCountry) }
         if phone.parsedRegion == "ZZ" && phone.e164 != nil {
             regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"
         }
@@ -178,7 +207,9 @@ public struct NormalizeStage {
         } else {
             outcome = "rejected"
         }
-        return OutputRow(id: row.id, outcome: outcome, phone: phone, regionSource: phone.e164 == nil ? nil : regionSource)
+        return OutputRow(
+            id: row.id, outcome: outcome, phone: phone, regionSource: phone.e164 == nil ? nil : regionSource,
+            unknownCountry: picked.unknownCountry)
     }
 
     private func write(_ result: OutputRow, with insert: Statement, report: inout NormalizeReport) throws {
@@ -193,6 +224,14 @@ public struct NormalizeStage {
         default: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
         }
         for flag in phone.flags { report.flags[flag.rawValue, default: 0] += 1 }
+        if phone.flags.contains(.ambiguousInternational) { report.ambiguous?["international", default: 0] += 1 }
+        if phone.flags.contains(.ambiguousNational) { report.ambiguous?["national", default: 0] += 1 }
+        if let country = result.unknownCountry {
+            let shown = Redact.digits(country.trimmedASCII)
+            let known = report.unknownCountries?[shown] != nil
+            let room = (report.unknownCountries?.count ?? 0) < Self.unknownCountryLimit
+            report.unknownCountries?[known || room ? shown : "(other)", default: 0] += 1
+        }
         var bulk = BulkStatement(insert)
         bulk.bind(result.id)
         bulk.bind(result.outcome)
