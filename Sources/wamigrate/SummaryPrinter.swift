@@ -17,6 +17,9 @@ enum SummaryPrinter {
         if let extract = summary.extract {
             for source in extract.sources {
                 lines.append("  \(source.name): \(source.rows) rows (\(source.profile), \(source.encoding), \(source.delimiter))")
+                if let reason = source.profileReason, reason != "named" {
+                    lines.append("    profile \(source.profile): \(reason)")
+                }
             }
         }
         if let normalize = summary.normalize {
@@ -25,6 +28,20 @@ enum SummaryPrinter {
             )
             for (reason, count) in normalize.rejected.sorted(by: { $0.key < $1.key }) {
                 lines.append("  rejected \(reason): \(count)")
+            }
+            let ambiguous = normalize.ambiguous ?? [:]
+            let fallback = normalize.flags["national_fallback"] ?? 0
+            if !ambiguous.isEmpty || fallback > 0 {
+                lines.append(
+                    "  digits without + valid both ways: \(ambiguous["international"] ?? 0) read internationally, "
+                        + "\(ambiguous["national"] ?? 0) nationally; \(fallback) read nationally in an international source "
+                        + "(flagged on the row: review with `trace`)")
+            }
+            if let unknown = normalize.unknownCountries, !unknown.isEmpty {
+                let top = unknown.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
+                lines.append(
+                    "  country cells naming no known country (default region used, flagged unknown_country): "
+                        + top.map { "'\($0.key)' \($0.value)" }.joined(separator: ", "))
             }
         }
         if let dedupe = summary.dedupe {

@@ -142,6 +142,21 @@ public struct ReportBuilder {
             try breakdown(
                 db, "countries.number_type", "Contacts by number type",
                 "SELECT COALESCE(number_type, 'viber_only'), COUNT(*) FROM contacts GROUP BY 1 ORDER BY 2 DESC, 1"),
+            try breakdown(
+                db, "countries.readings_to_review",
+                "Rows whose reading an auditor should review: digits without + valid both ways, national readings in an "
+                    + "international source, country cells naming no known country",
+                ["ambiguous_international", "ambiguous_national", "national_fallback", "unknown_country"].map {
+                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
+                }.joined(separator: " UNION ALL ")),
+            try breakdown(
+                db, "countries.unknown_country_cells",
+                "Country cells naming no known country (the default region was used), by value",
+                """
+                SELECT CASE WHEN r.country_raw GLOB '*[0-9]*' THEN '(holds digits: masked)' ELSE r.country_raw END, COUNT(*)
+                FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                WHERE ',' || n.flags || ',' LIKE '%,unknown_country,%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
+                """),
         ]
         return section
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Phone
 
 /// Where a job stands: per stage its last run and counts, rejections by reason,
 /// and the books. `wamigrate status` prints it.
@@ -25,6 +26,9 @@ public struct StatusReport: Codable, Sendable {
     public var whatsappStatus: [String: Int] = [:]
     public var openBatches = 0
     public var lists: [String: Int] = [:]
+    /// Rows whose reading an auditor should review, by flag: `ambiguous_international`,
+    /// `ambiguous_national`, `national_fallback`, `unknown_country` (zero counts omitted).
+    public var review: [String: Int] = [:]
 
     public struct LastRun: Codable, Sendable {
         public var id: Int64
@@ -78,9 +82,18 @@ public struct StatusReport: Codable, Sendable {
             report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0[0] as String, $0[1] as Int) })
             report.openBatches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") ?? 0
             report.lists = Dictionary(uniqueKeysWithValues: lists.map { ($0[0] as String, $0[1] as Int) })
+            for flag in Self.reviewFlags {
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE ?",
+                        arguments: ["%," + flag.rawValue + ",%"]) ?? 0
+                if count > 0 { report.review[flag.rawValue] = count }
+            }
             return report
         }
     }
+
+    static let reviewFlags: [PhoneFlag] = [.ambiguousInternational, .ambiguousNational, .nationalFallback, .unknownCountry]
 
     /// Plain text for people.
     public var text: String {
@@ -100,6 +113,12 @@ public struct StatusReport: Codable, Sendable {
         if !rejectedByReason.isEmpty {
             lines.append("rejected by reason:")
             for (reason, count) in rejectedByReason.sorted(by: { $0.key < $1.key }) { lines.append("  \(reason): \(count)") }
+        }
+        if !review.isEmpty {
+            lines.append(
+                "readings to review (flagged on the row; see `trace`): "
+                    + Self.reviewFlags.compactMap { flag in review[flag.rawValue].map { "\(flag.rawValue) \($0)" } }
+                    .joined(separator: ", "))
         }
         lines.append("contacts: \(contacts) with a number, \(viberOnlyContacts) Viber-only")
         if !conflicts.isEmpty {
