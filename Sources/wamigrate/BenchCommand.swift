@@ -54,7 +54,9 @@ struct Bench: ParsableCommand {
             if json {
                 try printJSON(figures)
             } else {
-                print("rows:            \(figures.rows) (seed \(figures.seed), generated in \(Self.seconds(figures.generateSeconds)))")
+                print(
+                    "rows:            \(figures.rows) (seed \(figures.seed), generated in \(Self.seconds(figures.generateSeconds)))"
+                )
                 for run in figures.runs { print(Self.describe(run)) }
             }
             let failed = figures.runs.contains {

@@ -60,7 +60,9 @@ struct NormalizeTruthEndToEndTests {
         #expect(trace.stdout.contains("ambiguous_international"), "\(trace.stdout)")
         let probe = try StoreProbe(store)
         #expect(
-            try probe.strings("SELECT n.flags FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE r.record = 1 AND r.source_id = 2")
+            try probe.strings(
+                "SELECT n.flags FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE r.record = 1 AND r.source_id = 2"
+            )
                 == ["missing_plus"])
         #expect(result.stdout.contains("'Atlantis' 1"), "\(result.stdout)")
     }

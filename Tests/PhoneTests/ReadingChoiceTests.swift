@@ -91,20 +91,29 @@ struct ReadingChoiceTests {
         #expect(result.flags.isEmpty)
     }
 
-    @Test("the rules in order", arguments: [
-        // own country code wins even against the type rule and a strong region
-        ("4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row, ReadingChoice.Reading.international),
-        ("3930123456", .mobile, .fixedLine, .row, .national),
-        ("3930123456", .fixedLine, .mobile, .row, .international),
-        ("3930123456", .fixedLine, .fixedLine, .guess, .international),
-        ("3930123456", .fixedLine, .fixedLine, .source, .national),
-        ("3930123456", .fixedLineOrMobile, .fixedLine, .row, .national),
-    ] as [(String, PhoneNumberType, PhoneNumberType, RegionEvidence, ReadingChoice.Reading)])
-    func rulesInOrder(_ digits: String, _ national: PhoneNumberType, _ international: PhoneNumberType,
-                      _ evidence: RegionEvidence, _ expected: ReadingChoice.Reading) {
+    @Test(
+        "the rules in order",
+        arguments: [
+            // own country code wins even against the type rule and a strong region
+            (
+                "4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row,
+                ReadingChoice.Reading.international
+            ),
+            ("3930123456", .mobile, .fixedLine, .row, .national),
+            ("3930123456", .fixedLine, .mobile, .row, .international),
+            ("3930123456", .fixedLine, .fixedLine, .guess, .international),
+            ("3930123456", .fixedLine, .fixedLine, .source, .national),
+            ("3930123456", .fixedLineOrMobile, .fixedLine, .row, .national),
+        ] as [(String, PhoneNumberType, PhoneNumberType, RegionEvidence, ReadingChoice.Reading)])
+    func rulesInOrder(
+        _ digits: String, _ national: PhoneNumberType, _ international: PhoneNumberType,
+        _ evidence: RegionEvidence, _ expected: ReadingChoice.Reading
+    ) {
         let de = ReadingChoice.RegionFacts(countryCode: "49", trunkPrefix: "0")
-        #expect(ReadingChoice.choose(digits: digits, national: national, international: international,
-                                     evidence: evidence, facts: de) == expected)
+        #expect(
+            ReadingChoice.choose(
+                digits: digits, national: national, international: international,
+                evidence: evidence, facts: de) == expected)
     }
 
     @Test("NANP: the trunk prefix is the country code, so it is no evidence")
@@ -112,7 +121,9 @@ struct ReadingChoiceTests {
         let us = ReadingChoice.RegionFacts(region: "US")
         #expect(us == ReadingChoice.RegionFacts(countryCode: "1", trunkPrefix: "1"))
         #expect(ReadingChoice.RegionFacts(region: "IT").trunkPrefix == "")
-        #expect(ReadingChoice.choose(digits: "14155552671", national: .fixedLine, international: .fixedLine,
-                                     evidence: .row, facts: us) == .national)
+        #expect(
+            ReadingChoice.choose(
+                digits: "14155552671", national: .fixedLine, international: .fixedLine,
+                evidence: .row, facts: us) == .national)
     }
 }

@@ -223,19 +223,10 @@ public struct ExportGenerator {
         return national[..<cut] + " " + national[cut...]
     }
 
+    /// dd.MM.yyyy, as German SMS platforms export dates.
     private static func day(_ seconds: Int) -> String {
-        let days = seconds / 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%02d.%02d.%04d", d, month, year)
+        let parts = DateParser.iso(Int64(seconds)).prefix(10).split(separator: "-")
+        return "\(parts[2]).\(parts[1]).\(parts[0])"
     }
 
     public func write(to directory: String) throws -> Files {

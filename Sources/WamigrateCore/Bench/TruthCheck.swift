@@ -69,7 +69,9 @@ public struct TruthCheck {
                     SELECT source, record, phone_raw, COALESCE(country_raw, ''), got, expected FROM judged
                     WHERE got IS NOT NULL AND got != expected ORDER BY row_id LIMIT 10
                     """
-            ).map { "\($0[0] as String):\($0[1] as Int) '\($0[2] as String)' country '\($0[3] as String)' → \($0[4] as String), truth \($0[5] as String)" }
+            ).map {
+                "\($0[0] as String):\($0[1] as Int) '\($0[2] as String)' country '\($0[3] as String)' → \($0[4] as String), truth \($0[5] as String)"
+            }
             figures.contactsMergingPeople =
                 try Int.fetchOne(
                     db,

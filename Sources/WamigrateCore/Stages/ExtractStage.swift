@@ -87,9 +87,14 @@ public struct ExtractStage {
         }
     }
 
-    /// What the results depend on: file contents, profiles, names, order.
+    /// Bumped whenever the same file and profile would extract differently (2: profiles
+    /// detected from the header, consent by value, opt-out columns, unreadable consent fails).
+    static let rulesVersion = 2
+
+    /// What the results depend on: file contents, profiles (as detected), names, order.
     func fingerprint(_ prepared: [Prepared]) -> String {
         var hasher = SHA256()
+        hasher.update(data: Data("rules \(Self.rulesVersion)|".utf8))
         for source in prepared {
             let profile = (try? JSONEncoder.sorted.encode(source.profile)) ?? Data()
             hasher.update(
@@ -122,7 +127,8 @@ public struct ExtractStage {
                 let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow)
                 let entry = ExtractReport.Source(
                     name: source.name, path: source.spec.path, profile: source.profile.name,
-                    profileReason: source.profileReason, encoding: source.facts.encoding.rawValue, delimiter: source.reader.delimiterName,
+                    profileReason: source.profileReason, encoding: source.facts.encoding.rawValue,
+                    delimiter: source.reader.delimiterName,
                     sha256: source.facts.sha256, rows: counts.rows, blankLines: source.reader.blankLines,
                     raggedRows: counts.ragged, badDates: counts.badDates, columns: source.map.described)
                 report.sources.append(entry)

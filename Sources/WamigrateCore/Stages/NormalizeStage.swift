@@ -152,8 +152,13 @@ public struct NormalizeStage {
         return report
     }
 
+    /// Bumped whenever the same rows would normalize differently (2: phone_format,
+    /// `ReadingChoice`, the generated country names), so a re-run never reuses old readings.
+    static let rulesVersion = 2
+
     static func fingerprint(upstream: String, defaultRegion: String?) -> String {
-        let text = "\(upstream)|\(defaultRegion ?? "")|\(PhoneMetadata.fingerprint)|\(ToolVersion.current)"
+        let text =
+            "\(upstream)|\(defaultRegion ?? "")|\(PhoneMetadata.fingerprint)|\(ToolVersion.current)|rules \(rulesVersion)"
         return Hex.string(SHA256.hash(data: Data(text.utf8)))
     }
 
