@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 swift build -c release
 W=.build/release/wamigrate
-rm -rf demo.sqlite demo.sqlite-wal demo.sqlite-shm out/
+rm -rf demo.sqlite demo.sqlite-wal demo.sqlite-shm demo.sqlite.lock demo.sqlite.backups out/
 
 # The sandbox prints its URL on stdout once it listens; it stops on SIGTERM.
 url_file=$(mktemp)

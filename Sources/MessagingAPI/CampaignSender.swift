@@ -83,15 +83,9 @@ public final class CampaignSender {
 
     public func send() throws -> Summary {
         let settings = try store.campaignSettings(options.campaign)
-        // One sender per campaign: a second one would take the first one's in-flight
-        // message for a crash leftover. flock is released when the process dies, even by SIGKILL.
-        let lock = open(store.path + ".send-\(settings.name).lock", O_CREAT | O_RDWR, 0o644)
-        defer { if lock >= 0 { close(lock) } }
-        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            throw WamigrateError(
-                .usage, "another `campaign send` is running for \(settings.name) on this store",
-                hint: "wait for it to finish; a killed one releases its lock when it dies")
-        }
+        // One sender per campaign: the store's writer lock (taken when the store was
+        // opened) keeps a second sender from taking this one's in-flight message for a
+        // crash leftover.
         summary.campaign = settings.name
         try settle()
         let now = options.now()

@@ -114,7 +114,16 @@ public final class PhoneNormalizer {
 
         if format == .international && canBeInternational {
             let reading = international()
-            if reading.usable { return Resolution(result: reading, international: true, flags: [.missingPlus]) }
+            if reading.usable {
+                // The source's format decides; a row whose own country says otherwise while
+                // the national reading is valid too is flagged for review.
+                var flags: Set<PhoneFlag> = [.missingPlus]
+                if let region, region.evidence == .row, reading.region != region.code {
+                    let other = national()
+                    if other.usable && other.e164 != reading.e164 { flags.insert(.ambiguousInternational) }
+                }
+                return Resolution(result: reading, international: true, flags: flags)
+            }
             guard region != nil else { return Resolution(result: reading, international: true, flags: []) }
             let fallback = national()
             return Resolution(result: fallback, international: false, flags: fallback.usable ? [.nationalFallback] : [])
@@ -132,6 +141,15 @@ public final class PhoneNormalizer {
         if format == .national { return Resolution(result: first, international: false, flags: []) }
         let second = international()
         guard second.usable, second.e164 != first.e164, let region else {
+            // Digits that also have the shape of an international number (a country code
+            // and a possible length, though not an assigned range) in a region that is
+            // only a guess: the non-mobile national reading is kept, flagged for review.
+            let looksInternational = second.status == .ok && second.possibility == .possible
+            if !second.usable, looksInternational, region?.evidence == .guess,
+                ReadingChoice.mobileRank(first.type) < 2
+            {
+                return Resolution(result: first, international: false, flags: [.ambiguousNational])
+            }
             return Resolution(result: first, international: false, flags: [])
         }
         let choice = ReadingChoice.choose(

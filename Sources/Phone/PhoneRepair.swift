@@ -18,7 +18,16 @@ public struct RepairedPhone: Equatable, Sendable {
 }
 
 public enum PhoneRepair {
+    /// Longer cells are rejected `too_long` before any work: libphonenumber's regular
+    /// expressions take quadratic time on long input (a 40k-digit cell took 42 s). Two
+    /// numbers with extensions and a `tel:` prefix fit in far less.
+    public static let maxCellBytes = 256
+
     public static func repair(_ raw: String) -> RepairedPhone {
+        if raw.utf8.count > maxCellBytes {
+            return RepairedPhone(
+                text: "", key: "", flags: [], extraNumbers: [], uriExtension: "", rejection: .tooLong)
+        }
         var flags = Set<PhoneFlag>()
         var text = foldCharacters(raw, flags: &flags)
         text = stripQuotes(text, flags: &flags)

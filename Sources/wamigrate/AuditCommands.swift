@@ -63,7 +63,7 @@ struct Diff: ParsableCommand {
         try runReportingErrors {
             let diff = try RunDiff.compute(store: try JobStore(existingAt: store.store), from: from, to: to, sample: sample)
             if store.json { return try printJSON(diff) }
-            print(diff.text)
+            print(Terminal.printable(diff.text))
         }
     }
 }

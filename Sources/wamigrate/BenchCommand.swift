@@ -61,7 +61,7 @@ struct Bench: ParsableCommand {
             }
             let failed = figures.runs.contains {
                 $0.mismatches > 0 || !$0.booksBalanced || $0.truth.wrongE164 > 0 || $0.truth.contactsMergingPeople > 0
-                    || $0.truth.optedOutListedOptedIn > 0
+                    || $0.truth.optedOutListedOptedIn > 0 || $0.truth.unmatched > 0
             }
             if failed { throw ExitCode(3) }
         }

@@ -57,7 +57,7 @@ struct CampaignCommand: ParsableCommand {
                 let table = try PriceTable.load(path: try files.path(prices, "prices.yml"))
                 let summary = try CampaignPlanner(
                     settings: settings, messages: messages, zones: zones, prices: table, logger: store.logger()
-                ).plan(store: try JobStore(path: store.store), dryRun: dryRun)
+                ).plan(store: try store.openForCampaign("campaign-plan"), dryRun: dryRun)
                 if store.json { return try printJSON(summary) }
                 CampaignPrinter.plan(summary)
             }
@@ -90,6 +90,8 @@ struct CampaignCommand: ParsableCommand {
                 throw ValidationError("--sms-endpoint needs --sms-account-env and --sms-from")
             }
             if viberEndpoint != nil, viberTokenEnv == nil { throw ValidationError("--viber-endpoint needs --viber-token-env") }
+            if let smsEndpoint { try asUsageError { try EndpointPolicy.check(smsEndpoint, option: "--sms-endpoint") } }
+            if let viberEndpoint { try asUsageError { try EndpointPolicy.check(viberEndpoint, option: "--viber-endpoint") } }
         }
 
         func run() throws {
@@ -121,8 +123,10 @@ struct CampaignCommand: ParsableCommand {
                     let fixed = try parseTime(now, option: "--now")
                     options.now = { fixed }
                 }
-                let summary = try CampaignSender(options: options, store: try JobStore(path: store.store), logger: store.logger())
-                    .send()
+                let summary = try CampaignSender(
+                    options: options, store: try store.openForCampaign("campaign-send"), logger: store.logger()
+                )
+                .send()
                 if store.json { return try printJSON(summary) }
                 CampaignPrinter.send(summary)
             }
@@ -141,7 +145,7 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let jobStore = try JobStore(path: store.store)
+                let jobStore = try store.openForCampaign("campaign-replies")
                 let ingest = ReplyIngest(keywords: try files.keywordBook(), now: try parseTime(now, option: "--now"))
                 // Every file is checked before anything is stored.
                 let parsed = try from.map { try InboundFile.read(path: $0) }
@@ -162,7 +166,7 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let status = try CampaignStatus.load(store: try JobStore(path: store.store), campaign: name)
+                let status = try CampaignStatus.load(store: try JobStore(existingAt: store.store), campaign: name)
                 if store.json { return try printJSON(status) }
                 CampaignPrinter.status(status)
             }

@@ -14,6 +14,21 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each stage's progress on stderr.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Snapshots of the store kept in <store>.backups/, taken before a command replaces earlier results (0: none)."))
+    var keepBackups = StoreBackup.defaultKeep
+
+    /// Opens the store to write for a campaign command, snapshotting it first when it
+    /// holds a job (import has run), as before any command that changes consent or sends.
+    func openForCampaign(_ reason: String) throws -> JobStore {
+        let jobStore = try JobStore(path: store)
+        if keepBackups > 0, jobStore.hasImported() {
+            try StoreBackup.take(jobStore, reason: "before-" + reason, keep: keepBackups)
+        }
+        return jobStore
+    }
+
     func logger() -> Logger {
         LoggingBootstrap.once
         var logger = Logger(label: "wamigrate")
@@ -101,3 +116,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 var commandLine: String { CommandLine.arguments.joined(separator: " ") }
+
+/// Library checks run from `validate()`: their errors become usage errors (exit 64).
+func asUsageError(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as WamigrateError {
+        throw ValidationError("\(error.message); \(error.hint)")
+    }
+}

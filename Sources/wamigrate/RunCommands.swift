@@ -91,6 +91,7 @@ func runStages(
     let logger = store.logger()
     var options = PipelineOptions(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
+    options.keepBackups = store.keepBackups
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     options.progress = TerminalProgress()
     let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: alwaysRun)
@@ -105,7 +106,7 @@ struct Status: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let report = try StatusReport.load(storePath: store.store)
-            if store.json { try printJSON(report) } else { print(report.text) }
+            if store.json { try printJSON(report) } else { print(Terminal.printable(report.text)) }
             if !report.books.balanced {
                 throw WamigrateError(
                     .booksUnbalanced, report.books.line, hint: "re-run the stage named; keep the store if it persists")

@@ -68,7 +68,7 @@ enum SummaryPrinter {
             lines.append("wrote lists: \(ImportListNames.order.joined(separator: ", ")) (.csv and .jsonl) in \(folder)/")
         }
         lines.append("libphonenumber: \(summary.phonenumberLibrary), metadata \(summary.phonenumberMetadata)")
-        Swift.print(lines.joined(separator: "\n"))
+        Swift.print(Terminal.printable(lines.joined(separator: "\n")))
     }
 
     static func verifyLines(_ verify: VerifyReport) -> [String] {

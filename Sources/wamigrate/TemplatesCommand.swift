@@ -30,9 +30,7 @@ struct TemplatesCommand: ParsableCommand {
         var hourlyLimit = 100
 
         func validate() throws {
-            guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
-                throw ValidationError("--endpoint must be an http(s) URL")
-            }
+            try asUsageError { try EndpointPolicy.check(endpoint, option: "--endpoint") }
             guard !wabaId.isEmpty, wabaId.allSatisfy(\.isNumber) else { throw ValidationError("--waba-id is a number") }
             guard (1...1000).contains(hourlyLimit) else { throw ValidationError("--hourly-limit must be 1 to 1000") }
         }

@@ -2,8 +2,11 @@ import WamigrateCore
 
 /// `trace` as text: one line per fact, in the order the pipeline made them.
 enum TracePrinter {
+    /// Cells can hold ESC/OSC sequences: nothing from them may drive the terminal.
+    private static func show(_ line: String) { Swift.print(Terminal.printable(line)) }
+
     static func print(_ t: ContactTrace) {
-        Swift.print("\(t.address): contact \(t.contactID ?? "none in this job")  [\(t.masking)]")
+        show("\(t.address): contact \(t.contactID ?? "none in this job")  [\(t.masking)]")
         for row in t.sourceRows {
             var line = "row \(row.origin) (line \(row.line)): \"\(row.raw)\" → \(row.normalized)"
             if let e164 = row.e164 { line += " \(e164)" }
@@ -12,30 +15,30 @@ enum TracePrinter {
             if let reason = row.reason { line += ", reason \(reason)" }
             if let flags = row.flags, !flags.isEmpty { line += ", flags \(flags)" }
             line += "; \(row.outcome); consent \(row.consent)" + (row.consentAt.map { " at \($0)" } ?? "")
-            Swift.print(line)
+            show(line)
         }
         for field in t.fields where field.value != nil || field.from != nil {
-            Swift.print(
+            show(
                 "field \(field.field): \(field.value ?? "-")" + (field.from.map { " from \($0)" } ?? "") + " (\(field.rule))")
         }
-        if !t.conflicts.isEmpty { Swift.print("conflicts flagged: \(t.conflicts.joined(separator: ", "))") }
+        if !t.conflicts.isEmpty { show("conflicts flagged: \(t.conflicts.joined(separator: ", "))") }
         if let v = t.verification {
-            Swift.print(
+            show(
                 "whatsapp: \(v.status) (\(v.verifier) answered \(v.answer) at \(v.checkedAt)"
                     + (v.batch.map { ", batch \($0) \(v.batchState ?? "")" } ?? "") + (v.waID.map { ", wa_id \($0)" } ?? "")
                     + ")")
         } else if t.contactID != nil {
-            Swift.print("whatsapp: not checked")
+            show("whatsapp: not checked")
         }
-        if let list = t.list { Swift.print("import list: \(list)" + (t.listReason.map { " (\($0))" } ?? "")) }
+        if let list = t.list { show("import list: \(list)" + (t.listReason.map { " (\($0))" } ?? "")) }
         for m in t.messages {
-            Swift.print(
+            show(
                 "message \(m.campaign) via \(m.channel): \(m.state)" + (m.reason.map { " (\($0))" } ?? "")
                     + (m.sendAt.map { ", slot \($0)" } ?? "") + (m.sentAt.map { ", sent \($0)" } ?? "")
                     + (m.delivery.map { ", \($0)" } ?? "") + (m.textVersion.map { ", text \($0)" } ?? ""))
         }
         for r in t.replies {
-            Swift.print("reply via \(r.channel) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
+            show("reply via \(r.channel) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
         }
         for e in t.ledger {
             var line =
@@ -44,8 +47,8 @@ enum TracePrinter {
             if let campaign = e.campaign { line += ", campaign \(campaign)" }
             if let version = e.wordingVersion { line += ", wording \(version)" }
             if let evidence = e.evidence { line += "; \(evidence)" }
-            Swift.print(line)
+            show(line)
         }
-        if t.contactID != nil { Swift.print("consent now: \(t.consent); counts for WhatsApp: \(t.whatsappConsent)") }
+        if t.contactID != nil { show("consent now: \(t.consent); counts for WhatsApp: \(t.whatsappConsent)") }
     }
 }

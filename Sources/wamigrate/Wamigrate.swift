@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WamigrateCore
 
 @main
@@ -10,10 +11,26 @@ struct Wamigrate: AsyncParsableCommand {
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,
-            SandboxCommand.self, Bench.self,
+            BackupCommand.self, SandboxCommand.self, Bench.self,
             BenchVerify.self, BenchCampaign.self,
         ]
     )
+
+    /// Private by default: the store (and its WAL/SHM), outputs and reports hold personal
+    /// data, so whatever the user's umask, files are created 0600 and folders 0700.
+    static func main() async {
+        _ = umask(0o077)
+        do {
+            var command = try parseAsRoot(nil)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum ExitCodes {

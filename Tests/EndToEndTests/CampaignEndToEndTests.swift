@@ -219,8 +219,8 @@ struct CampaignEndToEndTests {
         let first = try Binary.start(F.sendArguments(store, sandbox, now: "2026-11-23T10:00:00Z"), environment: F.env)
         for _ in 0..<200 where try sandbox.messages().isEmpty { Thread.sleep(forTimeInterval: 0.05) }
         let second = try F.send(store, sandbox)
-        #expect(second.status == 64)
-        #expect(second.stderr.contains("another `campaign send` is running for wa_move"))
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("E_STORE_BUSY: another wamigrate command is writing this store: pid"))
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
         let to = try sandbox.messages().compactMap { $0["to"] as? String }

@@ -46,5 +46,13 @@ struct VerifyResumeEndToEndTests {
         // Answered batches were not sent again; only the ones in flight at the kill may have been.
         #expect(try sandbox.stat("numbersAnsweredTwice") <= inFlight * 100)
         #expect(try sandbox.stat("distinctNumbers") == 3_000)
+        // The check budget counts what the server answered, re-sent batches included.
+        let used = try #require(
+            resumed.stdout.split(separator: "\n").first { $0.contains("\"checksUsed\"") }
+                .flatMap { Int($0.filter(\.isNumber)) })
+        // A batch marked sent whose request died with the process may never have reached the
+        // server: it counts anyway (never under, at most the batches in flight over).
+        let answered = try sandbox.stat("contactsAnswered")
+        #expect(used >= answered && used <= answered + inFlight * 100, "budget \(used) vs \(answered) answered")
     }
 }

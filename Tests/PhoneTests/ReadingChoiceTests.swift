@@ -26,8 +26,9 @@ let readingCases: [ReadingCase] = [
         what: "Viber: UA mobile in a DE-default source", raw: "380501234567", region: RegionHint("DE", .guess),
         format: .international, e164: "+380501234567", flags: [.missingPlus]),
     ReadingCase(
-        what: "Viber: ID mobile, region DE", raw: "6281234567890", region: RegionHint("DE", .row), format: .international,
-        e164: "+6281234567890", flags: [.missingPlus]),
+        what: "Viber: ID mobile in a row whose country says DE (flagged)", raw: "6281234567890",
+        region: RegionHint("DE", .row), format: .international, e164: "+6281234567890",
+        flags: [.missingPlus, .ambiguousInternational]),
     ReadingCase(
         what: "mixed: UA mobile in a DE row (the DE reading is invalid)", raw: "380501234567",
         region: RegionHint("DE", .row), format: .mixed, e164: "+380501234567", flags: [.missingPlus]),
@@ -60,6 +61,15 @@ let readingCases: [ReadingCase] = [
     ReadingCase(
         what: "national source: a DE national number", raw: "015112345678", region: RegionHint("DE", .guess),
         format: .national, e164: "+4915112345678", flags: []),
+    // Choices that stand but are flagged for an auditor.
+    ReadingCase(
+        what: "Viber: international digits whose country differs from the row's, national reading valid too",
+        raw: "3292898505", region: RegionHint("IT", .row), format: .international, e164: "+3292898505",
+        flags: [.missingPlus, .ambiguousInternational]),
+    ReadingCase(
+        what: "mixed, guessed region: digits shaped like an unassigned GB mobile range stay DE fixed line, flagged",
+        raw: "447700671240", region: RegionHint("DE", .guess), format: .mixed, e164: "+49447700671240",
+        flags: [.ambiguousNational]),
     ReadingCase(
         what: "TR mobile with trunk 0 in a TR row", raw: "0531 332 2249", region: RegionHint("TR", .row), format: .mixed,
         e164: "+905313322249", flags: []),
@@ -125,5 +135,22 @@ struct ReadingChoiceTests {
             ReadingChoice.choose(
                 digits: "14155552671", national: .fixedLine, international: .fixedLine,
                 evidence: .row, facts: us) == .national)
+    }
+}
+
+@Suite("Bounded work per cell")
+struct CellLengthTests {
+    @Test("a 100k-digit cell is rejected too_long without reaching libphonenumber", arguments: [257, 5_000, 100_000])
+    func longCellsNeverReachTheLibrary(_ digits: Int) {
+        let normalizer = PhoneNormalizer()
+        let result = normalizer.normalize(String(repeating: "4", count: digits), region: RegionHint("DE", .row), format: .mixed)
+        #expect(result.rejection == .tooLong)
+        #expect(normalizer.libraryCalls == 0)
+    }
+
+    @Test func the256ByteLimitStillTakesTwoNumbersAndAnExtension() {
+        let cell = "tel:+4915123456789;ext=12 / +491701234567 oder 030 1234567" + String(repeating: " ", count: 150)
+        #expect(cell.utf8.count <= PhoneRepair.maxCellBytes)
+        #expect(PhoneNormalizer().normalize(cell, region: "DE").e164 == "+4915123456789")
     }
 }

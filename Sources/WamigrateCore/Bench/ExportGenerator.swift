@@ -56,7 +56,7 @@ public struct ExportGenerator {
             prefixes: ["664", "660", "676", "699"], subscriberDigits: 7, trunk: "0"),
         Market(
             region: "GB", countryCell: ["GB", "UK", "United Kingdom", "Great Britain", "Vereinigtes Königreich"], code: "44",
-            weight: 9, prefixes: ["7400", "7500", "7700", "7800", "7900"], subscriberDigits: 6, trunk: "0"),
+            weight: 9, prefixes: ["7400", "7500", "7710", "7800", "7900"], subscriberDigits: 6, trunk: "0"),
         Market(
             region: "FR", countryCell: ["FR", "France", "Frankreich"], code: "33", weight: 7,
             prefixes: ["61", "62", "64", "65", "66", "67", "68", "73", "74", "75", "76", "77", "78"],
@@ -208,7 +208,11 @@ public struct ExportGenerator {
         case 96..<98:
             let text = String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(3) + "E+" + String(digits.count - 1)
             return Cell(phone: text, country: country, expected: nil)
-        default: return Cell(phone: m.trunk + p.national, country: m.region, expected: e164)
+        default:
+            // A national number, as a bot that asked the user for it may store it: only
+            // recognisable where the trunk prefix marks it (Viber itself gives international digits).
+            if m.trunk.isEmpty || m.trunk == "1" { return Cell(phone: digits, country: country, expected: e164) }
+            return Cell(phone: m.trunk + p.national, country: m.region, expected: e164)
         }
     }
 

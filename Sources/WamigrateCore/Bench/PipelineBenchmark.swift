@@ -118,7 +118,7 @@ public struct ReferenceCheck {
     public init(storePath: String) { self.storePath = storePath }
 
     public func run() throws -> (checked: Int, mismatches: Int) {
-        let store = try JobStore(path: storePath)
+        let store = try JobStore(existingAt: storePath)
         let countries = CountryAliases.resolver(catalog: MappingCatalog())
         let jobRegion = try store.read { db in
             try String.fetchOne(db, sql: "SELECT config_json FROM runs ORDER BY id DESC LIMIT 1")

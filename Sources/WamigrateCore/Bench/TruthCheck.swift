@@ -16,6 +16,8 @@ public struct TruthCheck {
 
     public struct Figures: Codable, Sendable {
         public var rows = 0
+        /// Truth rows that found no input row with their file and record (must be 0).
+        public var unmatched = 0
         public var right = 0
         /// A number was given, and it is not the row's number: a message would reach someone else.
         public var wrongE164 = 0
@@ -34,31 +36,37 @@ public struct TruthCheck {
     public func run() throws -> Figures {
         let queue = try DatabaseQueue(path: storePath)
         return try queue.write { db in
+            // truth.csv lists the rows in the order extract numbers them (the SMS file, then
+            // the Viber file): its line n is input row n. The join checks file and record.
             try db.execute(
                 sql: """
-                    CREATE TEMP TABLE truth (source TEXT NOT NULL, record INTEGER NOT NULL, person INTEGER NOT NULL,
-                      e164 TEXT NOT NULL, consent TEXT NOT NULL, PRIMARY KEY (source, record)) WITHOUT ROWID
+                    CREATE TEMP TABLE truth (row_id INTEGER PRIMARY KEY, source TEXT NOT NULL, record INTEGER NOT NULL,
+                      person INTEGER NOT NULL, e164 TEXT NOT NULL, consent TEXT NOT NULL)
                     """)
-            let insert = try db.makeStatement(sql: "INSERT INTO truth VALUES (?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT INTO truth VALUES (?, ?, ?, ?, ?, ?)")
             let reader = try CSVReader(path: truthPath, encoding: .utf8)
             _ = try reader.next()
+            var rowID: Int64 = 0
             while let record = try reader.next() {
                 let f = record.fields
                 guard f.count == 5, let number = Int(f[1]), let person = Int(f[2]) else { continue }
-                try insert.execute(arguments: [f[0], number, person, f[3], f[4]])
+                rowID += 1
+                try insert.execute(arguments: [rowID, f[0], number, person, f[3], f[4]])
             }
             try db.execute(
                 sql: """
                     CREATE TEMP TABLE judged AS
                     SELECT t.person, t.e164 AS expected, t.consent, t.source, n.e164 AS got, r.id AS row_id,
                       r.phone_raw, r.country_raw, t.record, cr.contact_id
-                    FROM truth t JOIN sources s ON s.name = t.source
-                    JOIN input_rows r ON r.source_id = s.id AND r.record = t.record
+                    FROM truth t JOIN input_rows r ON r.id = t.row_id
+                    JOIN sources s ON s.id = r.source_id AND s.name = t.source AND r.record = t.record
                     JOIN normalized_rows n ON n.row_id = r.id
                     LEFT JOIN contact_rows cr ON cr.row_id = r.id
                     """)
+            try db.execute(sql: "CREATE INDEX temp.judged_contact ON judged(contact_id)")
             var figures = Figures()
             figures.rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged") ?? 0
+            figures.unmatched = Int(rowID) - figures.rows
             figures.right = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE COALESCE(got, '') = expected") ?? 0
             figures.wrongE164 =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE got IS NOT NULL AND got != expected") ?? 0
@@ -91,7 +99,7 @@ public struct TruthCheck {
                     sql: """
                         SELECT COUNT(DISTINCT j.person) FROM judged j JOIN contacts c ON c.id = j.contact_id
                         WHERE j.consent = 'opted_out' AND (c.consent = 'opted_in'
-                          OR EXISTS (SELECT 1 FROM import_lists l WHERE l.contact_id = c.id AND l.list = 'whatsapp_ready'))
+                          OR c.id IN (SELECT contact_id FROM import_lists WHERE list = 'whatsapp_ready'))
                         """) ?? 0
             return figures
         }

@@ -243,7 +243,7 @@ public struct CampaignPlanner {
 
 extension JobStore {
     /// True when import has run since the last dedupe.
-    func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
+    public func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
 
     /// True when the lists in the store come from a dry run's import.
     func listsFromDryRun() throws -> Bool {

@@ -16,6 +16,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case mapping = "E_MAPPING"
         case config = "E_CONFIG"
         case store = "E_STORE"
+        case storeBusy = "E_STORE_BUSY"
         case stageOrder = "E_STAGE_ORDER"
         case output = "E_OUTPUT"
         case booksUnbalanced = "E_BOOKS_UNBALANCED"
@@ -34,6 +35,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
                 .mapping, .config:
                 65
             case .store, .output: 74
+            case .storeBusy: 75
             case .stageOrder: 66
             case .booksUnbalanced: 3
             case .overBudget: 67
@@ -73,8 +75,9 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         self.location = location
     }
 
+    /// Control characters are dropped: part of a message can come from an input file.
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
-        return "\(place)\(code.rawValue): \(message)\n  fix: \(hint)"
+        return Terminal.printable("\(place)\(code.rawValue): \(message)\n  fix: \(hint)")
     }
 }

@@ -22,6 +22,13 @@ public enum InputInspector {
                 .inputMissing, "input file not found", hint: "check the path; give each export file as an argument",
                 at: .init(file: path))
         }
+        // A FIFO, socket or device would block or never end: only regular files are read.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw WamigrateError(
+                .inputMissing, "input is not a regular file (a pipe, socket or device)",
+                hint: "save the export to a file and give that file's path", at: .init(file: path))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw WamigrateError(
                 .inputMissing, "input file cannot be opened for reading", hint: "check the file's permissions",
@@ -69,6 +76,13 @@ public enum InputInspector {
                 for index in start..<bytes.count {
                     let byte = bytes[index]
                     if byte == 10 { line += 1 }
+                    if byte == 0 {
+                        // Anywhere in the file: a NUL would cut a value short in the store.
+                        throw WamigrateError(
+                            .inputBinary, "file holds a NUL byte, which no CSV export contains",
+                            hint: "export the data as CSV again; the file may be damaged or binary",
+                            at: .init(file: path, line: line))
+                    }
                     if byte > 32 { nonBlank = true }
                     if byte >= 0x80 {
                         sawHighByte = true

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A profile applied to one file's header: which column index feeds which field.
 public struct ColumnMap: Sendable, Codable {
     public var indices: [ContactField: Int]
@@ -24,21 +26,48 @@ public struct ColumnMap: Sendable, Codable {
                 if let index = find(field.synonyms), !taken.contains(index) { indices[field] = index }
             }
         }
+        try refuseDuplicates(of: indices, normalized: normalized, file: file)
         var map = ColumnMap(indices: indices, headers: header, directionIndex: nil, inboundPhoneIndex: nil)
         if let direction = profile.direction {
             map.directionIndex = find([direction.column])
             map.inboundPhoneIndex = find(direction.inboundPhone)
         }
         if indices[.phone] == nil && indices[.viberID] == nil {
-            let shown = header.prefix(20).map { "'\(Redact.digits($0))'" }.joined(separator: ", ")
+            // The first line may be a data row (a headerless export): its cells are never
+            // printed, only their shape.
+            let shown = header.prefix(20).map(Self.shape).joined(separator: ", ")
             throw WamigrateError(
                 .inputNoPhoneColumn,
-                "no phone column found with profile '\(profile.name)'; the header has: \(shown)",
+                "no phone column found with profile '\(profile.name)'; the first line has \(header.count) columns (\(shown))",
                 hint: "name the profile that fits (--mapping twilio|plivo|vonage|messagebird|viber|generic) "
                     + "or write one that maps your phone header (see mappings/README.md)",
                 at: .init(file: file, line: 1))
         }
         return map
+    }
+
+    /// A header that maps a field and appears twice (two `phone` columns) would silently
+    /// lose one column: an error instead.
+    static func refuseDuplicates(of indices: [ContactField: Int], normalized: [String], file: String) throws {
+        for (field, index) in indices.sorted(by: { $0.value < $1.value }) {
+            let twin = normalized.indices.first { $0 != index && normalized[$0] == normalized[index] }
+            if let twin {
+                throw WamigrateError(
+                    .mapping,
+                    "the header names column \(index + 1) and column \(twin + 1) alike; both would feed \(field.rawValue)",
+                    hint: "rename one of the two columns in the export, or map the one you mean in a profile",
+                    at: .init(file: file, line: 1, column: twin + 1))
+            }
+        }
+    }
+
+    /// What a header cell looks like, without its text: `word`, `digits`, `email`, `empty`, `text`.
+    static func shape(_ cell: String) -> String {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return "empty" }
+        if trimmed.contains("@") { return "email" }
+        if trimmed.contains(where: \.isNumber) { return "digits" }
+        return trimmed.contains(" ") ? "text" : "word"
     }
 
     public func value(_ field: ContactField, in fields: [String]) -> String {

@@ -91,6 +91,13 @@ public struct ExtractStage {
     /// detected from the header, consent by value, opt-out columns, unreadable consent fails).
     static let rulesVersion = 2
 
+    static let maxCellBytes = 4096
+
+    static func capped(_ cell: String) -> String {
+        guard cell.utf8.count > maxCellBytes else { return cell }
+        return String(decoding: cell.utf8.prefix(maxCellBytes), as: UTF8.self)
+    }
+
     /// What the results depend on: file contents, profiles (as detected), names, order.
     func fingerprint(_ prepared: [Prepared]) -> String {
         var hasher = SHA256()
@@ -174,7 +181,13 @@ public struct ExtractStage {
             if row.fields.count < width { flags.append("ragged_short") }
             if row.fields.count > width { flags.append("ragged_long") }
             if !flags.isEmpty { ragged += 1 }
-            let fields = row.fields
+            var fields = row.fields
+            // Bounded work per cell: no field of a contact needs more; a longer one is cut and
+            // the row flagged (a phone cell that long is rejected `too_long` by normalize anyway).
+            if fields.contains(where: { $0.utf8.count > Self.maxCellBytes }) {
+                fields = fields.map(Self.capped)
+                flags.append("long_cell")
+            }
             var name = map.value(.name, in: fields).trimmedASCII
             if name.isEmpty {
                 name = [map.value(.firstName, in: fields), map.value(.lastName, in: fields)]

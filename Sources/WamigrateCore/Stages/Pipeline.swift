@@ -17,6 +17,9 @@ public struct PipelineOptions: Sendable {
     /// The contacts-api client, when the config asks for it (built by the caller).
     public var checker: (any RegistrationChecker)?
     public var progress: any ProgressSink = SilentProgress()
+    /// Snapshots kept in `<store>.backups/` (taken before a stage replaces earlier
+    /// results); 0 takes none.
+    public var keepBackups = StoreBackup.defaultKeep
 
     public init(
         storePath: String, outDirectory: String? = nil, config: JobConfig, dryRun: Bool = false, force: Bool = false,
@@ -69,18 +72,22 @@ public struct Pipeline {
     public func run(stages: [Stage], alwaysRun: Bool = false) throws -> RunSummary {
         let started = Date()
         try options.config.validate()
-        let store = try JobStore(path: options.storePath)
         let catalog = MappingCatalog(directory: options.config.mappingsDir)
+        // Inputs are checked before the store is opened: a bad file or flag never leaves an empty store.
+        let extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
+        let prepared = stages.contains(.extract) ? try extract.prepare() : []
+        let store = try JobStore(path: options.storePath, command: options.command)
         let runID = try store.beginRun(command: options.command, dryRun: options.dryRun, configJSON: options.config.json)
         var summary = RunSummary(
             runID: runID, dryRun: options.dryRun, store: options.storePath, stagesRun: [], stagesSkipped: [],
             books: Books(rowsIn: 0, kept: 0, merged: 0, rejected: 0, pending: 0, unaccounted: 0, balanced: true),
             seconds: 0, rowsPerSecond: 0, phonenumberLibrary: PhoneMetadata.libraryFile,
             phonenumberMetadata: PhoneMetadata.fingerprint, toolVersion: ToolVersion.current)
+        // Every file this run writes into --out is published together at the end.
+        let outputs = options.outDirectory.map { OutputBatch.begin(folder: $0) }
         do {
             var upstreamChanged = alwaysRun || options.force
-            let extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
-            let prepared = stages.contains(.extract) ? try extract.prepare() : []
+            var backedUp = false
             for stage in stages {
                 let skip =
                     try !upstreamChanged && upToDate(stage, store: store, extractFingerprint: extract.fingerprint(prepared))
@@ -91,6 +98,14 @@ public struct Pipeline {
                     continue
                 }
                 upstreamChanged = true
+                if !backedUp, options.keepBackups > 0, try store.hasResults(from: stage) {
+                    let backupStart = Date()
+                    let backup = try StoreBackup.take(
+                        store, reason: "before-\(stage.rawValue)", keep: options.keepBackups, excludingRun: runID)
+                    summary.stageSeconds["backup"] = Date().timeIntervalSince(backupStart)
+                    logger.info("backed up the store before \(stage.rawValue) replaces its results: \(backup.file)")
+                    backedUp = true
+                }
                 summary.stagesRun.append(stage.rawValue)
                 let stageStart = Date()
                 defer { summary.stageSeconds[stage.rawValue] = Date().timeIntervalSince(stageStart) }
@@ -119,27 +134,26 @@ public struct Pipeline {
             }
             summary.seconds = Date().timeIntervalSince(started)
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
-            if let out = options.outDirectory {
-                let data = try JSONEncoder.pretty.encode(summary)
-                try data.write(to: URL(fileURLWithPath: out + "/summary.json"), options: .atomic)
+            if let outputs {
+                try OutputFolder.prepare(outputs.folder)
+                try outputs.add(try JSONEncoder.pretty.encode(summary), as: "summary.json")
+                try outputs.publish()
             }
             guard summary.books.balanced else {
                 try store.finishRun(runID, ok: false)
-                try store.recordAudit(run: runID, snapshot: false)
                 throw WamigrateError(
                     .booksUnbalanced, summary.books.line,
                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
-            try store.finishRun(runID, ok: true)
             let auditStart = Date()
-            try store.recordAudit(run: runID, snapshot: true)
+            try store.finishRun(runID, ok: true)
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
             return summary
         } catch let error as WamigrateError where error.code == .booksUnbalanced {
             throw error
         } catch {
+            outputs?.discard()
             try? store.finishRun(runID, ok: false)
-            try? store.recordAudit(run: runID, snapshot: false)
             throw error
         }
     }

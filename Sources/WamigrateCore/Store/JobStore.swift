@@ -11,17 +11,31 @@ public final class JobStore {
     /// Per-job secret that makes contact ids stable within a job without
     /// exposing the number they came from.
     public let salt: String
+    /// The writer lock; nil for a store opened to read.
+    private let lock: StoreLock?
 
-    public init(path: String) throws {
+    /// Opens (creating when missing) a store to write: takes the store's writer lock
+    /// for the life of this object, or throws `E_STORE_BUSY` naming the command holding it.
+    public init(path: String, command: String = CommandLine.arguments.joined(separator: " ")) throws {
         self.path = path
+        let lock = try StoreLock.acquire(store: path, command: command)
+        self.lock = lock
         do {
             var config = Configuration()
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;")
                 try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
+                try db.execute(sql: "PRAGMA busy_timeout = 5000")
             }
             queue = try DatabaseQueue(path: path, configuration: config)
             try Schema.migrator.migrate(queue)
+            // Holding the writer lock, no run of this store can still be going: a run
+            // left `running` was killed. It is marked so, never mistaken for a live one.
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE runs SET status = 'failed', finished_at = ? WHERE status = 'running'",
+                    arguments: [Clock.isoNow()])
+            }
             salt = try queue.write { db in
                 if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
                 let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Hex.string($0) }
@@ -30,22 +44,47 @@ public final class JobStore {
                 return salt
             }
         } catch let error as WamigrateError {
+            lock.release()
             throw error
         } catch {
+            lock.release()
             throw WamigrateError(
                 .store, "cannot open the job store: \(Self.describe(error))",
                 hint: "check that the --store path is a writable SQLite file made by wamigrate", at: .init(file: path))
         }
     }
 
-    /// Opens a store that must already exist (commands that only read one).
-    public convenience init(existingAt path: String) throws {
+    /// Opens a store that must already exist, to read only (status, report, trace,
+    /// diff): no writer lock, so it works while a run writes, and in a read-only folder.
+    public init(existingAt path: String) throws {
+        self.path = path
+        lock = nil
         guard FileManager.default.fileExists(atPath: path) else {
             throw WamigrateError(
                 .store, "job store not found", hint: "run `wamigrate run --store \(path) ...` first", at: .init(file: path))
         }
-        try self.init(path: path)
+        do {
+            var config = Configuration()
+            config.readonly = true
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA busy_timeout = 5000") }
+            queue = try DatabaseQueue(path: path, configuration: config)
+            guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                throw WamigrateError(
+                    .store, "the job store was made by an older wamigrate",
+                    hint: "run `wamigrate export --store ... --out DIR` (a command that writes the store) once to upgrade it",
+                    at: .init(file: path))
+            }
+            salt = try queue.read { try String.fetchOne($0, sql: "SELECT salt FROM job WHERE id = 1") } ?? ""
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(
+                .store, "cannot read the job store: \(Self.describe(error))",
+                hint: "check that the --store path is a SQLite file made by wamigrate", at: .init(file: path))
+        }
     }
+
+    deinit { lock?.release() }
 
     static func describe(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode)" }
@@ -92,22 +131,29 @@ public final class JobStore {
         }
     }
 
-    public func finishRun(_ id: Int64, ok: Bool) throws {
+    /// Ends a run in one transaction with its audit: the manifest, and when the run
+    /// succeeded and dedupe has run, the snapshot of every contact a later diff compares
+    /// against. A kill before the commit leaves the run `running` (marked failed by the
+    /// next writer), never `ok` without its audit.
+    public func finishRun(_ id: Int64, ok: Bool, audit: Bool = true) throws {
         try write { db in
+            if audit {
+                try RunManifest.record(db, run: id)
+                if ok, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") ?? 0 > 0 {
+                    try RunSnapshot.record(db, run: id, salt: salt)
+                }
+            }
             try db.execute(
                 sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
                 arguments: [Clock.isoNow(), ok ? "ok" : "failed", id])
         }
     }
 
-    /// Stores a finished run's manifest and, when the run succeeded and dedupe
-    /// has run, the snapshot of every contact a later diff compares against.
-    public func recordAudit(run: Int64, snapshot: Bool) throws {
-        try write { db in
-            try RunManifest.record(db, run: run)
-            if snapshot, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") ?? 0 > 0 {
-                try RunSnapshot.record(db, run: run, salt: salt)
-            }
+    /// True when `stage` or a later one has results a run of `stage` would replace.
+    func hasResults(from stage: Stage) throws -> Bool {
+        try read { db in
+            let names = stage.andLater.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage IN (\(names))") ?? 0 > 0
         }
     }
 

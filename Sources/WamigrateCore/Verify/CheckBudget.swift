@@ -5,7 +5,8 @@ import GRDB
 /// says they will send; checks are counted over the job's whole life.
 struct CheckBudget {
     var limit: Int
-    /// Numbers in batches already sent (answered or not).
+    /// Numbers sent, counted once per send: a batch sent again after a kill (its first
+    /// answer lost with the process) was checked twice by the server and counts twice.
     var used: Int
     /// Numbers in batches planned but not yet sent.
     var queued: Int
@@ -14,7 +15,7 @@ struct CheckBudget {
         let used =
             try Int.fetchOne(
                 db,
-                sql: "SELECT COUNT(*) FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id WHERE b.attempts > 0")
+                sql: "SELECT COALESCE(SUM(b.size * b.attempts), 0) FROM verify_batches b WHERE b.attempts > 0")
             ?? 0
         let queued =
             try Int.fetchOne(

@@ -79,6 +79,7 @@ public struct VerifySettings: Codable, Sendable, Equatable {
 
     /// Checks what can be checked before any request is made.
     public func validate() throws {
+        if let endpoint { try EndpointPolicy.check(endpoint, option: "--endpoint") }
         func bad(_ message: String, _ hint: String) -> WamigrateError { WamigrateError(.config, message, hint: hint) }
         guard (1...1000).contains(batchSize) else {
             throw bad("batch size \(batchSize) is out of range", "use 1 to 1000 numbers per request (1000 is the most)")
