@@ -204,6 +204,44 @@ struct HardeningEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: folder.file("job.sqlite")), "no empty store is left")
     }
 
+    /// A read-only bind mount needs root (CI runs as root); elsewhere the test is skipped, visibly.
+    static let canMountReadOnly: Bool = {
+        let folder = TempFolder()
+        try? FileManager.default.createDirectory(atPath: folder.file("a"), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: folder.file("b"), withIntermediateDirectories: true)
+        defer { _ = shell("umount", [folder.file("b")]) }
+        return shell("mount", ["--bind", folder.file("a"), folder.file("b")])
+    }()
+
+    @discardableResult
+    static func shell(_ command: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/" + command)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test(.enabled(if: canMountReadOnly)) func readersWorkInAReadOnlyFolder() throws {
+        let folder = TempFolder()
+        for name in ["src", "ro"] {
+            try FileManager.default.createDirectory(atPath: folder.file(name), withIntermediateDirectories: true)
+        }
+        #expect(try run(folder, store: "src/job.sqlite", out: nil, [Self.sample]).status == 0)
+        #expect(Self.shell("mount", ["--bind", folder.file("src"), folder.file("ro")]))
+        defer { Self.shell("umount", [folder.file("ro")]) }
+        #expect(Self.shell("mount", ["-o", "remount,bind,ro", folder.file("ro")]))
+        let status = try Binary.run(["status", "--store", folder.file("ro/job.sqlite")])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("→ balanced"))
+        let report = try Binary.run(["report", "--store", folder.file("ro/job.sqlite"), "--out", folder.file("report")])
+        #expect(report.status == 0, "\(report.stderr)")
+        let writer = try run(folder, store: "ro/job.sqlite", out: nil, [Self.sample])
+        #expect(writer.status == 74 && writer.stderr.contains("E_STORE"), "a writer says why it cannot: \(writer.stderr)")
+    }
+
     @Test func aFolderNamedLikeAnOutputSurvives() throws {
         let folder = TempFolder()
         folder.write("out/contacts.csv/keep.txt", "mine")

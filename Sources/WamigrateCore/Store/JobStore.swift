@@ -67,7 +67,7 @@ public final class JobStore {
             var config = Configuration()
             config.readonly = true
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA busy_timeout = 5000") }
-            queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try Self.openReadOnly(path, config)
             guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
                 throw WamigrateError(
                     .store, "the job store was made by an older wamigrate",
@@ -85,6 +85,23 @@ public final class JobStore {
     }
 
     deinit { lock?.release() }
+
+    /// A WAL store in a folder nobody can write (a read-only mount, an archive) cannot get
+    /// its shared-memory file; there, nothing can change it either, so it is opened
+    /// `immutable` (SQLite reads it without locks).
+    static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.read { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { throw error }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            return try DatabaseQueue(path: "file:" + escaped + "?immutable=1", configuration: config)
+        }
+    }
 
     static func describe(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode)" }
