@@ -100,10 +100,12 @@ public struct Pipeline {
                 upstreamChanged = true
                 if !backedUp, options.keepBackups > 0, try store.hasResults(from: stage) {
                     let backupStart = Date()
-                    let backup = try StoreBackup.take(
+                    if let backup = try StoreBackup.takeIfChanged(
                         store, reason: "before-\(stage.rawValue)", keep: options.keepBackups, excludingRun: runID)
-                    summary.stageSeconds["backup"] = Date().timeIntervalSince(backupStart)
-                    logger.info("backed up the store before \(stage.rawValue) replaces its results: \(backup.file)")
+                    {
+                        summary.stageSeconds["backup"] = Date().timeIntervalSince(backupStart)
+                        logger.info("backed up the store before \(stage.rawValue) replaces its results: \(backup.file)")
+                    }
                     backedUp = true
                 }
                 summary.stagesRun.append(stage.rawValue)

@@ -15,6 +15,9 @@ public struct StoreBackup: Codable, Sendable {
     public var sha256: String
     /// The store's last run when the snapshot was taken.
     public var lastRun: Int64?
+    /// The store's last stage result when the snapshot was taken: a store whose last stage
+    /// result is still this one has not changed since, and is not copied again.
+    public var lastStageRun: Int64?
 
     public static let defaultKeep = 3
 
@@ -28,6 +31,17 @@ public struct StoreBackup: Codable, Sendable {
             guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return nil }
             return try? JSONDecoder().decode(StoreBackup.self, from: data)
         }.sorted { $0.number < $1.number }
+    }
+
+    /// Takes a snapshot unless the newest one already holds the store's current results
+    /// (a resumed or repeated run would otherwise copy the same store again and again).
+    @discardableResult
+    public static func takeIfChanged(_ store: JobStore, reason: String, keep: Int, excludingRun: Int64?) throws
+        -> StoreBackup?
+    {
+        let current = try store.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM stage_runs") }
+        if let newest = try list(store: store.path).last, newest.lastStageRun == current { return nil }
+        return try take(store, reason: reason, keep: keep, excludingRun: excludingRun)
     }
 
     /// Copies the store (consistent even while it is open) and prunes old snapshots.
@@ -50,11 +64,16 @@ public struct StoreBackup: Codable, Sendable {
             if let excludingRun {
                 try destination.write { try $0.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [excludingRun]) }
             }
-            let lastRun = try destination.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM runs") }
+            let (lastRun, lastStageRun) = try destination.read {
+                (
+                    try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM runs"),
+                    try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM stage_runs")
+                )
+            }
             try destination.close()
             let entry = StoreBackup(
                 number: number, reason: reason, createdAt: Clock.isoNow(), file: file, size: try fileSize(path),
-                sha256: try sha256(path), lastRun: lastRun)
+                sha256: try sha256(path), lastRun: lastRun, lastStageRun: lastStageRun)
             try JSONEncoder.pretty.encode(entry).write(
                 to: URL(fileURLWithPath: folder + String(format: "/%04d.json", number)), options: .atomic)
             for old in (existing + [entry]).dropLast(max(1, keep)) { remove(old, folder: folder) }
