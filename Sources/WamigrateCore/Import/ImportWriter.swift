@@ -20,7 +20,7 @@ struct ImportWriter {
                 let csvPath = "\(folder)/\(list.rawValue).csv"
                 let jsonPath = "\(folder)/\(list.rawValue).jsonl"
                 let csv = try CSVWriter(path: csvPath, header: Self.columns)
-                let json = try JSONLinesWriter(path: jsonPath)
+                let json = try JSONLinesWriter(path: jsonPath, keys: Self.columns)
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
@@ -43,7 +43,7 @@ struct ImportWriter {
                         row[13], (row[14] as Int64?).map { DateParser.iso($0) }, row[15], row[16],
                     ]
                     csv.write(values)
-                    try json.write(Dictionary(uniqueKeysWithValues: zip(Self.columns, values)))
+                    json.write(values)
                 }
                 try csv.finish()
                 try json.finish()
