@@ -160,6 +160,21 @@ size_t wm_phone_national_prefix(const char *region, char *buffer,
   }
 }
 
+size_t wm_phone_region_for_country_code(int32_t country_code, char *buffer,
+                                        size_t capacity) {
+  if (capacity == 0) return 0;
+  buffer[0] = '\0';
+  try {
+    std::string region;
+    PhoneNumberUtil::GetInstance()->GetRegionCodeForCountryCode(country_code, &region);
+    copy_string(region, buffer, capacity);
+    return std::strlen(buffer);
+  } catch (...) {
+    buffer[0] = '\0';
+    return 0;
+  }
+}
+
 size_t wm_phone_metadata_fingerprint(char *buffer, size_t capacity) {
   if (capacity == 0) return 0;
   buffer[0] = '\0';

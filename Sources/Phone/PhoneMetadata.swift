@@ -22,6 +22,14 @@ public enum PhoneMetadata {
         read { buffer, capacity in region.withCString { wm_phone_national_prefix($0, buffer, capacity) } }
     }
 
+    /// The main region of a calling code ("DE" for 49, "US" for 1); nil when the code
+    /// is unknown or not geographic.
+    public static func region(forCountryCode code: Int) -> String? {
+        guard code > 0, code < 1000 else { return nil }
+        let region = read { wm_phone_region_for_country_code(Int32(code), $0, $1) }
+        return region.count == 2 && region != "ZZ" ? region : nil
+    }
+
     private static func read(_ body: (UnsafeMutablePointer<CChar>, Int) -> Int) -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         let count = buffer.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }

@@ -19,9 +19,16 @@ struct CountryAndProfileTests {
         ("EGY", "EG"), ("Германия", "DE"), ("ألمانيا", "DE"), ("ドイツ", "DE"), ("Allemagne", "DE"), ("DEU", "DE"),
         ("UAE", "AE"), ("UK", "GB"), ("USA", "US"), ("Vereinigtes Königreich", "GB"), ("Україна", "UA"),
         ("Côte d’Ivoire", "CI"), ("cote d'ivoire", "CI"), ("IDN", "ID"), ("Estados Unidos", "US"),
+        // a calling code in a "country code" column
+        ("49", "DE"), ("+49", "DE"), ("0049", "DE"), ("(+90)", "TR"), ("+1", "US"), ("380", "UA"),
     ])
     func namesInAnyLanguage(_ cell: String, _ region: String) {
         #expect(countries.region(for: cell) == region)
+    }
+
+    @Test func unknownCallingCodesAreNotGuessed() {
+        #expect(countries.region(for: "999") == nil)
+        #expect(countries.region(for: "+0") == nil)
     }
 
     @Test func unknownCountryIsFlaggedNotReplacedSilently() {

@@ -106,6 +106,12 @@ int32_t wm_phone_country_code_for_region(const char *_Nonnull region);
 size_t wm_phone_national_prefix(const char *_Nonnull region, char *_Nonnull buffer,
                                 size_t capacity);
 
+/* Writes the main region of a country calling code ("DE" for 49, "US" for 1,
+ * "001" for non-geographic codes, "ZZ" for unknown ones) into `buffer`. Returns the
+ * number of bytes written, excluding the NUL. Thread-safe. */
+size_t wm_phone_region_for_country_code(int32_t country_code, char *_Nonnull buffer,
+                                        size_t capacity);
+
 /* Writes a hex fingerprint of the compiled-in metadata (regions, calling codes
  * and every example number) into `buffer`; it changes whenever the metadata
  * does. Returns the number of bytes written, excluding the NUL. */

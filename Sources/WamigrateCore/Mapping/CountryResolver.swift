@@ -40,6 +40,12 @@ public final class CountryResolver: @unchecked Sendable {
             if code == "UK" { return "GB" }
             return PhoneMetadata.isSupportedRegion(code) ? code : nil
         }
+        // A calling code in a "country code" column: +49, 49, 0049.
+        let digits = trimmed.drop { $0 == "+" || $0 == "(" }.prefix { $0 != ")" }
+        if !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ ("0"..."9").contains($0) }) {
+            let code = Int(digits.hasPrefix("00") ? digits.dropFirst(2) : digits[...]) ?? 0
+            return PhoneMetadata.region(forCountryCode: code)
+        }
         lock.lock()
         defer { lock.unlock() }
         if let known = memo[trimmed] { return known }
