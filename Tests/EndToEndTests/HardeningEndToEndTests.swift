@@ -43,7 +43,7 @@ struct HardeningEndToEndTests {
             files.sms, files.viber,
         ])
         let lock = folder.file("job.sqlite.lock")
-        for _ in 0..<200 where !folder.read("job.sqlite.lock").contains("pid") { Thread.sleep(forTimeInterval: 0.02) }
+        for _ in 0..<1500 where !folder.read("job.sqlite.lock").contains("pid") { Thread.sleep(forTimeInterval: 0.02) }
         #expect(folder.read("job.sqlite.lock").contains("pid \(first.processIdentifier)"), "the lock names its holder")
         let second = try run(folder, out: "o2", [Self.sample])
         #expect(second.status == 75, "\(second.stderr)")
