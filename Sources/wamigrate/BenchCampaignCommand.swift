@@ -24,7 +24,7 @@ struct BenchCampaign: ParsableCommand {
                     .sorted().map { folder + "/" + $0 }
             }
             let bench = CampaignBenchmark(contacts: contacts, directory: dir, executable: executable, messages: files)
-            let figures = try bench.run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
+            let figures = try bench.run { Stderr.write("bench: \($0)\n") }
             if json { return try printJSON(figures) }
             print(
                 """

@@ -50,7 +50,7 @@ struct Bench: ParsableCommand {
             let binary = executable ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             let bench = PipelineBenchmark(
                 rows: rows, seed: seed, directory: dir, executable: binary, verify: !noVerify, modes: mappings.modes)
-            let figures = try bench.run { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
+            let figures = try bench.run { Stderr.write("bench: \($0)\n") }
             if json {
                 try printJSON(figures)
             } else {

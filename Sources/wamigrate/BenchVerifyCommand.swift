@@ -30,7 +30,7 @@ struct BenchVerify: ParsableCommand {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             let bench = VerifyBenchmark(
                 contacts: contacts, concurrencies: concurrency, rateLimit: rateLimit, directory: dir, executable: executable)
-            let figures = try bench.run { FileHandle.standardError.write(Data("bench-verify: \($0)\n".utf8)) }
+            let figures = try bench.run { Stderr.write("bench-verify: \($0)\n") }
             if json { try printJSON(figures); return }
             print("contacts: \(figures.contacts), batches of \(figures.batchSize)")
             for level in figures.levels + [figures.limited].compactMap({ $0 }) {

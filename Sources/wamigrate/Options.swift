@@ -104,7 +104,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as WamigrateError {
-        FileHandle.standardError.write(Data("wamigrate: \(error)\n".utf8))
+        Stderr.write("wamigrate: \(error)\n")
         throw ExitCode(error.code.exitCode)
     }
 }
@@ -123,5 +123,17 @@ func asUsageError(_ body: () throws -> Void) throws {
         try body()
     } catch let error as WamigrateError {
         throw ValidationError("\(error.message); \(error.hint)")
+    }
+}
+
+/// Text to stderr through write(2): a closed or broken stderr must not trap (FileHandle.write does).
+enum Stderr {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }

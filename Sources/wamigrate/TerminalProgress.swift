@@ -24,11 +24,11 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
         let line = String(
             format: "\r%@: %d/%d %@ · %.1f %@/s · ETA %d:%02d  ", stage, done, total, unit, rate, unit, Int(eta) / 60,
             Int(eta) % 60)
-        FileHandle.standardError.write(Data(line.utf8))
+        Stderr.write(line)
     }
 
     func finish(_ stage: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        Stderr.write("\n")
     }
 }

@@ -242,6 +242,18 @@ struct HardeningEndToEndTests {
         #expect(writer.status == 74 && writer.stderr.contains("E_STORE"), "a writer says why it cannot: \(writer.stderr)")
     }
 
+    @Test func aClosedStderrStillGivesTheExitCode() throws {
+        let folder = TempFolder()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "exec 2>&-; exec \"$0\" run --store \"$1\" /nonexistent.csv", Binary.path, folder.file("job.sqlite"),
+        ]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 65)
+    }
+
     @Test func aFolderNamedLikeAnOutputSurvives() throws {
         let folder = TempFolder()
         folder.write("out/contacts.csv/keep.txt", "mine")

@@ -321,16 +321,27 @@ final class BufferedFile {
         self.handle = handle
     }
 
+    /// The first write error (a full disk), thrown by `close`: never a trap.
+    private var failure: Error?
+
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count > 1 << 20 {
-            handle.write(Data(buffer))
-            buffer.removeAll(keepingCapacity: true)
+        if buffer.count > 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        if failure == nil {
+            do { try handle.write(contentsOf: buffer) } catch { failure = error }
         }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {
-        handle.write(Data(buffer))
-        try handle.close()
+        flush()
+        try? handle.close()
+        if let failure {
+            throw WamigrateError(
+                .output, "cannot write benchmark data: \(failure.localizedDescription)", hint: "free disk space or use --dir")
+        }
     }
 }
