@@ -23,6 +23,8 @@ public struct ImportStage {
     public var outDirectory: String?
     public var policy: ConsentPolicy
     public var logger: Logger
+    /// contacts placed / total on a terminal.
+    public var progress: any ProgressSink = SilentProgress()
 
     public init(outDirectory: String?, policy: ConsentPolicy = ConsentPolicy(), logger: Logger) {
         self.outDirectory = outDirectory
@@ -49,6 +51,8 @@ public struct ImportStage {
                     INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event, consent)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+            progress.update("import", done: 0, total: total, unit: "contacts")
             let contacts = try Row.fetchCursor(
                 db,
                 sql: """
@@ -69,6 +73,9 @@ public struct ImportStage {
                     placed.reason, evidence, tally.state.rawValue,
                 ])
                 report.contacts += 1
+                if report.contacts % 8192 == 0 || report.contacts == total {
+                    progress.update("import", done: report.contacts, total: total, unit: "contacts")
+                }
                 report.lists[placed.0.rawValue, default: 0] += 1
                 report.channels[placed.channel, default: 0] += 1
             }
@@ -77,6 +84,7 @@ public struct ImportStage {
                     INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
                     SELECT 'rejected', NULL, row_id, 'none', 'rejected', reason FROM normalized_rows WHERE outcome = 'rejected'
                     """)
+            progress.finish("import")
             report.rejectedRows = db.changesCount
             report.lists["rejected", default: 0] += report.rejectedRows
             try checkBalance(db, report: report)

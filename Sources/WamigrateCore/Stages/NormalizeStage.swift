@@ -35,6 +35,8 @@ public struct NormalizeStage {
     public var workers: Int
     public var logger: Logger
     public var batchSize = 8192
+    /// rows done / total on a terminal (the pipeline passes the CLI's sink).
+    public var progress: any ProgressSink = SilentProgress()
 
     public init(
         defaultRegion: String?, countries: CountryResolver, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -128,6 +130,8 @@ public struct NormalizeStage {
                     workers.leave()
                 }
             }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM input_rows") ?? 0
+            progress.update("normalize", done: 0, total: total, unit: "rows")
             var current = try fetch()
             if !current.isEmpty { start(current) }
             while !current.isEmpty {
@@ -138,8 +142,10 @@ public struct NormalizeStage {
                 for result in done {
                     try write(result, with: insert, report: &report)
                 }
+                progress.update("normalize", done: report.rows, total: total, unit: "rows")
                 current = next
             }
+            progress.finish("normalize")
             report.libraryCalls = normalizers.reduce(0) { $0 + $1.libraryCalls }
             report.cacheHits = normalizers.reduce(0) { $0 + $1.cacheHits }
             try JobStore.recordStage(

@@ -124,10 +124,10 @@ public struct Pipeline {
                         logger: logger, dryRun: options.dryRun
                     ).run(store: store, runID: runID)
                 case .import:
-                    summary.import = try ImportStage(
-                        outDirectory: options.outDirectory, policy: options.config.consent, logger: logger
-                    )
-                    .run(store: store, runID: runID)
+                    var importStage = ImportStage(
+                        outDirectory: options.outDirectory, policy: options.config.consent, logger: logger)
+                    importStage.progress = options.progress
+                    summary.import = try importStage.run(store: store, runID: runID)
                 }
             }
             summary.books = try store.read { try Books.compute($0) }
@@ -161,9 +161,11 @@ public struct Pipeline {
     }
 
     func normalizeStage(catalog: MappingCatalog) -> NormalizeStage {
-        NormalizeStage(
+        var stage = NormalizeStage(
             defaultRegion: options.config.defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
             workers: options.workers, logger: logger)
+        stage.progress = options.progress
+        return stage
     }
 
     /// True when the stage's last completed run came from the same inputs and settings.
