@@ -77,8 +77,8 @@ struct HardeningEndToEndTests {
         let files = try ExportGenerator(rows: 20_000, seed: 5).write(to: folder.file("in"))
         let disk = folder.file("disk")
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
-        let mounted = mountTmpfs(disk, size: "256k")
-        defer { if mounted { _ = umountTmpfs(disk) } }
+        let mounted = Self.shell("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk])
+        defer { if mounted { Self.shell("umount", [disk]) } }
         if !mounted {
             // No mount allowed here: /dev/full gives the same ENOSPC to the first write.
             try FileManager.default.createDirectory(atPath: disk + "/out", withIntermediateDirectories: true)
@@ -107,25 +107,6 @@ struct HardeningEndToEndTests {
         }
         let runs = try StoreProbe(folder.file("job.sqlite")).strings("SELECT status FROM runs")
         #expect(runs == ["failed"])
-    }
-
-    func mountTmpfs(_ path: String, size: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/mount")
-        process.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
-
-    func umountTmpfs(_ path: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/umount")
-        process.arguments = [path]
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
     }
 
     @Test func formulaCellsAreNeutralisedInEveryCSVOutput() throws {

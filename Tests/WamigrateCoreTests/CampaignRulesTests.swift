@@ -73,3 +73,15 @@ struct CampaignRulesTests {
         #expect(slots == slots.sorted())
     }
 }
+
+@Suite("Built-in keywords")
+struct BuiltInKeywordTests {
+    @Test("the built-in book is what the checking initializer makes of the same words")
+    func builtInPassesTheConflictCheck() throws {
+        let checked = try KeywordBook(
+            optIn: ["YES", "START", "UNSTOP"],
+            optOut: ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"], help: ["HELP", "INFO"])
+        #expect(KeywordBook.builtIn.words == checked.words)
+        #expect(KeywordBook.builtIn.words.count == 13)
+    }
+}

@@ -40,10 +40,17 @@ public struct KeywordBook: Sendable, Equatable {
     /// Folded keyword → its class.
     private(set) var words: [String: Class] = [:]
 
-    /// Twilio's defaults, for when no file is given.
-    public static let builtIn = try! KeywordBook(
-        optIn: ["YES", "START", "UNSTOP"],
-        optOut: ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"], help: ["HELP", "INFO"])
+    /// Twilio's defaults, for when no file is given (distinct words: nothing to check).
+    public static let builtIn = KeywordBook(
+        distinct: [
+            (.optIn, ["YES", "START", "UNSTOP"]),
+            (.optOut, ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"]),
+            (.help, ["HELP", "INFO"]),
+        ])
+
+    private init(distinct lists: [(Class, [String])]) {
+        for (kind, list) in lists { for word in list { words[Self.fold(word)] = kind } }
+    }
 
     init(optIn: [String], optOut: [String], help: [String]) throws {
         for (list, kind) in [(optOut, Class.optOut), (optIn, .optIn), (help, .help)] {
