@@ -2,6 +2,8 @@
 /// of every contact as the run left it, so two runs can be compared after later
 /// runs have replaced the stage tables. Names, emails and wa_ids are kept only
 /// as salted digests: enough to tell that a field changed, not what it says.
+/// (`run_contacts.address`, the contact's number or `viber:<id>`, is added by
+/// the migration `v6-snapshot-address`; `masked` is empty in rows made since.)
 enum AuditSchema {
     static let sql = """
         CREATE TABLE run_manifests (

@@ -48,7 +48,7 @@ public struct RunDiff: Codable, Sendable {
             diff.contactsFrom = try Int.fetchOne(db, sql: count, arguments: [from]) ?? 0
             diff.contactsTo = try Int.fetchOne(db, sql: count, arguments: [to]) ?? 0
             let only = """
-                SELECT x.contact_id, x.masked, COALESCE(x.list, 'no list') FROM run_contacts x WHERE x.run_id = ?
+                SELECT x.contact_id, x.address, x.masked, COALESCE(x.list, 'no list') FROM run_contacts x WHERE x.run_id = ?
                 AND NOT EXISTS (SELECT 1 FROM run_contacts y WHERE y.run_id = ? AND y.contact_id = x.contact_id)
                 ORDER BY x.contact_id
                 """
@@ -57,10 +57,10 @@ public struct RunDiff: Codable, Sendable {
             diff.added = added.count
             diff.removed = removed.count
             diff.samples["added"] = added.prefix(sample).map {
-                Entry(contact: $0[1], contactID: $0[0], detail: "in \($0[2] as String)")
+                Entry(contact: Self.shown($0, at: 1), contactID: $0[0], detail: "in \($0[3] as String)")
             }
             diff.samples["removed"] = removed.prefix(sample).map {
-                Entry(contact: $0[1], contactID: $0[0], detail: "was in \($0[2] as String)")
+                Entry(contact: Self.shown($0, at: 1), contactID: $0[0], detail: "was in \($0[3] as String)")
             }
             let changedExpression = RunSnapshot.fields.map { "CASE WHEN a.\($0) IS NOT b.\($0) THEN '\($0) ' ELSE '' END" }
                 .joined(separator: " || ")
@@ -70,16 +70,17 @@ public struct RunDiff: Codable, Sendable {
             let pairs = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT b.contact_id, b.masked, COALESCE(a.list, 'no list'), COALESCE(b.list, 'no list'), \(changedExpression)
+                    SELECT b.contact_id, b.address, b.masked, COALESCE(a.list, 'no list'), COALESCE(b.list, 'no list'),
+                      \(changedExpression)
                     FROM run_contacts a JOIN run_contacts b ON b.contact_id = a.contact_id AND b.run_id = ?
                     WHERE a.run_id = ? ORDER BY b.contact_id
                     """, arguments: [to, from])
             while let row = try pairs.next() {
                 let id: String = row[0]
-                let masked: String = row[1]
-                let listFrom: String = row[2]
-                let listTo: String = row[3]
-                let fields = (row[4] as String).split(separator: " ").map(String.init)
+                let masked = Self.shown(row, at: 1)
+                let listFrom: String = row[3]
+                let listTo: String = row[4]
+                let fields = (row[5] as String).split(separator: " ").map(String.init)
                 if listFrom != listTo {
                     moves["\(listFrom)\t\(listTo)", default: 0] += 1
                     if movedSamples.count < sample {
@@ -112,6 +113,13 @@ public struct RunDiff: Codable, Sendable {
             }
             return diff
         }
+    }
+
+    /// The contact as a sample shows it: its address masked (snapshots made before
+    /// addresses were kept hold the masked text itself, in the next column).
+    static func shown(_ row: Row, at index: Int) -> String {
+        if let address = row[index] as String? { return Masker.masked.address(address) }
+        return row[index + 1]
     }
 
     /// `name_digest` → `name`: the snapshot keeps digests, the change is to the field.

@@ -72,9 +72,21 @@ extension JobStore {
         ConsentTally(row: row, offset: offset).merged(ConsentTally(row: row, offset: offset + ConsentTally.columnCount))
     }
 
+    /// True when the last dedupe recorded the exports' consent cells itself
+    /// (`ExportConsentRecorder`); stores made by older versions left it to import.
+    static func dedupeRecordedExportConsent(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT json_extract(details_json, '$.consentEventsAdded') IS NOT NULL FROM stage_runs
+                WHERE stage = 'dedupe' ORDER BY id DESC LIMIT 1
+                """) ?? false
+    }
+
     /// Records every explicit consent cell of the extracted exports as a ledger
     /// event with the export's own date (once: the file's checksum and record
-    /// number make it unique). Returns how many were new.
+    /// number make it unique), joining rows back to their contacts. Only for a
+    /// store whose dedupe predates `ExportConsentRecorder`. Returns how many were new.
     static func appendExportConsent(_ db: Database, recordedAt: Int64) throws -> Int {
         try db.execute(
             sql: """

@@ -13,6 +13,9 @@ public struct DedupeReport: Codable, Sendable {
     public var mergedViaViberID = 0
     public var conflicts: [String: Int] = [:]
     public var consent: [String: Int] = [:]
+    /// Explicit consent cells of the exports newly recorded in the consent ledger
+    /// (nil in reports of stores made before dedupe recorded them).
+    public var consentEventsAdded: Int?
 }
 
 /// dedupe: one contact per E.164 (and one per Viber id for Viber-only rows), fields
@@ -37,9 +40,10 @@ public struct DedupeStage {
         try store.write { db in
             try Schema.dropDedupeIndexes(db)
             try JobStore.clear(from: .dedupe, in: db)
-            let sources = try Row.fetchAll(db, sql: "SELECT id, name, priority FROM sources")
+            let sources = try Row.fetchAll(db, sql: "SELECT id, name, priority, channel, sha256 FROM sources")
             let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
             let names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
+            let ledger = try ExportConsentRecorder(db, sources: sources)
             let files = try SourceFiles.load(db)
             let survivorship = Survivorship(priorities: priorities)
             try db.execute(
@@ -122,6 +126,7 @@ public struct DedupeStage {
                     rowInsert.bind(id)
                     rowInsert.bind(index == 0 ? "kept" : "merged")
                     try rowInsert.step()
+                    try ledger.stage(row, address: isViberOnly ? "viber:" + key.dropFirst() : key, contactID: id)
                 }
                 for kind in contact.conflicts {
                     try insertConflict.execute(arguments: [id, kind, group.map { String($0.id) }.joined(separator: ",")])
@@ -155,6 +160,7 @@ public struct DedupeStage {
                 if (row[14] as Int) == 1 { linked += 1 }
             }
             try flush()
+            report.consentEventsAdded = try ledger.record(recordedAt: Clock.unixNow())
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)
             try JobStore.recordStage(

@@ -208,6 +208,9 @@ enum Schema {
         migrator.registerMigration("v5-audit") { db in
             try db.execute(sql: AuditSchema.sql)
         }
+        migrator.registerMigration("v6-snapshot-address") { db in
+            try db.execute(sql: "ALTER TABLE run_contacts ADD COLUMN address TEXT")
+        }
         return migrator
     }
 
