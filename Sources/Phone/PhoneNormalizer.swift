@@ -13,6 +13,21 @@ public struct NormalizedPhone: Equatable, Sendable {
     public var parsedRegion: String
 
     public var flagList: String { flags.sorted().map(\.rawValue).joined(separator: ",") }
+
+    public init(
+        e164: String?, region: String?, type: PhoneNumberType?, phoneExtension: String, extraNumbers: [String],
+        flags: Set<PhoneFlag>, rejection: RejectReason?, parsedText: String, parsedRegion: String
+    ) {
+        self.e164 = e164
+        self.region = region
+        self.type = type
+        self.phoneExtension = phoneExtension
+        self.extraNumbers = extraNumbers
+        self.flags = flags
+        self.rejection = rejection
+        self.parsedText = parsedText
+        self.parsedRegion = parsedRegion
+    }
 }
 
 /// Repairs a cell, reads it in its region, parses with libphonenumber and explains

@@ -92,6 +92,7 @@ func runStages(
     var options = PipelineOptions(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
     options.keepBackups = store.keepBackups
+    options.workerExecutable = NormalizeWorkerCommand.executable
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     options.progress = TerminalProgress()
     let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: alwaysRun)

@@ -26,13 +26,15 @@ struct ProgressEndToEndTests {
         let lines = text.replacingOccurrences(of: "\r", with: "\n")
         #expect(lines.contains("normalize: 20000/20000 rows"), "\(lines)")
         #expect(lines.contains(" rows/s · ETA "))
+        #expect(lines.range(of: #"extract: (\d+)/\1 KiB"#, options: .regularExpression) != nil, "\(lines)")
+        #expect(lines.range(of: #"dedupe: (\d+)/\1 rows"#, options: .regularExpression) != nil, "\(lines)")
         #expect(lines.range(of: #"import: \d+/\d+ contacts"#, options: .regularExpression) != nil)
 
         let piped = try Binary.run([
             "run", "--store", folder.file("pipe.sqlite"), "--default-region", "DE", "--json", files.sms, files.viber,
         ])
         #expect(piped.status == 0)
-        #expect(!piped.stderr.contains("normalize:") && !piped.stderr.contains("import:"))
+        for stage in ["extract:", "normalize:", "dedupe:", "import:"] { #expect(!piped.stderr.contains(stage)) }
         #expect((try? JSONSerialization.jsonObject(with: Data(piped.stdout.utf8))) != nil, "--json stays parseable")
     }
 }

@@ -24,6 +24,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case overBudget = "E_OVER_BUDGET"
         case remote = "E_REMOTE"
         case auth = "E_AUTH"
+        case worker = "E_WORKER"
 
         /// Process exit status for this code; documented in the README and `--help`.
         public var exitCode: Int32 {
@@ -40,6 +41,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
             case .booksUnbalanced: 3
             case .overBudget: 67
             case .remote, .auth: 69
+            case .worker: 70
             }
         }
     }

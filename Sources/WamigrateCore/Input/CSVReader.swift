@@ -25,6 +25,7 @@ public final class CSVReader {
     private var atEOF = false
     private var line = 1
     private var field: [UInt8] = []
+    private var droppedBytes = 0
 
     public init(path: String, encoding: TextEncoding, delimiter: UInt8? = nil) throws {
         self.path = path
@@ -63,6 +64,10 @@ public final class CSVReader {
         default: "0x" + String(delimiter, radix: 16)
         }
     }
+
+    /// Bytes of the file read into records so far (of the transcoded text for
+    /// UTF-16), for progress against the file's size.
+    public var bytesRead: Int { droppedBytes + position }
 
     // MARK: - Records
 
@@ -160,6 +165,7 @@ public final class CSVReader {
         let chunk = try handle.read(upToCount: InputInspector.chunkSize) ?? Data()
         if position > 0 {
             buffer.removeFirst(position)
+            droppedBytes += position
             position = 0
         }
         if chunk.isEmpty {

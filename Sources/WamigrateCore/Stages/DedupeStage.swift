@@ -24,6 +24,8 @@ public struct DedupeReport: Codable, Sendable {
 /// Contact ids are a keyed hash of the number, so a re-run gives the same ids.
 public struct DedupeStage {
     public var logger: Logger
+    /// rows merged / total on a terminal (nothing moves while SQLite sorts the rows).
+    public var progress: any ProgressSink = SilentProgress()
 
     public init(logger: Logger) { self.logger = logger }
 
@@ -85,6 +87,8 @@ public struct DedupeStage {
                 sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
             let insertConflict = try db.makeStatement(sql: "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES (?, ?, ?)")
 
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE outcome != 'rejected'") ?? 0
+            progress.update("dedupe", done: 0, total: total, unit: "rows")
             var groupKey: String?
             var group: [MergeRow] = []
             var region: String?
@@ -150,6 +154,7 @@ public struct DedupeStage {
                     linked = 0
                 }
                 report.rowsIn += 1
+                if report.rowsIn % 8192 == 0 { progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows") }
                 group.append(
                     MergeRow(
                         id: row[1], sourceID: row[2], record: row[3], name: row[4], email: row[5],
@@ -160,6 +165,8 @@ public struct DedupeStage {
                 if (row[14] as Int) == 1 { linked += 1 }
             }
             try flush()
+            progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
+            progress.finish("dedupe")
             report.consentEventsAdded = try ledger.record(recordedAt: Clock.unixNow())
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)

@@ -31,6 +31,8 @@ public struct ExtractStage {
     public var sources: [SourceSpec]
     public var catalog: MappingCatalog
     public var logger: Logger
+    /// KiB read / total on a terminal (rows are not known before the files are read).
+    public var progress: any ProgressSink = SilentProgress()
 
     public init(sources: [SourceSpec], catalog: MappingCatalog, logger: Logger) {
         self.sources = sources
@@ -129,9 +131,15 @@ public struct ExtractStage {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             var rowID: Int64 = 0
+            let totalKiB = prepared.reduce(0) { $0 + Int($1.facts.size) } / 1024
+            var doneKiB = 0
+            progress.update("extract", done: 0, total: totalKiB, unit: "KiB")
             for (position, source) in prepared.enumerated() {
                 let sourceID = Int64(position + 1)
-                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow)
+                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow) { read in
+                    progress.update("extract", done: min(totalKiB, doneKiB + read / 1024), total: totalKiB, unit: "KiB")
+                }
+                doneKiB += Int(source.facts.size) / 1024
                 let entry = ExtractReport.Source(
                     name: source.name, path: source.spec.path, profile: source.profile.name,
                     profileReason: source.profileReason, encoding: source.facts.encoding.rawValue,
@@ -157,6 +165,8 @@ public struct ExtractStage {
                     "extract: read \(counts.rows) rows",
                     metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
             }
+            progress.update("extract", done: totalKiB, total: totalKiB, unit: "KiB")
+            progress.finish("extract")
             try JobStore.recordStage(
                 .extract, run: runID, started: started, fingerprint: fingerprint,
                 rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
@@ -164,9 +174,9 @@ public struct ExtractStage {
         return report
     }
 
-    private func extractRows(_ source: Prepared, sourceID: Int64, rowID: inout Int64, insert: Statement) throws
-        -> (rows: Int, ragged: Int, badDates: Int)
-    {
+    private func extractRows(
+        _ source: Prepared, sourceID: Int64, rowID: inout Int64, insert: Statement, read: (Int) -> Void
+    ) throws -> (rows: Int, ragged: Int, badDates: Int) {
         let map = source.map
         let width = source.header.count
         let dates = DateParser(order: source.profile.dateOrder?.uppercased() == "MDY" ? .monthFirst : .dayFirst)
@@ -177,6 +187,7 @@ public struct ExtractStage {
         while let row = try source.reader.next() {
             record += 1
             rowID += 1
+            if record % 8192 == 0 { read(source.reader.bytesRead) }
             var flags: [String] = []
             if row.fields.count < width { flags.append("ragged_short") }
             if row.fields.count > width { flags.append("ragged_long") }

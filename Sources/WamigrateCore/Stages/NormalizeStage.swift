@@ -37,6 +37,10 @@ public struct NormalizeStage {
     public var batchSize = 8192
     /// rows done / total on a terminal (the pipeline passes the CLI's sink).
     public var progress: any ProgressSink = SilentProgress()
+    /// This binary, to start `workers` worker processes from (`normalize-worker`);
+    /// nil parses on threads in this process (libphonenumber then serialises them
+    /// on its regular-expression cache, so two threads reach about 1.4× one).
+    public var workerExecutable: String?
 
     public init(
         defaultRegion: String?, countries: CountryResolver, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -60,6 +64,7 @@ public struct NormalizeStage {
     /// DispatchGroup wait orders the accesses.
     final class ResultBox: @unchecked Sendable {
         var rows: [OutputRow] = []
+        var error: Error?
     }
 
     struct OutputRow {
@@ -97,7 +102,10 @@ public struct NormalizeStage {
                 hint: "run `wamigrate extract` (or `wamigrate run`) first")
         }
         let fingerprint = Self.fingerprint(upstream: upstream, defaultRegion: defaultRegion)
-        let normalizers = (0..<workers).map { _ in PhoneNormalizer() }
+        let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
+        defer { pool?.shutdown() }
+        let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
+        let parts = pool?.count ?? normalizers.count
         var report = NormalizeReport()
         try store.write { db in
             try JobStore.clear(from: .normalize, in: db)
@@ -126,7 +134,14 @@ public struct NormalizeStage {
             func start(_ batch: [InputRow]) {
                 workers.enter()
                 DispatchQueue.global().async {
-                    inFlight.rows = process(batch, normalizers: normalizers, sources: sources)
+                    do {
+                        inFlight.rows = try process(batch, parts: parts, sources: sources) { requests, part in
+                            if let pool { return try pool.normalize(requests, part: part) }
+                            return requests.map { normalizers[part].normalize($0.phone, region: $0.region, format: $0.format) }
+                        }
+                    } catch {
+                        inFlight.error = error
+                    }
                     workers.leave()
                 }
             }
@@ -137,6 +152,7 @@ public struct NormalizeStage {
             while !current.isEmpty {
                 let next = try fetch()
                 workers.wait()
+                if let error = inFlight.error { throw error }
                 let done = inFlight.rows
                 if !next.isEmpty { start(next) }
                 for result in done {
@@ -146,8 +162,8 @@ public struct NormalizeStage {
                 current = next
             }
             progress.finish("normalize")
-            report.libraryCalls = normalizers.reduce(0) { $0 + $1.libraryCalls }
-            report.cacheHits = normalizers.reduce(0) { $0 + $1.cacheHits }
+            report.libraryCalls = pool?.libraryCalls ?? normalizers.reduce(0) { $0 + $1.libraryCalls }
+            report.cacheHits = pool?.cacheHits ?? normalizers.reduce(0) { $0 + $1.cacheHits }
             try JobStore.recordStage(
                 .normalize, run: runID, started: started, fingerprint: fingerprint,
                 rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
@@ -168,21 +184,39 @@ public struct NormalizeStage {
         return Hex.string(SHA256.hash(data: Data(text.utf8)))
     }
 
-    /// Splits the batch by phone text so equal cells meet the same worker's cache.
-    private func process(_ batch: [InputRow], normalizers: [PhoneNormalizer], sources: [Int64: SourceFacts]) -> [OutputRow] {
-        let parts = normalizers.count
-        var slots = [OutputRow?](repeating: nil, count: batch.count)
-        let assignment = batch.map { Int(UInt(bitPattern: $0.phone.hashValue) % UInt(parts)) }
-        slots.withUnsafeMutableBufferPointer { output in
+    /// Splits the batch by phone text so equal cells meet the same worker's cache;
+    /// `parse` reads one part's cells (in a worker process or on a thread here).
+    private func process(
+        _ batch: [InputRow], parts: Int, sources: [Int64: SourceFacts],
+        parse: @Sendable ([NormalizeWire.Request], Int) throws -> [NormalizedPhone]
+    ) throws -> [OutputRow] {
+        let picks = batch.map {
+            Self.region(
+                country: $0.country, sourceRegion: sources[$0.sourceID]?.defaultRegion, defaultRegion: defaultRegion,
+                countries: countries)
+        }
+        var members = [[Int]](repeating: [], count: parts)
+        for index in batch.indices { members[Int(UInt(bitPattern: batch[index].phone.hashValue) % UInt(parts))].append(index) }
+        var phones = [NormalizedPhone?](repeating: nil, count: batch.count)
+        let failure = ResultBox()
+        let failureLock = NSLock()
+        phones.withUnsafeMutableBufferPointer { output in
             let out = output
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let normalizer = normalizers[part]
-                for index in batch.indices where assignment[index] == part {
-                    out[index] = normalize(batch[index], normalizer: normalizer, source: sources[batch[index].sourceID])
+                let requests = members[part].map {
+                    NormalizeWire.Request(
+                        phone: batch[$0].phone, region: picks[$0].hint,
+                        format: sources[batch[$0].sourceID]?.phoneFormat ?? .mixed)
+                }
+                do {
+                    for (index, phone) in zip(members[part], try parse(requests, part)) { out[index] = phone }
+                } catch {
+                    failureLock.withLock { failure.error = error }
                 }
             }
         }
-        return slots.map { $0! }
+        if let error = failure.error { throw error }
+        return batch.indices.map { Self.output(batch[$0], pick: picks[$0], phone: phones[$0]!) }
     }
 
     /// The region for numbers without +: the row's country, then the source's default
@@ -201,11 +235,13 @@ public struct NormalizeStage {
         return (nil, nil, unknown)
     }
 
-    func normalize(_ row: InputRow, normalizer: PhoneNormalizer, source: SourceFacts?) -> OutputRow {
-        let picked = Self.region(
-            country: row.country, sourceRegion: source?.defaultRegion, defaultRegion: defaultRegion, countries: countries)
+    /// The row's outcome from its parsed cell and the region it was read in.
+    static func output(
+        _ row: InputRow, pick: (hint: RegionHint?, source: String?, unknownCountry: String?), phone parsed: NormalizedPhone
+    ) -> OutputRow {
+        let picked = pick
         var regionSource = picked.source
-        var phone = normalizer.normalize(row.phone, region: picked.hint, format: source?.phoneFormat ?? .mixed)
+        var phone = parsed
         if picked.unknownCountry != nil { phone.flags.insert(.unknownCountry) }
         if phone.parsedRegion == "ZZ" && phone.e164 != nil {
             regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"

@@ -20,6 +20,8 @@ public struct PipelineOptions: Sendable {
     /// Snapshots kept in `<store>.backups/` (taken before a stage replaces earlier
     /// results); 0 takes none.
     public var keepBackups = StoreBackup.defaultKeep
+    /// The binary normalize starts its worker processes from (nil: threads here).
+    public var workerExecutable: String?
 
     public init(
         storePath: String, outDirectory: String? = nil, config: JobConfig, dryRun: Bool = false, force: Bool = false,
@@ -74,7 +76,8 @@ public struct Pipeline {
         try options.config.validate()
         let catalog = MappingCatalog(directory: options.config.mappingsDir)
         // Inputs are checked before the store is opened: a bad file or flag never leaves an empty store.
-        let extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
+        var extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
+        extract.progress = options.progress
         let prepared = stages.contains(.extract) ? try extract.prepare() : []
         let store = try JobStore(path: options.storePath, command: options.command)
         let runID = try store.beginRun(command: options.command, dryRun: options.dryRun, configJSON: options.config.json)
@@ -117,7 +120,9 @@ public struct Pipeline {
                 case .normalize:
                     summary.normalize = try normalizeStage(catalog: catalog).run(store: store, runID: runID)
                 case .dedupe:
-                    summary.dedupe = try DedupeStage(logger: logger).run(store: store, runID: runID)
+                    var dedupe = DedupeStage(logger: logger)
+                    dedupe.progress = options.progress
+                    summary.dedupe = try dedupe.run(store: store, runID: runID)
                 case .verify:
                     summary.verify = try VerifyStage(
                         settings: options.config.verify, checker: options.checker, progress: options.progress,
@@ -132,7 +137,9 @@ public struct Pipeline {
             }
             summary.books = try store.read { try Books.compute($0) }
             if let out = options.outDirectory, try store.completedFingerprint(.dedupe) != nil {
+                let outputsStart = Date()
                 summary.outputs = try OutputWriter(directory: out).write(store: store)
+                summary.stageSeconds["outputs"] = Date().timeIntervalSince(outputsStart)
             }
             summary.seconds = Date().timeIntervalSince(started)
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
@@ -165,6 +172,7 @@ public struct Pipeline {
             defaultRegion: options.config.defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
             workers: options.workers, logger: logger)
         stage.progress = options.progress
+        stage.workerExecutable = options.workerExecutable
         return stage
     }
 
