@@ -20,10 +20,16 @@ enum ConsentSchema {
           evidence TEXT,                     -- message ids, file:record
           UNIQUE (method, ref, event)
         );
-        CREATE INDEX consent_events_address ON consent_events(address);
         CREATE TRIGGER consent_events_append_only_update BEFORE UPDATE ON consent_events
           BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
         CREATE TRIGGER consent_events_append_only_delete BEFORE DELETE ON consent_events
           BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
         """
+
+    /// By address, carrying every column a tally reads: tallying the ledger is then
+    /// one ordered index scan with no table reads (4.9 s → 0.9 s for 865k events).
+    /// Created by the migration `v7-ledger-covering-index` (the first schema had a
+    /// plain index on address).
+    static let addressIndex =
+        "CREATE INDEX IF NOT EXISTS consent_events_address ON consent_events(address, event, at, method, source)"
 }

@@ -14,6 +14,8 @@ struct ExportConsentRecorder {
         var name: String
     }
 
+    static let rebuildIndexAt = 100_000
+
     private let db: Database
     private let sources: [Int64: Source]
     private let insert: Statement
@@ -62,6 +64,11 @@ struct ExportConsentRecorder {
 
     /// Appends the staged events the ledger does not hold yet; returns how many.
     func record(recordedAt: Int64) throws -> Int {
+        // A large batch goes in without the address index, which is then built once
+        // in order (inserting into it in ledger-key order is a random walk per event).
+        let staged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.export_consent") ?? 0
+        let rebuild = staged >= Self.rebuildIndexAt
+        if rebuild { try db.execute(sql: "DROP INDEX IF EXISTS consent_events_address") }
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,
@@ -70,6 +77,7 @@ struct ExportConsentRecorder {
                 FROM temp.export_consent ORDER BY ref, event
                 """, arguments: [recordedAt])
         let added = db.changesCount
+        if rebuild { try db.execute(sql: ConsentSchema.addressIndex) }
         try db.execute(sql: "DROP TABLE temp.export_consent")
         return added
     }

@@ -39,20 +39,31 @@ public struct OutputWriter {
                 "source_rows", "viber_id", "tags", "language", "conflict", "name_from", "email_from", "consent_from",
                 "consent_rule",
             ])
+        // The rows each field came from, joined here (a point query per field per
+        // contact through GRDB cost more than the rest of the file).
+        let files = try SourceFiles.load(db)
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT c.id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at, c.sources, c.source_rows,
-                       c.viber_id, c.tags, c.language, c.conflict, c.name_row, c.email_row, c.consent_row, c.consent_rule
-                FROM contacts c WHERE c.e164 IS NOT NULL ORDER BY c.e164
+                       c.viber_id, c.tags, c.language, c.conflict, n.source_id, n.record, e.source_id, e.record,
+                       k.source_id, k.record, c.consent_rule
+                FROM contacts c
+                LEFT JOIN input_rows n ON n.id = c.name_row
+                LEFT JOIN input_rows e ON e.id = c.email_row
+                LEFT JOIN input_rows k ON k.id = c.consent_row
+                WHERE c.e164 IS NOT NULL ORDER BY c.e164
                 """)
-        let lineage = try RowLineage(db)
+        func lineage(_ row: Row, _ index: Int) -> String? {
+            guard let source = row[index] as Int64? else { return nil }
+            return "\(files[source] ?? "?"):\(row[index + 1] as Int64)"
+        }
         var count = 0
         while let row = try cursor.next() {
             count += 1
             writer.write([
                 row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Int64?).map(DateParser.iso), row[8], row[9],
-                row[10], row[11], row[12], row[13], lineage[row[14]], lineage[row[15]], lineage[row[16]], row[17],
+                row[10], row[11], row[12], row[13], lineage(row, 14), lineage(row, 16), lineage(row, 18), row[20],
             ])
         }
         try writer.finish()
@@ -112,17 +123,3 @@ public struct OutputWriter {
 }
 
 /// `file:record` for a row id, for the provenance columns.
-struct RowLineage {
-    private let files: [Int64: String]
-    private let statement: Statement
-
-    init(_ db: Database) throws {
-        files = try SourceFiles.load(db)
-        statement = try db.makeStatement(sql: "SELECT source_id, record FROM input_rows WHERE id = ?")
-    }
-
-    subscript(rowID: Int64?) -> String? {
-        guard let rowID, let row = try? Row.fetchOne(statement, arguments: [rowID]) else { return nil }
-        return "\(files[row[0]] ?? "?"):\(row[1] as Int64)"
-    }
-}

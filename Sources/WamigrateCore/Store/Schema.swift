@@ -211,6 +211,10 @@ enum Schema {
         migrator.registerMigration("v6-snapshot-address") { db in
             try db.execute(sql: "ALTER TABLE run_contacts ADD COLUMN address TEXT")
         }
+        migrator.registerMigration("v7-ledger-covering-index") { db in
+            try db.execute(sql: "DROP INDEX IF EXISTS consent_events_address")
+            try db.execute(sql: ConsentSchema.addressIndex)
+        }
         return migrator
     }
 
