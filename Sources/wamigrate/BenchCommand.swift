@@ -13,8 +13,12 @@ struct Bench: ParsableCommand {
             person comes out opted in, the books do not balance or the reference check finds a mismatch.
             """)
 
-    @Option(help: "Rows to generate across both exports.")
-    var rows = 1_000_000
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Rows to generate across both exports; several sizes (--rows 100000 1000000 10000000) run one after "
+                + "another, each in <dir>/<rows>, and end with a table of seconds per stage by size."))
+    var rows = [1_000_000]
 
     @Option(help: "Seed of the generator: the same seed gives the same files.")
     var seed: UInt64 = 42
@@ -48,18 +52,28 @@ struct Bench: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let binary = executable ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-            let bench = PipelineBenchmark(
-                rows: rows, seed: seed, directory: dir, executable: binary, verify: !noVerify, modes: mappings.modes)
-            let figures = try bench.run { Stderr.write("bench: \($0)\n") }
-            if json {
-                try printJSON(figures)
-            } else {
-                print(
-                    "rows:            \(figures.rows) (seed \(figures.seed), generated in \(Self.seconds(figures.generateSeconds)))"
-                )
-                for run in figures.runs { print(Self.describe(run)) }
+            var all: [PipelineBenchmark.Figures] = []
+            for size in rows {
+                let bench = PipelineBenchmark(
+                    rows: size, seed: seed, directory: rows.count > 1 ? "\(dir)/\(size)" : dir, executable: binary,
+                    verify: !noVerify, modes: mappings.modes)
+                let figures = try bench.run { Stderr.write("bench: \($0)\n") }
+                all.append(figures)
+                if !json {
+                    print(
+                        "rows:            \(figures.rows) (seed \(figures.seed), generated in \(Self.seconds(figures.generateSeconds)))"
+                    )
+                    for run in figures.runs { print(Self.describe(run)) }
+                    print("")
+                }
             }
-            let failed = figures.runs.contains {
+            if json {
+                // One size prints its figures as before; several print a list.
+                if all.count == 1 { try printJSON(all[0]) } else { try printJSON(all) }
+            } else if all.count > 1 {
+                print(Self.scaling(all))
+            }
+            let failed = all.flatMap(\.runs).contains {
                 $0.mismatches > 0 || !$0.booksBalanced || $0.truth.wrongE164 > 0 || $0.truth.contactsMergingPeople > 0
                     || $0.truth.optedOutListedOptedIn > 0 || $0.truth.unmatched > 0
             }
@@ -76,7 +90,10 @@ struct Bench: ParsableCommand {
             "stages:          "
                 + run.stageSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(seconds($0.value))" }.joined(separator: ", "),
             "peak RSS:        \(String(format: "%.0f", run.peakRSSMegabytes)) MB (largest child so far)",
-            "report:          \(seconds(run.reportSeconds)) (wamigrate report on the same store)",
+            "report:          \(seconds(run.reportSeconds)) (wamigrate report on the same store); trace of one contact "
+                + String(format: "%.0f ms", run.traceSeconds * 1000),
+            "store:           " + String(format: "%.0f MB (%.0f bytes per input row)", run.storeMegabytes,
+                run.storeMegabytes * 1_048_576 / Double(max(1, run.truth.rows))),
             "libphonenumber:  \(run.libraryCalls) calls, \(run.cacheHits) cache hits",
             "contacts:        \(run.contacts), rejected rows \(run.rejected), books \(run.booksBalanced ? "balanced" : "NOT balanced")",
             "ambiguous:       \(run.ambiguous["international"] ?? 0) read internationally, \(run.ambiguous["national"] ?? 0) nationally (flagged)",
@@ -91,4 +108,40 @@ struct Bench: ParsableCommand {
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+
+    /// Seconds per stage for each size and mode, and microseconds per input row:
+    /// a linear stage keeps its µs/row as the size grows.
+    static func scaling(_ all: [PipelineBenchmark.Figures]) -> String {
+        var lines = ["scaling (seconds, and µs per input row in brackets):"]
+        let stages = ["extract", "normalize", "dedupe", "verify", "import", "outputs", "audit"]
+        for mode in PipelineBenchmark.MappingMode.allCases {
+            let runs = all.compactMap { figures in figures.runs.first { $0.mode == mode }.map { (figures.rows, $0) } }
+            guard !runs.isEmpty else { continue }
+            lines.append(
+                "  \(mode.rawValue)".padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + runs.map { String($0.0).leftPadded(22) }.joined())
+            func row(_ name: String, _ value: (PipelineBenchmark.ModeFigures) -> Double) {
+                lines.append(
+                    "  \(name)".padding(toLength: 14, withPad: " ", startingAt: 0)
+                        + runs.map { rows, run in
+                            String(format: "%.2f s (%.1f)", value(run), value(run) * 1e6 / Double(rows)).leftPadded(22)
+                        }.joined())
+            }
+            for stage in stages { row(stage) { $0.stageSeconds[stage] ?? 0 } }
+            row("whole run") { $0.runSeconds }
+            lines.append(
+                "  peak RSS".padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + runs.map { String(format: "%.0f MB", $0.1.peakRSSMegabytes).leftPadded(22) }.joined())
+            lines.append(
+                "  store".padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + runs.map { String(format: "%.0f MB", $0.1.storeMegabytes).leftPadded(22) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
 }

@@ -64,6 +64,10 @@ public struct PipelineBenchmark {
         public var mismatches = 0
         /// `wamigrate report` on the benchmark's store, in its own process.
         public var reportSeconds = 0.0
+        /// `wamigrate trace` of one contact, in its own process (start-up included).
+        public var traceSeconds = 0.0
+        /// The store file after the run (WAL checkpointed at close).
+        public var storeMegabytes = 0.0
     }
 
     public func run(progress: (String) -> Void) throws -> Figures {
@@ -101,11 +105,26 @@ public struct PipelineBenchmark {
             executable: executable, arguments: ["report", "--store", store, "--out", directory + "/report-\(mode.rawValue)"],
             what: "the report on the benchmark's store")
         figures.reportSeconds = report.seconds
+        figures.storeMegabytes = Double(Self.fileSize(store) + Self.fileSize(store + "-wal")) / 1_048_576
+        let someone = try JobStore(existingAt: store).read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE seq = (SELECT MAX(seq) / 2 FROM contacts)")
+        }
+        if let someone {
+            figures.traceSeconds = try ChildRun.measure(
+                executable: executable, arguments: ["trace", "--store", store, someone], what: "trace of one contact"
+            ).seconds
+        }
         if verify {
             progress("\(mode.rawValue) mappings: checking every row against plain libphonenumber calls…")
             (figures.verifiedRows, figures.mismatches) = try ReferenceCheck(storePath: store).run()
         }
         return figures
+    }
+}
+
+extension PipelineBenchmark {
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
 

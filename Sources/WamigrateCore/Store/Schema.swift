@@ -215,6 +215,10 @@ enum Schema {
             try db.execute(sql: "DROP INDEX IF EXISTS consent_events_address")
             try db.execute(sql: ConsentSchema.addressIndex)
         }
+        migrator.registerMigration("v8-trace-indexes") { db in
+            // trace reads one contact's messages; without this it scanned them all.
+            try db.execute(sql: "CREATE INDEX campaign_messages_contact ON campaign_messages(contact_id)")
+        }
         return migrator
     }
 
@@ -227,10 +231,13 @@ enum Schema {
         "CREATE INDEX IF NOT EXISTS contacts_viber ON contacts(viber_id)",
         "CREATE UNIQUE INDEX IF NOT EXISTS contact_rows_row ON contact_rows(row_id)",
         "CREATE INDEX IF NOT EXISTS contact_rows_contact ON contact_rows(contact_id)",
+        "CREATE INDEX IF NOT EXISTS conflicts_contact ON conflicts(contact_id)",
     ]
 
     static func dropDedupeIndexes(_ db: Database) throws {
-        for name in ["contacts_id", "contacts_e164", "contacts_viber", "contact_rows_row", "contact_rows_contact"] {
+        for name in [
+            "contacts_id", "contacts_e164", "contacts_viber", "contact_rows_row", "contact_rows_contact", "conflicts_contact",
+        ] {
             try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
         }
     }
