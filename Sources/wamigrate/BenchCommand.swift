@@ -92,8 +92,10 @@ struct Bench: ParsableCommand {
             "peak RSS:        \(String(format: "%.0f", run.peakRSSMegabytes)) MB (largest child so far)",
             "report:          \(seconds(run.reportSeconds)) (wamigrate report on the same store); trace of one contact "
                 + String(format: "%.0f ms", run.traceSeconds * 1000),
-            "store:           " + String(format: "%.0f MB (%.0f bytes per input row)", run.storeMegabytes,
-                run.storeMegabytes * 1_048_576 / Double(max(1, run.truth.rows))),
+            "store:           "
+                + String(
+                    format: "%.0f MB (%.0f bytes per input row)", run.storeMegabytes,
+                    run.storeMegabytes * 1_048_576 / Double(max(1, run.truth.rows))),
             "libphonenumber:  \(run.libraryCalls) calls, \(run.cacheHits) cache hits",
             "contacts:        \(run.contacts), rejected rows \(run.rejected), books \(run.booksBalanced ? "balanced" : "NOT balanced")",
             "ambiguous:       \(run.ambiguous["international"] ?? 0) read internationally, \(run.ambiguous["national"] ?? 0) nationally (flagged)",
