@@ -53,7 +53,8 @@ public enum ScenarioConversion {
                 } else {
                     throw WamigrateError(
                         .inputCSV, "not a scenario CSV: columns \(csv.header.joined(separator: ", "))",
-                        hint: "SMS templates need id,language,text,purpose; keyword replies need keywords,reply",
+                        hint: "SMS templates need a name (id, name or template), text (text, body or message) and "
+                            + "language column; keyword replies need keywords,reply",
                         at: .init(file: file, line: 1, column: 1))
                 }
             case "json":

@@ -19,10 +19,23 @@ struct SMSTemplateConverter {
         var kept: [String] = []
         var optOut = false
         for sentence in Sentences.split(sms.text.replacingOccurrences(of: "\r\n", with: "\n")) {
-            switch SMSBoilerplate.kind(of: sentence) {
-            case .optOut?:
+            if SMSBoilerplate.kind(of: sentence) == nil, let cut = OptOutClause.cut(sentence) {
                 optOut = true
-                report.change("opt_out_line", "removed \"\(clean(sentence))\"")
+                let rest = clean(cut.kept)
+                report.change(
+                    "opt_out_clause",
+                    "removed the opt-out clause \"\(clean(cut.removed))\""
+                        + (rest.isEmpty ? "" : "; kept the rest of the sentence, \"\(rest)\""))
+                if !cut.droppedContent.isEmpty {
+                    report.loss(
+                        "content_dropped",
+                        "the opt-out clause \"\(clean(cut.removed))\" also said \"\(cut.droppedContent.joined(separator: " "))\"; "
+                            + "restore what the message needs in the draft")
+                }
+                if !cut.kept.isEmpty { kept.append(cut.kept) }
+                continue
+            }
+            switch SMSBoilerplate.kind(of: sentence) {
             case .help?:
                 report.loss("help_line", "removed \"\(clean(sentence))\": HELP is answered by the keyword flow, not the template")
             case .rates?:
@@ -37,6 +50,8 @@ struct SMSTemplateConverter {
         if suggestion.category == "AUTHENTICATION" {
             return (authentication(sms, name: name, language: language, kept: kept, &report), report)
         }
+        var sms = sms
+        kept = withoutLiteralCodes(kept, sms: &sms, &report)
         var buttons: [TemplateButton] = []
         let body = extractLinks(kept, into: &buttons, sms: sms, language: language, &report)
         var variables: [Variable] = []
@@ -70,18 +85,32 @@ struct SMSTemplateConverter {
 
     // MARK: - Authentication
 
+    /// Wording that asks the reader not to share the code, in the shipped languages:
+    /// Meta's preset then adds its own security recommendation.
+    static let securityWording = [
+        "share", "never", "nicht weiter", "niemals", "niemandem", "no compartas", "no lo compartas", "nunca",
+        "não compartilhe", "nao compartilhe", "ne partagez", "ne le partagez", "jamais", "non condividere", "mai",
+        "не сообщайте", "никому", "нікому", "не повідомляйте", "paylaşmayın", "paylasmayin", "kimseyle", "لا تشارك",
+        "لا تشاركه",
+    ]
+    static let minutes = try? NSRegularExpression(
+        pattern:
+            #"(\d{1,3})\s*(min|mins|minute|minutes|minuten|minutos|minuti|минут|минуты|минуту|хвилин|хвилини|dakika|دقائق|دقيقة)"#,
+        options: .caseInsensitive)
+
+    /// Meta's fixed authentication format: the code is the parameter, the body is
+    /// Meta's own text (with the security recommendation when the message asked not
+    /// to share the code), the expiry when the text states it, and a copy-code button.
     private func authentication(
         _ sms: SMSTemplate, name: String, language: String, kept: [String], _ report: inout ArtifactReport
     ) -> TemplatePayload {
         let text = kept.joined()
         var body = TemplateComponent(type: "BODY")
         let lower = text.lowercased()
-        body.addSecurityRecommendation = ["share", "never", "nicht weiter", "no compartas", "ne partagez"].contains(
-            where: lower.contains)
+        body.addSecurityRecommendation = Self.securityWording.contains(where: lower.contains)
         var components = [body]
-        let minutes = try! NSRegularExpression(pattern: #"(\d{1,3})\s*(min|minute|minuten|minutos)"#, options: .caseInsensitive)
         let ns = text as NSString
-        if let match = minutes.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)),
+        if let match = Self.minutes?.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)),
             let value = Int(ns.substring(with: match.range(at: 1))), (1...90).contains(value)
         {
             var footer = TemplateComponent(type: "FOOTER")
@@ -92,11 +121,31 @@ struct SMSTemplateConverter {
         var button = TemplateButton(type: "OTP", text: nil)
         button.otpType = "COPY_CODE"
         components.append(TemplateComponent(type: "BUTTONS", buttons: [button]))
+        let literals = OneTimeCode.literals(in: text)
         report.loss(
             "auth_preset",
-            "the wording \"\(clean(text))\" is replaced by Meta's preset text \"{{1}} is your verification code.\""
-                + (body.addSecurityRecommendation == true ? " with the security recommendation" : ""))
+            "the wording is now Meta's fixed authentication text: \"\(clean(text))\" becomes \"{{1}} is your verification "
+                + "code.\"" + (body.addSecurityRecommendation == true ? " with the security recommendation" : "")
+                + "; the code is the parameter and the button copies it"
+                + (literals.isEmpty ? "" : " (the literal code \(literals.joined(separator: ", ")) is not kept)"))
         return TemplatePayload(name: name, language: language, category: "AUTHENTICATION", components: components)
+    }
+
+    /// A literal one-time code never stays in a template: outside authentication it
+    /// becomes the variable `code` (the category column can force that case).
+    private func withoutLiteralCodes(_ sentences: [String], sms: inout SMSTemplate, _ report: inout ArtifactReport)
+        -> [String]
+    {
+        let literals = OneTimeCode.literals(in: sentences.joined())
+        guard !literals.isEmpty else { return sentences }
+        sms.examples["code"] = sms.examples["code"] ?? "123456"
+        report.change(
+            "literal_code",
+            "the literal code \(literals.joined(separator: ", ")) became the variable 'code': a code must never be fixed in a template"
+        )
+        return sentences.map { sentence in
+            literals.reduce(sentence) { $0.replacingOccurrences(of: $1, with: "{code}") }
+        }
     }
 
     // MARK: - Links

@@ -35,7 +35,8 @@ extension ScenarioConversion {
             report.lintErrors += errors.map { "\($0.rule.rawValue) \($0.message)" }
             report.lintWarnings += findings.filter { $0.severity == .warning }.map { "\($0.rule.rawValue) \($0.message)" }
             summary.lintWarnings += findings.count - errors.count
-            let blocked = !errors.isEmpty || report.losses.contains { $0.kind == "too_long" || $0.kind == "language" }
+            let blocking = ["too_long", "language", "content_dropped"]
+            let blocked = !errors.isEmpty || report.losses.contains { blocking.contains($0.kind) }
             let folder = blocked ? "drafts" : "templates"
             try OutputFolder.write(try template.encoded(), to: "\(out)/\(folder)/\(file)")
             report.outputs.append("\(folder)/\(file)")

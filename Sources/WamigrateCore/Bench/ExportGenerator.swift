@@ -43,6 +43,10 @@ public struct ExportGenerator {
         var prefixes: [String]
         /// Subscriber digits after the prefix.
         var subscriberDigits: Int
+        /// How many distinct national numbers the plan gives.
+        var space: Int {
+            (0..<subscriberDigits).reduce(prefixes.count) { total, _ in total * 10 }
+        }
         var trunk: String
     }
 
@@ -56,7 +60,10 @@ public struct ExportGenerator {
             prefixes: ["664", "660", "676", "699"], subscriberDigits: 7, trunk: "0"),
         Market(
             region: "GB", countryCell: ["GB", "UK", "United Kingdom", "Great Britain", "Vereinigtes Königreich"], code: "44",
-            weight: 9, prefixes: ["7400", "7500", "7710", "7800", "7900"], subscriberDigits: 6, trunk: "0"),
+            weight: 9,
+            // 80M numbers in ranges libphonenumber's GB mobile plan accepts whole (7509… and 7911… are
+            // not; 7700 900xxx is Ofcom's drama range): 5M numbers collided at 10M rows.
+            prefixes: ["740", "771", "772", "773", "780", "781", "790", "792"], subscriberDigits: 7, trunk: "0"),
         Market(
             region: "FR", countryCell: ["FR", "France", "Frankreich"], code: "33", weight: 7,
             prefixes: ["61", "62", "64", "65", "66", "67", "68", "73", "74", "75", "76", "77", "78"],
@@ -239,6 +246,15 @@ public struct ExportGenerator {
         let viberPath = directory + "/viber_export.csv"
         let truthPath = directory + "/truth.csv"
         let population = max(1, Int(Double(rows) * 0.65))
+        // Each market's numbers are a bijection of the person's index only below its
+        // number space; past it two people would share a number and the truth would lie.
+        let smallest = Self.markets.map { $0.space }.min() ?? 0
+        guard population <= smallest else {
+            throw WamigrateError(
+                .usage,
+                "the generator gives distinct numbers to at most \(smallest) people (\(Int(Double(smallest) / 0.65)) rows)",
+                hint: "generate fewer rows, or widen the smallest market's prefixes in ExportGenerator")
+        }
         let smsRows = Int(Double(rows) * smsShare)
         let viberRows = rows - smsRows
         var rng = SplitMix(seed: seed)
