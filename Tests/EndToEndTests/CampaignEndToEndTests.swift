@@ -101,6 +101,29 @@ struct CampaignEndToEndTests {
         _ = sandbox.stop()
     }
 
+    /// The ledger is the one source of consent: a STOP by reply shows in `export`'s
+    /// contacts.csv, in what verify would check, and in the lists, not only in import.
+    @Test func aCampaignStopThenExportShowsTheContactOptedOutEverywhere() throws {
+        let folder = TempFolder()
+        let store = try F.job(
+            folder, ["+49 1512 0000021,Paula,DE,yes,2024-01-01,de", "+49 1512 0000022,Quinn,DE,yes,2024-01-01,de"])
+        var result = try F.replies(folder, store, [F.sms("SMx", from: "+4915120000021", "STOP", at: "2026-11-22T10:00:00Z")])
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try Binary.run(["export", "--store", store, "--out", folder.file("export")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let contacts = try CSVTable(path: folder.file("export/contacts.csv"))
+        #expect(contacts.rows.first { $0["e164"] == "+4915120000021" }?["consent"] == "opted_out", "\(contacts.rows)")
+        #expect(contacts.rows.first { $0["e164"] == "+4915120000022" }?["consent"] == "opted_in")
+        let probe = try StoreProbe(store)
+        #expect(try probe.strings("SELECT consent FROM contacts WHERE e164 = '+4915120000021'") == ["opted_out"])
+        result = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rejected = try CSVTable(path: folder.file("out/rejected.csv"))
+        #expect(rejected.rows.contains { $0["e164"] == "+4915120000021" && $0["consent"] == "opted_out" })
+        result = try Binary.run(["trace", "+49 1512 0000021", "--store", store])
+        #expect(result.stdout.contains("consent now: opted_out"), "\(result.stdout)")
+    }
+
     @Test func anOptedOutPersonIsNeverPlannedNorSentWhateverTheOrder() throws {
         let folder = TempFolder()
         let rows = (1...4).map { "+49 1512 000001\($0),P\($0),DE,,," }

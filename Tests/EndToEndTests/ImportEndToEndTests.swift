@@ -90,6 +90,8 @@ struct ImportEndToEndTests {
             try probe.strings("SELECT email FROM contacts WHERE e164 = '+4915123456789'") == ["anna@example.com"])
         #expect(try probe.int("SELECT row_count FROM contacts WHERE e164 = '+4915123456789'") == 2)
         #expect(try probe.int("SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'") == 2)
+        // The merged contact's lineage names the file as dedupe's does, so `trace in.csv:2` finds it.
+        #expect(try probe.strings("SELECT source_rows FROM contacts WHERE e164 = '+4915123456789'") == ["in.csv:1 in.csv:2"])
         let status = try Binary.run(["status", "--store", store])
         #expect(status.status == 0, "the books still balance after the merge")
     }

@@ -132,7 +132,7 @@ struct SMSTemplateConversionTests {
 struct SMSTemplateColumnTests {
     static func read(_ text: String) throws -> [SMSTemplate] {
         let path = NSTemporaryDirectory() + "wamigrate-columns-" + UUID().uuidString + ".csv"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try SMSTemplateFile.read(try ScenarioCSV.read(path))
     }

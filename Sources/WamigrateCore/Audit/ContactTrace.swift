@@ -110,7 +110,8 @@ public struct ContactTrace: Codable, Sendable {
         if case .number(let e164) = key { addresses.append(e164) }
         if case .viber(let id) = key { addresses.append("viber:" + id) }
         try store.read { db in
-            let files = try SourceFiles.load(db)
+            let lineage = try Lineage(db)
+            let files = lineage.fileNames
             var contactID: String?
             switch key {
             case .number(let e164):
@@ -130,7 +131,7 @@ public struct ContactTrace: Codable, Sendable {
                 contactID = try String.fetchOne(
                     db, sql: "SELECT contact_id FROM contact_rows WHERE row_id = ?", arguments: [rowID])
                 if contactID == nil {  // rejected by normalize: the row is the whole story
-                    trace.sourceRows = try sourceRows(db, files: files, masker: masker, filter: "r.id = ?", rowID)
+                    trace.sourceRows = try sourceRows(db, lineage: lineage, masker: masker, filter: "r.id = ?", rowID)
                     if let list = try Row.fetchOne(
                         db, sql: "SELECT list, reason FROM import_lists WHERE contact_id IS NULL AND row_id = ?",
                         arguments: [rowID])
@@ -150,8 +151,9 @@ public struct ContactTrace: Codable, Sendable {
             if let viber, !addresses.contains("viber:\(viber)") { addresses.append("viber:\(viber)") }
             if case .number = key {} else { trace.address = e164.map(masker.number) ?? "viber:" + masker.viber(viber ?? "") }
             trace.sourceRows = try sourceRows(
-                db, files: files, masker: masker, filter: "r.id IN (SELECT row_id FROM contact_rows WHERE contact_id = ?)", id)
-            trace.fields = try fields(db, contact: contact, files: files, masker: masker)
+                db, lineage: lineage, masker: masker, filter: "r.id IN (SELECT row_id FROM contact_rows WHERE contact_id = ?)", id
+            )
+            trace.fields = try fields(db, contact: contact, lineage: lineage, masker: masker)
             trace.conflicts = try String.fetchAll(
                 db, sql: "SELECT kind FROM conflicts WHERE contact_id = ? ORDER BY id", arguments: [id])
             if let list = try Row.fetchOne(db, sql: "SELECT list, reason FROM import_lists WHERE contact_id = ?", arguments: [id])
@@ -215,7 +217,7 @@ public struct ContactTrace: Codable, Sendable {
     }
 
     static func sourceRows(
-        _ db: Database, files: [Int64: String], masker: Masker, filter: String, _ argument: some DatabaseValueConvertible
+        _ db: Database, lineage: Lineage, masker: Masker, filter: String, _ argument: some DatabaseValueConvertible
     ) throws -> [SourceRow] {
         try Row.fetchAll(
             db,
@@ -228,7 +230,7 @@ public struct ContactTrace: Codable, Sendable {
         ).map { row in
             let viber: String? = row[15]
             return SourceRow(
-                origin: "\(files[row[0]] ?? "?"):\(row[1] as Int)", line: row[2],
+                origin: lineage.reference(row[0], row[1]), line: row[2],
                 raw: (row[3] as String).isEmpty ? (viber.map { "viber:" + masker.viber($0) } ?? "") : masker.raw(row[3]),
                 normalized: row[7] ?? "not normalized", e164: (row[8] as String?).map(masker.number), region: row[9],
                 regionSource: row[10], numberType: row[11], flags: row[12], reason: row[13],
@@ -238,12 +240,12 @@ public struct ContactTrace: Codable, Sendable {
     }
 
     /// Each merged field, the row it came from and the survivorship rule that picked it.
-    static func fields(_ db: Database, contact: Row, files: [Int64: String], masker: Masker) throws -> [Field] {
+    static func fields(_ db: Database, contact: Row, lineage: Lineage, masker: Masker) throws -> [Field] {
         func origin(_ rowID: Int64?) throws -> String? {
             guard let rowID,
                 let row = try Row.fetchOne(db, sql: "SELECT source_id, record FROM input_rows WHERE id = ?", arguments: [rowID])
             else { return nil }
-            return "\(files[row[0]] ?? "?"):\(row[1] as Int)"
+            return lineage.reference(row[0], row[1])
         }
         let name: String? = contact["name"]
         let email: String? = contact["email"]

@@ -82,6 +82,8 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
                 address, contactID, channel, kind.rawValue, at, recordedAt, method.rawValue, source, ref, keyword, wording,
                 wordingVersion, campaign, evidence,
             ])
-        return db.changesCount > 0
+        guard db.changesCount > 0 else { return false }
+        try ContactConsent.refresh(db, addresses: [address])
+        return true
     }
 }

@@ -26,7 +26,7 @@ struct ImportWriter {
             files += [csvPath, jsonPath]
         }
         try store.read { db in
-            let sourceFiles = try SourceFiles.load(db)
+            let lineage = try Lineage(db)
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -44,7 +44,7 @@ struct ImportWriter {
                 guard let writer = writers[row[0]] else { continue }
                 let checked = (row[5] as Int64?).map { DateParser.iso($0) }
                 let lineage: String? =
-                    row[10] ?? (row[11] as Int64?).map { "\(sourceFiles[$0] ?? "?"):\(row[12] as Int64? ?? 0)" }
+                    row[10] ?? lineage.reference(row[11] as Int64?, row[12] as Int64?)
                 let values: [String?] = [
                     row[0], row[1], row[2], row[3], row[4], checked, row[6], row[7], row[8], row[9], lineage,
                     row[13], (row[14] as Int64?).map { DateParser.iso($0) }, row[15], row[16],

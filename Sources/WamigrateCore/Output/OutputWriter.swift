@@ -21,17 +21,17 @@ public struct OutputWriter {
     func write(store: JobStore) throws -> Written {
         try OutputFolder.prepare(directory)
         return try store.read { db in
-            let files = try SourceFiles.load(db)
-            let contacts = try writeContacts(db)
-            let rejected = try writeRejected(db, files: files)
-            let viber = try writeViberOnly(db, files: files)
+            let lineage = try Lineage(db)
+            let contacts = try writeContacts(db, lineage: lineage)
+            let rejected = try writeRejected(db, lineage: lineage)
+            let viber = try writeViberOnly(db, lineage: lineage)
             return Written(
                 contacts: contacts, rejected: rejected, viberOnly: viber,
                 files: ["contacts.csv", "rejected_rows.csv", "viber_only.csv"].map { directory + "/" + $0 })
         }
     }
 
-    private func writeContacts(_ db: Database) throws -> Int {
+    private func writeContacts(_ db: Database, lineage: Lineage) throws -> Int {
         let writer = try CSVWriter(
             path: directory + "/contacts.csv",
             header: [
@@ -41,7 +41,6 @@ public struct OutputWriter {
             ])
         // The rows each field came from, joined here (a point query per field per
         // contact through GRDB cost more than the rest of the file).
-        let files = try SourceFiles.load(db)
         let cursor = try Row.fetchCursor(
             db,
             sql: """
@@ -54,23 +53,20 @@ public struct OutputWriter {
                 LEFT JOIN input_rows k ON k.id = c.consent_row
                 WHERE c.e164 IS NOT NULL ORDER BY c.e164
                 """)
-        func lineage(_ row: Row, _ index: Int) -> String? {
-            guard let source = row[index] as Int64? else { return nil }
-            return "\(files[source] ?? "?"):\(row[index + 1] as Int64)"
-        }
+        func from(_ row: Row, _ index: Int) -> String? { lineage.reference(row[index] as Int64?, row[index + 1] as Int64?) }
         var count = 0
         while let row = try cursor.next() {
             count += 1
             writer.write([
                 row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Int64?).map(DateParser.iso), row[8], row[9],
-                row[10], row[11], row[12], row[13], lineage(row, 14), lineage(row, 16), lineage(row, 18), row[20],
+                row[10], row[11], row[12], row[13], from(row, 14), from(row, 16), from(row, 18), row[20],
             ])
         }
         try writer.finish()
         return count
     }
 
-    private func writeRejected(_ db: Database, files: [Int64: String]) throws -> Int {
+    private func writeRejected(_ db: Database, lineage: Lineage) throws -> Int {
         let writer = try CSVWriter(
             path: directory + "/rejected_rows.csv",
             header: [
@@ -87,7 +83,7 @@ public struct OutputWriter {
             count += 1
             let reason: String = row[4]
             writer.write([
-                files[row[0]], String(row[1] as Int64), String(row[2] as Int64), row[3], reason,
+                lineage.file(row[0]), String(row[1] as Int64), String(row[2] as Int64), row[3], reason,
                 Phone.RejectReason(rawValue: reason)?.hint, row[5],
             ])
         }
@@ -95,7 +91,7 @@ public struct OutputWriter {
         return count
     }
 
-    private func writeViberOnly(_ db: Database, files: [Int64: String]) throws -> Int {
+    private func writeViberOnly(_ db: Database, lineage: Lineage) throws -> Int {
         let writer = try CSVWriter(
             path: directory + "/viber_only.csv",
             header: [
@@ -113,7 +109,7 @@ public struct OutputWriter {
         while let row = try cursor.next() {
             count += 1
             writer.write([
-                row[0], row[1], files[row[2]], String(row[3] as Int64), String(row[4] as Int64), row[5], row[6],
+                row[0], row[1], lineage.file(row[2]), String(row[3] as Int64), String(row[4] as Int64), row[5], row[6],
                 (row[7] as Int64?).map(DateParser.iso), row[8], row[9] == "empty" ? nil : row[9],
             ])
         }

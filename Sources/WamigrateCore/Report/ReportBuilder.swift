@@ -36,7 +36,7 @@ public struct ReportBuilder {
                         + books.line,
                     hint: "re-run from the stage named (`wamigrate run --force`); keep the store if it persists and report it")
             }
-            let files = try SourceFiles.load(db)
+            let files = try Lineage(db).fileNames
             var sections = [
                 try funnel(db), try rejections(db, files: files), try countries(db), try merges(db, files: files),
                 try verification(db, run: runID), try consent(db),

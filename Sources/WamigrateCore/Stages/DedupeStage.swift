@@ -16,6 +16,9 @@ public struct DedupeReport: Codable, Sendable {
     /// Explicit consent cells of the exports newly recorded in the consent ledger
     /// (nil in reports of stores made before dedupe recorded them).
     public var consentEventsAdded: Int?
+    /// Contacts whose consent the ledger's other events changed (campaign replies,
+    /// unsubscribes, earlier exports).
+    public var consentFromLedger: Int?
 }
 
 /// dedupe: one contact per E.164 (and one per Viber id for Viber-only rows), fields
@@ -46,7 +49,7 @@ public struct DedupeStage {
             let priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
             let names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
             let ledger = try ExportConsentRecorder(db, sources: sources)
-            let files = try SourceFiles.load(db)
+            let lineage = try Lineage(db)
             let survivorship = Survivorship(priorities: priorities)
             try db.execute(
                 sql: """
@@ -99,7 +102,7 @@ public struct DedupeStage {
                 let isViberOnly = key.hasPrefix("~")
                 let id = Self.contactID(salt: salt, key: key)
                 let contact = survivorship.merge(group)
-                let lineage = group.map { "\(files[$0.sourceID] ?? "?"):\($0.record)" }.joined(separator: " ")
+                let rows = group.map { lineage.reference($0.sourceID, $0.record) }.joined(separator: " ")
                 var bulk = BulkStatement(insertContact)
                 bulk.bind(id)
                 bulk.bind(isViberOnly ? nil : key)
@@ -121,7 +124,7 @@ public struct DedupeStage {
                 bulk.bind(contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","))
                 bulk.bind(group.count)
                 bulk.bind(group[0].id)
-                bulk.bind(lineage)
+                bulk.bind(rows)
                 bulk.bind(contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","))
                 try bulk.step()
                 for (index, row) in group.enumerated() {
@@ -168,6 +171,7 @@ public struct DedupeStage {
             progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
             progress.finish("dedupe")
             report.consentEventsAdded = try ledger.record(recordedAt: Clock.unixNow())
+            report.consentFromLedger = try ContactConsent.refreshAfterDedupe(db)
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)
             try JobStore.recordStage(

@@ -31,6 +31,8 @@ struct WaIDReconciler {
             let survivorID: String = survivor["id"]
             let absorbed = group.filter { ($0["id"] as String) != survivorID }
             try merge(db, survivorID: survivorID, absorbed: absorbed, waID: waID, survivorship: survivorship, names: names)
+            // Survivorship picked consent again from the rows; the ledger has the last word.
+            try ContactConsent.refresh(db, addresses: group.map { $0["e164"] as String })
             merges += absorbed.count
         }
         return merges
@@ -57,8 +59,8 @@ struct WaIDReconciler {
             db,
             sql: """
                 SELECT r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id,
-                       r.tags, r.language, s.name AS file
-                FROM contact_rows cr JOIN input_rows r ON r.id = cr.row_id JOIN sources s ON s.id = r.source_id
+                       r.tags, r.language
+                FROM contact_rows cr JOIN input_rows r ON r.id = cr.row_id
                 WHERE cr.contact_id = ? ORDER BY r.id
                 """, arguments: [survivorID])
         let group = members.map { row in
@@ -68,7 +70,8 @@ struct WaIDReconciler {
                 tags: row[9], language: row[10])
         }
         let contact = survivorship.merge(group)
-        let lineage = zip(group, members).map { "\($1["file"] as String):\($0.record)" }.joined(separator: " ")
+        let lineage = try Lineage(db)
+        let rows = group.map { lineage.reference($0.sourceID, $0.record) }.joined(separator: " ")
         try db.execute(
             sql: """
                 UPDATE contacts SET viber_id = ?, name = ?, name_row = ?, email = ?, email_row = ?, consent = ?, consent_at = ?,
@@ -79,7 +82,7 @@ struct WaIDReconciler {
                 contact.viberID?.value, contact.name?.value, contact.name?.row, contact.email?.value, contact.email?.row,
                 contact.consent.rawValue, contact.consentAt, contact.consentRow, contact.consentRule, contact.language?.value,
                 contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","),
-                contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","), group.count, group.first?.id, lineage,
+                contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","), group.count, group.first?.id, rows,
                 contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","), survivorID,
             ])
         // Exactly one row stays `kept`: the survivor's first.
