@@ -42,8 +42,12 @@ enum ContactConsent {
     }
 
     /// After dedupe: the contacts whose addresses hold events other than the
-    /// consent cells of the files just extracted.
-    static func refreshAfterDedupe(_ db: Database) throws -> Int {
+    /// consent cells of the files just extracted. Two index counts tell whether
+    /// there are any (a fresh job has none) before the ledger is scanned.
+    static func refreshAfterDedupe(_ db: Database, exportEventsOfThisExtract: Int) throws -> Int {
+        let others = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_events WHERE method != 'export'") ?? 0
+        let exports = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_events WHERE method = 'export'") ?? 0
+        guard others > 0 || exports > exportEventsOfThisExtract else { return 0 }
         let addresses = try String.fetchAll(
             db,
             sql: """

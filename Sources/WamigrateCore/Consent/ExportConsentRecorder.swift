@@ -62,8 +62,10 @@ struct ExportConsentRecorder {
         try bulk.step()
     }
 
-    /// Appends the staged events the ledger does not hold yet; returns how many.
-    func record(recordedAt: Int64) throws -> Int {
+    /// Appends the staged events the ledger does not hold yet; returns how many, and
+    /// how many were staged (each a distinct file record, so the ledger holds exactly
+    /// that many export events for the extracted files).
+    func record(recordedAt: Int64) throws -> (added: Int, staged: Int) {
         // A large batch goes in without the address index, which is then built once
         // in order (inserting into it in ledger-key order is a random walk per event).
         let staged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.export_consent") ?? 0
@@ -79,6 +81,6 @@ struct ExportConsentRecorder {
         let added = db.changesCount
         if rebuild { try db.execute(sql: ConsentSchema.addressIndex) }
         try db.execute(sql: "DROP TABLE temp.export_consent")
-        return added
+        return (added, staged)
     }
 }

@@ -170,8 +170,9 @@ public struct DedupeStage {
             try flush()
             progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
             progress.finish("dedupe")
-            report.consentEventsAdded = try ledger.record(recordedAt: Clock.unixNow())
-            report.consentFromLedger = try ContactConsent.refreshAfterDedupe(db)
+            let recorded = try ledger.record(recordedAt: Clock.unixNow())
+            report.consentEventsAdded = recorded.added
+            report.consentFromLedger = try ContactConsent.refreshAfterDedupe(db, exportEventsOfThisExtract: recorded.staged)
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)
             try JobStore.recordStage(
