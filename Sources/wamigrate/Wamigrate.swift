@@ -38,6 +38,7 @@ enum ExitCodes {
         Exit codes: 0 success; 64 usage error; 65 input error (missing, empty, binary or \
         undecodable file, no phone column, bad mapping or config); 66 stage run out of order; \
         67 refused: the checks would exceed the check budget; 69 remote error (the endpoint failed or refused, \
-        login failed); 74 store or output error; 3 the books do not balance (a stage lost rows).
+        login failed); 70 a normalize worker process died (run again); 74 store or output error; 3 the books do not \
+        balance (a stage lost rows).
         """
 }
