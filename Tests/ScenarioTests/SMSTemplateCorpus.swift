@@ -234,6 +234,9 @@ enum SMSTemplateCorpus {
             id: "ar_offer", language: "ar", text: "عروض الصيف بدأت الآن، لإلغاء الاشتراك أرسل STOP إلى 9090",
             category: "MARKETING", keep: ["عروض الصيف بدأت الآن"], drop: ["9090"]),
         .init(
+            id: "end_of_season", language: "en", text: "END OF SEASON SALE: 30% off everything, this week only.",
+            category: "MARKETING", keep: ["END OF SEASON SALE: 30% off everything, this week only."]),
+        .init(
             id: "unclear_en", language: "en", text: "Hello from ACME! We think of you.", category: "MARKETING",
             keep: ["We think of you"]),
     ]

@@ -9,10 +9,17 @@ enum SMSBoilerplate {
 
     /// Opt-out keywords as SMS texts write them (upper case), in the languages the
     /// tool ships reply keywords for and a few more (Turkish RET and IPTAL, Arabic).
-    static let optOutWords: Set<String> = [
-        "STOP", "STOPP", "ARRET", "ARRÊT", "BAJA", "ALTO", "PARAR", "SAIR", "STOPALL", "UNSUBSCRIBE", "OPTOUT", "END",
-        "CANCEL", "QUIT", "REMOVE", "СТОП", "ОТПИСАТЬСЯ", "ОТПИСКА", "ВІДПИСАТИСЯ", "RET", "IPTAL", "İPTAL", "إلغاء", "الغاء",
-        "ايقاف", "إيقاف",
+    static let optOutWords: Set<String> = Set([
+        "STOP", "STOPP", "ARRET", "ARRÊT", "BAJA", "PARAR", "SAIR", "STOPALL", "UNSUBSCRIBE", "OPTOUT", "СТОП",
+        "ОТПИСАТЬСЯ", "ОТПИСКА", "ВІДПИСАТИСЯ", "IPTAL", "İPTAL", "إلغاء", "الغاء", "ايقاف", "إيقاف",
+    ]).union(contextWords)
+    /// Keywords that are ordinary words too (`END OF SEASON SALE`): opt-out wording
+    /// only beside a reply verb or a short code (`Reply END`, `RET yazıp 3347'ye`).
+    static let contextWords: Set<String> = ["END", "CANCEL", "QUIT", "REMOVE", "ALTO", "RET"]
+    static let replyVerbs: Set<String> = [
+        "reply", "text", "txt", "send", "sms", "antworte", "antworten", "sende", "senden", "responde", "responda", "envía",
+        "envia", "envie", "répondez", "repondez", "envoyez", "rispondi", "invia", "ответьте", "отправьте", "напишите",
+        "відповідайте", "надішліть", "yazıp", "yazip", "gönder", "gönderin", "أرسل", "ارسل",
     ]
     /// Opt-out wording in any case.
     static let optOutPhrases = [
@@ -40,6 +47,10 @@ enum SMSBoilerplate {
     static func isOptOut(_ text: String) -> Bool {
         let words = Set(text.split(whereSeparator: { !$0.isLetter }).map(String.init))
         let lower = text.lowercased()
-        return !words.isDisjoint(with: optOutWords) || optOutPhrases.contains(where: lower.contains)
+        if optOutPhrases.contains(where: lower.contains) { return true }
+        if !words.isDisjoint(with: optOutWords.subtracting(contextWords)) { return true }
+        guard !words.isDisjoint(with: contextWords) else { return false }
+        let hasShortCode = text.split(whereSeparator: { !$0.isNumber }).contains { (3...6).contains($0.count) }
+        return hasShortCode || words.contains { replyVerbs.contains($0.lowercased()) }
     }
 }
