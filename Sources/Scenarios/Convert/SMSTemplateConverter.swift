@@ -19,7 +19,8 @@ struct SMSTemplateConverter {
         var kept: [String] = []
         var optOut = false
         for sentence in Sentences.split(sms.text.replacingOccurrences(of: "\r\n", with: "\n")) {
-            if SMSBoilerplate.kind(of: sentence) == nil, let cut = OptOutClause.cut(sentence) {
+            let kind = SMSBoilerplate.kind(of: sentence)
+            if kind == nil, let cut = OptOutClause.cut(sentence) {
                 optOut = true
                 let rest = clean(cut.kept)
                 report.change(
@@ -35,7 +36,7 @@ struct SMSTemplateConverter {
                 if !cut.kept.isEmpty { kept.append(cut.kept) }
                 continue
             }
-            switch SMSBoilerplate.kind(of: sentence) {
+            switch kind {
             case .help?:
                 report.loss("help_line", "removed \"\(clean(sentence))\": HELP is answered by the keyword flow, not the template")
             case .rates?:
