@@ -32,11 +32,19 @@ let package = Package(
         // The git revision the binary was built from, for the run manifest.
         .target(name: "BuildInfo", plugins: ["GitRevision"]),
         .plugin(name: "GitRevision", capability: .buildTool()),
+        // What every feature shares and nothing heavy: errors with stable codes, CSV input, output
+        // files (atomic, published as a set), YAML errors, the clock. No GRDB, no libphonenumber.
+        .target(
+            name: "WamigrateBase",
+            dependencies: [
+                "BuildInfo", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The stages, the store and the outputs.
         .target(
             name: "WamigrateCore",
             dependencies: [
-                "Phone", "BuildInfo",
+                "WamigrateBase", "Phone", "BuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,13 +61,15 @@ let package = Package(
         .target(
             name: "ContactsAPI",
             dependencies: [
-                "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
+                "WamigrateBase", "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Campaign sending: Twilio-style SMS and Viber over WamigrateHTTP, the send log in the job store.
         .target(
             name: "MessagingAPI",
-            dependencies: ["WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "WamigrateBase", "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
+            ]),
         // The local contract server tests, the demo and the benchmark talk to.
         .target(
             name: "Sandbox",
@@ -75,19 +85,30 @@ let package = Package(
         // Legacy SMS templates, keyword replies and Viber flows → templates, flows and a report; the simulator.
         .target(
             name: "Scenarios",
-            dependencies: ["TemplateRules", "WamigrateCore", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["TemplateRules", "WamigrateBase", .product(name: "Yams", package: "Yams")]),
         // templates submit: creation payloads to a Cloud-API-compatible endpoint, answers in the job store.
         .target(
             name: "TemplatesAPI",
             dependencies: [
-                "TemplateRules", "WamigrateCore", "WamigrateHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                "TemplateRules", "WamigrateBase", "WamigrateCore", "WamigrateHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // `wamigrate bench …`: the export generator with its truth, the pipeline, verify and campaign
+        // benchmarks, and the sandbox child they (and the tests) start. Not used by any production module.
+        .target(
+            name: "WamigrateBench",
+            dependencies: [
+                "WamigrateBase", "WamigrateCore", "ContactsAPI", "Phone", "WamigrateHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateCore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios", "TemplateRules", "TemplatesAPI",
+                "WamigrateBase", "WamigrateCore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios", "TemplateRules",
+                "TemplatesAPI", "WamigrateBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,15 +117,16 @@ let package = Package(
         .target(
             name: "WamigrateTestSupport",
             dependencies: [
-                "WamigrateCore", "ContactsAPI", "WamigrateHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+                "WamigrateBase", "WamigrateCore", "ContactsAPI", "WamigrateBench", "WamigrateHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
-        .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateCore", "WamigrateTestSupport"]),
+        .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateBase", "WamigrateCore", "WamigrateTestSupport"]),
         .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateCore", "WamigrateTestSupport"],
+            name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateBench", "WamigrateCore", "WamigrateTestSupport"],
             exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5],

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
 
@@ -131,7 +132,7 @@ public final class CampaignSender {
         }
         let upcoming = try store.upcoming(settings.name, now: now)
         summary.notYetDue = upcoming.count
-        summary.nextSlot = upcoming.next.map { DateParser.iso($0) }
+        summary.nextSlot = upcoming.next.map { ISOTime.string($0) }
         return summary
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
 
@@ -53,7 +54,7 @@ struct SMSGateway {
 
     /// The sid of a message with this To and body created on or after `since`, if the provider has one.
     func find(to: String, body: String, since: Int64) throws -> String? {
-        let day = String(DateParser.iso(since).prefix(10))
+        let day = String(ISOTime.string(since).prefix(10))
         var next: String? = url + "?" + Form.encode([("To", to), ("DateSent>", day), ("PageSize", "1000")])
         while let page = next {
             let response: HTTPResponse

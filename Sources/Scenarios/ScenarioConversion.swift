@@ -1,6 +1,6 @@
 import Foundation
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 
 /// `scenarios convert`: every legacy artifact under the inputs → templates/,
 /// flows/, drafts/ (templates a person must fix) and report.md / report.json.

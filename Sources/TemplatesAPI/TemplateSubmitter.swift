@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import TemplateRules
+import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
 

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import WamigrateCore
 
 /// Reads an output CSV back into rows keyed by header, for assertions.

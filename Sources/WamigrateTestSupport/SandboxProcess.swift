@@ -1,5 +1,6 @@
 import ContactsAPI
 import Foundation
+import WamigrateBench
 import WamigrateHTTP
 
 /// The built binary's sandbox on a free loopback port, for one test.

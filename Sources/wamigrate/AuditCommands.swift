@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WamigrateBase
 import WamigrateCore
 
 /// How people appear in what a command prints: masked unless asked.

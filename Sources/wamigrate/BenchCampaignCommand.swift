@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WamigrateBench
 import WamigrateCore
 
 struct BenchCampaign: ParsableCommand {

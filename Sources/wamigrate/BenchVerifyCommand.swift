@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContactsAPI
 import Foundation
+import WamigrateBench
 import WamigrateCore
 
 struct BenchVerify: ParsableCommand {

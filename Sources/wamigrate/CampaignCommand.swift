@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MessagingAPI
+import WamigrateBase
 import WamigrateCore
 
 struct CampaignCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WamigrateBase
 import WamigrateCore
 
 /// Campaign files from the mappings folder unless given: keywords, prices, time zones.

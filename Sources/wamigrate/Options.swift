@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WamigrateBase
 import WamigrateCore
 
 /// Flags every store-using command shares.

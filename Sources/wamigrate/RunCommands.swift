@@ -1,4 +1,5 @@
 import ArgumentParser
+import WamigrateBase
 import WamigrateCore
 
 struct Run: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Scenarios
 import TemplateRules
+import WamigrateBase
 import WamigrateCore
 
 struct ScenariosCommand: ParsableCommand {

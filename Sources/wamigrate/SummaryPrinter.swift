@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import WamigrateCore
 
 /// The human summary on stdout (or JSON with --json).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TemplatesAPI
+import WamigrateBase
 import WamigrateCore
 
 struct TemplatesCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import WamigrateBase
 import WamigrateCore
 
 /// `trace` as text: one line per fact, in the order the pipeline made them.
@@ -42,7 +43,7 @@ enum TracePrinter {
         }
         for e in t.ledger {
             var line =
-                "ledger #\(e.id ?? 0) \(e.kind.rawValue) via \(e.source) at \(e.at.map { DateParser.iso($0) } ?? "undated")"
+                "ledger #\(e.id ?? 0) \(e.kind.rawValue) via \(e.source) at \(e.at.map { ISOTime.string($0) } ?? "undated")"
             if let keyword = e.keyword { line += ", keyword \(keyword)" }
             if let campaign = e.campaign { line += ", campaign \(campaign)" }
             if let version = e.wordingVersion { line += ", wording \(version)" }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContactsAPI
 import Foundation
 import Logging
+import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateBench
 import WamigrateTestSupport
 
 @testable import WamigrateCore

@@ -1,4 +1,5 @@
 import Testing
+import WamigrateBase
 import WamigrateTestSupport
 
 @testable import WamigrateCore

@@ -1,4 +1,5 @@
 import Testing
+import WamigrateBase
 
 @testable import WamigrateCore
 
@@ -17,12 +18,12 @@ struct FieldParsingTests {
         ("1717200000", "2024-06-01T00:00:00Z"),
     ])
     func parsesDates(_ text: String, _ iso: String) {
-        #expect(DateParser().parse(text).map(DateParser.iso) == iso)
+        #expect(DateParser().parse(text).map(ISOTime.string) == iso)
     }
 
     @Test func slashDatesFollowTheProfileOrder() {
-        #expect(DateParser(order: .monthFirst).parse("03/04/2025").map(DateParser.iso) == "2025-03-04T00:00:00Z")
-        #expect(DateParser(order: .dayFirst).parse("03/04/2025").map(DateParser.iso) == "2025-04-03T00:00:00Z")
+        #expect(DateParser(order: .monthFirst).parse("03/04/2025").map(ISOTime.string) == "2025-03-04T00:00:00Z")
+        #expect(DateParser(order: .dayFirst).parse("03/04/2025").map(ISOTime.string) == "2025-04-03T00:00:00Z")
     }
 
     @Test(arguments: ["", "soon", "2024-13-01", "99", "32.01.2024"])

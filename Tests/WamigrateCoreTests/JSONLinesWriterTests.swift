@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateBase
 import WamigrateTestSupport
 
 @testable import WamigrateCore

@@ -1,4 +1,4 @@
-import WamigrateCore
+import WamigrateBase
 
 /// One SMS keyword auto-reply: `keywords` (`|`-separated) → `reply`, with the
 /// optional `next` (`|`-separated keywords offered after the reply), `label`

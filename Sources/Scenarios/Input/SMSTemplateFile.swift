@@ -1,4 +1,4 @@
-import WamigrateCore
+import WamigrateBase
 
 /// One legacy SMS template: `id,language,text` and optional `purpose`, plus the optional
 /// `category` (forces MARKETING / UTILITY / AUTHENTICATION) and `examples`

@@ -1,4 +1,4 @@
-import WamigrateCore
+import WamigrateBase
 
 /// A small CSV file read into rows keyed by lowercased header names.
 struct ScenarioCSV {

@@ -1,6 +1,6 @@
 import Foundation
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 
 /// Reads a Viber flow file, or a plain list of `send_message` bodies (each
 /// becomes a state of its own). JSON errors name the file, line and column.

@@ -1,5 +1,5 @@
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 
 /// What one input artifact became, and every change or loss on the way.
 public struct ArtifactReport: Codable, Sendable {

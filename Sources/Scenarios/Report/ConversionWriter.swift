@@ -1,6 +1,6 @@
 import Foundation
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 
 extension ScenarioConversion {
     /// Lints what the converters made, writes it where it belongs, and keeps the report.

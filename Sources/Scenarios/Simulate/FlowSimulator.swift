@@ -1,6 +1,6 @@
 import Foundation
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 
 /// Runs a flow graph against a script: follows global keywords, then the
 /// current state's transitions (only for choices it actually offered), then its

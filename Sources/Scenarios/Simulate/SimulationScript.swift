@@ -1,6 +1,6 @@
 import Foundation
 import TemplateRules
-import WamigrateCore
+import WamigrateBase
 import Yams
 
 /// A simulator script (YAML): the user's inputs in order, each with what the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// `wamigrate trace`: one contact's whole lineage: every input row that fed it
 /// (file, line, the cell as typed), how each was normalized, which row each
@@ -172,7 +173,7 @@ public struct ContactTrace: Codable, Sendable {
                 trace.whatsapp = r[0]
                 trace.verification = Verification(
                     status: r[0], answer: r[1], waID: (r[2] as String?).map { masker.number("+" + $0) }, verifier: r[3],
-                    checkedAt: DateParser.iso(r[4]), batch: r[5], batchState: r[6], reason: r[7])
+                    checkedAt: ISOTime.string(r[4]), batch: r[5], batchState: r[6], reason: r[7])
             }
             for row in try Row.fetchAll(
                 db,
@@ -184,8 +185,8 @@ public struct ContactTrace: Codable, Sendable {
                 trace.messages.append(
                     Message(
                         campaign: row[0], channel: row[1], state: row[2], reason: row[3],
-                        sendAt: (row[4] as Int64?).map { DateParser.iso($0) },
-                        sentAt: (row[5] as Int64?).map { DateParser.iso($0) },
+                        sendAt: (row[4] as Int64?).map { ISOTime.string($0) },
+                        sentAt: (row[5] as Int64?).map { ISOTime.string($0) },
                         providerID: row[6], delivery: row[7], textVersion: row[8]))
             }
         }
@@ -201,7 +202,7 @@ public struct ContactTrace: Codable, Sendable {
             {
                 trace.replies.append(
                     Reply(
-                        channel: row[0], receivedAt: DateParser.iso(row[1]), body: masker.text(row[2]),
+                        channel: row[0], receivedAt: ISOTime.string(row[1]), body: masker.text(row[2]),
                         classification: row[3], campaign: row[4], origin: row[5]))
             }
         }
@@ -235,7 +236,7 @@ public struct ContactTrace: Codable, Sendable {
                 normalized: row[7] ?? "not normalized", e164: (row[8] as String?).map(masker.number), region: row[9],
                 regionSource: row[10], numberType: row[11], flags: row[12], reason: row[13],
                 outcome: row[14] ?? (row[7] == "rejected" ? "rejected" : "pending"), consent: row[4],
-                consentRaw: row[5], consentAt: (row[6] as Int64?).map { DateParser.iso($0) })
+                consentRaw: row[5], consentAt: (row[6] as Int64?).map { ISOTime.string($0) })
         }
     }
 
@@ -258,7 +259,7 @@ public struct ContactTrace: Codable, Sendable {
                 field: "email", value: email.map(masker.email), from: try origin(contact["email_row"]),
                 rule: "most recent row with an email, then source priority"),
             Field(
-                field: "consent", value: (contact["consent"] as String) + (consentAt.map { " at \(DateParser.iso($0))" } ?? ""),
+                field: "consent", value: (contact["consent"] as String) + (consentAt.map { " at \(ISOTime.string($0))" } ?? ""),
                 from: try origin(contact["consent_row"]), rule: contact["consent_rule"] ?? "no consent cell"),
             Field(field: "sources", value: contact["sources"], from: nil, rule: "union of every row's source"),
             Field(field: "tags", value: contact["tags"], from: nil, rule: "union of every row's tags"),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// `wamigrate diff A B`: what changed between two runs' contact snapshots.
 /// Contact ids are stable within a job, so a contact is the same contact in

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Phone
+import WamigrateBase
 
 /// What a run was made from, stored with the run (table `run_manifests`) and
 /// shown in the report: the tool and libphonenumber builds, every input file

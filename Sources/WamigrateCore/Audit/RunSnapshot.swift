@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// Copies every contact's state at the end of a run into `run_contacts`; the
 /// run-to-run diff compares two such snapshots. Rows go in in the order of the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// One planned campaign message as the sender needs it.
 public struct OutboundMessage: Sendable {

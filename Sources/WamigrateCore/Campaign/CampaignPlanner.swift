@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Logging
+import WamigrateBase
 
 /// What a plan holds, for review before anything is sent.
 public struct PlanSummary: Codable, Sendable {
@@ -145,9 +146,9 @@ public struct CampaignPlanner {
                     summary.byChannel[channel, default: 0] += 1
                     summary.byLanguage[text.message.language, default: 0] += 1
                     summary.byCountry[region ?? "unknown", default: 0] += 1
-                    summary.byDay[String(DateParser.iso(slot).prefix(10)), default: 0] += 1
+                    summary.byDay[String(ISOTime.string(slot).prefix(10)), default: 0] += 1
                     if let cost { summary.cost[channel, default: 0] += cost } else { summary.unpriced += 1 }
-                    let iso = DateParser.iso(slot)
+                    let iso = ISOTime.string(slot)
                     if summary.firstSlot.map({ iso < $0 }) ?? true { summary.firstSlot = iso }
                     if summary.lastSlot.map({ iso > $0 }) ?? true { summary.lastSlot = iso }
                 }

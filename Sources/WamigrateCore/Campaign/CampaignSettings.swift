@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// How a campaign is planned and sent; stored with the campaign so `send`
 /// keeps to what `plan` promised.

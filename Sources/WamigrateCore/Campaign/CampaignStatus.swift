@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// campaign status: messages per state, delivery and the last reply's class
 /// (yes = opt_in, no = opt_out, other), in all, by channel and by language.
@@ -68,7 +69,7 @@ public struct CampaignStatus: Codable, Sendable {
             let next = try Int64.fetchOne(
                 db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = 'planned'",
                 arguments: [campaign])
-            status.nextSlot = next.map { DateParser.iso($0) }
+            status.nextSlot = next.map { ISOTime.string($0) }
         }
         return status
     }

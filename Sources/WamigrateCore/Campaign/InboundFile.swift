@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// One thing a person or a gateway sent back: a message, a delivery status or
 /// a Viber unsubscribe, with where in which file it was read.

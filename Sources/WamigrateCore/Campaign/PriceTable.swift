@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// Per-region prices for the cost estimate (`mappings/campaign/prices.yml`):

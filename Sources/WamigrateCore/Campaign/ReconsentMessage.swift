@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// A re-consent message in one language (`mappings/reconsent/<lang>.yml`): the

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// When messages may go out, in the recipient's local time: daily hours and
 /// quiet weekdays. `09:00-20:00`, quiet on Sunday, unless configured.

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// Which time zones a number's send time must suit: one zone for most

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// Which URLs the tool sends credentials and personal data to: `https://` anywhere, or
 /// `http://` only to this machine (the sandbox, a local gateway). `file://`, `ftp://`

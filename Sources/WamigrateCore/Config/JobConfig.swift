@@ -1,5 +1,6 @@
 import Foundation
 import Phone
+import WamigrateBase
 import Yams
 
 /// One input export and how to read it.

@@ -1,3 +1,5 @@
+import WamigrateBase
+
 /// Which consent sources count for WhatsApp. Whether an SMS or Viber opt-in
 /// carries over depends on local law; the tool records where each consent came
 /// from and the job says which count. Entries are a method (`export`,

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// Opt-in, opt-out and help keywords (`mappings/campaign/keywords.yml`): the

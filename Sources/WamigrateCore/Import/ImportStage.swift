@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Logging
+import WamigrateBase
 
 /// What import did.
 public struct ImportReport: Codable, Sendable {
@@ -17,7 +18,12 @@ public struct ImportReport: Codable, Sendable {
 /// import: splits every contact (and every rejected input row) into exactly one
 /// of the four lists, stores the split in the job, and writes each list as CSV
 /// and JSON Lines when given a folder.
-public struct ImportStage {
+public struct ImportStage: PipelineStage {
+    public static let stage = Stage.import
+    public static let summaryField = \RunSummary.import
+    /// The lists are rebuilt from the ledger each time: consent may have changed since.
+    public static let incremental = true
+
     public var outDirectory: String?
     public var policy: ConsentPolicy
     public var logger: Logger
@@ -30,13 +36,12 @@ public struct ImportStage {
         self.logger = logger
     }
 
-    public func run(store: JobStore, runID: Int64) throws -> ImportReport {
-        let started = Clock.isoNow()
-        guard let upstream = try store.completedFingerprint(.verify) else {
-            throw WamigrateError(
-                .stageOrder, "import needs verify to have run since the last dedupe",
-                hint: "run `wamigrate verify` first (`--verifier none` records every status as unknown)")
-        }
+    public func fingerprint(upstream: String?) -> String {
+        Self.digest(upstream ?? "", "import", ToolVersion.current, "\(policy.whatsappSources)")
+    }
+
+    public func run(_ context: StageContext) throws -> ImportReport {
+        let store = context.store
         var report = ImportReport()
         report.whatsappConsentSources = policy.whatsappSources
         try store.write { db in
@@ -93,11 +98,9 @@ public struct ImportStage {
             try db.execute(sql: "CREATE INDEX import_lists_contact ON import_lists(contact_id)")
             report.lists["rejected", default: 0] += report.rejectedRows
             try checkBalance(db, report: report)
-            let fingerprint = Hex.string(
-                SHA256.hash(data: Data("\(upstream)|import|\(ToolVersion.current)|\(policy.whatsappSources)".utf8)))
-            try JobStore.recordStage(
-                .import, run: runID, started: started, fingerprint: fingerprint, rowsIn: report.contacts + report.rejectedRows,
-                rowsOut: report.lists.values.reduce(0, +), details: report, in: db)
+            try context.complete(
+                .import, rowsIn: report.contacts + report.rejectedRows, rowsOut: report.lists.values.reduce(0, +),
+                details: report, in: db)
         }
         if let outDirectory {
             report.files = try ImportWriter(directory: outDirectory).write(store: store)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// Writes out/whatsapp_ready, reconsent, unreachable and rejected, each as .csv
 /// and .jsonl, from the split import stored.
@@ -42,12 +43,12 @@ struct ImportWriter {
                     """)
             while let row = try rows.next() {
                 guard let writer = writers[row[0]] else { continue }
-                let checked = (row[5] as Int64?).map { DateParser.iso($0) }
+                let checked = (row[5] as Int64?).map { ISOTime.string($0) }
                 let lineage: String? =
                     row[10] ?? lineage.reference(row[11] as Int64?, row[12] as Int64?)
                 let values: [String?] = [
                     row[0], row[1], row[2], row[3], row[4], checked, row[6], row[7], row[8], row[9], lineage,
-                    row[13], (row[14] as Int64?).map { DateParser.iso($0) }, row[15], row[16],
+                    row[13], (row[14] as Int64?).map { ISOTime.string($0) }, row[15], row[16],
                 ]
                 writer.csv.write(values)
                 writer.json.write(values)

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// A profile applied to one file's header: which column index feeds which field.
 public struct ColumnMap: Sendable, Codable {

@@ -1,3 +1,5 @@
+import WamigrateBase
+
 /// Finds a consent column that only its values give away: `status` holds
 /// `subscribed`/`unsubscribed` in a Viber export but `delivered`/`failed` in a
 /// Twilio log. Reads the first records of the file on its own reader.

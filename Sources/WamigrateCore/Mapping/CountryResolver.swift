@@ -1,5 +1,6 @@
 import Foundation
 import Phone
+import WamigrateBase
 
 /// Turns a country cell into an ISO 3166 alpha-2 region libphonenumber knows: an
 /// alpha-2 code, an alias from `mappings/countries.yml`, or any territory name in any

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// Finds mapping profiles by name or path. Names are looked up in the mappings
 /// folder: `--mappings-dir`, else `$WAMIGRATE_MAPPINGS`, else `./mappings`, else a

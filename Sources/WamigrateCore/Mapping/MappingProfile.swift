@@ -1,5 +1,6 @@
 import Foundation
 import Phone
+import WamigrateBase
 import Yams
 
 /// How one export's columns map to contact fields, and facts about the source.

@@ -1,3 +1,5 @@
+import WamigrateBase
+
 /// Consent cells extract could not read. A consent column whose values are neither
 /// opt-in nor opt-out words fails the run, naming the column and the values, rather
 /// than losing what they say (an unread "abgemeldet" would lose an opt-out).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Phone
+import WamigrateBase
 
 /// Writes the pipeline's files into `--out`: contacts.csv, rejected_rows.csv,
 /// viber_only.csv (summary.json is written by the pipeline).
@@ -58,7 +59,7 @@ public struct OutputWriter {
         while let row = try cursor.next() {
             count += 1
             writer.write([
-                row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Int64?).map(DateParser.iso), row[8], row[9],
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Int64?).map(ISOTime.string), row[8], row[9],
                 row[10], row[11], row[12], row[13], from(row, 14), from(row, 16), from(row, 18), row[20],
             ])
         }
@@ -110,7 +111,7 @@ public struct OutputWriter {
             count += 1
             writer.write([
                 row[0], row[1], lineage.file(row[2]), String(row[3] as Int64), String(row[4] as Int64), row[5], row[6],
-                (row[7] as Int64?).map(DateParser.iso), row[8], row[9] == "empty" ? nil : row[9],
+                (row[7] as Int64?).map(ISOTime.string), row[8], row[9] == "empty" ? nil : row[9],
             ])
         }
         try writer.finish()

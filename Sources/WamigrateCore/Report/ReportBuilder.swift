@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// Builds the auditor's report from the store. Every figure is computed by
 /// running the very query the report prints next to it, so an auditor who runs
@@ -47,7 +48,7 @@ public struct ReportBuilder {
             sections.append(costSection)
             let ready = cost.lines.reduce(0) { $0 + $1.contacts }
             return AuditReport(
-                generatedAt: DateParser.iso(Clock.unixNow()), store: store.path, masking: masker.mode.rawValue,
+                generatedAt: ISOTime.string(Clock.unixNow()), store: store.path, masking: masker.mode.rawValue,
                 run: .init(
                     id: runID, command: manifest.command, dryRun: manifest.dryRun, status: manifest.status,
                     startedAt: manifest.startedAt, finishedAt: manifest.finishedAt),

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// Writes report.json, report.md and report.html into one folder.
 public enum ReportWriter {

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// Meta's per-message rates by market and template category

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Logging
+import WamigrateBase
 
 /// What extract did, per source and in total. Goes into stage_runs and the summary.
 public struct ExtractReport: Codable, Sendable {
@@ -118,9 +119,8 @@ public struct ExtractStage {
     /// Reads the prepared sources into the store. `prepared` comes from `prepare()`,
     /// which the pipeline also uses to decide whether the stage is up to date, so
     /// every file is read and hashed once per run.
-    func run(_ prepared: [Prepared], store: JobStore, runID: Int64) throws -> ExtractReport {
-        let started = Clock.isoNow()
-        let fingerprint = fingerprint(prepared)
+    func run(_ prepared: [Prepared], context: StageContext) throws -> ExtractReport {
+        let store = context.store
         var report = ExtractReport()
         try store.write { db in
             try JobStore.clear(from: .extract, in: db)
@@ -167,9 +167,7 @@ public struct ExtractStage {
             }
             progress.update("extract", done: totalKiB, total: totalKiB, unit: "KiB")
             progress.finish("extract")
-            try JobStore.recordStage(
-                .extract, run: runID, started: started, fingerprint: fingerprint,
-                rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
+            try context.complete(.extract, rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
         }
         return report
     }
@@ -251,4 +249,16 @@ public struct ExtractStage {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// Extract with its inputs read and hashed once: what the runner runs and
+/// fingerprints (the files' digests, profiles and settings).
+struct PreparedExtract: PipelineStage {
+    static let stage = Stage.extract
+    static let summaryField = \RunSummary.extract
+    let extract: ExtractStage
+    let sources: [ExtractStage.Prepared]
+
+    func fingerprint(upstream: String?) -> String { extract.fingerprint(sources) }
+    func run(_ context: StageContext) throws -> ExtractReport { try extract.run(sources, context: context) }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Logging
 import Phone
+import WamigrateBase
 
 /// What normalize did. Goes into stage_runs and the summary.
 public struct NormalizeReport: Codable, Sendable {
@@ -29,7 +30,10 @@ public struct NormalizeReport: Codable, Sendable {
 /// normalize: every phone cell to E.164 through libphonenumber, or a rejection
 /// with one reason. Rows are read in batches and parsed on every core; each worker
 /// owns its parser and sees the same inputs every batch, so its cache stays useful.
-public struct NormalizeStage {
+public struct NormalizeStage: PipelineStage {
+    public static let stage = Stage.normalize
+    public static let summaryField = \RunSummary.normalize
+
     public var defaultRegion: String?
     public var countries: CountryResolver
     public var workers: Int
@@ -77,14 +81,14 @@ public struct NormalizeStage {
 
     /// What normalize needs to know about a source: its default region and how it
     /// writes numbers (`phone_format` of its profile).
-    struct SourceFacts: Sendable {
-        var defaultRegion: String?
-        var phoneFormat: PhoneFormat
+    public struct SourceFacts: Sendable {
+        public var defaultRegion: String?
+        public var phoneFormat: PhoneFormat
     }
 
     static let unknownCountryLimit = 50
 
-    static func sourceFacts(_ db: Database) throws -> [Int64: SourceFacts] {
+    public static func sourceFacts(_ db: Database) throws -> [Int64: SourceFacts] {
         var facts: [Int64: SourceFacts] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json FROM sources") {
             let profile = try? JSONDecoder().decode(MappingProfile.self, from: Data((row[2] as String).utf8))
@@ -94,14 +98,13 @@ public struct NormalizeStage {
         return facts
     }
 
-    public func run(store: JobStore, runID: Int64) throws -> NormalizeReport {
-        let started = Clock.isoNow()
-        guard let upstream = try store.completedFingerprint(.extract) else {
-            throw WamigrateError(
-                .stageOrder, "normalize needs extracted rows, and extract has not run on this store",
-                hint: "run `wamigrate extract` (or `wamigrate run`) first")
-        }
-        let fingerprint = Self.fingerprint(upstream: upstream, defaultRegion: defaultRegion)
+    public func fingerprint(upstream: String?) -> String {
+        Self.digest(
+            upstream ?? "", defaultRegion ?? "", PhoneMetadata.fingerprint, ToolVersion.current, "rules \(Self.rulesVersion)")
+    }
+
+    public func run(_ context: StageContext) throws -> NormalizeReport {
+        let store = context.store
         let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
         defer { pool?.shutdown() }
         let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
@@ -164,9 +167,7 @@ public struct NormalizeStage {
             progress.finish("normalize")
             report.libraryCalls = pool?.libraryCalls ?? normalizers.reduce(0) { $0 + $1.libraryCalls }
             report.cacheHits = pool?.cacheHits ?? normalizers.reduce(0) { $0 + $1.cacheHits }
-            try JobStore.recordStage(
-                .normalize, run: runID, started: started, fingerprint: fingerprint,
-                rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
+            try context.complete(.normalize, rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
         }
         logger.info(
             "normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected"
@@ -177,12 +178,6 @@ public struct NormalizeStage {
     /// Bumped whenever the same rows would normalize differently (2: phone_format,
     /// `ReadingChoice`, the generated country names), so a re-run never reuses old readings.
     static let rulesVersion = 2
-
-    static func fingerprint(upstream: String, defaultRegion: String?) -> String {
-        let text =
-            "\(upstream)|\(defaultRegion ?? "")|\(PhoneMetadata.fingerprint)|\(ToolVersion.current)|rules \(rulesVersion)"
-        return Hex.string(SHA256.hash(data: Data(text.utf8)))
-    }
 
     /// Splits the batch by phone text so equal cells meet the same worker's cache;
     /// `parse` reads one part's cells (in a worker process or on a thread here).
@@ -222,7 +217,7 @@ public struct NormalizeStage {
     /// The region for numbers without +: the row's country, then the source's default
     /// region, then the job's; with how it was known. `unknownCountry` is the country
     /// cell when it names no known country (the defaults then apply, and the row is flagged).
-    static func region(country: String?, sourceRegion: String?, defaultRegion: String?, countries: CountryResolver)
+    public static func region(country: String?, sourceRegion: String?, defaultRegion: String?, countries: CountryResolver)
         -> (hint: RegionHint?, source: String?, unknownCountry: String?)
     {
         var unknown: String?

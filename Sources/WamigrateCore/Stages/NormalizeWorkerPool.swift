@@ -1,5 +1,6 @@
 import Foundation
 import Phone
+import WamigrateBase
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Phone
+import WamigrateBase
 
 /// Everything one invocation of the pipeline needs, as a value.
 public struct PipelineOptions: Sendable {
@@ -89,50 +90,29 @@ public struct Pipeline {
         // Every file this run writes into --out is published together at the end.
         let outputs = options.outDirectory.map { OutputBatch.begin(folder: $0) }
         do {
-            var upstreamChanged = alwaysRun || options.force
-            var backedUp = false
+            var runner = StageRunner(
+                store: store, runID: runID, keepBackups: options.keepBackups, logger: logger,
+                runAll: alwaysRun || options.force)
             for stage in stages {
-                let skip =
-                    try !upstreamChanged && upToDate(stage, store: store, extractFingerprint: extract.fingerprint(prepared))
-                if skip {
-                    summary.stagesSkipped.append(stage.rawValue)
-                    logger.info("\(stage.rawValue): up to date, skipped")
-                    try loadReport(stage, store: store, into: &summary)
-                    continue
-                }
-                upstreamChanged = true
-                if !backedUp, options.keepBackups > 0, try store.hasResults(from: stage) {
-                    let backupStart = Date()
-                    if let backup = try StoreBackup.takeIfChanged(
-                        store, reason: "before-\(stage.rawValue)", keep: options.keepBackups, excludingRun: runID)
-                    {
-                        summary.stageSeconds["backup"] = Date().timeIntervalSince(backupStart)
-                        logger.info("backed up the store before \(stage.rawValue) replaces its results: \(backup.file)")
-                    }
-                    backedUp = true
-                }
-                summary.stagesRun.append(stage.rawValue)
-                let stageStart = Date()
-                defer { summary.stageSeconds[stage.rawValue] = Date().timeIntervalSince(stageStart) }
                 switch stage {
                 case .extract:
-                    summary.extract = try extract.run(prepared, store: store, runID: runID)
+                    try runner.run(PreparedExtract(extract: extract, sources: prepared), into: &summary)
                 case .normalize:
-                    summary.normalize = try normalizeStage(catalog: catalog).run(store: store, runID: runID)
+                    try runner.run(normalizeStage(catalog: catalog), into: &summary)
                 case .dedupe:
                     var dedupe = DedupeStage(logger: logger)
                     dedupe.progress = options.progress
-                    summary.dedupe = try dedupe.run(store: store, runID: runID)
+                    try runner.run(dedupe, into: &summary)
                 case .verify:
-                    summary.verify = try VerifyStage(
-                        settings: options.config.verify, checker: options.checker, progress: options.progress,
-                        logger: logger, dryRun: options.dryRun
-                    ).run(store: store, runID: runID)
+                    try runner.run(
+                        VerifyStage(
+                            settings: options.config.verify, checker: options.checker, progress: options.progress,
+                            logger: logger, dryRun: options.dryRun), into: &summary)
                 case .import:
                     var importStage = ImportStage(
                         outDirectory: options.outDirectory, policy: options.config.consent, logger: logger)
                     importStage.progress = options.progress
-                    summary.import = try importStage.run(store: store, runID: runID)
+                    try runner.run(importStage, into: &summary)
                 }
             }
             summary.books = try store.read { try Books.compute($0) }
@@ -174,39 +154,5 @@ public struct Pipeline {
         stage.progress = options.progress
         stage.workerExecutable = options.workerExecutable
         return stage
-    }
-
-    /// True when the stage's last completed run came from the same inputs and settings.
-    private func upToDate(_ stage: Stage, store: JobStore, extractFingerprint: @autoclosure () -> String) throws -> Bool {
-        guard let done = try store.completedFingerprint(stage) else { return false }
-        switch stage {
-        case .extract:
-            return extractFingerprint() == done
-        case .normalize:
-            guard let upstream = try store.completedFingerprint(.extract) else { return false }
-            return NormalizeStage.fingerprint(upstream: upstream, defaultRegion: options.config.defaultRegion?.uppercased())
-                == done
-        case .dedupe:
-            return try store.completedFingerprint(.normalize) != nil
-        case .verify, .import:
-            return false  // incremental: cached answers are reused, so running again costs no checks
-        }
-    }
-
-    private func loadReport(_ stage: Stage, store: JobStore, into summary: inout RunSummary) throws {
-        let json = try store.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT details_json FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
-                arguments: [stage.rawValue])
-        }
-        guard let data = json?.data(using: .utf8) else { return }
-        let decoder = JSONDecoder()
-        switch stage {
-        case .extract: summary.extract = try? decoder.decode(ExtractReport.self, from: data)
-        case .normalize: summary.normalize = try? decoder.decode(NormalizeReport.self, from: data)
-        case .dedupe: summary.dedupe = try? decoder.decode(DedupeReport.self, from: data)
-        case .verify: summary.verify = try? decoder.decode(VerifyReport.self, from: data)
-        case .import: summary.import = try? decoder.decode(ImportReport.self, from: data)
-        }
     }
 }

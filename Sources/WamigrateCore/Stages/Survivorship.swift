@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// One input row as dedupe sees it.
 struct MergeRow {

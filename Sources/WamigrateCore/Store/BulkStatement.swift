@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import WamigrateBase
 
 /// Binds and steps a GRDB-prepared statement through SQLite's C API, for the
 /// million-row loops. GRDB keeps owning the statement; this only borrows it inside

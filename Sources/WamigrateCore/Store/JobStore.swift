@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Phone
+import WamigrateBase
 
 /// The job store: one SQLite file per job. The only owner of the database
 /// connection; stages get scoped transactions through `write` and `read`.
@@ -109,13 +110,13 @@ public final class JobStore {
     }
 
     /// A write transaction; SQLite errors become E_STORE errors (without bound values).
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try storeErrors("write", hint: "see the message; the stage rolled back and can be run again") {
             try queue.write(body)
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try storeErrors("read", hint: "check the store file") { try queue.read(body) }
     }
 
@@ -182,7 +183,7 @@ public final class JobStore {
         }
     }
 
-    static func recordStage(
+    public static func recordStage(
         _ stage: Stage, run: Int64, started: String, fingerprint: String, rowsIn: Int, rowsOut: Int,
         details: some Encodable, in db: Database
     ) throws {
@@ -193,6 +194,17 @@ public final class JobStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [run, stage.rawValue, started, Clock.isoNow(), fingerprint, rowsIn, rowsOut, json])
+    }
+
+    /// The report the last completed run of `stage` recorded; nil when there is none
+    /// or it no longer decodes (a report from an older version).
+    public func lastReport<R: Decodable>(_ stage: Stage, as type: R.Type) throws -> R? {
+        let json = try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT details_json FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
+        }
+        return json.flatMap { try? JSONDecoder().decode(R.self, from: Data($0.utf8)) }
     }
 
     /// The fingerprint of the last completed run of `stage`, nil when it has not run

@@ -3,7 +3,7 @@ import GRDB
 /// The job store's tables, as named GRDB migrations. Each stage owns its tables:
 /// extract → sources, input_rows; normalize → normalized_rows;
 /// dedupe → contacts, contact_rows, conflicts. Runs and stage_runs are the log.
-enum Schema {
+public enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-pipeline") { db in
@@ -242,7 +242,7 @@ enum Schema {
         }
     }
 
-    static func createDedupeIndexes(_ db: Database) throws {
+    public static func createDedupeIndexes(_ db: Database) throws {
         for sql in dedupeIndexes { try db.execute(sql: sql) }
     }
 }

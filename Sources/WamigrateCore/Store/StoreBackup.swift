@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// Snapshots of a job store in `<store>.backups/`, taken with SQLite's online backup
 /// API before a command replaces earlier results ("always back up before migrating"):

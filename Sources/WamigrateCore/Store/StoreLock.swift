@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 #if canImport(Glibc)
     import Glibc

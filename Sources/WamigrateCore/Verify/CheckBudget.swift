@@ -1,4 +1,5 @@
 import GRDB
+import WamigrateBase
 
 /// The contacts API must not be asked about more numbers than the business
 /// messages: Meta disables numbers that do. The budget is the messages the user

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// What the delivery-report verifier read and learned.
 public struct DeliveryReportSummary: Codable, Sendable {

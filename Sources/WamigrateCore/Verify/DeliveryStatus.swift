@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// One Cloud API message status (a webhook `statuses[]` item), as far as
 /// registration goes: who (`recipient_id`, a wa_id), what, when, and error codes.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WamigrateBase
 
 /// The verify stage's ledger of batches. A batch is written before it is sent,
 /// marked `sent` (attempts + 1) just before each send, and marked `done` in the

@@ -1,3 +1,5 @@
+import WamigrateBase
+
 /// The verify stage's settings: the `verify:` section of the job config, which
 /// command-line flags override. Defaults are stated on each field.
 public struct VerifySettings: Codable, Sendable, Equatable {

@@ -2,12 +2,18 @@ import Crypto
 import Foundation
 import GRDB
 import Logging
+import WamigrateBase
 
 /// verify: records each contact's WhatsApp status through the configured
 /// verifier, then merges contacts that share a wa_id. Checks are incremental:
 /// fresh answers are reused and interrupted batches resumed, so running verify
 /// again only asks about what is not known yet.
-public struct VerifyStage {
+public struct VerifyStage: PipelineStage {
+    public static let stage = Stage.verify
+    public static let summaryField = \RunSummary.verify
+    /// Answers are cached: running again costs no checks.
+    public static let incremental = true
+
     public var settings: VerifySettings
     /// The remote checker for `contacts-api` (built by the caller from the settings).
     public var checker: (any RegistrationChecker)?
@@ -29,13 +35,12 @@ public struct VerifyStage {
         self.now = now
     }
 
-    public func run(store: JobStore, runID: Int64) throws -> VerifyReport {
-        let started = Clock.isoNow()
-        guard let upstream = try store.completedFingerprint(.dedupe) else {
-            throw WamigrateError(
-                .stageOrder, "verify needs contacts, and dedupe has not run since the last normalize",
-                hint: "run `wamigrate dedupe` (or `wamigrate run`) first")
-        }
+    public func fingerprint(upstream: String?) -> String {
+        Self.digest(upstream ?? "", "verify", settings.verifier.rawValue, ToolVersion.current)
+    }
+
+    public func run(_ context: StageContext) throws -> VerifyReport {
+        let (store, runID) = (context.store, context.runID)
         try settings.validate()
         try store.write { try JobStore.clear(from: .import, in: $0) }
         var report = VerifyReport(verifier: settings.verifier.rawValue)
@@ -52,8 +57,6 @@ public struct VerifyStage {
                 settings: settings, checker: checker, progress: progress, logger: logger, dryRun: dryRun, now: now
             ).run(store: store, runID: runID, report: &report)
         }
-        let fingerprint = Hex.string(
-            SHA256.hash(data: Data("\(upstream)|verify|\(settings.verifier.rawValue)|\(ToolVersion.current)".utf8)))
         try store.write { db in
             report.waIDMerges = try WaIDReconciler().run(db)
             let counts = try Row.fetchAll(
@@ -71,9 +74,8 @@ public struct VerifyStage {
                         WHERE r.wa_id IS NOT NULL AND '+' || r.wa_id != c.e164
                         """) ?? 0
             let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
-            try JobStore.recordStage(
-                .verify, run: runID, started: started, fingerprint: fingerprint, rowsIn: contacts,
-                rowsOut: report.statuses.values.reduce(0, +), details: report, in: db)
+            try context.complete(
+                .verify, rowsIn: contacts, rowsOut: report.statuses.values.reduce(0, +), details: report, in: db)
         }
         if report.waIDMerges > 0 { logger.info("verify: merged \(report.waIDMerges) contacts that share a wa_id") }
         return report

@@ -7,14 +7,14 @@ import Foundation
 /// `/` and non-ASCII left as they are), so the bytes equal what it wrote before,
 /// without its per-line dictionary, boxing and locale-aware key sort (61 % of
 /// `import` on a 1M-row job was spent there).
-final class JSONLinesWriter {
+public final class JSONLinesWriter {
     private let file: AtomicFile
     /// The quoted key and colon for each output position, in sorted key order.
     private let prefixes: [[UInt8]]
     /// For each output position, the index of its value in `write`'s argument.
     private let order: [Int]
 
-    init(path: String, keys: [String]) throws {
+    public init(path: String, keys: [String]) throws {
         file = try AtomicFile(path: path)
         order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) }
         prefixes = order.enumerated().map { position, index in
@@ -26,7 +26,7 @@ final class JSONLinesWriter {
     }
 
     /// `values` in the order of the keys given to `init`.
-    func write(_ values: [String?]) {
+    public func write(_ values: [String?]) {
         var line: [UInt8] = []
         line.reserveCapacity(512)
         for (position, index) in order.enumerated() {
@@ -42,7 +42,7 @@ final class JSONLinesWriter {
         file.endRecord()
     }
 
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -62,5 +62,5 @@ final class JSONLinesWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    func finish() throws { try file.finish() }
+    public func finish() throws { try file.finish() }
 }

@@ -32,7 +32,7 @@ public enum YAMLErrors {
     }
 
     /// The YAML syntax error, also when YAMLDecoder wrapped it in a DecodingError.
-    static func syntax(_ error: Error) -> YamlError? {
+    public static func syntax(_ error: Error) -> YamlError? {
         if let yaml = error as? YamlError { return yaml }
         if case DecodingError.dataCorrupted(let context) = error { return context.underlyingError as? YamlError }
         return nil

@@ -26,9 +26,9 @@ public final class OutputBatch: @unchecked Sendable {
         return batch
     }
 
-    init(folder: String) { self.folder = folder }
+    public init(folder: String) { self.folder = folder }
 
-    static func canonical(_ folder: String) -> String {
+    public static func canonical(_ folder: String) -> String {
         URL(fileURLWithPath: folder).standardizedFileURL.path
     }
 
@@ -39,7 +39,7 @@ public final class OutputBatch: @unchecked Sendable {
         return batches[folder]
     }
 
-    func stage(_ temporary: String, as path: String) {
+    public func stage(_ temporary: String, as path: String) {
         Self.registry.lock()
         staged.removeAll { $0.path == path }
         staged.append((temporary, path))

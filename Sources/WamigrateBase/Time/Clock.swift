@@ -2,12 +2,12 @@ import BuildInfo
 import Foundation
 
 /// Wall-clock time for run records. The one place that reads it.
-enum Clock {
-    static func isoNow() -> String {
-        DateParser.iso(unixNow())
+public enum Clock {
+    public static func isoNow() -> String {
+        ISOTime.string(unixNow())
     }
 
-    static func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
+    public static func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }
 
 /// The tool's version, recorded on every run.

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Phone
+import WamigrateBase
+import WamigrateCore
 
 #if canImport(Glibc)
     import Glibc

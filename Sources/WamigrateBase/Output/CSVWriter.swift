@@ -8,17 +8,17 @@ import Foundation
 /// spreadsheet shows it as text instead of evaluating it. A cell that is exactly an
 /// E.164 number (`+` and digits) is left as it is: it cannot hold a formula, and the
 /// number must stay usable by the programs that read these files.
-final class CSVWriter {
+public final class CSVWriter {
     private let file: AtomicFile
 
-    var path: String { file.path }
+    public var path: String { file.path }
 
-    init(path: String, header: [String]) throws {
+    public init(path: String, header: [String]) throws {
         file = try AtomicFile(path: path)
         write(header)
     }
 
-    func write(_ fields: [String?]) {
+    public func write(_ fields: [String?]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { file.append(UInt8(ascii: ",")) }
             guard var field else { continue }
@@ -39,7 +39,7 @@ final class CSVWriter {
     }
 
     /// A cell a spreadsheet would evaluate as a formula.
-    static func evaluable(_ field: String) -> Bool {
+    public static func evaluable(_ field: String) -> Bool {
         guard let first = field.utf8.first else { return false }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: return true
@@ -54,5 +54,5 @@ final class CSVWriter {
         byte == 44 || byte == 34 || byte == 10 || byte == 13  // , " LF CR
     }
 
-    func finish() throws { try file.finish() }
+    public func finish() throws { try file.finish() }
 }

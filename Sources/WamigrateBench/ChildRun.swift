@@ -1,4 +1,6 @@
 import Foundation
+import WamigrateBase
+import WamigrateCore
 
 /// Runs the built binary as a child process, the way a user would, and
 /// measures it: its stdout, wall time and peak RSS (from getrusage of children).

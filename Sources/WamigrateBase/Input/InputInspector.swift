@@ -13,7 +13,7 @@ public struct InputFacts: Sendable, Codable {
 /// Streams a file once, in fixed-size chunks (memory stays bounded), and refuses
 /// missing, empty, binary and undecodable files with an error that says what to do.
 public enum InputInspector {
-    static let chunkSize = 1 << 20
+    public static let chunkSize = 1 << 20
 
     public static func inspect(path: String) throws -> InputFacts {
         var isDirectory: ObjCBool = false
@@ -116,13 +116,13 @@ public enum InputInspector {
 }
 
 /// Incremental UTF-8 validation that survives chunk boundaries.
-struct UTF8Validator {
+public struct UTF8Validator {
     private var pending = 0
     private var lowerBound: UInt8 = 0x80
     private var upperBound: UInt8 = 0xBF
 
     /// Returns false when `byte` makes the stream invalid (the state resets).
-    mutating func feed(_ byte: UInt8) -> Bool {
+    public mutating func feed(_ byte: UInt8) -> Bool {
         if pending > 0 {
             guard byte >= lowerBound && byte <= upperBound else {
                 pending = 0
@@ -148,5 +148,5 @@ struct UTF8Validator {
     }
 
     /// False when the stream ended inside a multi-byte sequence.
-    func finish() -> Bool { pending == 0 }
+    public func finish() -> Bool { pending == 0 }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import WamigrateBase
+import WamigrateCore
 
 /// Deterministic generator of a messy SMS-provider export and a Viber subscriber
 /// export for benchmarks and resume tests: the same seed gives the same bytes.
@@ -236,7 +238,7 @@ public struct ExportGenerator {
 
     /// dd.MM.yyyy, as German SMS platforms export dates.
     private static func day(_ seconds: Int) -> String {
-        let parts = DateParser.iso(Int64(seconds)).prefix(10).split(separator: "-")
+        let parts = ISOTime.string(Int64(seconds)).prefix(10).split(separator: "-")
         return "\(parts[2]).\(parts[1]).\(parts[0])"
     }
 

@@ -8,15 +8,15 @@ import Foundation
 /// place by `finish` (or, while an `OutputBatch` is open for its folder, when the
 /// batch is published), so a crash never leaves half a file behind. A write error
 /// (a full disk) is kept and thrown by `finish`, naming the file: never a trap.
-final class AtomicFile {
-    let path: String
+public final class AtomicFile {
+    public let path: String
     private let temporary: String
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var failure: WamigrateError?
     private var finished = false
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         temporary = path + ".partial"
         try AtomicFile.refuseDirectory(path)
@@ -36,7 +36,7 @@ final class AtomicFile {
     }
 
     /// `--out` never deletes what the tool did not create: a folder in the way is an error.
-    static func refuseDirectory(_ path: String) throws {
+    public static func refuseDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw WamigrateError(
@@ -45,14 +45,14 @@ final class AtomicFile {
         }
     }
 
-    func append(_ byte: UInt8) { buffer.append(byte) }
+    public func append(_ byte: UInt8) { buffer.append(byte) }
 
-    func append<Bytes: Sequence>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
+    public func append<Bytes: Sequence>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
         buffer.append(contentsOf: bytes)
     }
 
     /// Writes the buffer out once it holds a MiB; call after each record.
-    func endRecord() {
+    public func endRecord() {
         if buffer.count > (1 << 20) { flush() }
     }
 
@@ -79,7 +79,7 @@ final class AtomicFile {
         }
     }
 
-    func finish() throws {
+    public func finish() throws {
         finished = true
         flush()
         if failure == nil, fsync(descriptor) != 0 {
@@ -99,7 +99,7 @@ final class AtomicFile {
     }
 
     /// rename(2): replaces a file atomically, and refuses to replace a folder.
-    static func publish(_ temporary: String, as path: String) throws {
+    public static func publish(_ temporary: String, as path: String) throws {
         try refuseDirectory(path)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -7,7 +7,7 @@ public enum TextEncoding: String, Sendable, Codable {
     case windows1252 = "windows-1252"
 
     /// Windows-1252 bytes 0x80–0x9F; the five undefined ones are nil.
-    static let windows1252High: [Unicode.Scalar?] = [
+    public static let windows1252High: [Unicode.Scalar?] = [
         "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
         "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", nil, "\u{017D}", nil,
         nil, "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
@@ -16,7 +16,7 @@ public enum TextEncoding: String, Sendable, Codable {
 
     /// Decodes one field's bytes. UTF-16 input is transcoded to UTF-8 before parsing,
     /// so only the single-byte cases reach here.
-    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         switch self {
         case .windows1252:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }

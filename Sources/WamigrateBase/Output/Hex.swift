@@ -1,8 +1,8 @@
 /// Lowercase hex for digests; `String(format:)` costs microseconds a byte.
-enum Hex {
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func string<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    public static func string<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in bytes {
