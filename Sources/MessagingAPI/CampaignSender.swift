@@ -119,7 +119,7 @@ public final class CampaignSender {
                 }
                 let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
                 if tally.state == .optedOut {
-                    try store.markOutcome(message.id, state: "suppressed", reason: "opted_out", at: now)
+                    try store.markOutcome(message.id, state: .suppressed, reason: "opted_out", at: now)
                     summary.suppressed["opted_out", default: 0] += 1
                     continue
                 }
@@ -153,7 +153,7 @@ public final class CampaignSender {
             let now = options.now()
             switch answer {
             case .accepted(let id):
-                try store.markOutcome(message.id, state: "sent", providerID: id, at: now)
+                try store.markOutcome(message.id, state: .sent, providerID: id, at: now)
                 summary.sent += 1
                 return
             case let .refused(code, reason, unsubscribed):
@@ -166,13 +166,13 @@ public final class CampaignSender {
                     optOut.evidence = "gateway error \(code) for message \(message.idempotencyKey)"
                     event = optOut
                 }
-                try store.markOutcome(message.id, state: "failed", errorCode: code, reason: reason, at: now, optOut: event)
+                try store.markOutcome(message.id, state: .failed, errorCode: code, reason: reason, at: now, optOut: event)
                 summary.failed[reason, default: 0] += 1
                 return
             case let .retry(after, why):
                 guard attempt < options.retry.maxAttempts else {
                     // Never processed: back to planned, for the next run.
-                    try store.markOutcome(message.id, state: "planned", reason: "retries_exhausted", at: now)
+                    try store.markOutcome(message.id, state: .planned, reason: "retries_exhausted", at: now)
                     throw WamigrateError(
                         .remote, "the \(message.channel) gateway kept refusing for now (\(why)) after \(attempt) attempts",
                         hint: "nothing was lost: run the same command again later; lower the throttle if this repeats")
@@ -183,7 +183,7 @@ public final class CampaignSender {
                 Thread.sleep(forTimeInterval: wait)
                 attempt += 1
             case .authFailed(let why):
-                try store.markOutcome(message.id, state: "planned", reason: nil, at: now)
+                try store.markOutcome(message.id, state: .planned, reason: nil, at: now)
                 throw WamigrateError(
                     .auth, "the \(message.channel) gateway refused the credentials (\(why))",
                     hint: message.channel == "sms"
@@ -198,8 +198,8 @@ public final class CampaignSender {
 
     /// Settles what a crashed (or answer-less) run left in `sending`, and `in_doubt` SMS.
     private func settle() throws {
-        var open = try store.campaignMessages(options.campaign, state: "sending")
-        open += try store.campaignMessages(options.campaign, state: "in_doubt")
+        var open = try store.campaignMessages(options.campaign, state: .sending)
+        open += try store.campaignMessages(options.campaign, state: .inDoubt)
         for message in open { try settle(message) }
     }
 
@@ -218,18 +218,18 @@ public final class CampaignSender {
                     hint: "nothing was sent twice; run the same command again when the gateway answers")
             }
             if let sid = found {
-                try store.markOutcome(message.id, state: "sent", providerID: sid, reason: "recovered", at: now)
+                try store.markOutcome(message.id, state: .sent, providerID: sid, reason: "recovered", at: now)
                 summary.recoveredSent += 1
             } else {
-                try store.markOutcome(message.id, state: "planned", reason: nil, at: now)
+                try store.markOutcome(message.id, state: .planned, reason: nil, at: now)
                 summary.recoveredPlanned += 1
             }
         } else if options.resendInDoubt {
-            try store.markOutcome(message.id, state: "planned", reason: "resend_in_doubt", at: now)
+            try store.markOutcome(message.id, state: .planned, reason: "resend_in_doubt", at: now)
             summary.recoveredPlanned += 1
         } else {
-            if message.state != "in_doubt" {
-                try store.markOutcome(message.id, state: "in_doubt", reason: "no_answer_viber", at: now)
+            if message.state != .inDoubt {
+                try store.markOutcome(message.id, state: .inDoubt, reason: "no_answer_viber", at: now)
             }
             summary.inDoubt += 1
         }

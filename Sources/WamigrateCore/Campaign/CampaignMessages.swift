@@ -18,7 +18,7 @@ public struct OutboundMessage: Sendable {
     public var language: String
     public var version: String
     public var sendAt: Int64
-    public var state: String
+    public var state: MessageState
     public var sendingAt: Int64?
     public var idempotencyKey: String
     /// Every address of the person (number and Viber id), for the ledger check.
@@ -55,13 +55,14 @@ extension JobStore {
         return OutboundMessage(
             id: row[0], campaign: row[1], contactID: row[2], channel: row[3], address: row[4],
             zones: (row[5] as String? ?? "").split(separator: "|").map(String.init), text: row[6], link: row[7],
-            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10], state: row[11],
+            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10],
+            state: MessageState(rawValue: row[11]) ?? .planned,
             sendingAt: row[12], idempotencyKey: row[13],
             addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 })
     }
 
     /// Messages in one of these states (for settling `sending` and `in_doubt`).
-    public func campaignMessages(_ campaign: String, state: String) throws -> [OutboundMessage] {
+    public func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage] {
         try read { db in
             try Row.fetchAll(
                 db, sql: "\(Self.outboundSelect) WHERE m.campaign = ? AND m.state = ? ORDER BY m.id",
@@ -79,9 +80,9 @@ extension JobStore {
                 db,
                 sql: """
                     \(Self.outboundSelect)
-                    WHERE m.campaign = ? AND m.state = 'planned' AND m.send_at <= ? AND (m.send_at, m.id) > (?, ?)
+                    WHERE m.campaign = ? AND m.state = ? AND m.send_at <= ? AND (m.send_at, m.id) > (?, ?)
                     ORDER BY m.send_at, m.id LIMIT ?
-                    """, arguments: [campaign, now, cursor.0, cursor.1, limit]
+                    """, arguments: [campaign, MessageState.planned, now, cursor.0, cursor.1, limit]
             ).map(Self.outbound)
         }
     }
@@ -91,25 +92,25 @@ extension JobStore {
         try write { db in
             try db.execute(
                 sql: """
-                    UPDATE campaign_messages SET state = 'sending', attempts = attempts + 1, sending_at = ?
-                    WHERE id = ? AND state = 'planned'
-                    """, arguments: [time, id])
+                    UPDATE campaign_messages SET state = ?, attempts = attempts + 1, sending_at = ?
+                    WHERE id = ? AND state = ?
+                    """, arguments: [MessageState.sending, time, id, MessageState.planned])
             return db.changesCount == 1
         }
     }
 
     /// Records how a message ended; with `optOut`, appends the ledger event in the same transaction.
     public func markOutcome(
-        _ id: Int64, state: String, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
         at time: Int64, optOut: ConsentEvent? = nil
     ) throws {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE campaign_messages SET state = ?, provider_id = COALESCE(?, provider_id), error_code = ?, reason = ?,
-                      sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                      sent_at = CASE WHEN ? THEN ? ELSE sent_at END
                     WHERE id = ?
-                    """, arguments: [state, providerID, errorCode, reason, state, time, id])
+                    """, arguments: [state, providerID, errorCode, reason, state == .sent, time, id])
             try optOut?.append(db)
         }
     }
@@ -121,8 +122,9 @@ extension JobStore {
                 db,
                 sql: """
                     SELECT count(*) FROM campaign_messages WHERE campaign = ? AND channel = ?
-                      AND state IN ('sending', 'sent', 'in_doubt') AND sending_at >= ? AND sending_at < ?
-                    """, arguments: [campaign, channel, from, to]) ?? 0
+                      AND state IN (?, ?, ?) AND sending_at >= ? AND sending_at < ?
+                    """,
+                arguments: [campaign, channel, MessageState.sending, MessageState.sent, MessageState.inDoubt, from, to]) ?? 0
         }
     }
 
@@ -132,8 +134,8 @@ extension JobStore {
             let row = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = 'planned' AND send_at > ?",
-                arguments: [campaign, now])
+                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ? AND send_at > ?",
+                arguments: [campaign, MessageState.planned, now])
             return (row?[0] ?? 0, row?[1])
         }
     }

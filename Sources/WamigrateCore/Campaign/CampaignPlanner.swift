@@ -99,8 +99,8 @@ public struct CampaignPlanner {
                     SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason, \(JobStore.tallySelect)
                     FROM import_lists l JOIN contacts c ON c.id = l.contact_id
                     \(JobStore.tallyJoins)
-                    WHERE l.list = 'reconsent' ORDER BY c.seq
-                    """)
+                    WHERE l.list = ? ORDER BY c.seq
+                    """, arguments: [ImportList.reconsent])
             while let row = try audience.next() {
                 summary.audience += 1
                 let contactID: String = row[0]
@@ -155,7 +155,7 @@ public struct CampaignPlanner {
                 if dryRun { continue }
                 try insert.execute(arguments: [
                     settings.name, contactID, channel, address, region, zoneList.joined(separator: "|"), text?.id, slot,
-                    reason == nil ? cost : nil, reason == nil ? "planned" : "excluded", reason,
+                    reason == nil ? cost : nil, (reason == nil ? MessageState.planned : .excluded).rawValue, reason,
                     Self.idempotencyKey(campaign: settings.name, contact: contactID),
                 ])
             }
@@ -227,8 +227,8 @@ public struct CampaignPlanner {
     static func refuseIfStarted(_ db: Database, campaign: String) throws {
         let started =
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM campaign_messages WHERE campaign = ? AND state NOT IN ('planned', 'excluded')",
-                arguments: [campaign]) ?? 0
+                db, sql: "SELECT count(*) FROM campaign_messages WHERE campaign = ? AND state NOT IN (?, ?)",
+                arguments: [campaign, MessageState.planned, MessageState.excluded]) ?? 0
         if started > 0 {
             throw WamigrateError(
                 .usage, "campaign \(campaign) has already sent \(started) messages; its plan cannot change",
@@ -252,9 +252,9 @@ extension JobStore {
             try Bool.fetchOne(
                 db,
                 sql: """
-                    SELECT r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id WHERE s.stage = 'import'
+                    SELECT r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id WHERE s.stage = ?
                     ORDER BY s.id DESC LIMIT 1
-                    """) ?? false
+                    """, arguments: [Stage.import]) ?? false
         }
     }
 }

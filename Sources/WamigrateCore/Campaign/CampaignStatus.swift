@@ -63,12 +63,12 @@ public struct CampaignStatus: Codable, Sendable {
                 add(&status.total)
                 add(&status.byChannel[channel, default: Counts()])
                 if state != "excluded" { add(&status.byLanguage[language, default: Counts()]) }
-                if state == "excluded" { status.excluded[reason ?? "?", default: 0] += count }
-                if state == "failed" { status.failed[reason ?? "?", default: 0] += count }
+                if state == MessageState.excluded.rawValue { status.excluded[reason ?? "?", default: 0] += count }
+                if state == MessageState.failed.rawValue { status.failed[reason ?? "?", default: 0] += count }
             }
             let next = try Int64.fetchOne(
-                db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = 'planned'",
-                arguments: [campaign])
+                db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ?",
+                arguments: [campaign, MessageState.planned])
             status.nextSlot = next.map { ISOTime.string($0) }
         }
         return status

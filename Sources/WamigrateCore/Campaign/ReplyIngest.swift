@@ -116,7 +116,8 @@ public struct ReplyIngest {
             JOIN campaign_texts t ON t.id = m.text_id
             """
         if let key = event.tracking,
-            let row = try Row.fetchOne(db, sql: "\(select) WHERE m.idempotency_key = ? AND m.state = 'sent'", arguments: [key])
+            let row = try Row.fetchOne(
+                db, sql: "\(select) WHERE m.idempotency_key = ? AND m.state = ?", arguments: [key, MessageState.sent])
         {
             return row
         }
@@ -124,8 +125,8 @@ public struct ReplyIngest {
         return try Row.fetchOne(
             db,
             sql: """
-                \(select) WHERE m.contact_id = ? AND m.channel = ? AND m.state = 'sent'
+                \(select) WHERE m.contact_id = ? AND m.channel = ? AND m.state = ?
                 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1
-                """, arguments: [contact, event.channel])
+                """, arguments: [contact, event.channel, MessageState.sent])
     }
 }

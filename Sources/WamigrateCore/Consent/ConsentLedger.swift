@@ -47,7 +47,7 @@ extension JobStore {
                 CREATE UNIQUE INDEX temp.consent_tally_address ON consent_tally(address);
                 CREATE TEMP TABLE counted_opt_in AS
                   SELECT address, id, MAX(COALESCE(at, -1)) AS at FROM consent_events
-                  WHERE event = 'opt_in' AND \(policy.sqlPredicate) GROUP BY address;
+                  WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate) GROUP BY address;
                 CREATE UNIQUE INDEX temp.counted_opt_in_address ON counted_opt_in(address);
                 """)
     }
@@ -93,14 +93,18 @@ extension JobStore {
                 INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,
                   ref, evidence)
                 SELECT COALESCE(c.e164, 'viber:' || c.viber_id), c.id, s.channel,
-                  CASE r.consent WHEN 'opted_in' THEN 'opt_in' ELSE 'opt_out' END, r.consent_at, ?, 'export',
-                  'export:' || s.channel, substr(s.sha256, 1, 16) || ':' || r.record, s.name || ':' || r.record
+                  CASE r.consent WHEN ? THEN ? ELSE ? END, r.consent_at, ?, ?,
+                  ? || ':' || s.channel, substr(s.sha256, 1, 16) || ':' || r.record, s.name || ':' || r.record
                 FROM input_rows r
                 JOIN contact_rows cr ON cr.row_id = r.id
                 JOIN contacts c ON c.id = cr.contact_id
                 JOIN sources s ON s.id = r.source_id
-                WHERE r.consent IN ('opted_in', 'opted_out')
-                """, arguments: [recordedAt])
+                WHERE r.consent IN (?, ?)
+                """,
+            arguments: [
+                ConsentState.optedIn, ConsentEvent.Kind.optIn, ConsentEvent.Kind.optOut, recordedAt,
+                ConsentEvent.Method.export, ConsentEvent.Method.export, ConsentState.optedIn, ConsentState.optedOut,
+            ])
         return db.changesCount
     }
 }

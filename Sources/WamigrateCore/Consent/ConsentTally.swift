@@ -52,11 +52,14 @@ public struct ConsentTally: Sendable, Equatable {
     /// The aggregate columns, in the order `init(row:offset:)` reads them,
     /// named s1...s7 when `named`.
     static func columns(policy: ConsentPolicy, named: Bool = false) -> String {
+        // Fragments of one GROUP BY, shared by import, the report and trace: the words
+        // come from the enum (checked by the compiler), written into the text.
         let counted = policy.sqlPredicate
+        let (optIn, optOut) = ("'\(ConsentEvent.Kind.optIn.rawValue)'", "'\(ConsentEvent.Kind.optOut.rawValue)'")
         let list = [
-            "SUM(event = 'opt_out')", "MAX(event = 'opt_out' AND at IS NULL)", "MAX(CASE WHEN event = 'opt_out' THEN at END)",
-            "SUM(event = 'opt_in')", "MAX(CASE WHEN event = 'opt_in' THEN at END)", "SUM(event = 'opt_in' AND \(counted))",
-            "MAX(CASE WHEN event = 'opt_in' AND \(counted) THEN at END)",
+            "SUM(event = \(optOut))", "MAX(event = \(optOut) AND at IS NULL)", "MAX(CASE WHEN event = \(optOut) THEN at END)",
+            "SUM(event = \(optIn))", "MAX(CASE WHEN event = \(optIn) THEN at END)", "SUM(event = \(optIn) AND \(counted))",
+            "MAX(CASE WHEN event = \(optIn) AND \(counted) THEN at END)",
         ]
         return list.enumerated().map { named ? "\($1) AS s\($0 + 1)" : $1 }.joined(separator: ", ")
     }

@@ -34,7 +34,7 @@ enum ContactConsent {
                         UPDATE contacts SET consent = ?, consent_at = ?, consent_row = NULL, consent_rule = 'ledger'
                         WHERE id = ?
                         """,
-                    arguments: [state.rawValue, state == .optedOut ? tally.lastOptOut : tally.lastOptIn, contact["id"] as String])
+                    arguments: [state, state == .optedOut ? tally.lastOptOut : tally.lastOptIn, contact["id"] as String])
                 changed += 1
             }
         }
@@ -45,15 +45,16 @@ enum ContactConsent {
     /// consent cells of the files just extracted. Two index counts tell whether
     /// there are any (a fresh job has none) before the ledger is scanned.
     static func refreshAfterDedupe(_ db: Database, exportEventsOfThisExtract: Int) throws -> Int {
-        let others = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_events WHERE method != 'export'") ?? 0
-        let exports = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_events WHERE method = 'export'") ?? 0
+        let export = ConsentEvent.Method.export
+        let others = try SQLRequest<Int>("SELECT COUNT(*) FROM consent_events WHERE method != \(export)").fetchOne(db) ?? 0
+        let exports = try SQLRequest<Int>("SELECT COUNT(*) FROM consent_events WHERE method = \(export)").fetchOne(db) ?? 0
         guard others > 0 || exports > exportEventsOfThisExtract else { return 0 }
-        let addresses = try String.fetchAll(
-            db,
-            sql: """
-                SELECT DISTINCT address FROM consent_events
-                WHERE method != 'export' OR substr(ref, 1, 16) NOT IN (SELECT substr(sha256, 1, 16) FROM sources)
-                """)
+        let addresses = try SQLRequest<String>(
+            """
+            SELECT DISTINCT address FROM consent_events
+            WHERE method != \(export) OR substr(ref, 1, 16) NOT IN (SELECT substr(sha256, 1, 16) FROM sources)
+            """
+        ).fetchAll(db)
         return try refresh(db, addresses: addresses)
     }
 }

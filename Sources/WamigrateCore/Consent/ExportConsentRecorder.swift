@@ -75,9 +75,9 @@ struct ExportConsentRecorder {
             sql: """
                 INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,
                   ref, evidence)
-                SELECT address, contact_id, channel, event, at, ?, 'export', 'export:' || channel, ref, evidence
+                SELECT address, contact_id, channel, event, at, ?, ?, ? || ':' || channel, ref, evidence
                 FROM temp.export_consent ORDER BY ref, event
-                """, arguments: [recordedAt])
+                """, arguments: [recordedAt, ConsentEvent.Method.export, ConsentEvent.Method.export])
         let added = db.changesCount
         if rebuild { try db.execute(sql: ConsentSchema.addressIndex) }
         try db.execute(sql: "DROP TABLE temp.export_consent")

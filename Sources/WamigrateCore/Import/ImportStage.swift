@@ -89,9 +89,10 @@ public struct ImportStage: PipelineStage {
                 report.channels[placed.channel, default: 0] += 1
             }
             try db.execute(
-                sql: """
+                literal: """
                     INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
-                    SELECT 'rejected', NULL, row_id, 'none', 'rejected', reason FROM normalized_rows WHERE outcome = 'rejected'
+                    SELECT \(ImportList.rejected), NULL, row_id, 'none', 'rejected', reason FROM normalized_rows
+                    WHERE outcome = \(RowOutcome.rejected)
                     """)
             report.rejectedRows = db.changesCount
             progress.finish("import")
@@ -113,7 +114,9 @@ public struct ImportStage: PipelineStage {
     private func checkBalance(_ db: Database, report: ImportReport) throws {
         let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
         let listed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contact_id) FROM import_lists") ?? 0
-        let rejected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'") ?? 0
+        let rejected =
+            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)").fetchOne(db)
+            ?? 0
         guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows else {
             throw WamigrateError(
                 .booksUnbalanced,

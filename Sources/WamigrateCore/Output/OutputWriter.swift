@@ -73,12 +73,12 @@ public struct OutputWriter {
             header: [
                 "source_file", "line", "record", "raw_value", "reason", "hint", "flags",
             ])
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
-                FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'rejected' ORDER BY r.id
-                """)
+        let cursor = try SQLRequest<Row>(
+            """
+            SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
+            FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.rejected) ORDER BY r.id
+            """
+        ).fetchCursor(db)
         var count = 0
         while let row = try cursor.next() {
             count += 1

@@ -82,17 +82,19 @@ public struct ReportBuilder {
         section.figures = [
             try count(db, "funnel.rows_in", "Input rows", "SELECT COUNT(*) FROM input_rows"),
             try count(
-                db, "funnel.kept", "Kept as a contact", "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'"),
+                db, "funnel.kept", "Kept as a contact",
+                "SELECT COUNT(*) FROM contact_rows WHERE disposition = \(RowDisposition.kept.quoted)"),
             try count(
                 db, "funnel.merged", "Merged into a contact",
-                "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'"),
+                "SELECT COUNT(*) FROM contact_rows WHERE disposition = \(RowDisposition.merged.quoted)"),
             try count(
                 db, "funnel.rejected", "Rejected by normalize",
-                "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'"),
+                "SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected.quoted)"),
             try count(db, "funnel.contacts", "Contacts", "SELECT COUNT(*) FROM contacts"),
             try count(
                 db, "funnel.verified", "Verified (a WhatsApp answer)",
-                "SELECT COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164 WHERE r.status != 'unknown'"),
+                "SELECT COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164 WHERE r.status != \(RegistrationStatus.unknown.quoted)"
+            ),
         ]
         for list in ImportList.allCases {
             section.figures.append(
@@ -108,13 +110,14 @@ public struct ReportBuilder {
         var section = AuditReport.Section(id: "rejections", title: "Rejections by reason")
         let byReason = try breakdown(
             db, "rejections.normalize", "Input rows rejected by normalize, by reason",
-            "SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'rejected' GROUP BY reason ORDER BY 2 DESC, 1")
+            "SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected.quoted) GROUP BY reason ORDER BY 2 DESC, 1"
+        )
         section.figures.append(byReason)
         section.figures.append(
             try breakdown(
                 db, "rejections.import", "Contacts import rejected, by reason",
                 """
-                SELECT reason, COUNT(*) FROM import_lists WHERE list = 'rejected' AND contact_id IS NOT NULL
+                SELECT reason, COUNT(*) FROM import_lists WHERE list = \(ImportList.rejected.quoted) AND contact_id IS NOT NULL
                 GROUP BY reason ORDER BY 2 DESC, 1
                 """))
         for reason in byReason.rows ?? [] {
@@ -122,7 +125,7 @@ public struct ReportBuilder {
                 db,
                 sql: """
                     SELECT r.source_id, r.line, r.phone_raw FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                    WHERE n.outcome = 'rejected' AND n.reason = ? ORDER BY r.id LIMIT ?
+                    WHERE n.outcome = \(RowOutcome.rejected.quoted) AND n.reason = ? ORDER BY r.id LIMIT ?
                     """, arguments: [reason.key, samplesPerGroup])
             {
                 section.samples.append(
@@ -170,7 +173,7 @@ public struct ReportBuilder {
                 "SELECT COUNT(*) FROM contacts WHERE row_count > 1"),
             try count(
                 db, "merges.rows_merged", "Rows merged into another row's contact",
-                "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'"),
+                "SELECT COUNT(*) FROM contact_rows WHERE disposition = \(RowDisposition.merged.quoted)"),
             try breakdown(
                 db, "merges.conflicts", "Conflicts flagged (same number, different people), by field",
                 "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind ORDER BY 2 DESC, 1"),
@@ -256,7 +259,7 @@ public struct ReportBuilder {
                 db, "consent.ready_evidence", "whatsapp_ready contacts by the source of their consent",
                 """
                 SELECT COALESCE(e.source, 'none'), COUNT(*) FROM import_lists l LEFT JOIN consent_events e ON e.id = l.consent_event
-                WHERE l.list = 'whatsapp_ready' GROUP BY 1 ORDER BY 2 DESC, 1
+                WHERE l.list = \(ImportList.whatsappReady.quoted) GROUP BY 1 ORDER BY 2 DESC, 1
                 """),
         ]
         return section
@@ -312,7 +315,7 @@ public struct ReportBuilder {
             try breakdown(
                 db, "campaigns.delivery", "Sent messages by delivery receipt",
                 """
-                SELECT COALESCE(delivery, 'no receipt'), COUNT(*) FROM campaign_messages WHERE state = 'sent'
+                SELECT COALESCE(delivery, 'no receipt'), COUNT(*) FROM campaign_messages WHERE state = \(MessageState.sent.quoted)
                 GROUP BY 1 ORDER BY 2 DESC, 1
                 """),
             try breakdown(
@@ -328,7 +331,7 @@ public struct ReportBuilder {
             db, "cost.ready_by_market", "whatsapp_ready contacts by market",
             """
             SELECT COALESCE(c.region, 'unknown'), COUNT(*) FROM import_lists l JOIN contacts c ON c.id = l.contact_id
-            WHERE l.list = 'whatsapp_ready' GROUP BY 1 ORDER BY 2 DESC, 1
+            WHERE l.list = \(ImportList.whatsappReady.quoted) GROUP BY 1 ORDER BY 2 DESC, 1
             """)
         section.figures = [markets]
         var lines: [AuditReport.CostLine] = []

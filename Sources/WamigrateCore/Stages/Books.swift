@@ -18,9 +18,9 @@ public struct Books: Codable, Sendable, Equatable {
     /// The queries behind each total, for the report.
     public static let queries = [
         "rows_in": "SELECT COUNT(*) FROM input_rows",
-        "kept": "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'",
-        "merged": "SELECT COUNT(*) FROM contact_rows WHERE disposition = 'merged'",
-        "rejected": "SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'",
+        "kept": "SELECT COUNT(*) FROM contact_rows WHERE disposition = \(RowDisposition.kept.quoted)",
+        "merged": "SELECT COUNT(*) FROM contact_rows WHERE disposition = \(RowDisposition.merged.quoted)",
+        "rejected": "SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected.quoted)",
     ]
 
     static func compute(_ db: Database) throws -> Books {
@@ -30,19 +30,20 @@ public struct Books: Codable, Sendable, Equatable {
         let rejected = try count(queries["rejected"]!)
         let kept = try count(queries["kept"]!)
         let merged = try count(queries["merged"]!)
-        let deduped = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") > 0
-        let normalizeRan = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = 'normalize'") > 0
+        let deduped = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = \(Stage.dedupe.quoted)") > 0
+        let normalizeRan = try count("SELECT COUNT(*) FROM stage_runs WHERE stage = \(Stage.normalize.quoted)") > 0
         // A row both rejected and in a contact, or a kept/viber row in no contact.
         let doubled = try count(
             """
-            SELECT COUNT(*) FROM contact_rows c JOIN normalized_rows n ON n.row_id = c.row_id WHERE n.outcome = 'rejected'
+            SELECT COUNT(*) FROM contact_rows c JOIN normalized_rows n ON n.row_id = c.row_id
+            WHERE n.outcome = \(RowOutcome.rejected.quoted)
             """)
         let orphans =
             deduped
             ? try count(
                 """
                 SELECT COUNT(*) FROM normalized_rows n LEFT JOIN contact_rows c ON c.row_id = n.row_id
-                WHERE n.outcome != 'rejected' AND c.row_id IS NULL
+                WHERE n.outcome != \(RowOutcome.rejected.quoted) AND c.row_id IS NULL
                 """) : 0
         let strays = try count("SELECT COUNT(*) FROM contact_rows c LEFT JOIN input_rows r ON r.id = c.row_id WHERE r.id IS NULL")
         var losing: String?

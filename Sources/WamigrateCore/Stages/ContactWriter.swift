@@ -60,7 +60,7 @@ struct ContactWriter {
             var rowInsert = BulkStatement(insertRow)
             rowInsert.bind(row.id)
             rowInsert.bind(id)
-            rowInsert.bind(index == 0 ? "kept" : "merged")
+            rowInsert.bind((index == 0 ? RowDisposition.kept : .merged).rawValue)
             try rowInsert.step()
         }
         try insertConflicts(contact, id: id, rows: rows)
@@ -85,9 +85,8 @@ struct ContactWriter {
         bulk.bind(id)
         try bulk.step()
         try db.execute(
-            sql: """
-                UPDATE contact_rows SET disposition = CASE WHEN row_id = ? THEN 'kept' ELSE 'merged' END WHERE contact_id = ?
-                """, arguments: [first.id, id])
+            sql: "UPDATE contact_rows SET disposition = CASE WHEN row_id = ? THEN ? ELSE ? END WHERE contact_id = ?",
+            arguments: [first.id, RowDisposition.kept, RowDisposition.merged, id])
         try db.execute(sql: "DELETE FROM conflicts WHERE contact_id = ?", arguments: [id])
         try insertConflicts(contact, id: id, rows: rows)
     }

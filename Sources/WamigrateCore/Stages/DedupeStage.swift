@@ -56,31 +56,34 @@ public struct DedupeStage: PipelineStage {
                     CREATE TEMP TABLE viber_link AS
                       SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
                       FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                      WHERE n.outcome = 'ok' AND r.viber_id IS NOT NULL GROUP BY r.viber_id;
+                      WHERE n.outcome = \(RowOutcome.ok.quoted) AND r.viber_id IS NOT NULL GROUP BY r.viber_id;
                     CREATE UNIQUE INDEX temp.viber_link_id ON viber_link(viber_id);
                     """)
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    -- key, then ContactWriter.mergeRowColumns, then what the key's contact takes from normalize
-                    SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
-                           region, number_type, linked FROM (
-                      SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                             r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
-                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = 'ok'
-                      UNION ALL
-                      SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
-                             r.viber_id, r.tags, r.language, NULL, NULL, 1
-                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                      JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only'
-                      UNION ALL
-                      SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                             r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
-                      FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                      LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = 'viber_only' AND v.viber_id IS NULL
-                    ) ORDER BY key, row_id
-                    """)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE outcome != 'rejected'") ?? 0
+            let (ok, viberOnly) = (RowOutcome.ok, RowOutcome.viberOnly)
+            let cursor = try SQLRequest<Row>(
+                """
+                -- key, then ContactWriter.mergeRowColumns, then what the key's contact takes from normalize
+                SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
+                       region, number_type, linked FROM (
+                  SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                         r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(ok)
+                  UNION ALL
+                  SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
+                         r.viber_id, r.tags, r.language, NULL, NULL, 1
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                  JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly)
+                  UNION ALL
+                  SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                         r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
+                  FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                  LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly) AND v.viber_id IS NULL
+                ) ORDER BY key, row_id
+                """
+            ).fetchCursor(db)
+            let total =
+                try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome != \(RowOutcome.rejected)").fetchOne(db)
+                ?? 0
             progress.update("dedupe", done: 0, total: total, unit: "rows")
             var groupKey: String?
             var group: [MergeRow] = []

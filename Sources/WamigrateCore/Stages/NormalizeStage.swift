@@ -73,7 +73,7 @@ public struct NormalizeStage: PipelineStage {
 
     struct OutputRow {
         var id: Int64
-        var outcome: String
+        var outcome: RowOutcome
         var phone: NormalizedPhone
         var regionSource: String?
         var unknownCountry: String?
@@ -241,14 +241,7 @@ public struct NormalizeStage: PipelineStage {
         if phone.parsedRegion == "ZZ" && phone.e164 != nil {
             regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"
         }
-        let outcome: String
-        if phone.e164 != nil {
-            outcome = "ok"
-        } else if row.viberID != nil {
-            outcome = "viber_only"
-        } else {
-            outcome = "rejected"
-        }
+        let outcome: RowOutcome = phone.e164 != nil ? .ok : row.viberID != nil ? .viberOnly : .rejected
         return OutputRow(
             id: row.id, outcome: outcome, phone: phone, regionSource: phone.e164 == nil ? nil : regionSource,
             unknownCountry: picked.unknownCountry)
@@ -258,12 +251,12 @@ public struct NormalizeStage: PipelineStage {
         let phone = result.phone
         report.rows += 1
         switch result.outcome {
-        case "ok":
+        case .ok:
             report.ok += 1
             report.numberTypes[phone.type?.name ?? "unknown", default: 0] += 1
             report.regionSources[result.regionSource ?? "none", default: 0] += 1
-        case "viber_only": report.viberOnly += 1
-        default: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
+        case .viberOnly: report.viberOnly += 1
+        case .rejected: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
         }
         for flag in phone.flags { report.flags[flag.rawValue, default: 0] += 1 }
         if phone.flags.contains(.ambiguousInternational) { report.ambiguous?["international", default: 0] += 1 }
@@ -276,7 +269,7 @@ public struct NormalizeStage: PipelineStage {
         }
         var bulk = BulkStatement(insert)
         bulk.bind(result.id)
-        bulk.bind(result.outcome)
+        bulk.bind(result.outcome.rawValue)
         bulk.bind(phone.e164)
         bulk.bind(phone.region)
         bulk.bind(result.regionSource)

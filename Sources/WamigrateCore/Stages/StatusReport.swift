@@ -54,20 +54,21 @@ public struct StatusReport: Codable, Sendable {
                         stage: stage.rawValue, ran: row != nil, finishedAt: row?[0], runID: row?[1],
                         rowsIn: row?[2], rowsOut: row?[3]))
             }
-            let reasons = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'rejected' GROUP BY reason ORDER BY reason
-                    """)
+            let reasons = try SQLRequest<Row>(
+                """
+                SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)
+                GROUP BY reason ORDER BY reason
+                """
+            ).fetchAll(db)
             let conflicts = try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind")
             let last = try Row.fetchOne(
                 db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
-            let statuses = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT COALESCE(r.status, 'unknown'), COUNT(*) FROM contacts c LEFT JOIN registrations r ON r.e164 = c.e164
-                    WHERE c.e164 IS NOT NULL GROUP BY 1
-                    """)
+            let statuses = try SQLRequest<Row>(
+                """
+                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)), COUNT(*) FROM contacts c
+                LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
+                """
+            ).fetchAll(db)
             let lists = try Row.fetchAll(db, sql: "SELECT list, COUNT(*) FROM import_lists GROUP BY list")
             var report = StatusReport(
                 store: storePath, stages: stages,
@@ -80,7 +81,9 @@ public struct StatusReport: Codable, Sendable {
                 },
                 books: try Books.compute(db))
             report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0[0] as String, $0[1] as Int) })
-            report.openBatches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") ?? 0
+            report.openBatches =
+                try SQLRequest<Int>("SELECT COUNT(*) FROM verify_batches WHERE state != \(VerifyBatchState.done)").fetchOne(db)
+                ?? 0
             report.lists = Dictionary(uniqueKeysWithValues: lists.map { ($0[0] as String, $0[1] as Int) })
             for flag in Self.reviewFlags {
                 let count =

@@ -34,8 +34,10 @@ public final class JobStore {
             // left `running` was killed. It is marked so, never mistaken for a live one.
             try queue.write { db in
                 try db.execute(
-                    sql: "UPDATE runs SET status = 'failed', finished_at = ? WHERE status = 'running'",
-                    arguments: [Clock.isoNow()])
+                    literal: """
+                        UPDATE runs SET status = \(RunStatus.failed), finished_at = \(Clock.isoNow())
+                        WHERE status = \(RunStatus.running)
+                        """)
             }
             salt = try queue.write { db in
                 if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
@@ -139,10 +141,10 @@ public final class JobStore {
             try db.execute(
                 sql: """
                     INSERT INTO runs (command, started_at, status, dry_run, tool_version, phonenumber_library,
-                      phonenumber_metadata, config_json) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)
+                      phonenumber_metadata, config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    command, Clock.isoNow(), dryRun, ToolVersion.current, PhoneMetadata.libraryFile,
+                    command, Clock.isoNow(), RunStatus.running, dryRun, ToolVersion.current, PhoneMetadata.libraryFile,
                     PhoneMetadata.fingerprint, configJSON,
                 ])
             return db.lastInsertedRowID
@@ -157,13 +159,14 @@ public final class JobStore {
         try write { db in
             if audit {
                 try RunManifest.record(db, run: id)
-                if ok, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage = 'dedupe'") ?? 0 > 0 {
+                if ok, try SQLRequest<Int>("SELECT COUNT(*) FROM stage_runs WHERE stage = \(Stage.dedupe)").fetchOne(db) ?? 0 > 0
+                {
                     try RunSnapshot.record(db, run: id, salt: salt)
                 }
             }
             try db.execute(
                 sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
-                arguments: [Clock.isoNow(), ok ? "ok" : "failed", id])
+                arguments: [Clock.isoNow(), ok ? RunStatus.ok : RunStatus.failed, id])
         }
     }
 

@@ -19,8 +19,9 @@ struct ContactsVerification {
         let nowSeconds = Int64(now().timeIntervalSince1970)
         let freshAfter = nowSeconds - Int64(settings.maxAgeDays * 86_400)
         try store.write { db in
-            let candidates = try String.fetchAll(
-                db, sql: "SELECT e164 FROM contacts WHERE e164 IS NOT NULL AND consent != 'opted_out' ORDER BY e164")
+            let candidates = try SQLRequest<String>(
+                "SELECT e164 FROM contacts WHERE e164 IS NOT NULL AND consent != \(ConsentState.optedOut) ORDER BY e164"
+            ).fetchAll(db)
             report.candidates = candidates.count
             let fresh =
                 settings.forceCheck
@@ -100,10 +101,10 @@ struct ContactsVerification {
         try store.write { db in
             try db.execute(
                 sql: """
-                    UPDATE registrations SET status = 'unknown', reason = 'endpoint answers valid for everything'
+                    UPDATE registrations SET status = ?, reason = 'endpoint answers valid for everything'
                     WHERE verifier = 'contacts-api' AND answer = 'valid'
                       AND batch_id IN (SELECT id FROM verify_batches WHERE done_run = ?)
-                    """, arguments: [runID])
+                    """, arguments: [RegistrationStatus.unknown, runID])
         }
     }
 }

@@ -61,7 +61,7 @@ struct DeliveryReportIngest {
             let keepReason = try db.makeStatement(
                 sql: """
                     INSERT INTO registrations (e164, status, answer, checked_at, verifier, reason, final)
-                    VALUES (?, 'unknown', ?, ?, 'delivery-report', ?, 0)
+                    VALUES (?, ?, ?, ?, 'delivery-report', ?, 0)
                     ON CONFLICT(e164) DO UPDATE SET reason = excluded.reason
                     """)
             for (e164, list) in byNumber {
@@ -71,7 +71,9 @@ struct DeliveryReportIngest {
                     try upsert.execute(arguments: [e164, verdict.rawValue, last.reason, waID, last.timestamp, last.reason])
                     if verdict == .onWhatsApp { summary.onWhatsApp += 1 } else { summary.notOnWhatsApp += 1 }
                 } else if let last = ordered.last {
-                    try keepReason.execute(arguments: [e164, last.reason, last.timestamp, "no change: " + last.reason])
+                    try keepReason.execute(arguments: [
+                        e164, RegistrationStatus.unknown, last.reason, last.timestamp, "no change: " + last.reason,
+                    ])
                     summary.noChange[last.reason, default: 0] += 1
                 }
             }

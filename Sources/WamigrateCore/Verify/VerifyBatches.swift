@@ -12,12 +12,12 @@ struct VerifyBatches {
     /// Numbers in batches not yet answered (pending, sent, or failed earlier).
     func openNumbers(_ db: Database) throws -> Set<String> {
         Set(
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT i.e164 FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id
-                    WHERE b.state != 'done'
-                    """))
+            try SQLRequest<String>(
+                """
+                SELECT i.e164 FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id
+                WHERE b.state != \(VerifyBatchState.done)
+                """
+            ).fetchAll(db))
     }
 
     /// Writes new pending batches of at most `size` numbers.
@@ -29,9 +29,9 @@ struct VerifyBatches {
             try db.execute(
                 sql: """
                     INSERT INTO verify_batches (state, size, force_check, created_run, created_at)
-                    VALUES ('pending', ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?)
                     """,
-                arguments: [chunk.count, forceCheck, runID, Clock.isoNow()])
+                arguments: [VerifyBatchState.pending, chunk.count, forceCheck, runID, Clock.isoNow()])
             let batch = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: "INSERT INTO verify_items (batch_id, e164) VALUES (?, ?)")
             for number in chunk { try insert.execute(arguments: [batch, number]) }
@@ -51,9 +51,17 @@ struct VerifyBatches {
     /// Every unanswered batch, oldest first; failed ones go back to pending.
     func open(runID: Int64) throws -> [Open] {
         try store.write { db in
-            try db.execute(sql: "UPDATE verify_batches SET state = 'pending', error = NULL WHERE state = 'failed'")
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT id, force_check, created_run, attempts FROM verify_batches WHERE state != 'done' ORDER BY id")
+            try db.execute(
+                literal: """
+                    UPDATE verify_batches SET state = \(VerifyBatchState.pending), error = NULL
+                    WHERE state = \(VerifyBatchState.failed)
+                    """)
+            let rows = try SQLRequest<Row>(
+                """
+                SELECT id, force_check, created_run, attempts FROM verify_batches
+                WHERE state != \(VerifyBatchState.done) ORDER BY id
+                """
+            ).fetchAll(db)
             return try rows.map { row in
                 let id: Int64 = row["id"]
                 let numbers = try String.fetchAll(
@@ -67,8 +75,8 @@ struct VerifyBatches {
     func markSent(_ batch: Int64) throws {
         try store.write { db in
             try db.execute(
-                sql: "UPDATE verify_batches SET state = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
-                arguments: [Clock.isoNow(), batch])
+                sql: "UPDATE verify_batches SET state = ?, attempts = attempts + 1, sent_at = ? WHERE id = ?",
+                arguments: [VerifyBatchState.sent, Clock.isoNow(), batch])
         }
     }
 
@@ -86,23 +94,24 @@ struct VerifyBatches {
             for item in answer.answers {
                 let mapped = RegistrationStatus.fromContactsAPI(item.answer)
                 try upsert.execute(arguments: [
-                    item.input, mapped.status.rawValue, item.answer, item.waID, checkedAt, verifier, batch, mapped.reason,
+                    item.input, mapped.status, item.answer, item.waID, checkedAt, verifier, batch, mapped.reason,
                     mapped.final,
                 ])
             }
             try db.execute(
                 sql: """
-                    UPDATE verify_batches SET state = 'done', done_at = ?, done_run = ?, http_status = ?,
+                    UPDATE verify_batches SET state = ?, done_at = ?, done_run = ?, http_status = ?,
                       requests = requests + ? WHERE id = ?
                     """,
-                arguments: [Clock.isoNow(), runID, answer.httpStatus, answer.attempts, batch])
+                arguments: [VerifyBatchState.done, Clock.isoNow(), runID, answer.httpStatus, answer.attempts, batch])
         }
     }
 
     func fail(_ batch: Int64, error: String) throws {
         try store.write { db in
             try db.execute(
-                sql: "UPDATE verify_batches SET state = 'failed', error = ? WHERE id = ?", arguments: [error, batch])
+                sql: "UPDATE verify_batches SET state = ?, error = ? WHERE id = ?",
+                arguments: [VerifyBatchState.failed, error, batch])
         }
     }
 }

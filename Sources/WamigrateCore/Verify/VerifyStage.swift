@@ -59,12 +59,12 @@ public struct VerifyStage: PipelineStage {
         }
         try store.write { db in
             report.waIDMerges = try WaIDReconciler().run(db)
-            let counts = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT COALESCE(r.status, 'unknown') AS status, COUNT(*) AS n FROM contacts c
-                    LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
-                    """)
+            let counts = try SQLRequest<Row>(
+                """
+                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)) AS status, COUNT(*) AS n FROM contacts c
+                LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
+                """
+            ).fetchAll(db)
             for row in counts { report.statuses[row["status"]] = row["n"] }
             report.waIDDiffers =
                 try Int.fetchOne(

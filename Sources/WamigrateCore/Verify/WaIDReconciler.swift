@@ -10,16 +10,17 @@ import WamigrateBase
 /// wa_id, else the one created first.
 struct WaIDReconciler {
     func run(_ db: Database) throws -> Int {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.wa_id AS wa_id, c.id AS id, c.e164 AS e164, c.seq AS seq FROM contacts c
-                JOIN registrations r ON r.e164 = c.e164
-                WHERE r.status = 'on_whatsapp' AND r.wa_id IS NOT NULL AND r.wa_id IN (
-                  SELECT r2.wa_id FROM registrations r2 JOIN contacts c2 ON c2.e164 = r2.e164
-                  WHERE r2.status = 'on_whatsapp' AND r2.wa_id IS NOT NULL GROUP BY r2.wa_id HAVING COUNT(*) > 1)
-                ORDER BY r.wa_id, c.seq
-                """)
+        let onWhatsApp = RegistrationStatus.onWhatsApp
+        let rows = try SQLRequest<Row>(
+            """
+            SELECT r.wa_id AS wa_id, c.id AS id, c.e164 AS e164, c.seq AS seq FROM contacts c
+            JOIN registrations r ON r.e164 = c.e164
+            WHERE r.status = \(onWhatsApp) AND r.wa_id IS NOT NULL AND r.wa_id IN (
+              SELECT r2.wa_id FROM registrations r2 JOIN contacts c2 ON c2.e164 = r2.e164
+              WHERE r2.status = \(onWhatsApp) AND r2.wa_id IS NOT NULL GROUP BY r2.wa_id HAVING COUNT(*) > 1)
+            ORDER BY r.wa_id, c.seq
+            """
+        ).fetchAll(db)
         guard !rows.isEmpty else { return 0 }
         let writer = try ContactWriter(db)
         var merges = 0
@@ -43,8 +44,8 @@ struct WaIDReconciler {
             let id: String = row["id"]
             let moved = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_rows WHERE contact_id = ?", arguments: [id]) ?? 0
             try db.execute(
-                sql: "UPDATE contact_rows SET contact_id = ?, disposition = 'merged' WHERE contact_id = ?",
-                arguments: [survivorID, id])
+                sql: "UPDATE contact_rows SET contact_id = ?, disposition = ? WHERE contact_id = ?",
+                arguments: [survivorID, RowDisposition.merged, id])
             try db.execute(sql: "DELETE FROM conflicts WHERE contact_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM contacts WHERE id = ?", arguments: [id])
             try db.execute(

@@ -1,8 +1,11 @@
 import GRDB
 
-/// The job store's tables, as named GRDB migrations. Each stage owns its tables:
-/// extract → sources, input_rows; normalize → normalized_rows;
-/// dedupe → contacts, contact_rows, conflicts. Runs and stage_runs are the log.
+/// The job store's tables, as named GRDB migrations, all registered here (the
+/// consent, campaign and audit tables' DDL sits beside this file, in this folder).
+/// Each stage owns its tables (`Stage.ownedTables`): extract → sources, input_rows;
+/// normalize → normalized_rows; dedupe → contacts, contact_rows, conflicts, wa_merges;
+/// import → import_lists. Runs and stage_runs are the log. A migration is never
+/// edited once released: a change is a new named migration at the end.
 public enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
