@@ -40,13 +40,27 @@ let package = Package(
                 "BuildInfo", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The stages, the store and the outputs.
+        // The job store, the one module that knows SQL (GRDB over SQLite): schema and named migrations,
+        // the writer lock, backups, runs and stage records, state words, lineage, the consent ledger, and
+        // each stage's tables behind intent-named methods (rebuildContacts, replaceInputs, VerifyBatches,
+        // ReplyLedger, replaceCampaignPlan...). Rules (survivorship, list placement) come in from Core.
+        .target(
+            name: "WamigrateStore",
+            dependencies: [
+                "WamigrateBase",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The pipeline (stage protocol, runner, normalize's workers), mappings, the rules (survivorship,
+        // list placement, campaign planning, reply classification), and the report. No SQL except the
+        // report's, whose figures show the query behind them (hence GRDB here, for ReportBuilder alone).
         .target(
             name: "WamigrateCore",
             dependencies: [
-                "WamigrateBase", "Phone", "BuildInfo",
+                "WamigrateBase", "WamigrateStore", "Phone", "BuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -61,14 +75,16 @@ let package = Package(
         .target(
             name: "ContactsAPI",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Campaign sending: Twilio-style SMS and Viber over WamigrateHTTP, the send log in the job store.
         .target(
             name: "MessagingAPI",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // The local contract server tests, the demo and the benchmark talk to.
         .target(
@@ -90,7 +106,7 @@ let package = Package(
         .target(
             name: "TemplatesAPI",
             dependencies: [
-                "TemplateRules", "WamigrateBase", "WamigrateCore", "WamigrateHTTP",
+                "TemplateRules", "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -99,7 +115,7 @@ let package = Package(
         .target(
             name: "WamigrateBench",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "ContactsAPI", "Phone", "WamigrateHTTP",
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "Phone", "WamigrateHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -107,7 +123,8 @@ let package = Package(
         .executableTarget(
             name: "wamigrate",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios", "TemplateRules",
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios",
+                "TemplateRules",
                 "TemplatesAPI", "WamigrateBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,16 +134,21 @@ let package = Package(
         .target(
             name: "WamigrateTestSupport",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "ContactsAPI", "WamigrateBench", "WamigrateHTTP",
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "WamigrateBench", "WamigrateHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
-        .testTarget(name: "WamigrateCoreTests", dependencies: ["WamigrateBase", "WamigrateCore", "WamigrateTestSupport"]),
-        .testTarget(name: "ContactsAPITests", dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP"]),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["wamigrate", "WamigrateBench", "WamigrateCore", "WamigrateTestSupport"],
+            name: "WamigrateCoreTests",
+            dependencies: ["Phone", "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport"]),
+        .testTarget(
+            name: "ContactsAPITests",
+            dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP", "WamigrateStore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["wamigrate", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport"],
             exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5],

@@ -3,6 +3,7 @@ import Logging
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
+import WamigrateStore
 
 /// campaign send: sends the messages whose slot has come, inside their
 /// recipients' sending hours, throttled per channel, checking the consent

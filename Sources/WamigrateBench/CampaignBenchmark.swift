@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// `bench-campaign`: a store with N contacts on the reconsent list (DE, US
 /// in four zones, GB, UA and Viber-only users; 5 % opted out in the ledger),

@@ -3,6 +3,7 @@ import GRDB
 import Phone
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 #if canImport(Glibc)
     import Glibc
@@ -145,8 +146,8 @@ public struct ReferenceCheck {
             try String.fetchOne(db, sql: "SELECT config_json FROM runs ORDER BY id DESC LIMIT 1")
         }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion?.uppercased()
         let normalizer = PhoneNormalizer(reference: true)
+        let sources = NormalizeStage.sourceFacts(try store.sourceSettings())
         return try store.read { db in
-            let sources = try NormalizeStage.sourceFacts(db)
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """

@@ -2,6 +2,7 @@ import ContactsAPI
 import Foundation
 import Logging
 import WamigrateCore
+import WamigrateStore
 
 /// `wamigrate bench-verify`: builds a store of N contacts, starts the sandbox
 /// (the same binary, a child process on a free loopback port) and verifies every

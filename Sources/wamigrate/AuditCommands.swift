@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// How people appear in what a command prints: masked unless asked.
 struct MaskingOptions: ParsableArguments {
@@ -62,7 +63,8 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let diff = try RunDiff.compute(store: try JobStore(existingAt: store.store), from: from, to: to, sample: sample)
+            let diff = try RunDiff.compute(
+                store: try JobStore(existingAt: store.store), from: from, to: to, sample: sample, masker: .masked)
             if store.json { return try printJSON(diff) }
             print(Terminal.printable(diff.text))
         }

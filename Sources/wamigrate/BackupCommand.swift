@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WamigrateCore
+import WamigrateStore
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

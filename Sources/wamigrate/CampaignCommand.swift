@@ -3,6 +3,7 @@ import Foundation
 import MessagingAPI
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

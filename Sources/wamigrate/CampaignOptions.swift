@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// Campaign files from the mappings folder unless given: keywords, prices, time zones.
 struct CampaignFiles: ParsableArguments {

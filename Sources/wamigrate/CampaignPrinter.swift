@@ -1,6 +1,8 @@
 import Foundation
 import MessagingAPI
+import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// Campaign summaries as text on stdout (`--json` prints the structs instead).
 enum CampaignPrinter {

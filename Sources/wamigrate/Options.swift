@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// Flags every store-using command shares.
 struct StoreOptions: ParsableArguments {

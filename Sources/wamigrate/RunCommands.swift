@@ -1,6 +1,7 @@
 import ArgumentParser
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(

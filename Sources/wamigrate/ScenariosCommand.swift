@@ -4,6 +4,7 @@ import Scenarios
 import TemplateRules
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 struct ScenariosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// The human summary on stdout (or JSON with --json).
 enum SummaryPrinter {

@@ -3,6 +3,7 @@ import Foundation
 import TemplatesAPI
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 struct TemplatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import Foundation
+import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// Draws `stage: done/total unit · rate/s · ETA` on one stderr line, only when
 /// stderr is a terminal; silent otherwise (logs and pipes stay clean).

@@ -1,5 +1,6 @@
 import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 /// `trace` as text: one line per fact, in the order the pipeline made them.
 enum TracePrinter {

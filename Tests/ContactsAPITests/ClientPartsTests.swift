@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WamigrateHTTP
+import WamigrateStore
 
 @testable import ContactsAPI
 @testable import Sandbox

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateStore
 import WamigrateTestSupport
 
 @testable import WamigrateCore

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WamigrateBase
+import WamigrateStore
 import WamigrateTestSupport
 
 @testable import WamigrateCore

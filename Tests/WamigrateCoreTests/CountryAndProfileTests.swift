@@ -1,6 +1,7 @@
 import Foundation
 import Phone
 import Testing
+import WamigrateStore
 import WamigrateTestSupport
 
 @testable import WamigrateCore

@@ -1,5 +1,6 @@
 import Testing
 import WamigrateBase
+import WamigrateStore
 
 @testable import WamigrateCore
 

@@ -1,4 +1,5 @@
 import Testing
+import WamigrateStore
 import WamigrateTestSupport
 
 @testable import WamigrateCore

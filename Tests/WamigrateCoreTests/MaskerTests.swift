@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import WamigrateBase
 import WamigrateCore
+import WamigrateStore
 
 @Suite("Masking")
 struct MaskerTests {

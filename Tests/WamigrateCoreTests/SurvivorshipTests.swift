@@ -1,4 +1,5 @@
 import Testing
+import WamigrateStore
 
 @testable import WamigrateCore
 

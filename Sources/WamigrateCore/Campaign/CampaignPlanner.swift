@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import WamigrateBase
+import WamigrateStore
 
 /// What a plan holds, for review before anything is sent.
 public struct PlanSummary: Codable, Sendable {
@@ -80,36 +80,17 @@ public struct CampaignPlanner {
         var schedulers = settings.throttle.mapValues { SlotScheduler(perSecond: $0.perSecond, perDay: $0.perDay) }
         let regionLanguage = Dictionary(
             messages.flatMap { m in (m.regions ?? []).map { ($0.uppercased(), m.language) } }, uniquingKeysWith: { a, _ in a })
-        let write: (Database) throws -> Void = { db in
-            try Self.refuseIfStarted(db, campaign: settings.name)
-            try db.execute(sql: "DELETE FROM campaign_messages WHERE campaign = ?", arguments: [settings.name])
-            try db.execute(sql: "DELETE FROM campaign_texts WHERE campaign = ?", arguments: [settings.name])
-            try db.execute(sql: "DELETE FROM campaigns WHERE name = ?", arguments: [settings.name])
-            let texts = try storeTexts(db, byLanguage: byLanguage)
-            try JobStore.buildTallyTables(db, policy: settings.policy)
-            defer { try? JobStore.dropTallyTables(db) }
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO campaign_messages (campaign, contact_id, channel, address, region, zones, text_id, send_at,
-                      cost, state, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let audience = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason, \(JobStore.tallySelect)
-                    FROM import_lists l JOIN contacts c ON c.id = l.contact_id
-                    \(JobStore.tallyJoins)
-                    WHERE l.list = ? ORDER BY c.seq
-                    """, arguments: [ImportList.reconsent])
-            while let row = try audience.next() {
+        try store.replaceCampaignPlan(settings.name, policy: settings.policy, dryRun: dryRun) { tables in
+            let texts = try storeTexts(tables, byLanguage: byLanguage)
+            try tables.forEachAudienceMember { member in
                 summary.audience += 1
-                let contactID: String = row[0]
-                let e164: String? = row[1]
-                let viberID: String? = row[2]
-                let region: String? = row[3]
-                let tally = JobStore.contactTally(row, offset: 7)
-                let listReason: String? = row[6]
-                var channel: String = row[5]
+                let contactID = member.contactID
+                let e164 = member.e164
+                let viberID = member.viberID
+                let region = member.region
+                let tally = member.tally
+                let listReason = member.listReason
+                var channel = member.channel
                 if channel == "sms", !settings.channels.contains("sms"), viberID != nil { channel = "viber" }
                 let address = channel == "viber" ? viberID : e164
                 var reason: String?
@@ -126,7 +107,7 @@ public struct CampaignPlanner {
                     reason = "channel_not_selected"
                 } else {
                     let language =
-                        LanguageTag.primary(row[4]).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
+                        LanguageTag.primary(member.language).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
                         ?? region.flatMap { regionLanguage[$0] } ?? settings.fallbackLanguage
                     text = texts[language]?[channel] ?? texts[settings.fallbackLanguage]?[channel]
                     if text == nil {
@@ -152,29 +133,14 @@ public struct CampaignPlanner {
                     if summary.firstSlot.map({ iso < $0 }) ?? true { summary.firstSlot = iso }
                     if summary.lastSlot.map({ iso > $0 }) ?? true { summary.lastSlot = iso }
                 }
-                if dryRun { continue }
-                try insert.execute(arguments: [
-                    settings.name, contactID, channel, address, region, zoneList.joined(separator: "|"), text?.id, slot,
-                    reason == nil ? cost : nil, (reason == nil ? MessageState.planned : .excluded).rawValue, reason,
-                    Self.idempotencyKey(campaign: settings.name, contact: contactID),
-                ])
+                if dryRun { return }
+                try tables.addMessage(
+                    contactID: contactID, channel: channel, address: address, region: region,
+                    zones: zoneList.joined(separator: "|"), textID: text?.id, sendAt: slot, cost: reason == nil ? cost : nil,
+                    reason: reason, idempotencyKey: Self.idempotencyKey(campaign: settings.name, contact: contactID))
             }
             if dryRun { return }
-            let json = String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self)
-            try db.execute(
-                sql: "INSERT INTO campaigns (name, created_at, settings_json, planned_at) VALUES (?, ?, ?, ?)",
-                arguments: [settings.name, Clock.isoNow(), json, Clock.isoNow()])
-        }
-        try store.write { db in
-            if dryRun {
-                // Computed in a transaction that is rolled back: nothing stays.
-                try db.inSavepoint {
-                    try write(db)
-                    return .rollback
-                }
-            } else {
-                try write(db)
-            }
+            try tables.saveSettings(json: String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self))
         }
         logger.info("campaign \(settings.name): \(summary.planned) planned, \(summary.excluded) not planned")
         return summary
@@ -201,39 +167,24 @@ public struct CampaignPlanner {
     }
 
     /// Stores each language's text per channel; returns language → channel → text.
-    private func storeTexts(_ db: Database, byLanguage: [String: ReconsentMessage]) throws -> [String: [String: Text]] {
+    private func storeTexts(_ tables: CampaignPlanTables, byLanguage: [String: ReconsentMessage]) throws
+        -> [String: [String: Text]]
+    {
         var texts: [String: [String: Text]] = [:]
         for (language, message) in byLanguage.sorted(by: { $0.key < $1.key }) {
             for channel in ["sms", "viber"] {
                 guard let body = message.text(for: channel) else { continue }
                 let segments = channel == "sms" ? SMSSegments.count(body) : 1
                 let link = channel == "viber" && message.viberButton != nil ? message.waLink : nil
-                try db.execute(
-                    sql: """
-                        INSERT INTO campaign_texts (campaign, channel, language, version, file, text, link, button, business,
-                          segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        settings.name, channel, language, message.version, message.file, body, link,
-                        link == nil ? nil : message.viberButton, message.business, segments,
-                    ])
+                let id = try tables.addText(
+                    channel: channel, language: language, version: message.version, file: message.file, text: body,
+                    link: link, button: link == nil ? nil : message.viberButton, business: message.business,
+                    segments: segments)
                 texts[language, default: [:]][channel] = Text(
-                    id: db.lastInsertedRowID, message: message, channel: channel, body: body, segments: segments)
+                    id: id, message: message, channel: channel, body: body, segments: segments)
             }
         }
         return texts
-    }
-
-    static func refuseIfStarted(_ db: Database, campaign: String) throws {
-        let started =
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM campaign_messages WHERE campaign = ? AND state NOT IN (?, ?)",
-                arguments: [campaign, MessageState.planned, MessageState.excluded]) ?? 0
-        if started > 0 {
-            throw WamigrateError(
-                .usage, "campaign \(campaign) has already sent \(started) messages; its plan cannot change",
-                hint: "plan under a new --name; people who got this campaign's message can be left out by policy")
-        }
     }
 
     /// Stable per campaign and contact: the same message can never get two keys.
@@ -245,16 +196,4 @@ public struct CampaignPlanner {
 extension JobStore {
     /// True when import has run since the last dedupe.
     public func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
-
-    /// True when the lists in the store come from a dry run's import.
-    func listsFromDryRun() throws -> Bool {
-        try read { db in
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id WHERE s.stage = ?
-                    ORDER BY s.id DESC LIMIT 1
-                    """, arguments: [Stage.import]) ?? false
-        }
-    }
 }

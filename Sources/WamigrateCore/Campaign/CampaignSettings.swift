@@ -1,5 +1,6 @@
 import Foundation
 import WamigrateBase
+import WamigrateStore
 
 /// How a campaign is planned and sent; stored with the campaign so `send`
 /// keeps to what `plan` promised.
@@ -46,5 +47,15 @@ public struct CampaignSettings: Codable, Sendable, Equatable {
             throw WamigrateError(.usage, "the \(channel) throttle must allow at least 1 per second and per day", hint: "raise it")
         }
         try policy.validate()
+    }
+}
+
+extension JobStore {
+    public func campaignSettings(_ name: String) throws -> CampaignSettings {
+        let json = try campaignSettingsJSON(name)
+        guard let settings = try? JSONDecoder().decode(CampaignSettings.self, from: Data(json.utf8)) else {
+            throw JobStore.noCampaign(name)
+        }
+        return settings
     }
 }

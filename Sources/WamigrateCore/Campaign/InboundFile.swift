@@ -177,13 +177,7 @@ public enum InboundFile {
     }
 
     /// `+` and 8 to 15 digits, spaces removed.
-    public static func e164(_ text: String) -> String? {
-        let compact = text.filter { !$0.isWhitespace }
-        guard compact.first == "+", (9...16).contains(compact.count), compact.dropFirst().allSatisfy(\.isASCII),
-            compact.dropFirst().allSatisfy(\.isNumber)
-        else { return nil }
-        return compact
-    }
+    public static func e164(_ text: String) -> String? { E164Text.compact(text) }
 }
 
 /// `application/x-www-form-urlencoded` text, as Twilio posts webhooks.

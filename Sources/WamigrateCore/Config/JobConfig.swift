@@ -1,6 +1,7 @@
 import Foundation
 import Phone
 import WamigrateBase
+import WamigrateStore
 import Yams
 
 /// One input export and how to read it.

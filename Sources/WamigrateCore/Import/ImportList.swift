@@ -1,14 +1,6 @@
-/// The four outcome lists import writes.
-public enum ImportList: String, Codable, Sendable, CaseIterable {
-    /// On WhatsApp and consent usable (opted in).
-    case whatsappReady = "whatsapp_ready"
-    /// Reachable but needs new consent, or WhatsApp status unknown; Viber-only contacts.
-    case reconsent
-    /// Not on WhatsApp: stays on SMS/Viber.
-    case unreachable
-    /// Opted out (never messaged), or an input row normalize rejected.
-    case rejected
+import WamigrateStore
 
+extension ImportList {
     /// Where a contact goes, from its consent ledger tally (every source, and
     /// the sources the policy counts for WhatsApp). Opted-out people are never
     /// put on a list that is messaged.

@@ -1,19 +1,7 @@
-import Crypto
 import Foundation
-import GRDB
 import Logging
 import WamigrateBase
-
-/// What import did.
-public struct ImportReport: Codable, Sendable {
-    public var contacts = 0
-    public var rejectedRows = 0
-    public var lists: [String: Int] = [:]
-    public var channels: [String: Int] = [:]
-    public var files: [String] = []
-    /// The consent sources the job counts for WhatsApp.
-    public var whatsappConsentSources: [String] = []
-}
+import WamigrateStore
 
 /// import: splits every contact (and every rejected input row) into exactly one
 /// of the four lists, stores the split in the job, and writes each list as CSV
@@ -41,87 +29,15 @@ public struct ImportStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> ImportReport {
+        var report = try context.store.rebuildImportLists(
+            context: context, policy: policy, progress: progress,
+            place: { ImportList.place(tally: $0, e164: $1, status: $2) },
+            olderStore: { logger.info("import: recorded \($0) export consent cells an older dedupe left to import") })
         let store = context.store
-        var report = ImportReport()
-        report.whatsappConsentSources = policy.whatsappSources
-        try store.write { db in
-            try JobStore.clear(from: .import, in: db)
-            // Built once after the bulk load: inserting contacts in number order into
-            // an index on their hashed ids is a random B-tree walk per contact.
-            try db.execute(sql: "DROP INDEX IF EXISTS import_lists_contact")
-            if try !JobStore.dedupeRecordedExportConsent(db) {
-                let added = try JobStore.appendExportConsent(db, recordedAt: Clock.unixNow())
-                logger.info("import: recorded \(added) export consent cells an older dedupe left to import")
-            }
-            try JobStore.buildTallyTables(db, policy: policy)
-            defer { try? JobStore.dropTallyTables(db) }
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event, consent)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
-            progress.update("import", done: 0, total: total, unit: "contacts")
-            let contacts = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id), \(JobStore.tallySelect) FROM contacts c
-                    LEFT JOIN registrations r ON r.e164 = c.e164
-                    \(JobStore.tallyJoins)
-                    LEFT JOIN temp.counted_opt_in k1 ON k1.address = c.e164
-                    LEFT JOIN temp.counted_opt_in k2 ON k2.address = 'viber:' || c.viber_id
-                    ORDER BY c.seq
-                    """)
-            while let row = try contacts.next() {
-                let status = (row[2] as String?).flatMap(RegistrationStatus.init(rawValue:))
-                let tally = JobStore.contactTally(row, offset: 4)
-                let placed = ImportList.place(tally: tally, e164: row[1], status: status)
-                let evidence: Int64? = placed.0 == .whatsappReady ? row[3] : nil
-                try insert.execute(arguments: [
-                    placed.0.rawValue, row[0] as String, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
-                    placed.reason, evidence, tally.state.rawValue,
-                ])
-                report.contacts += 1
-                if report.contacts % 8192 == 0 || report.contacts == total {
-                    progress.update("import", done: report.contacts, total: total, unit: "contacts")
-                }
-                report.lists[placed.0.rawValue, default: 0] += 1
-                report.channels[placed.channel, default: 0] += 1
-            }
-            try db.execute(
-                literal: """
-                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
-                    SELECT \(ImportList.rejected), NULL, row_id, 'none', 'rejected', reason FROM normalized_rows
-                    WHERE outcome = \(RowOutcome.rejected)
-                    """)
-            report.rejectedRows = db.changesCount
-            progress.finish("import")
-            try db.execute(sql: "CREATE INDEX import_lists_contact ON import_lists(contact_id)")
-            report.lists["rejected", default: 0] += report.rejectedRows
-            try checkBalance(db, report: report)
-            try context.complete(
-                .import, rowsIn: report.contacts + report.rejectedRows, rowsOut: report.lists.values.reduce(0, +),
-                details: report, in: db)
-        }
         if let outDirectory {
             report.files = try ImportWriter(directory: outDirectory).write(store: store)
         }
         logger.info("import: \(report.lists.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         return report
-    }
-
-    /// Every contact in exactly one list, every rejected row in `rejected`.
-    private func checkBalance(_ db: Database, report: ImportReport) throws {
-        let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
-        let listed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contact_id) FROM import_lists") ?? 0
-        let rejected =
-            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)").fetchOne(db)
-            ?? 0
-        guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows else {
-            throw WamigrateError(
-                .booksUnbalanced,
-                "import listed \(report.contacts) contacts and \(report.rejectedRows) rejected rows; the store has \(contacts) and \(rejected)",
-                hint: "a stage lost or doubled contacts; this is a bug: keep the store and report it")
-        }
     }
 }

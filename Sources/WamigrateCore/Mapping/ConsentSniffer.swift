@@ -1,4 +1,5 @@
 import WamigrateBase
+import WamigrateStore
 
 /// Finds a consent column that only its values give away: `status` holds
 /// `subscribed`/`unsubscribed` in a Viber export but `delivered`/`failed` in a

@@ -1,9 +1,6 @@
-/// A row's consent as the export states it.
-public enum ConsentState: String, Codable, Sendable {
-    case optedIn = "opted_in"
-    case optedOut = "opted_out"
-    case unknown
+import WamigrateStore
 
+extension ConsentState {
     static let builtInOptedIn: Set<String> = [
         "yes", "y", "true", "1", "optedin", "optin", "subscribed", "granted", "accepted", "active", "ja", "oui",
         "si", "sí", "da", "tak", "sim", "start", "unstop", "confirmed", "doubleoptin", "subscribe", "angemeldet",

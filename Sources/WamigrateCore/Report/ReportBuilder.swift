@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WamigrateBase
+import WamigrateStore
 
 /// Builds the auditor's report from the store. Every figure is computed by
 /// running the very query the report prints next to it, so an auditor who runs

@@ -1,4 +1,6 @@
 import Foundation
+import WamigrateBase
+import WamigrateStore
 
 /// report.html: one file with its CSS and SVG charts inline, nothing fetched.
 enum ReportHTML {

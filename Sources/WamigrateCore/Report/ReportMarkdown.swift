@@ -1,4 +1,6 @@
 import Foundation
+import WamigrateBase
+import WamigrateStore
 
 /// report.md: the same content as report.html in plain tables, stable order,
 /// so two reports diff line by line.

@@ -1,4 +1,6 @@
 import Foundation
+import WamigrateBase
+import WamigrateStore
 
 /// The auditor's report: every figure carries the SQL that recomputes it from
 /// the store. report.json is this value; report.md and report.html render it.

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import WamigrateBase
+import WamigrateStore
 
 /// What extract did, per source and in total. Goes into stage_runs and the summary.
 public struct ExtractReport: Codable, Sendable {
@@ -120,23 +120,15 @@ public struct ExtractStage {
     /// which the pipeline also uses to decide whether the stage is up to date, so
     /// every file is read and hashed once per run.
     func run(_ prepared: [Prepared], context: StageContext) throws -> ExtractReport {
-        let store = context.store
-        var report = ExtractReport()
-        try store.write { db in
-            try JobStore.clear(from: .extract, in: db)
-            let insertRow = try db.makeStatement(
-                sql: """
-                    INSERT INTO input_rows (id, source_id, line, record, phone_raw, name, email, country_raw, consent,
-                      consent_raw, consent_at, seen_at, viber_id, tags, language, flags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+        try context.store.replaceInputs(context: context, counts: { ($0.rows, $0.rows) }) { tables in
+            var report = ExtractReport()
             var rowID: Int64 = 0
             let totalKiB = prepared.reduce(0) { $0 + Int($1.facts.size) } / 1024
             var doneKiB = 0
             progress.update("extract", done: 0, total: totalKiB, unit: "KiB")
             for (position, source) in prepared.enumerated() {
                 let sourceID = Int64(position + 1)
-                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, insert: insertRow) { read in
+                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, into: tables) { read in
                     progress.update("extract", done: min(totalKiB, doneKiB + read / 1024), total: totalKiB, unit: "KiB")
                 }
                 doneKiB += Int(source.facts.size) / 1024
@@ -147,33 +139,28 @@ public struct ExtractStage {
                     sha256: source.facts.sha256, rows: counts.rows, blankLines: source.reader.blankLines,
                     raggedRows: counts.ragged, badDates: counts.badDates, columns: source.map.described)
                 report.sources.append(entry)
-                try db.execute(
-                    sql: """
-                        INSERT INTO sources (id, position, path, name, size, sha256, encoding, delimiter, profile, profile_json,
-                          columns_json, channel, default_region, priority, rows, blank_lines)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        sourceID, position, source.spec.path, source.name, source.facts.size, source.facts.sha256,
-                        source.facts.encoding.rawValue, entry.delimiter, source.profile.name,
-                        String(decoding: try JSONEncoder.sorted.encode(source.profile), as: UTF8.self),
-                        String(decoding: try JSONEncoder.sorted.encode(entry.columns), as: UTF8.self),
-                        source.profile.channel, source.spec.defaultRegion ?? source.profile.defaultRegion,
-                        source.spec.priority ?? source.profile.priority ?? 0, counts.rows, source.reader.blankLines,
-                    ])
+                try tables.addSource(
+                    id: sourceID, position: position, path: source.spec.path, name: source.name,
+                    size: Int64(source.facts.size), sha256: source.facts.sha256,
+                    encoding: source.facts.encoding.rawValue, delimiter: entry.delimiter, profile: source.profile.name,
+                    profileJSON: String(decoding: try JSONEncoder.sorted.encode(source.profile), as: UTF8.self),
+                    columnsJSON: String(decoding: try JSONEncoder.sorted.encode(entry.columns), as: UTF8.self),
+                    channel: source.profile.channel,
+                    defaultRegion: source.spec.defaultRegion ?? source.profile.defaultRegion,
+                    priority: source.spec.priority ?? source.profile.priority ?? 0, rows: counts.rows,
+                    blankLines: source.reader.blankLines)
                 logger.info(
                     "extract: read \(counts.rows) rows",
                     metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
             }
             progress.update("extract", done: totalKiB, total: totalKiB, unit: "KiB")
             progress.finish("extract")
-            try context.complete(.extract, rowsIn: report.rows, rowsOut: report.rows, details: report, in: db)
+            return report
         }
-        return report
     }
 
     private func extractRows(
-        _ source: Prepared, sourceID: Int64, rowID: inout Int64, insert: Statement, read: (Int) -> Void
+        _ source: Prepared, sourceID: Int64, rowID: inout Int64, into tables: InputTables, read: (Int) -> Void
     ) throws -> (rows: Int, ragged: Int, badDates: Int) {
         let map = source.map
         let width = source.header.count
@@ -223,24 +210,12 @@ public struct ExtractStage {
             }
             let email = map.value(.email, in: fields).trimmedASCII.lowercased()
             let viber = map.value(.viberID, in: fields).trimmedASCII
-            var bulk = BulkStatement(insert)
-            bulk.bind(rowID)
-            bulk.bind(sourceID)
-            bulk.bind(row.line)
-            bulk.bind(record)
-            bulk.bind(map.phone(in: fields))
-            bulk.bind(name.nilIfEmpty)
-            bulk.bind(email.nilIfEmpty)
-            bulk.bind(map.value(.country, in: fields).nilIfEmpty)
-            bulk.bind((consent ?? .unknown).rawValue)
-            bulk.bind(consentRaw.nilIfEmpty)
-            bulk.bind(consentAt)
-            bulk.bind(seenAt)
-            bulk.bind(viber.nilIfEmpty)
-            bulk.bind(map.value(.tags, in: fields).nilIfEmpty)
-            bulk.bind(map.value(.language, in: fields).nilIfEmpty)
-            bulk.bind(flags.isEmpty ? nil : flags.joined(separator: ","))
-            try bulk.step()
+            try tables.addRow(
+                id: rowID, sourceID: sourceID, line: row.line, record: record, phone: map.phone(in: fields),
+                name: name.nilIfEmpty, email: email.nilIfEmpty, country: map.value(.country, in: fields).nilIfEmpty,
+                consent: consent ?? .unknown, consentRaw: consentRaw.nilIfEmpty, consentAt: consentAt, seenAt: seenAt,
+                viberID: viber.nilIfEmpty, tags: map.value(.tags, in: fields).nilIfEmpty,
+                language: map.value(.language, in: fields).nilIfEmpty, flags: flags.isEmpty ? nil : flags.joined(separator: ","))
         }
         if let error = unreadable.error(map: map, file: source.spec.path) { throw error }
         return (record, ragged, badDates)

@@ -1,10 +1,10 @@
 import Crypto
 import Dispatch
 import Foundation
-import GRDB
 import Logging
 import Phone
 import WamigrateBase
+import WamigrateStore
 
 /// What normalize did. Goes into stage_runs and the summary.
 public struct NormalizeReport: Codable, Sendable {
@@ -56,14 +56,6 @@ public struct NormalizeStage: PipelineStage {
         self.logger = logger
     }
 
-    struct InputRow {
-        var id: Int64
-        var sourceID: Int64
-        var phone: String
-        var country: String?
-        var viberID: String?
-    }
-
     /// Hands a batch's results from the worker back to the writing thread; the
     /// DispatchGroup wait orders the accesses.
     final class ResultBox: @unchecked Sendable {
@@ -88,12 +80,12 @@ public struct NormalizeStage: PipelineStage {
 
     static let unknownCountryLimit = 50
 
-    public static func sourceFacts(_ db: Database) throws -> [Int64: SourceFacts] {
+    public static func sourceFacts(_ sources: [SourceSettings]) -> [Int64: SourceFacts] {
         var facts: [Int64: SourceFacts] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json FROM sources") {
-            let profile = try? JSONDecoder().decode(MappingProfile.self, from: Data((row[2] as String).utf8))
-            facts[row[0]] = SourceFacts(
-                defaultRegion: (row[1] as String?)?.uppercased(), phoneFormat: profile?.phoneFormat ?? .mixed)
+        for source in sources {
+            let profile = try? JSONDecoder().decode(MappingProfile.self, from: Data(source.profileJSON.utf8))
+            facts[source.id] = SourceFacts(
+                defaultRegion: source.defaultRegion?.uppercased(), phoneFormat: profile?.phoneFormat ?? .mixed)
         }
         return facts
     }
@@ -104,37 +96,26 @@ public struct NormalizeStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> NormalizeReport {
-        let store = context.store
         let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
         defer { pool?.shutdown() }
         let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
         let parts = pool?.count ?? normalizers.count
-        var report = NormalizeReport()
-        try store.write { db in
-            try JobStore.clear(from: .normalize, in: db)
-            let sources = try Self.sourceFacts(db)
-            let select = try db.makeStatement(
-                sql: """
-                    SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?
-                    """)
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
-                      extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+        let report = try context.store.replaceNormalized(
+            context: context, counts: { ($0.rows, $0.ok + $0.viberOnly) }
+        ) { tables in
+            var report = NormalizeReport()
+            let sources = Self.sourceFacts(try tables.sources())
             // Double-buffered: the workers parse batch n+1 while this thread inserts
             // batch n and reads batch n+2, so SQLite and libphonenumber overlap.
             var last: Int64 = 0
-            func fetch() throws -> [InputRow] {
-                let batch = try Row.fetchAll(select, arguments: [last, batchSize]).map {
-                    InputRow(id: $0[0], sourceID: $0[1], phone: $0[2], country: $0[3], viberID: $0[4])
-                }
+            func fetch() throws -> [PhoneCell] {
+                let batch = try tables.cells(after: last, limit: batchSize)
                 if let final = batch.last { last = final.id }
                 return batch
             }
             let workers = DispatchGroup()
             let inFlight = ResultBox()
-            func start(_ batch: [InputRow]) {
+            func start(_ batch: [PhoneCell]) {
                 workers.enter()
                 DispatchQueue.global().async {
                     do {
@@ -148,7 +129,7 @@ public struct NormalizeStage: PipelineStage {
                     workers.leave()
                 }
             }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM input_rows") ?? 0
+            let total = try tables.inputCount()
             progress.update("normalize", done: 0, total: total, unit: "rows")
             var current = try fetch()
             if !current.isEmpty { start(current) }
@@ -159,7 +140,7 @@ public struct NormalizeStage: PipelineStage {
                 let done = inFlight.rows
                 if !next.isEmpty { start(next) }
                 for result in done {
-                    try write(result, with: insert, report: &report)
+                    try write(result, into: tables, report: &report)
                 }
                 progress.update("normalize", done: report.rows, total: total, unit: "rows")
                 current = next
@@ -167,7 +148,7 @@ public struct NormalizeStage: PipelineStage {
             progress.finish("normalize")
             report.libraryCalls = pool?.libraryCalls ?? normalizers.reduce(0) { $0 + $1.libraryCalls }
             report.cacheHits = pool?.cacheHits ?? normalizers.reduce(0) { $0 + $1.cacheHits }
-            try context.complete(.normalize, rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, details: report, in: db)
+            return report
         }
         logger.info(
             "normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected"
@@ -182,7 +163,7 @@ public struct NormalizeStage: PipelineStage {
     /// Splits the batch by phone text so equal cells meet the same worker's cache;
     /// `parse` reads one part's cells (in a worker process or on a thread here).
     private func process(
-        _ batch: [InputRow], parts: Int, sources: [Int64: SourceFacts],
+        _ batch: [PhoneCell], parts: Int, sources: [Int64: SourceFacts],
         parse: @Sendable ([NormalizeWire.Request], Int) throws -> [NormalizedPhone]
     ) throws -> [OutputRow] {
         let picks = batch.map {
@@ -232,7 +213,7 @@ public struct NormalizeStage: PipelineStage {
 
     /// The row's outcome from its parsed cell and the region it was read in.
     static func output(
-        _ row: InputRow, pick: (hint: RegionHint?, source: String?, unknownCountry: String?), phone parsed: NormalizedPhone
+        _ row: PhoneCell, pick: (hint: RegionHint?, source: String?, unknownCountry: String?), phone parsed: NormalizedPhone
     ) -> OutputRow {
         let picked = pick
         var regionSource = picked.source
@@ -247,7 +228,7 @@ public struct NormalizeStage: PipelineStage {
             unknownCountry: picked.unknownCountry)
     }
 
-    private func write(_ result: OutputRow, with insert: Statement, report: inout NormalizeReport) throws {
+    private func write(_ result: OutputRow, into tables: NormalizedTables, report: inout NormalizeReport) throws {
         let phone = result.phone
         report.rows += 1
         switch result.outcome {
@@ -267,17 +248,11 @@ public struct NormalizeStage: PipelineStage {
             let room = (report.unknownCountries?.count ?? 0) < Self.unknownCountryLimit
             report.unknownCountries?[known || room ? shown : "(other)", default: 0] += 1
         }
-        var bulk = BulkStatement(insert)
-        bulk.bind(result.id)
-        bulk.bind(result.outcome.rawValue)
-        bulk.bind(phone.e164)
-        bulk.bind(phone.region)
-        bulk.bind(result.regionSource)
-        bulk.bind(phone.type?.name)
-        bulk.bind(phone.phoneExtension.nilIfEmpty)
-        bulk.bind(phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "))
-        bulk.bind(phone.flags.isEmpty ? nil : phone.flagList)
-        bulk.bind(phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil)
-        try bulk.step()
+        try tables.add(
+            rowID: result.id, outcome: result.outcome, e164: phone.e164, region: phone.region,
+            regionSource: result.regionSource, numberType: phone.type?.name, phoneExtension: phone.phoneExtension.nilIfEmpty,
+            extraNumbers: phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "),
+            flags: phone.flags.isEmpty ? nil : phone.flagList,
+            reason: phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import Logging
 import Phone
 import WamigrateBase
+import WamigrateStore
 
 /// Everything one invocation of the pipeline needs, as a value.
 public struct PipelineOptions: Sendable {
@@ -84,7 +84,7 @@ public struct Pipeline {
         let runID = try store.beginRun(command: options.command, dryRun: options.dryRun, configJSON: options.config.json)
         var summary = RunSummary(
             runID: runID, dryRun: options.dryRun, store: options.storePath, stagesRun: [], stagesSkipped: [],
-            books: Books(rowsIn: 0, kept: 0, merged: 0, rejected: 0, pending: 0, unaccounted: 0, balanced: true),
+            books: .empty,
             seconds: 0, rowsPerSecond: 0, phonenumberLibrary: PhoneMetadata.libraryFile,
             phonenumberMetadata: PhoneMetadata.fingerprint, toolVersion: ToolVersion.current)
         // Every file this run writes into --out is published together at the end.
@@ -115,10 +115,10 @@ public struct Pipeline {
                     try runner.run(importStage, into: &summary)
                 }
             }
-            summary.books = try store.read { try Books.compute($0) }
+            summary.books = try store.books()
             if let out = options.outDirectory, try store.completedFingerprint(.dedupe) != nil {
                 let outputsStart = Date()
-                summary.outputs = try OutputWriter(directory: out).write(store: store)
+                summary.outputs = try OutputWriter(directory: out) { RejectReason(rawValue: $0)?.hint }.write(store: store)
                 summary.stageSeconds["outputs"] = Date().timeIntervalSince(outputsStart)
             }
             summary.seconds = Date().timeIntervalSince(started)

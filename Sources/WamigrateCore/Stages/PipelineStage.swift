@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import WamigrateBase
+import WamigrateStore
 
 /// One pipeline stage as `StageRunner` drives it: which stage it is, the
 /// fingerprint of its inputs and settings, and its work, done in the store's
@@ -34,23 +34,6 @@ extension PipelineStage {
     /// SHA-256 hex of the parts joined by `|`: how every stage's fingerprint is made.
     static func digest(_ parts: String...) -> String {
         Hex.string(SHA256.hash(data: Data(parts.joined(separator: "|").utf8)))
-    }
-}
-
-/// What the runner hands a stage: the store, the run, and the fingerprint its
-/// completion record keeps.
-public struct StageContext {
-    public let store: JobStore
-    public let runID: Int64
-    public let fingerprint: String
-    let started = Clock.isoNow()
-
-    /// Marks the stage complete inside the transaction that wrote its results: a kill
-    /// before the commit leaves neither, so the next run does the stage again.
-    func complete(_ stage: Stage, rowsIn: Int, rowsOut: Int, details: some Encodable, in db: Database) throws {
-        try JobStore.recordStage(
-            stage, run: runID, started: started, fingerprint: fingerprint, rowsIn: rowsIn, rowsOut: rowsOut,
-            details: details, in: db)
     }
 }
 

@@ -1,44 +1,6 @@
 import Foundation
 import WamigrateBase
-
-/// One input row as dedupe sees it.
-struct MergeRow {
-    var id: Int64
-    var sourceID: Int64
-    var record: Int64
-    var name: String?
-    var email: String?
-    var consent: ConsentState
-    var consentAt: Int64?
-    var seenAt: Int64?
-    var viberID: String?
-    var tags: String?
-    var language: String?
-
-    /// When the row was last true: its activity date, else its consent date.
-    var recency: Int64? { seenAt ?? consentAt }
-}
-
-/// A field's surviving value and the row it came from.
-struct Picked<T> {
-    var value: T
-    var row: Int64
-}
-
-/// The merged contact before it gets an id.
-struct MergedContact {
-    var name: Picked<String>?
-    var email: Picked<String>?
-    var language: Picked<String>?
-    var viberID: Picked<String>?
-    var consent: ConsentState
-    var consentAt: Int64?
-    var consentRow: Int64?
-    var consentRule: String?
-    var sourceIDs: [Int64]
-    var tags: [String]
-    var conflicts: [String]
-}
+import WamigrateStore
 
 /// Survivorship rules, per field:
 /// - consent: an opt-out is sticky: it loses only to an explicit (dated) opt-in made

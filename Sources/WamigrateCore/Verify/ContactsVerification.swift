@@ -1,6 +1,7 @@
 import Foundation
-import GRDB
 import Logging
+import WamigrateBase
+import WamigrateStore
 
 /// verify with a remote checker: picks the numbers without a fresh answer,
 /// holds the plan to the check budget, writes the batches, then sends them on
@@ -18,28 +19,13 @@ struct ContactsVerification {
         let size = min(settings.batchSize, checker.maxBatchSize, 1000)
         let nowSeconds = Int64(now().timeIntervalSince1970)
         let freshAfter = nowSeconds - Int64(settings.maxAgeDays * 86_400)
-        try store.write { db in
-            let candidates = try SQLRequest<String>(
-                "SELECT e164 FROM contacts WHERE e164 IS NOT NULL AND consent != \(ConsentState.optedOut) ORDER BY e164"
-            ).fetchAll(db)
-            report.candidates = candidates.count
-            let fresh =
-                settings.forceCheck
-                ? Set<String>()
-                : Set(
-                    try String.fetchAll(
-                        db, sql: "SELECT e164 FROM registrations WHERE final = 1 AND checked_at > ?",
-                        arguments: [freshAfter]))
-            let open = try batches.openNumbers(db)
-            let toPlan = candidates.filter { !fresh.contains($0) && !open.contains($0) }
-            report.cached = candidates.count - toPlan.count - open.intersection(candidates).count
-            let budget = try CheckBudget.load(db, limit: settings.budget ?? candidates.count)
-            try budget.allow(newChecks: toPlan.count, overBudgetAllowed: settings.allowOverBudget)
-            report.budget = budget.limit
-            report.planned = toPlan.count + open.count
-            if dryRun { return }
-            _ = try batches.plan(toPlan, size: size, forceCheck: settings.forceCheck, runID: runID, in: db)
-        }
+        let plan = try batches.plan(
+            runID: runID, freshAfter: freshAfter, forceCheck: settings.forceCheck, limit: settings.budget,
+            allowOverBudget: settings.allowOverBudget, size: size, dryRun: dryRun)
+        report.candidates = plan.candidates
+        report.cached = plan.cached
+        report.budget = plan.budget
+        report.planned = plan.planned
         if dryRun {
             logger.info("verify: dry run: \(report.planned) numbers would be checked; nothing sent")
             return
@@ -77,35 +63,19 @@ struct ContactsVerification {
         report.checked = tally.checked
         report.requests = tally.requests
         if let error = workers.firstError { throw error }
-        try judgeEndpoint(store: store, runID: runID, report: &report)
-        report.checksUsed = try store.read { try CheckBudget.load($0, limit: 0).used }
+        try judgeEndpoint(batches, runID: runID, report: &report)
+        report.checksUsed = try batches.checksUsed()
     }
 
     /// Downgrades this run's answers to unknown when the endpoint is not discriminating.
-    private func judgeEndpoint(store: JobStore, runID: Int64, report: inout VerifyReport) throws {
+    private func judgeEndpoint(_ batches: VerifyBatches, runID: Int64, report: inout VerifyReport) throws {
         var check = DiscriminationCheck()
-        try store.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT r.answer, c.number_type FROM registrations r
-                    JOIN verify_batches b ON b.id = r.batch_id AND b.done_run = ?
-                    LEFT JOIN contacts c ON c.e164 = r.e164 WHERE r.verifier = 'contacts-api'
-                    """, arguments: [runID])
-            while let row = try rows.next() { check.add(answer: row[0], numberType: row[1]) }
-        }
+        try batches.answersOfRun(runID) { check.add(answer: $0, numberType: $1) }
         guard check.fires else { return }
         report.warnings.append(check.warning)
         logger.warning("WARNING: \(check.warning)")
         guard !settings.trustEndpoint else { return }
-        try store.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE registrations SET status = ?, reason = 'endpoint answers valid for everything'
-                    WHERE verifier = 'contacts-api' AND answer = 'valid'
-                      AND batch_id IN (SELECT id FROM verify_batches WHERE done_run = ?)
-                    """, arguments: [RegistrationStatus.unknown, runID])
-        }
+        try batches.distrustValidAnswers(ofRun: runID)
     }
 }
 

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import GRDB
 import WamigrateBase
+import WamigrateStore
 
 /// What the delivery-report verifier read and learned.
 public struct DeliveryReportSummary: Codable, Sendable {
@@ -40,8 +40,8 @@ struct DeliveryReportIngest {
             }
         }
         summary.statuses = events.count
-        try store.write { db in
-            let numbers = try Self.numberIndex(db)
+        try store.recordDeliveryEvidence { registrations in
+            let numbers = try registrations.numberIndex()
             var byNumber: [String: [DeliveryStatus]] = [:]
             for event in events {
                 guard let e164 = Self.match(event.recipient, in: numbers) else {
@@ -50,47 +50,20 @@ struct DeliveryReportIngest {
                 }
                 byNumber[e164, default: []].append(event)
             }
-            let upsert = try db.makeStatement(
-                sql: """
-                    INSERT INTO registrations (e164, status, answer, wa_id, checked_at, verifier, batch_id, reason, final)
-                    VALUES (?, ?, ?, ?, ?, 'delivery-report', NULL, ?, 1)
-                    ON CONFLICT(e164) DO UPDATE SET status = excluded.status, answer = excluded.answer,
-                      wa_id = COALESCE(excluded.wa_id, registrations.wa_id), checked_at = excluded.checked_at,
-                      verifier = excluded.verifier, batch_id = NULL, reason = excluded.reason, final = 1
-                    """)
-            let keepReason = try db.makeStatement(
-                sql: """
-                    INSERT INTO registrations (e164, status, answer, checked_at, verifier, reason, final)
-                    VALUES (?, ?, ?, ?, 'delivery-report', ?, 0)
-                    ON CONFLICT(e164) DO UPDATE SET reason = excluded.reason
-                    """)
             for (e164, list) in byNumber {
                 let ordered = list.sorted { ($0.timestamp, $0.line) < ($1.timestamp, $1.line) }
                 if let last = ordered.last(where: { $0.verdict != nil }), let verdict = last.verdict {
                     let waID = verdict == .onWhatsApp ? last.recipient : nil
-                    try upsert.execute(arguments: [e164, verdict.rawValue, last.reason, waID, last.timestamp, last.reason])
+                    try registrations.decide(
+                        e164, status: verdict, answer: last.reason, waID: waID, at: last.timestamp, reason: last.reason)
                     if verdict == .onWhatsApp { summary.onWhatsApp += 1 } else { summary.notOnWhatsApp += 1 }
                 } else if let last = ordered.last {
-                    try keepReason.execute(arguments: [
-                        e164, RegistrationStatus.unknown, last.reason, last.timestamp, "no change: " + last.reason,
-                    ])
+                    try registrations.note(e164, answer: last.reason, at: last.timestamp, reason: "no change: " + last.reason)
                     summary.noChange[last.reason, default: 0] += 1
                 }
             }
         }
         return summary
-    }
-
-    /// Digits of every contact's number, and of every wa_id already known, to the E.164 number.
-    static func numberIndex(_ db: Database) throws -> [String: String] {
-        var index: [String: String] = [:]
-        for e164 in try String.fetchAll(db, sql: "SELECT e164 FROM contacts WHERE e164 IS NOT NULL") {
-            index[String(e164.dropFirst())] = e164
-        }
-        let known = try Row.fetchAll(
-            db, sql: "SELECT r.wa_id, r.e164 FROM registrations r JOIN contacts c ON c.e164 = r.e164 WHERE r.wa_id IS NOT NULL")
-        for row in known where index[row[0] as String] == nil { index[row[0]] = row[1] }
-        return index
     }
 
     /// The contact for a wa_id: its digits, else the same subscriber's other form.

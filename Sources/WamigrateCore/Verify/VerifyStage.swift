@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import WamigrateBase
+import WamigrateStore
 
 /// verify: records each contact's WhatsApp status through the configured
 /// verifier, then merges contacts that share a wa_id. Checks are incremental:
@@ -42,7 +42,7 @@ public struct VerifyStage: PipelineStage {
     public func run(_ context: StageContext) throws -> VerifyReport {
         let (store, runID) = (context.store, context.runID)
         try settings.validate()
-        try store.write { try JobStore.clear(from: .import, in: $0) }
+        try store.clearImportLists()
         var report = VerifyReport(verifier: settings.verifier.rawValue)
         switch settings.verifier {
         case .none:
@@ -57,26 +57,13 @@ public struct VerifyStage: PipelineStage {
                 settings: settings, checker: checker, progress: progress, logger: logger, dryRun: dryRun, now: now
             ).run(store: store, runID: runID, report: &report)
         }
-        try store.write { db in
-            report.waIDMerges = try WaIDReconciler().run(db)
-            let counts = try SQLRequest<Row>(
-                """
-                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)) AS status, COUNT(*) AS n FROM contacts c
-                LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
-                """
-            ).fetchAll(db)
-            for row in counts { report.statuses[row["status"]] = row["n"] }
-            report.waIDDiffers =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM contacts c JOIN registrations r ON r.e164 = c.e164
-                        WHERE r.wa_id IS NOT NULL AND '+' || r.wa_id != c.e164
-                        """) ?? 0
-            let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
-            try context.complete(
-                .verify, rowsIn: contacts, rowsOut: report.statuses.values.reduce(0, +), details: report, in: db)
-        }
+        try store.finishVerify(
+            context: context, report: &report, merge: { Survivorship(priorities: $0).merge($1) },
+            apply: { report, totals in
+                report.waIDMerges = totals.waIDMerges
+                report.statuses = totals.statuses
+                report.waIDDiffers = totals.waIDDiffers
+            })
         if report.waIDMerges > 0 { logger.info("verify: merged \(report.waIDMerges) contacts that share a wa_id") }
         return report
     }

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// `wamigrate diff A B`: what changed between two runs' contact snapshots.
+/// Contact ids are stable within a job, so a contact is the same contact in
+/// both runs exactly when its id is. Samples show masked numbers only.
+public struct RunDiff: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var contact: String
+        public var contactID: String
+        public var detail: String
+    }
+
+    public struct Move: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var contacts: Int
+    }
+
+    public var from: Int64
+    public var to: Int64
+    public var contactsFrom = 0
+    public var contactsTo = 0
+    public var added = 0
+    public var removed = 0
+    public var changed = 0
+    /// Contacts whose field changed, per field (a contact can count under several).
+    public var changedFields: [String: Int] = [:]
+    public var moved: [Move] = []
+    public var lists: [String: [Int]] = [:]
+    public var rowsRejected: [Int] = []
+    public var samples: [String: [Entry]] = [:]
+
+    public static func compute(store: JobStore, from: Int64, to: Int64, sample: Int, masker: Masker) throws -> RunDiff {
+        try store.read { db in
+            for run in [from, to] {
+                guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_contacts WHERE run_id = ?", arguments: [run]) ?? 0 > 0
+                else {
+                    let known = try Int64.fetchAll(db, sql: "SELECT DISTINCT run_id FROM run_contacts ORDER BY 1")
+                    throw WamigrateError(
+                        .usage, "run #\(run) has no contact snapshot (it failed, stopped before dedupe, or is not in this store)",
+                        hint: "runs with a snapshot: \(known.isEmpty ? "none" : known.map { "#\($0)" }.joined(separator: ", "))",
+                        at: .init(file: store.path))
+                }
+            }
+            var diff = RunDiff(from: from, to: to)
+            let count = "SELECT COUNT(*) FROM run_contacts WHERE run_id = ?"
+            diff.contactsFrom = try Int.fetchOne(db, sql: count, arguments: [from]) ?? 0
+            diff.contactsTo = try Int.fetchOne(db, sql: count, arguments: [to]) ?? 0
+            let only = """
+                SELECT x.contact_id, x.address, x.masked, COALESCE(x.list, 'no list') FROM run_contacts x WHERE x.run_id = ?
+                AND NOT EXISTS (SELECT 1 FROM run_contacts y WHERE y.run_id = ? AND y.contact_id = x.contact_id)
+                ORDER BY x.contact_id
+                """
+            let added = try Row.fetchAll(db, sql: only, arguments: [to, from])
+            let removed = try Row.fetchAll(db, sql: only, arguments: [from, to])
+            diff.added = added.count
+            diff.removed = removed.count
+            diff.samples["added"] = added.prefix(sample).map {
+                Entry(contact: Self.shown($0, at: 1, masker: masker), contactID: $0[0], detail: "in \($0[3] as String)")
+            }
+            diff.samples["removed"] = removed.prefix(sample).map {
+                Entry(contact: Self.shown($0, at: 1, masker: masker), contactID: $0[0], detail: "was in \($0[3] as String)")
+            }
+            let changedExpression = RunSnapshot.fields.map { "CASE WHEN a.\($0) IS NOT b.\($0) THEN '\($0) ' ELSE '' END" }
+                .joined(separator: " || ")
+            var changedSamples: [Entry] = []
+            var movedSamples: [Entry] = []
+            var moves: [String: Int] = [:]
+            let pairs = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT b.contact_id, b.address, b.masked, COALESCE(a.list, 'no list'), COALESCE(b.list, 'no list'),
+                      \(changedExpression)
+                    FROM run_contacts a JOIN run_contacts b ON b.contact_id = a.contact_id AND b.run_id = ?
+                    WHERE a.run_id = ? ORDER BY b.contact_id
+                    """, arguments: [to, from])
+            while let row = try pairs.next() {
+                let id: String = row[0]
+                let masked = Self.shown(row, at: 1, masker: masker)
+                let listFrom: String = row[3]
+                let listTo: String = row[4]
+                let fields = (row[5] as String).split(separator: " ").map(String.init)
+                if listFrom != listTo {
+                    moves["\(listFrom)\t\(listTo)", default: 0] += 1
+                    if movedSamples.count < sample {
+                        movedSamples.append(Entry(contact: masked, contactID: id, detail: "\(listFrom) → \(listTo)"))
+                    }
+                }
+                if !fields.isEmpty {
+                    diff.changed += 1
+                    for field in fields { diff.changedFields[Self.display(field), default: 0] += 1 }
+                    if changedSamples.count < sample {
+                        changedSamples.append(
+                            Entry(contact: masked, contactID: id, detail: fields.map(Self.display).joined(separator: ", ")))
+                    }
+                }
+            }
+            diff.samples["changed"] = changedSamples
+            diff.samples["moved"] = movedSamples
+            diff.moved = moves.sorted { $0.key < $1.key }.map {
+                let parts = $0.key.split(separator: "\t").map(String.init)
+                return Move(from: parts[0], to: parts[1], contacts: $0.value)
+            }
+            for run in [from, to] {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT COALESCE(list, 'no list'), COUNT(*) FROM run_contacts WHERE run_id = ? GROUP BY 1",
+                    arguments: [run])
+                {
+                    diff.lists[row[0], default: [0, 0]][run == from ? 0 : 1] = row[1]
+                }
+                diff.rowsRejected.append(try RunManifest.load(db, run: run)?.books.rejected ?? 0)
+            }
+            return diff
+        }
+    }
+
+    /// The contact as a sample shows it: its address masked (snapshots made before
+    /// addresses were kept hold the masked text itself, in the next column).
+    public static func shown(_ row: Row, at index: Int, masker: Masker) -> String {
+        if let address = row[index] as String? { return masker.address(address) }
+        return row[index + 1]
+    }
+
+    /// `name_digest` → `name`: the snapshot keeps digests, the change is to the field.
+    public static func display(_ column: String) -> String {
+        column.hasSuffix("_digest") ? String(column.dropLast(7)) : column
+    }
+
+    public var text: String {
+        var lines = [
+            "diff run #\(from) → run #\(to): contacts \(contactsFrom) → \(contactsTo)",
+            "  added \(added), removed \(removed), changed \(changed), moved between lists \(moved.reduce(0) { $0 + $1.contacts })",
+            "  rows rejected by normalize: \(rowsRejected.first ?? 0) → \(rowsRejected.last ?? 0)",
+        ]
+        if !lists.isEmpty {
+            lines.append("lists:")
+            for (list, counts) in lists.sorted(by: { $0.key < $1.key }) {
+                let delta = counts[1] - counts[0]
+                lines.append("  \(list): \(counts[0]) → \(counts[1]) (\(delta >= 0 ? "+" : "")\(delta))")
+            }
+        }
+        if !changedFields.isEmpty {
+            lines.append(
+                "changed fields: "
+                    + changedFields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if !moved.isEmpty {
+            lines.append("moved:")
+            for move in moved { lines.append("  \(move.from) → \(move.to): \(move.contacts)") }
+        }
+        for kind in ["added", "removed", "changed", "moved"] {
+            guard let entries = samples[kind], !entries.isEmpty else { continue }
+            lines.append("sample \(kind):")
+            for entry in entries { lines.append("  \(entry.contact)  \(entry.contactID)  \(entry.detail)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

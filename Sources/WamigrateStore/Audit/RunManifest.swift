@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// What a run was made from, stored with the run (table `run_manifests`) and
+/// shown in the report: the tool and libphonenumber builds, every input file
+/// with its size and SHA-256, the effective configuration and mapping profiles
+/// (secrets removed), and when each stage ran.
+public struct RunManifest: Codable, Sendable {
+    public struct Tool: Codable, Sendable {
+        public var version: String
+        public var gitRevision: String
+    }
+
+    public struct PhoneLibrary: Codable, Sendable {
+        /// The loaded shared object, e.g. libphonenumber.so.8.12.
+        public var library: String
+        /// Debian's package version, when dpkg knows it.
+        public var package: String
+        /// libphonenumber carries no metadata version string: this fingerprint of
+        /// its regions, calling codes and example numbers changes whenever they do.
+        public var metadataFingerprint: String
+    }
+
+    public struct Input: Codable, Sendable {
+        public var name: String
+        public var path: String
+        public var size: Int64
+        public var sha256: String
+        public var encoding: String
+        public var delimiter: String
+        public var profile: String
+        public var channel: String
+        public var records: Int
+    }
+
+    public struct StageTime: Codable, Sendable {
+        public var stage: String
+        /// The run that computed the results in the store (an earlier one when this run skipped the stage).
+        public var runID: Int64
+        public var skipped: Bool
+        public var startedAt: String
+        public var finishedAt: String
+        public var rowsIn: Int
+        public var rowsOut: Int
+    }
+
+    public var runID: Int64
+    public var command: String
+    public var dryRun: Bool
+    public var status: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var tool: Tool
+    public var phonenumber: PhoneLibrary
+    public var inputs: [Input]
+    public var configuration: JSONValue
+    public var profiles: [String: JSONValue]
+    public var stages: [StageTime]
+    /// The books when the run finished.
+    public var books: Books
+
+    /// The manifest of `run` as the store holds it now.
+    public static func capture(_ db: Database, run: Int64) throws -> RunManifest? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT command, dry_run, status, started_at, finished_at, tool_version, phonenumber_library,
+                      phonenumber_metadata, config_json FROM runs WHERE id = ?
+                    """, arguments: [run])
+        else { return nil }
+        var inputs: [Input] = []
+        var profiles: [String: JSONValue] = [:]
+        for source in try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY position") {
+            let path: String = source["path"]
+            inputs.append(
+                Input(
+                    name: source["name"], path: path, size: source["size"], sha256: source["sha256"],
+                    encoding: source["encoding"], delimiter: source["delimiter"], profile: source["profile"],
+                    channel: source["channel"], records: source["rows"]))
+            profiles[source["profile"]] = JSONValue.parse(source["profile_json"]).withoutSecrets
+        }
+        var stages: [StageTime] = []
+        for stage in Stage.allCases {
+            guard
+                let done = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT run_id, started_at, finished_at, rows_in, rows_out FROM stage_runs
+                        WHERE stage = ? AND run_id <= ? ORDER BY id DESC LIMIT 1
+                        """, arguments: [stage.rawValue, run])
+            else { continue }
+            let by: Int64 = done[0]
+            stages.append(
+                StageTime(
+                    stage: stage.rawValue, runID: by, skipped: by != run, startedAt: done[1], finishedAt: done[2],
+                    rowsIn: done[3], rowsOut: done[4]))
+        }
+        return RunManifest(
+            runID: run,
+            command: (row[0] as String).split(separator: " ").map { JSONValue.withoutCredentials(String($0)) }
+                .joined(separator: " "),
+            dryRun: row[1], status: row[2], startedAt: row[3], finishedAt: row[4],
+            tool: Tool(version: row[5], gitRevision: ToolVersion.revision),
+            phonenumber: PhoneLibrary(library: row[6], package: debianPackage, metadataFingerprint: row[7]),
+            inputs: inputs, configuration: JSONValue.parse(row[8]).withoutSecrets, profiles: profiles, stages: stages,
+            books: try Books.compute(db))
+    }
+
+    /// Stores the manifest of `run` (once the run has finished).
+    public static func record(_ db: Database, run: Int64) throws {
+        guard let manifest = try capture(db, run: run) else { return }
+        let json = String(decoding: try JSONEncoder.sorted.encode(manifest), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO run_manifests (run_id, manifest_json) VALUES (?, ?)", arguments: [run, json])
+    }
+
+    /// The stored manifest of `run`.
+    public static func load(_ db: Database, run: Int64) throws -> RunManifest? {
+        guard
+            let json = try String.fetchOne(db, sql: "SELECT manifest_json FROM run_manifests WHERE run_id = ?", arguments: [run])
+        else { return nil }
+        return try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+    }
+
+    /// `dpkg-query`'s version of the package that ships the loaded library, or "unknown".
+    public static let debianPackage: String = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
+        process.arguments = ["-W", "-f", "${Package} ${Version}\\n", "libphonenumber[0-9]*"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+                .filter { !$0.contains("-dev") && $0.split(separator: " ").count == 2 }
+            return lines.first.map(String.init) ?? "unknown"
+        } catch {
+            return "unknown"
+        }
+    }()
+}

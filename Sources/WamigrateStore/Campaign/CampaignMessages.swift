@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// One planned campaign message as the sender needs it.
+public struct OutboundMessage: Sendable {
+    public var id: Int64
+    public var campaign: String
+    public var contactID: String
+    public var channel: String
+    /// +E164 (SMS) or the Viber user id.
+    public var address: String
+    public var zones: [String]
+    public var text: String
+    public var link: String?
+    public var button: String?
+    public var business: String
+    public var language: String
+    public var version: String
+    public var sendAt: Int64
+    public var state: MessageState
+    public var sendingAt: Int64?
+    public var idempotencyKey: String
+    /// Every address of the person (number and Viber id), for the ledger check.
+    public var addresses: [String]
+}
+
+/// The send log: `planned` → `sending` (written before the request) → `sent` |
+/// `failed` | `suppressed` | `in_doubt`. A crash leaves `sending`, which the
+/// next run settles before sending anything else.
+extension JobStore {
+    /// The settings a campaign was planned with, as stored (Core decodes them);
+    /// an error naming the command to run when no campaign has that name.
+    public func campaignSettingsJSON(_ name: String) throws -> String {
+        let json = try read { db in
+            try String.fetchOne(db, sql: "SELECT settings_json FROM campaigns WHERE name = ?", arguments: [name])
+        }
+        guard let json else { throw Self.noCampaign(name) }
+        return json
+    }
+
+    public static func noCampaign(_ name: String) -> WamigrateError {
+        WamigrateError(
+            .stageOrder, "there is no planned campaign named '\(name)' in this store",
+            hint: "run `wamigrate campaign plan --name \(name)` first")
+    }
+
+    public static let outboundSelect = """
+        SELECT m.id, m.campaign, m.contact_id, m.channel, m.address, m.zones, t.text, t.link, t.language, t.version,
+               m.send_at, m.state, m.sending_at, m.idempotency_key, c.e164, c.viber_id, t.button, t.business
+        FROM campaign_messages m
+        JOIN campaign_texts t ON t.id = m.text_id
+        LEFT JOIN contacts c ON c.id = m.contact_id
+        """
+
+    public static func outbound(_ row: Row) -> OutboundMessage {
+        let e164: String? = row[14]
+        let viber: String? = row[15]
+        return OutboundMessage(
+            id: row[0], campaign: row[1], contactID: row[2], channel: row[3], address: row[4],
+            zones: (row[5] as String? ?? "").split(separator: "|").map(String.init), text: row[6], link: row[7],
+            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10],
+            state: MessageState(rawValue: row[11]) ?? .planned,
+            sendingAt: row[12], idempotencyKey: row[13],
+            addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 })
+    }
+
+    /// Messages in one of these states (for settling `sending` and `in_doubt`).
+    public func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "\(Self.outboundSelect) WHERE m.campaign = ? AND m.state = ? ORDER BY m.id",
+                arguments: [campaign, state]
+            ).map(Self.outbound)
+        }
+    }
+
+    /// Planned messages whose slot has come, after the (send_at, id) cursor, in slot order.
+    public func dueMessages(_ campaign: String, now: Int64, after cursor: (Int64, Int64), limit: Int) throws
+        -> [OutboundMessage]
+    {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    \(Self.outboundSelect)
+                    WHERE m.campaign = ? AND m.state = ? AND m.send_at <= ? AND (m.send_at, m.id) > (?, ?)
+                    ORDER BY m.send_at, m.id LIMIT ?
+                    """, arguments: [campaign, MessageState.planned, now, cursor.0, cursor.1, limit]
+            ).map(Self.outbound)
+        }
+    }
+
+    /// planned → sending, before the request. False when another run got there first.
+    public func markSending(_ id: Int64, at time: Int64) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE campaign_messages SET state = ?, attempts = attempts + 1, sending_at = ?
+                    WHERE id = ? AND state = ?
+                    """, arguments: [MessageState.sending, time, id, MessageState.planned])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Records how a message ended; with `optOut`, appends the ledger event in the same transaction.
+    public func markOutcome(
+        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        at time: Int64, optOut: ConsentEvent? = nil
+    ) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE campaign_messages SET state = ?, provider_id = COALESCE(?, provider_id), error_code = ?, reason = ?,
+                      sent_at = CASE WHEN ? THEN ? ELSE sent_at END
+                    WHERE id = ?
+                    """, arguments: [state, providerID, errorCode, reason, state == .sent, time, id])
+            try optOut?.append(db)
+        }
+    }
+
+    /// Messages sent on a channel in [from, to): the per-day throttle at send time.
+    public func sentCount(_ campaign: String, channel: String, from: Int64, to: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM campaign_messages WHERE campaign = ? AND channel = ?
+                      AND state IN (?, ?, ?) AND sending_at >= ? AND sending_at < ?
+                    """,
+                arguments: [campaign, channel, MessageState.sending, MessageState.sent, MessageState.inDoubt, from, to]) ?? 0
+        }
+    }
+
+    /// Planned messages whose slot is still ahead, and the next slot.
+    public func upcoming(_ campaign: String, now: Int64) throws -> (count: Int, next: Int64?) {
+        try read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ? AND send_at > ?",
+                arguments: [campaign, MessageState.planned, now])
+            return (row?[0] ?? 0, row?[1])
+        }
+    }
+}

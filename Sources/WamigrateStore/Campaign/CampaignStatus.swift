@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// campaign status: messages per state, delivery and the last reply's class
+/// (yes = opt_in, no = opt_out, other), in all, by channel and by language.
+public struct CampaignStatus: Codable, Sendable {
+    public struct Counts: Codable, Sendable, Equatable {
+        /// excluded, planned, sending, sent, failed, suppressed, in_doubt
+        public var states: [String: Int] = [:]
+        public var delivered = 0
+        public var repliedYes = 0
+        public var repliedNo = 0
+        public var repliedOther = 0
+    }
+
+    public var campaign = ""
+    public var total = Counts()
+    public var byChannel: [String: Counts] = [:]
+    public var byLanguage: [String: Counts] = [:]
+    /// Not planned, by reason; failed, by reason.
+    public var excluded: [String: Int] = [:]
+    public var failed: [String: Int] = [:]
+    public var nextSlot: String?
+
+    public static func load(store: JobStore, campaign: String) throws -> CampaignStatus {
+        _ = try store.campaignSettingsJSON(campaign)
+        var status = CampaignStatus()
+        status.campaign = campaign
+        try store.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    WITH last_reply AS (
+                      SELECT message_id, class, ROW_NUMBER() OVER (PARTITION BY message_id ORDER BY received_at DESC, id DESC) AS n
+                      FROM inbound_messages WHERE message_id IS NOT NULL AND class != 'help'
+                    )
+                    SELECT m.channel, COALESCE(t.language, '-'), m.state, m.delivery IN ('delivered', 'seen'), r.class,
+                           m.reason, count(*)
+                    FROM campaign_messages m
+                    LEFT JOIN campaign_texts t ON t.id = m.text_id
+                    LEFT JOIN last_reply r ON r.message_id = m.id AND r.n = 1
+                    WHERE m.campaign = ? GROUP BY 1, 2, 3, 4, 5, 6
+                    """, arguments: [campaign])
+            while let row = try rows.next() {
+                let channel: String = row[0]
+                let language: String = row[1]
+                let state: String = row[2]
+                let delivered = (row[3] as Bool?) ?? false
+                let reply: String? = row[4]
+                let reason: String? = row[5]
+                let count: Int = row[6]
+                func add(_ counts: inout Counts) {
+                    counts.states[state, default: 0] += count
+                    if delivered { counts.delivered += count }
+                    switch reply {
+                    case "opt_in": counts.repliedYes += count
+                    case "opt_out": counts.repliedNo += count
+                    case "other": counts.repliedOther += count
+                    default: break
+                    }
+                }
+                add(&status.total)
+                add(&status.byChannel[channel, default: Counts()])
+                if state != "excluded" { add(&status.byLanguage[language, default: Counts()]) }
+                if state == MessageState.excluded.rawValue { status.excluded[reason ?? "?", default: 0] += count }
+                if state == MessageState.failed.rawValue { status.failed[reason ?? "?", default: 0] += count }
+            }
+            let next = try Int64.fetchOne(
+                db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ?",
+                arguments: [campaign, MessageState.planned])
+            status.nextSlot = next.map { ISOTime.string($0) }
+        }
+        return status
+    }
+}

@@ -1,0 +1,92 @@
+import GRDB
+import WamigrateBase
+
+/// The campaign message a reply answers, as the reply's consent evidence cites it.
+public struct AnsweredMessage: Sendable {
+    public var id: Int64
+    public var campaign: String?
+    public var providerID: String?
+    public var idempotencyKey: String?
+    /// The exact text the person was shown, and its version.
+    public var text: String?
+    public var version: String?
+}
+
+/// Reply and status ingestion's reads and writes, inside one transaction
+/// (`JobStore.recordReplies`): delivery statuses onto sent messages, inbound
+/// messages (once each), and the consent events they carry.
+public struct ReplyLedger {
+    private let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    /// A provider's delivery status onto the message it sent; false when no message matches.
+    public func applyDelivery(_ status: String, providerID: String, channel: String) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE campaign_messages SET delivery = ? WHERE provider_id = ? AND channel = ?",
+            arguments: [status, providerID, channel])
+        return db.changesCount > 0
+    }
+
+    /// The job's contact for an address (`+E164` or `viber:<id>`), if any.
+    public func contactID(address: String) throws -> String? {
+        if address.hasPrefix("viber:") {
+            return try String.fetchOne(
+                db, sql: "SELECT id FROM contacts WHERE viber_id = ? LIMIT 1", arguments: [String(address.dropFirst(6))])
+        }
+        return try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE e164 = ?", arguments: [address])
+    }
+
+    /// The campaign message a reply answers: the one `tracking` names (Viber's
+    /// tracking_data), else the last one sent to this contact on this channel
+    /// (provider clocks and ours differ, so the reply's own time is not compared).
+    public func answeredMessage(contact: String?, channel: String, tracking: String?) throws -> AnsweredMessage? {
+        let select = """
+            SELECT m.id, m.campaign, m.provider_id, m.idempotency_key, t.text, t.version FROM campaign_messages m
+            JOIN campaign_texts t ON t.id = m.text_id
+            """
+        var row: Row?
+        if let tracking {
+            row = try Row.fetchOne(
+                db, sql: "\(select) WHERE m.idempotency_key = ? AND m.state = ?", arguments: [tracking, MessageState.sent])
+        }
+        if row == nil, let contact {
+            row = try Row.fetchOne(
+                db,
+                sql: """
+                    \(select) WHERE m.contact_id = ? AND m.channel = ? AND m.state = ?
+                    ORDER BY m.sent_at DESC, m.id DESC LIMIT 1
+                    """, arguments: [contact, channel, MessageState.sent])
+        }
+        return row.map {
+            AnsweredMessage(
+                id: $0["id"], campaign: $0["campaign"], providerID: $0["provider_id"], idempotencyKey: $0["idempotency_key"],
+                text: $0["text"], version: $0["version"])
+        }
+    }
+
+    /// Stores an inbound message unless the same one (channel, provider id) is there; true when new.
+    public func recordInbound(
+        channel: String, providerID: String, address: String, contact: String?, at time: Int64, body: String,
+        kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
+    ) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO inbound_messages (channel, provider_id, address, contact_id, received_at, body, class,
+                  keyword, campaign, message_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                channel, providerID, address, contact, time, body, kind, keyword, answered?.campaign, answered?.id, origin,
+            ])
+        return db.changesCount > 0
+    }
+
+    /// Appends a consent event to the ledger (once per evidence); true when new.
+    public func append(_ event: ConsentEvent) throws -> Bool { try event.append(db) }
+}
+
+extension JobStore {
+    public func recordReplies<T>(_ body: (ReplyLedger) throws -> T) throws -> T {
+        try write { db in try body(ReplyLedger(db)) }
+    }
+}

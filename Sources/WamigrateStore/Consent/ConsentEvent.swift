@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// One opt-in or opt-out in the ledger: who (an address), on which channel,
+/// when, how, what they were shown and the evidence.
+public struct ConsentEvent: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case optIn = "opt_in"
+        case optOut = "opt_out"
+    }
+
+    /// How the event was given. `source` (what a policy names) is `method:channel`.
+    public enum Method: String, Codable, Sendable, CaseIterable {
+        /// An explicit consent cell in a source export, with the export's own date.
+        case export
+        /// A keyword reply to a campaign message that named the business and the purpose.
+        case campaignReply = "campaign_reply"
+        /// A keyword message with no campaign message before it.
+        case keywordReply = "keyword_reply"
+        /// The SMS gateway refused the number as unsubscribed (Twilio 21610).
+        case gatewayUnsubscribed = "gateway_unsubscribed"
+        /// The person unsubscribed from the Viber bot (`unsubscribed` webhook).
+        case viberUnsubscribed = "viber_unsubscribed"
+    }
+
+    public var id: Int64?
+    /// `+E164`, or `viber:<user id>`.
+    public var address: String
+    public var contactID: String?
+    public var channel: String
+    public var kind: Kind
+    /// When the person acted (Unix seconds); nil when the source gave no date.
+    public var at: Int64?
+    public var recordedAt: Int64
+    public var method: Method
+    /// Makes the event unique, so ingesting the same evidence twice appends nothing.
+    public var ref: String
+    public var keyword: String?
+    public var wording: String?
+    public var wordingVersion: String?
+    public var campaign: String?
+    public var evidence: String?
+
+    public init(
+        address: String, contactID: String?, channel: String, kind: Kind, at: Int64?, recordedAt: Int64, method: Method,
+        ref: String
+    ) {
+        self.address = address
+        self.contactID = contactID
+        self.channel = channel
+        self.kind = kind
+        self.at = at
+        self.recordedAt = recordedAt
+        self.method = method
+        self.ref = ref
+    }
+
+    public var source: String { "\(method.rawValue):\(channel)" }
+
+    public init(row: Row) {
+        self.init(
+            address: row["address"], contactID: row["contact_id"], channel: row["channel"],
+            kind: Kind(rawValue: row["event"]) ?? .optOut, at: row["at"], recordedAt: row["recorded_at"],
+            method: Method(rawValue: row["method"]) ?? .export, ref: row["ref"])
+        id = row["id"]
+        keyword = row["keyword"]
+        wording = row["wording"]
+        wordingVersion = row["wording_version"]
+        campaign = row["campaign"]
+        evidence = row["evidence"]
+    }
+
+    /// Appends unless the same evidence is already there; true when it was new.
+    @discardableResult
+    public func append(_ db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,
+                  ref, keyword, wording, wording_version, campaign, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                address, contactID, channel, kind.rawValue, at, recordedAt, method.rawValue, source, ref, keyword, wording,
+                wordingVersion, campaign, evidence,
+            ])
+        guard db.changesCount > 0 else { return false }
+        try ContactConsent.refresh(db, addresses: [address])
+        return true
+    }
+}

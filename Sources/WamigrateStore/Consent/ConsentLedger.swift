@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// The consent ledger: appends events, sums them up per person and lists a
+/// person's history. Nothing here updates or deletes an event.
+extension JobStore {
+    /// Appends events that are not already there; returns how many were new.
+    @discardableResult
+    public func appendConsent(_ events: [ConsentEvent]) throws -> Int {
+        try write { db in try events.reduce(0) { $0 + (try $1.append(db) ? 1 : 0) } }
+    }
+
+    /// One person's tally over all of their addresses.
+    public func consentTally(addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
+        try read { db in try Self.tally(db, addresses: addresses, policy: policy) }
+    }
+
+    public static func tally(_ db: Database, addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
+        guard !addresses.isEmpty else { return ConsentTally() }
+        let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
+        let row = try Row.fetchOne(
+            db, sql: "SELECT \(ConsentTally.columns(policy: policy)) FROM consent_events WHERE address IN (\(marks))",
+            arguments: StatementArguments(addresses))
+        return row.map { ConsentTally(row: $0, offset: 0) } ?? ConsentTally()
+    }
+
+    /// Every event for these addresses, oldest first (undated ones first, as the sources gave them).
+    public func consentHistory(addresses: [String]) throws -> [ConsentEvent] {
+        guard !addresses.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
+        return try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM consent_events WHERE address IN (\(marks)) ORDER BY at IS NOT NULL, at, id",
+                arguments: StatementArguments(addresses)
+            ).map(ConsentEvent.init(row:))
+        }
+    }
+
+    /// Builds `temp.consent_tally` (one row per address) and `temp.counted_opt_in`
+    /// (the latest opt-in the policy counts, per address) for bulk joins against contacts.
+    public static func buildTallyTables(_ db: Database, policy: ConsentPolicy) throws {
+        try dropTallyTables(db)
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE consent_tally AS
+                  SELECT address, \(ConsentTally.columns(policy: policy, named: true)) FROM consent_events GROUP BY address;
+                CREATE UNIQUE INDEX temp.consent_tally_address ON consent_tally(address);
+                CREATE TEMP TABLE counted_opt_in AS
+                  SELECT address, id, MAX(COALESCE(at, -1)) AS at FROM consent_events
+                  WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate) GROUP BY address;
+                CREATE UNIQUE INDEX temp.counted_opt_in_address ON counted_opt_in(address);
+                """)
+    }
+
+    public static func dropTallyTables(_ db: Database) throws {
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.consent_tally; DROP TABLE IF EXISTS temp.counted_opt_in")
+    }
+
+    /// Joins for a query over `contacts c`: the tally of the number (t1) and of the Viber id (t2).
+    public static let tallyJoins = """
+        LEFT JOIN temp.consent_tally t1 ON t1.address = c.e164
+        LEFT JOIN temp.consent_tally t2 ON t2.address = 'viber:' || c.viber_id
+        """
+
+    /// The select list that goes with `tallyJoins`: 2 × `ConsentTally.columnCount` columns.
+    public static let tallySelect = (1...2).map { t in
+        ["s1", "s2", "s3", "s4", "s5", "s6", "s7"].map { "t\(t).\($0)" }.joined(separator: ", ")
+    }.joined(separator: ", ")
+
+    /// Reads the two tallies `tallySelect` put at `offset` and merges them.
+    public static func contactTally(_ row: Row, offset: Int) -> ConsentTally {
+        ConsentTally(row: row, offset: offset).merged(ConsentTally(row: row, offset: offset + ConsentTally.columnCount))
+    }
+
+    /// True when the last dedupe recorded the exports' consent cells itself
+    /// (`ExportConsentRecorder`); stores made by older versions left it to import.
+    public static func dedupeRecordedExportConsent(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT json_extract(details_json, '$.consentEventsAdded') IS NOT NULL FROM stage_runs
+                WHERE stage = 'dedupe' ORDER BY id DESC LIMIT 1
+                """) ?? false
+    }
+
+    /// Records every explicit consent cell of the extracted exports as a ledger
+    /// event with the export's own date (once: the file's checksum and record
+    /// number make it unique), joining rows back to their contacts. Only for a
+    /// store whose dedupe predates `ExportConsentRecorder`. Returns how many were new.
+    public static func appendExportConsent(_ db: Database, recordedAt: Int64) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,
+                  ref, evidence)
+                SELECT COALESCE(c.e164, 'viber:' || c.viber_id), c.id, s.channel,
+                  CASE r.consent WHEN ? THEN ? ELSE ? END, r.consent_at, ?, ?,
+                  ? || ':' || s.channel, substr(s.sha256, 1, 16) || ':' || r.record, s.name || ':' || r.record
+                FROM input_rows r
+                JOIN contact_rows cr ON cr.row_id = r.id
+                JOIN contacts c ON c.id = cr.contact_id
+                JOIN sources s ON s.id = r.source_id
+                WHERE r.consent IN (?, ?)
+                """,
+            arguments: [
+                ConsentState.optedIn, ConsentEvent.Kind.optIn, ConsentEvent.Kind.optOut, recordedAt,
+                ConsentEvent.Method.export, ConsentEvent.Method.export, ConsentState.optedIn, ConsentState.optedOut,
+            ])
+        return db.changesCount
+    }
+}

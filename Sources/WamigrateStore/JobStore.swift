@@ -1,0 +1,238 @@
+import Crypto
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// The job store: one SQLite file per job. The only owner of the database
+/// connection; stages get scoped transactions through `write` and `read`.
+public final class JobStore {
+    public let path: String
+    public let queue: DatabaseQueue
+    /// Per-job secret that makes contact ids stable within a job without
+    /// exposing the number they came from.
+    public let salt: String
+    /// The writer lock; nil for a store opened to read.
+    private let lock: StoreLock?
+
+    /// Opens (creating when missing) a store to write: takes the store's writer lock
+    /// for the life of this object, or throws `E_STORE_BUSY` naming the command holding it.
+    public init(path: String, command: String = CommandLine.arguments.joined(separator: " ")) throws {
+        self.path = path
+        let lock = try StoreLock.acquire(store: path, command: command)
+        self.lock = lock
+        do {
+            var config = Configuration()
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;")
+                try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
+                try db.execute(sql: "PRAGMA busy_timeout = 5000")
+            }
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try Schema.migrator.migrate(queue)
+            // Holding the writer lock, no run of this store can still be going: a run
+            // left `running` was killed. It is marked so, never mistaken for a live one.
+            try queue.write { db in
+                try db.execute(
+                    literal: """
+                        UPDATE runs SET status = \(RunStatus.failed), finished_at = \(Clock.isoNow())
+                        WHERE status = \(RunStatus.running)
+                        """)
+            }
+            salt = try queue.write { db in
+                if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
+                let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Hex.string($0) }
+                try db.execute(
+                    sql: "INSERT INTO job (id, salt, created_at) VALUES (1, ?, ?)", arguments: [salt, Clock.isoNow()])
+                return salt
+            }
+        } catch let error as WamigrateError {
+            lock.release()
+            throw error
+        } catch {
+            lock.release()
+            throw WamigrateError(
+                .store, "cannot open the job store: \(Self.describe(error))",
+                hint: "check that the --store path is a writable SQLite file made by wamigrate", at: .init(file: path))
+        }
+    }
+
+    /// Opens a store that must already exist, to read only (status, report, trace,
+    /// diff): no writer lock, so it works while a run writes, and in a read-only folder.
+    public init(existingAt path: String) throws {
+        self.path = path
+        lock = nil
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WamigrateError(
+                .store, "job store not found", hint: "run `wamigrate run --store \(path) ...` first", at: .init(file: path))
+        }
+        do {
+            var config = Configuration()
+            config.readonly = true
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA busy_timeout = 5000") }
+            queue = try Self.openReadOnly(path, config)
+            guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                throw WamigrateError(
+                    .store, "the job store was made by an older wamigrate",
+                    hint: "run `wamigrate export --store ... --out DIR` (a command that writes the store) once to upgrade it",
+                    at: .init(file: path))
+            }
+            salt = try queue.read { try String.fetchOne($0, sql: "SELECT salt FROM job WHERE id = 1") } ?? ""
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(
+                .store, "cannot read the job store: \(Self.describe(error))",
+                hint: "check that the --store path is a SQLite file made by wamigrate", at: .init(file: path))
+        }
+    }
+
+    deinit { lock?.release() }
+
+    /// A WAL store in a folder nobody can write (a read-only mount, an archive) cannot get
+    /// its shared-memory file; there, nothing can change it either, so it is opened
+    /// `immutable` (SQLite reads it without locks).
+    public static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.read { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { throw error }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            return try DatabaseQueue(path: "file:" + escaped + "?immutable=1", configuration: config)
+        }
+    }
+
+    public static func describe(_ error: Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? "SQLite error \(db.resultCode)" }
+        return "\(error)"
+    }
+
+    /// A write transaction; SQLite errors become E_STORE errors (without bound values).
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try storeErrors("write", hint: "see the message; the stage rolled back and can be run again") {
+            try queue.write(body)
+        }
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try storeErrors("read", hint: "check the store file") { try queue.read(body) }
+    }
+
+    private func storeErrors<T>(_ action: String, hint: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(
+                .store, "job store \(action) failed: \(Self.describe(error))", hint: hint, at: .init(file: path))
+        }
+    }
+
+    // MARK: - Runs
+
+    /// Starts a run record; the returned id goes on every stage run it makes.
+    /// `phoneLibrary` and `phoneMetadata`: the libphonenumber file and metadata
+    /// fingerprint the run parses with (Core's `beginRun(command:dryRun:configJSON:)` fills them).
+    public func beginRun(
+        command: String, dryRun: Bool, configJSON: String, phoneLibrary: String, phoneMetadata: String
+    ) throws -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (command, started_at, status, dry_run, tool_version, phonenumber_library,
+                      phonenumber_metadata, config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    command, Clock.isoNow(), RunStatus.running, dryRun, ToolVersion.current, phoneLibrary, phoneMetadata,
+                    configJSON,
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Ends a run in one transaction with its audit: the manifest, and when the run
+    /// succeeded and dedupe has run, the snapshot of every contact a later diff compares
+    /// against. A kill before the commit leaves the run `running` (marked failed by the
+    /// next writer), never `ok` without its audit.
+    public func finishRun(_ id: Int64, ok: Bool, audit: Bool = true) throws {
+        try write { db in
+            if audit {
+                try RunManifest.record(db, run: id)
+                let deduped =
+                    try SQLRequest<Int>("SELECT COUNT(*) FROM stage_runs WHERE stage = \(Stage.dedupe)").fetchOne(db) ?? 0
+                if ok, deduped > 0 { try RunSnapshot.record(db, run: id, salt: salt) }
+            }
+            try db.execute(
+                sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+                arguments: [Clock.isoNow(), ok ? RunStatus.ok : RunStatus.failed, id])
+        }
+    }
+
+    /// True when `stage` or a later one has results a run of `stage` would replace.
+    public func hasResults(from stage: Stage) throws -> Bool {
+        try read { db in
+            let names = stage.andLater.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_runs WHERE stage IN (\(names))") ?? 0 > 0
+        }
+    }
+
+    /// Deletes the results of `stage` and every later stage (inside the caller's transaction).
+    public static func clear(from stage: Stage, in db: Database) throws {
+        for later in stage.andLater.reversed() {
+            for table in later.ownedTables { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "DELETE FROM stage_runs WHERE stage = ?", arguments: [later.rawValue])
+        }
+    }
+
+    public static func recordStage(
+        _ stage: Stage, run: Int64, started: String, fingerprint: String, rowsIn: Int, rowsOut: Int,
+        details: some Encodable, in db: Database
+    ) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(details), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO stage_runs (run_id, stage, started_at, finished_at, fingerprint, rows_in, rows_out, details_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [run, stage.rawValue, started, Clock.isoNow(), fingerprint, rowsIn, rowsOut, json])
+    }
+
+    /// The report the last completed run of `stage` recorded; nil when there is none
+    /// or it no longer decodes (a report from an older version).
+    public func lastReport<R: Decodable>(_ stage: Stage, as type: R.Type) throws -> R? {
+        let json = try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT details_json FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
+        }
+        return json.flatMap { try? JSONDecoder().decode(R.self, from: Data($0.utf8)) }
+    }
+
+    /// The fingerprint of the last completed run of `stage`, nil when it has not run
+    /// since it was last cleared.
+    public func completedFingerprint(_ stage: Stage) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT fingerprint FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
+        }
+    }
+}
+
+extension JSONEncoder {
+    public static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return encoder
+    }
+}

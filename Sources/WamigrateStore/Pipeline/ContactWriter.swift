@@ -1,0 +1,136 @@
+import GRDB
+import WamigrateBase
+
+/// The one writer of a contact's merged fields, its `contact_rows` and its
+/// conflicts: dedupe inserts each contact through it, and `wa_id` reconciliation
+/// rewrites a survivor through it after absorbing another contact's rows. Both
+/// hand it fields picked by the same survivorship rules (Core's `Survivorship`)
+/// and it writes lineage the same way for both. Lives inside the caller's
+/// transaction (its statements are prepared on `db`).
+public struct ContactWriter {
+    /// The input-row columns a `MergeRow` is read from, in `MergeRow(row:at:)`'s order.
+    public static let mergeRowColumns =
+        "r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id, r.tags, r.language"
+
+    private let names: [Int64: String]
+    private let lineage: Lineage
+    private let insertContact: Statement
+    private let updateContact: Statement
+    private let insertRow: Statement
+    private let insertConflict: Statement
+
+    /// Each source's priority, for survivorship.
+    public let priorities: [Int64: Int]
+
+    public init(_ db: Database) throws {
+        let sources = try Row.fetchAll(db, sql: "SELECT id, name, priority FROM sources")
+        priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
+        names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
+        lineage = try Lineage(db)
+        insertContact = try db.makeStatement(
+            sql: """
+                INSERT INTO contacts (viber_id, name, name_row, email, email_row, consent, consent_at, consent_row,
+                  consent_rule, language, sources, tags, row_count, first_row, source_rows, conflict,
+                  id, e164, region, number_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        updateContact = try db.makeStatement(
+            sql: """
+                UPDATE contacts SET viber_id = ?, name = ?, name_row = ?, email = ?, email_row = ?, consent = ?,
+                  consent_at = ?, consent_row = ?, consent_rule = ?, language = ?, sources = ?, tags = ?, row_count = ?,
+                  first_row = ?, source_rows = ?, conflict = ? WHERE id = ?
+                """)
+        insertRow = try db.makeStatement(
+            sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
+        insertConflict = try db.makeStatement(sql: "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES (?, ?, ?)")
+    }
+
+    /// A new contact from its rows (in row order; the first is `kept`, the others
+    /// `merged`) and the fields survivorship picked from them.
+    public func insert(
+        id: String, e164: String?, region: String?, numberType: String?, rows: [MergeRow], contact: MergedContact
+    ) throws {
+        var bulk = BulkStatement(insertContact)
+        bindFields(contact, rows: rows, into: &bulk)
+        bulk.bind(id)
+        bulk.bind(e164)
+        bulk.bind(region)
+        bulk.bind(numberType)
+        try bulk.step()
+        for (index, row) in rows.enumerated() {
+            var rowInsert = BulkStatement(insertRow)
+            rowInsert.bind(row.id)
+            rowInsert.bind(id)
+            rowInsert.bind((index == 0 ? RowDisposition.kept : .merged).rawValue)
+            try rowInsert.step()
+        }
+        try insertConflicts(contact, id: id, rows: rows)
+    }
+
+    /// Every row now linked to a contact, in row order.
+    public func rows(ofContact id: String, in db: Database) throws -> [MergeRow] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(Self.mergeRowColumns)
+                FROM contact_rows cr JOIN input_rows r ON r.id = cr.row_id
+                WHERE cr.contact_id = ? ORDER BY r.id
+                """, arguments: [id]
+        ).map { MergeRow(row: $0, at: 0) }
+    }
+
+    /// An existing contact's fields, picked again from `rows` (all its rows, from
+    /// `rows(ofContact:)`); exactly one row stays `kept` (the first), its conflicts
+    /// are replaced.
+    public func rewrite(id: String, rows: [MergeRow], contact: MergedContact, in db: Database) throws {
+        guard let first = rows.first else { return }
+        var bulk = BulkStatement(updateContact)
+        bindFields(contact, rows: rows, into: &bulk)
+        bulk.bind(id)
+        try bulk.step()
+        try db.execute(
+            sql: "UPDATE contact_rows SET disposition = CASE WHEN row_id = ? THEN ? ELSE ? END WHERE contact_id = ?",
+            arguments: [first.id, RowDisposition.kept, RowDisposition.merged, id])
+        try db.execute(sql: "DELETE FROM conflicts WHERE contact_id = ?", arguments: [id])
+        try insertConflicts(contact, id: id, rows: rows)
+    }
+
+    /// The sixteen merged columns, in the order both statements name them.
+    private func bindFields(_ contact: MergedContact, rows: [MergeRow], into bulk: inout BulkStatement) {
+        bulk.bind(contact.viberID?.value)
+        bulk.bind(contact.name?.value)
+        bulk.bind(contact.name?.row)
+        bulk.bind(contact.email?.value)
+        bulk.bind(contact.email?.row)
+        bulk.bind(contact.consent.rawValue)
+        bulk.bind(contact.consentAt)
+        bulk.bind(contact.consentRow)
+        bulk.bind(contact.consentRule)
+        bulk.bind(contact.language?.value)
+        bulk.bind(
+            contact.sourceIDs.count == 1
+                ? names[contact.sourceIDs[0]] : contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","))
+        bulk.bind(contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","))
+        bulk.bind(rows.count)
+        bulk.bind(rows[0].id)
+        bulk.bind(rows.map { lineage.reference($0.sourceID, $0.record) }.joined(separator: " "))
+        bulk.bind(contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","))
+    }
+
+    private func insertConflicts(_ contact: MergedContact, id: String, rows: [MergeRow]) throws {
+        guard !contact.conflicts.isEmpty else { return }
+        let rowIDs = rows.map { String($0.id) }.joined(separator: ",")
+        for kind in contact.conflicts { try insertConflict.execute(arguments: [id, kind, rowIDs]) }
+    }
+}
+
+extension MergeRow {
+    /// Reads `ContactWriter.mergeRowColumns` starting at column `start`.
+    public init(row: Row, at start: Int) {
+        self.init(
+            id: row[start], sourceID: row[start + 1], record: row[start + 2], name: row[start + 3],
+            email: row[start + 4], consent: ConsentState(rawValue: row[start + 5]) ?? .unknown,
+            consentAt: row[start + 6], seenAt: row[start + 7], viberID: row[start + 8], tags: row[start + 9],
+            language: row[start + 10])
+    }
+}

@@ -1,0 +1,12 @@
+/// What import did.
+public struct ImportReport: Codable, Sendable {
+    public var contacts = 0
+    public var rejectedRows = 0
+    public var lists: [String: Int] = [:]
+    public var channels: [String: Int] = [:]
+    public var files: [String] = []
+    /// The consent sources the job counts for WhatsApp.
+    public var whatsappConsentSources: [String] = []
+
+    public init() {}
+}

@@ -1,0 +1,138 @@
+import Crypto
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// Snapshots of a job store in `<store>.backups/`, taken with SQLite's online backup
+/// API before a command replaces earlier results ("always back up before migrating"):
+/// a re-run stage, import, campaign commands. Each snapshot has a sidecar JSON with
+/// its SHA-256, checked before a restore. The newest `keep` snapshots are kept.
+public struct StoreBackup: Codable, Sendable {
+    public var number: Int
+    public var reason: String
+    public var createdAt: String
+    public var file: String
+    public var size: Int64
+    public var sha256: String
+    /// The store's last run when the snapshot was taken.
+    public var lastRun: Int64?
+    /// The store's last stage result when the snapshot was taken: a store whose last stage
+    /// result is still this one has not changed since, and is not copied again.
+    public var lastStageRun: Int64?
+
+    public static let defaultKeep = 3
+
+    public static func folder(forStore store: String) -> String { store + ".backups" }
+
+    /// Every snapshot of the store, oldest first.
+    public static func list(store: String) throws -> [StoreBackup] {
+        let folder = folder(forStore: store)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return nil }
+            return try? JSONDecoder().decode(StoreBackup.self, from: data)
+        }.sorted { $0.number < $1.number }
+    }
+
+    /// Takes a snapshot unless the newest one already holds the store's current results
+    /// (a resumed or repeated run would otherwise copy the same store again and again).
+    @discardableResult
+    public static func takeIfChanged(_ store: JobStore, reason: String, keep: Int, excludingRun: Int64?) throws
+        -> StoreBackup?
+    {
+        let current = try store.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM stage_runs") }
+        if let newest = try list(store: store.path).last, newest.lastStageRun == current { return nil }
+        return try take(store, reason: reason, keep: keep, excludingRun: excludingRun)
+    }
+
+    /// Copies the store (consistent even while it is open) and prunes old snapshots.
+    @discardableResult
+    /// `excludingRun`: a run just begun, whose row the snapshot leaves out, so it shows
+    /// the store exactly as it was before the command.
+    public static func take(_ store: JobStore, reason: String, keep: Int = defaultKeep, excludingRun: Int64? = nil) throws
+        -> StoreBackup
+    {
+        let folder = folder(forStore: store.path)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let existing = try list(store: store.path)
+            let number = (existing.last?.number ?? 0) + 1
+            let file = String(format: "%04d-%@.sqlite", number, reason)
+            let path = folder + "/" + file
+            try? FileManager.default.removeItem(atPath: path)
+            let destination = try DatabaseQueue(path: path)
+            try store.queue.backup(to: destination)
+            if let excludingRun {
+                try destination.write { try $0.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [excludingRun]) }
+            }
+            let (lastRun, lastStageRun) = try destination.read {
+                (
+                    try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM runs"),
+                    try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM stage_runs")
+                )
+            }
+            try destination.close()
+            let entry = StoreBackup(
+                number: number, reason: reason, createdAt: Clock.isoNow(), file: file, size: try fileSize(path),
+                sha256: try sha256(path), lastRun: lastRun, lastStageRun: lastStageRun)
+            try JSONEncoder.pretty.encode(entry).write(
+                to: URL(fileURLWithPath: folder + String(format: "/%04d.json", number)), options: .atomic)
+            for old in (existing + [entry]).dropLast(max(1, keep)) { remove(old, folder: folder) }
+            return entry
+        } catch let error as WamigrateError {
+            throw error
+        } catch {
+            throw WamigrateError(
+                .store, "cannot back up the job store: \(JobStore.describe(error))",
+                hint: "free disk space next to the store; nothing was changed", at: .init(file: folder))
+        }
+    }
+
+    /// Replaces the store's contents with snapshot `number` after checking its SHA-256;
+    /// the current state is snapshotted first (`before-restore`).
+    public static func restore(store path: String, number: Int) throws -> StoreBackup {
+        guard let entry = try list(store: path).first(where: { $0.number == number }) else {
+            throw WamigrateError(
+                .usage, "no backup \(number) of this store", hint: "list them with `wamigrate backup list --store \(path)`")
+        }
+        let file = folder(forStore: path) + "/" + entry.file
+        guard (try? sha256(file)) == entry.sha256 else {
+            throw WamigrateError(
+                .store, "backup \(number) does not match its checksum: it was changed or damaged",
+                hint: "restore another backup (`wamigrate backup list`)", at: .init(file: file))
+        }
+        let store = try JobStore(path: path)
+        try take(store, reason: "before-restore", keep: defaultKeep + 1)
+        do {
+            var config = Configuration()
+            config.readonly = true
+            let source = try DatabaseQueue(path: file, configuration: config)
+            try source.backup(to: store.queue)
+            try source.close()
+        } catch {
+            throw WamigrateError(
+                .store, "restore failed: \(JobStore.describe(error))", hint: "the store is unchanged or as before; try again",
+                at: .init(file: path))
+        }
+        return entry
+    }
+
+    private static func remove(_ entry: StoreBackup, folder: String) {
+        try? FileManager.default.removeItem(atPath: folder + "/" + entry.file)
+        try? FileManager.default.removeItem(atPath: folder + String(format: "/%04d.json", entry.number))
+    }
+
+    public static func fileSize(_ path: String) throws -> Int64 {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    public static func sha256(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw WamigrateError(.store, "cannot read the backup", hint: "check the file", at: .init(file: path))
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return Hex.string(hasher.finalize())
+    }
+}

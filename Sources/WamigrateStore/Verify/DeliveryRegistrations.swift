@@ -1,0 +1,58 @@
+import GRDB
+import WamigrateBase
+
+/// The delivery-report verifier's writes to `registrations`, inside one
+/// transaction (`JobStore.recordDeliveryEvidence`).
+public struct DeliveryRegistrations {
+    private let db: Database
+    private let upsert: Statement
+    private let keepReason: Statement
+
+    init(_ db: Database) throws {
+        self.db = db
+        upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO registrations (e164, status, answer, wa_id, checked_at, verifier, batch_id, reason, final)
+                VALUES (?, ?, ?, ?, ?, 'delivery-report', NULL, ?, 1)
+                ON CONFLICT(e164) DO UPDATE SET status = excluded.status, answer = excluded.answer,
+                  wa_id = COALESCE(excluded.wa_id, registrations.wa_id), checked_at = excluded.checked_at,
+                  verifier = excluded.verifier, batch_id = NULL, reason = excluded.reason, final = 1
+                """)
+        keepReason = try db.makeStatement(
+            sql: """
+                INSERT INTO registrations (e164, status, answer, checked_at, verifier, reason, final)
+                VALUES (?, ?, ?, ?, 'delivery-report', ?, 0)
+                ON CONFLICT(e164) DO UPDATE SET reason = excluded.reason
+                """)
+    }
+
+    /// Digits of every contact's number, and of every wa_id already known, to the E.164 number.
+    public func numberIndex() throws -> [String: String] {
+        var index: [String: String] = [:]
+        for e164 in try String.fetchAll(db, sql: "SELECT e164 FROM contacts WHERE e164 IS NOT NULL") {
+            index[String(e164.dropFirst())] = e164
+        }
+        let known = try Row.fetchAll(
+            db, sql: "SELECT r.wa_id, r.e164 FROM registrations r JOIN contacts c ON c.e164 = r.e164 WHERE r.wa_id IS NOT NULL")
+        for row in known where index[row[0] as String] == nil { index[row[0]] = row[1] }
+        return index
+    }
+
+    /// A decisive status: the number is (or is not) on WhatsApp, final.
+    public func decide(
+        _ e164: String, status: RegistrationStatus, answer: String, waID: String?, at time: Int64, reason: String
+    ) throws {
+        try upsert.execute(arguments: [e164, status, answer, waID, time, reason])
+    }
+
+    /// A status that says nothing about registration: the reason is kept, the status stays.
+    public func note(_ e164: String, answer: String, at time: Int64, reason: String) throws {
+        try keepReason.execute(arguments: [e164, RegistrationStatus.unknown, answer, time, reason])
+    }
+}
+
+extension JobStore {
+    public func recordDeliveryEvidence<T>(_ body: (DeliveryRegistrations) throws -> T) throws -> T {
+        try write { db in try body(DeliveryRegistrations(db)) }
+    }
+}

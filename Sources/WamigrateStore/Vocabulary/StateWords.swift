@@ -1,0 +1,52 @@
+import GRDB
+
+// The words the store keeps in its state columns, as enums. Queries bind them as
+// values (`\(RowOutcome.rejected)` in a GRDB SQL literal), so a misspelt state is
+// a compile error instead of a query that silently matches nothing. The report's
+// shown queries keep their words literal: an auditor reads them as SQL.
+
+/// `normalized_rows.outcome`.
+public enum RowOutcome: String, Codable, Sendable, CaseIterable {
+    case ok
+    case rejected
+    case viberOnly = "viber_only"
+}
+
+/// `contact_rows.disposition`: the first row of a contact is kept, the others merged into it.
+public enum RowDisposition: String, Codable, Sendable, CaseIterable {
+    case kept, merged
+}
+
+/// `runs.status`.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    case running, ok, failed
+}
+
+/// `verify_batches.state`: pending → sent → done, or failed (retried on the next run).
+public enum VerifyBatchState: String, Codable, Sendable, CaseIterable {
+    case pending, sent, done, failed
+}
+
+/// `campaign_messages.state`.
+public enum MessageState: String, Codable, Sendable, CaseIterable {
+    case excluded, planned, sending, sent, failed, suppressed
+    case inDoubt = "in_doubt"
+}
+
+extension RowOutcome: DatabaseValueConvertible {}
+extension RowDisposition: DatabaseValueConvertible {}
+extension RunStatus: DatabaseValueConvertible {}
+extension VerifyBatchState: DatabaseValueConvertible {}
+extension MessageState: DatabaseValueConvertible {}
+extension ConsentState: DatabaseValueConvertible {}
+extension RegistrationStatus: DatabaseValueConvertible {}
+extension ImportList: DatabaseValueConvertible {}
+extension ConsentEvent.Kind: DatabaseValueConvertible {}
+extension ConsentEvent.Method: DatabaseValueConvertible {}
+extension Stage: DatabaseValueConvertible {}
+
+extension RawRepresentable where RawValue == String {
+    /// The word as an SQL string literal, for queries shown to people (the report's,
+    /// the books') and fragments composed into text; state words hold no quotes.
+    public var quoted: String { "'\(rawValue)'" }
+}
