@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import WamigrateBase
 
 /// How reports, traces and diffs show people: masked by default, in full only
 /// when asked, or as a keyed hash (HMAC-SHA256) that lets two reports made with

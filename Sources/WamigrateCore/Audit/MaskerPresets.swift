@@ -5,12 +5,12 @@ import WamigrateStore
 
 /// The maskers commands use, with libphonenumber's grouping for the visible prefix.
 extension Masker {
-    public static let masked = Masker(mode: .masked, key: nil, visiblePrefix: PhoneMask.visiblePrefix)
-    public static let unmasked = Masker(mode: .unmasked, key: nil, visiblePrefix: PhoneMask.visiblePrefix)
+    public static let masked = Masker(mode: .masked, key: nil, visiblePrefix: { PhoneMask.visiblePrefix($0) })
+    public static let unmasked = Masker(mode: .unmasked, key: nil, visiblePrefix: { PhoneMask.visiblePrefix($0) })
 
     /// Numbers become `hmac:` and the first 16 hex digits of HMAC-SHA256(key, E.164).
     public static func keyed(_ key: String) -> Masker {
-        Masker(mode: .keyed, key: Data(key.utf8), visiblePrefix: PhoneMask.visiblePrefix)
+        Masker(mode: .keyed, key: Data(key.utf8), visiblePrefix: { PhoneMask.visiblePrefix($0) })
     }
 
     /// The masker a command asked for: `--unmasked`, `--hash-key-env NAME`, or the default.
