@@ -40,7 +40,16 @@ struct DeliveryReportIngest {
             }
         }
         summary.statuses = events.count
-        try store.recordDeliveryEvidence { registrations in
+        try Self.apply(events, to: store, verifier: "delivery-report", summary: &summary)
+        return summary
+    }
+
+    /// Registration from every status: per contact, the statuses in time order; the
+    /// latest delivery wins unless different messages failed with 131026 since.
+    static func apply(
+        _ events: [DeliveryStatus], to store: JobStore, verifier: String, summary: inout DeliveryReportSummary
+    ) throws {
+        try store.recordDeliveryEvidence(verifier: verifier) { registrations in
             let numbers = try registrations.numberIndex()
             var byNumber: [String: [DeliveryStatus]] = [:]
             for event in events {
@@ -52,18 +61,30 @@ struct DeliveryReportIngest {
             }
             for (e164, list) in byNumber {
                 let ordered = list.sorted { ($0.timestamp, $0.line) < ($1.timestamp, $1.line) }
-                if let last = ordered.last(where: { $0.verdict != nil }), let verdict = last.verdict {
-                    let waID = verdict == .onWhatsApp ? last.recipient : nil
+                let lastDelivered = ordered.lastIndex(where: \.delivered)
+                let failuresSince = ordered[(lastDelivered.map { $0 + 1 } ?? 0)...].filter(\.undeliverable)
+                let failedMessages = Set(failuresSince.map { $0.messageID ?? "line \($0.line)" })
+                if failedMessages.count >= DeliveryStatus.undeliverableVerdict, let last = failuresSince.last {
+                    let reason = "\(last.reason) on \(failedMessages.count) messages"
                     try registrations.decide(
-                        e164, status: verdict, answer: last.reason, waID: waID, at: last.timestamp, reason: last.reason)
-                    if verdict == .onWhatsApp { summary.onWhatsApp += 1 } else { summary.notOnWhatsApp += 1 }
+                        e164, status: .notOnWhatsApp, answer: last.reason, waID: nil, at: last.timestamp, reason: reason)
+                    summary.notOnWhatsApp += 1
+                } else if let index = lastDelivered {
+                    let last = ordered[index]
+                    try registrations.decide(
+                        e164, status: .onWhatsApp, answer: last.reason, waID: last.recipient,
+                        userID: ordered.last(where: { $0.userID != nil })?.userID, at: last.timestamp, reason: last.reason)
+                    summary.onWhatsApp += 1
+                } else if let last = failuresSince.last {
+                    let reason = "undeliverable once (\(last.reason)): evidence, not a verdict"
+                    try registrations.note(e164, answer: last.reason, at: last.timestamp, reason: reason)
+                    summary.noChange[last.reason, default: 0] += 1
                 } else if let last = ordered.last {
                     try registrations.note(e164, answer: last.reason, at: last.timestamp, reason: "no change: " + last.reason)
                     summary.noChange[last.reason, default: 0] += 1
                 }
             }
         }
-        return summary
     }
 
     /// The contact for a wa_id: its digits, else the same subscriber's other form.

@@ -5,22 +5,27 @@ import WamigrateStore
 /// One Cloud API message status (a webhook `statuses[]` item), as far as
 /// registration goes: who (`recipient_id`, a wa_id), what, when, and error codes.
 struct DeliveryStatus {
+    /// The outbound message's id (`wamid…`); statuses of one message share it.
+    var messageID: String?
     var recipient: String
+    /// The business-scoped user id (BSUID, `recipient_user_id`), when the status names one.
+    var userID: String? = nil
     var status: String
     var timestamp: Int64
     var errorCodes: [Int]
     var errorTitle: String?
     var line: Int
 
-    /// What it says about registration: delivered/read → on WhatsApp; failed with
-    /// 131026 → not deliverable; anything else changes nothing.
-    var verdict: RegistrationStatus? {
-        switch status {
-        case "delivered", "read": .onWhatsApp
-        case "failed" where errorCodes.contains(131026): .notOnWhatsApp
-        default: nil
-        }
-    }
+    /// Delivered or read: the recipient is on WhatsApp, under this wa_id.
+    var delivered: Bool { status == "delivered" || status == "read" }
+
+    /// Failed with 131026 (undeliverable): evidence, not a verdict on its own. It has also
+    /// been returned for per-user marketing blocks (contracts §8.1), so only different
+    /// messages failing with it, with nothing delivered since, say "not on WhatsApp".
+    var undeliverable: Bool { status == "failed" && errorCodes.contains(131026) }
+
+    /// Different messages that must fail with 131026 before the number counts as not on WhatsApp.
+    static let undeliverableVerdict = 2
 
     var reason: String {
         if errorCodes.isEmpty { return status }
@@ -59,7 +64,8 @@ struct DeliveryStatus {
             let stamp = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
             let errors = item["errors"] as? [[String: Any]] ?? []
             return DeliveryStatus(
-                recipient: recipient.filter(\.isNumber), status: status, timestamp: stamp ?? 0,
+                messageID: item["id"] as? String, recipient: recipient.filter(\.isNumber),
+                userID: item["recipient_user_id"] as? String, status: status, timestamp: stamp ?? 0,
                 errorCodes: errors.compactMap { ($0["code"] as? NSNumber)?.intValue },
                 errorTitle: errors.first?["title"] as? String, line: number)
         }

@@ -21,6 +21,9 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
         case gatewayUnsubscribed = "gateway_unsubscribed"
         /// The person unsubscribed from the Viber bot (`unsubscribed` webhook).
         case viberUnsubscribed = "viber_unsubscribed"
+        /// A WhatsApp marketing stop (`user_preferences` webhook, `value: stop`): marketing only,
+        /// per business number, and only the person can resume it.
+        case whatsappPreference = "whatsapp_preference"
     }
 
     public var id: Int64?

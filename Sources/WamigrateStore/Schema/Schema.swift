@@ -222,6 +222,9 @@ public enum Schema {
             // trace reads one contact's messages; without this it scanned them all.
             try db.execute(sql: "CREATE INDEX campaign_messages_contact ON campaign_messages(contact_id)")
         }
+        migrator.registerMigration("v9-webhook-inbox") { db in
+            try db.execute(sql: WebhookSchema.sql)
+        }
         return migrator
     }
 

@@ -7,21 +7,26 @@ public struct DeliveryRegistrations {
     private let db: Database
     private let upsert: Statement
     private let keepReason: Statement
+    /// `registrations.verifier`: delivery-report (files) or webhook.
+    private let verifier: String
 
-    init(_ db: Database) throws {
+    init(_ db: Database, verifier: String) throws {
         self.db = db
+        self.verifier = verifier
         upsert = try db.makeStatement(
             sql: """
-                INSERT INTO registrations (e164, status, answer, wa_id, checked_at, verifier, batch_id, reason, final)
-                VALUES (?, ?, ?, ?, ?, 'delivery-report', NULL, ?, 1)
+                INSERT INTO registrations (e164, status, answer, wa_id, user_id, checked_at, verifier, batch_id, reason,
+                  final)
+                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, 1)
                 ON CONFLICT(e164) DO UPDATE SET status = excluded.status, answer = excluded.answer,
-                  wa_id = COALESCE(excluded.wa_id, registrations.wa_id), checked_at = excluded.checked_at,
+                  wa_id = COALESCE(excluded.wa_id, registrations.wa_id),
+                  user_id = COALESCE(excluded.user_id, registrations.user_id), checked_at = excluded.checked_at,
                   verifier = excluded.verifier, batch_id = NULL, reason = excluded.reason, final = 1
                 """)
         keepReason = try db.makeStatement(
             sql: """
                 INSERT INTO registrations (e164, status, answer, checked_at, verifier, reason, final)
-                VALUES (?, ?, ?, ?, 'delivery-report', ?, 0)
+                VALUES (?, ?, ?, ?, ?, ?, 0)
                 ON CONFLICT(e164) DO UPDATE SET reason = excluded.reason
                 """)
     }
@@ -38,21 +43,23 @@ public struct DeliveryRegistrations {
         return index
     }
 
-    /// A decisive status: the number is (or is not) on WhatsApp, final.
+    /// A decisive status: the number is (or is not) on WhatsApp, final; `userID` is the
+    /// business-scoped user id (BSUID) the status named, kept beside the wa_id.
     public func decide(
-        _ e164: String, status: RegistrationStatus, answer: String, waID: String?, at time: Int64, reason: String
+        _ e164: String, status: RegistrationStatus, answer: String, waID: String?, userID: String? = nil,
+        at time: Int64, reason: String
     ) throws {
-        try upsert.execute(arguments: [e164, status, answer, waID, time, reason])
+        try upsert.execute(arguments: [e164, status, answer, waID, userID, time, verifier, reason])
     }
 
     /// A status that says nothing about registration: the reason is kept, the status stays.
     public func note(_ e164: String, answer: String, at time: Int64, reason: String) throws {
-        try keepReason.execute(arguments: [e164, RegistrationStatus.unknown, answer, time, reason])
+        try keepReason.execute(arguments: [e164, RegistrationStatus.unknown, answer, time, verifier, reason])
     }
 }
 
 extension JobStore {
-    public func recordDeliveryEvidence<T>(_ body: (DeliveryRegistrations) throws -> T) throws -> T {
-        try write { db in try body(DeliveryRegistrations(db)) }
+    public func recordDeliveryEvidence<T>(verifier: String, _ body: (DeliveryRegistrations) throws -> T) throws -> T {
+        try write { db in try body(DeliveryRegistrations(db, verifier: verifier)) }
     }
 }

@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// One webhook body in the inbox.
+public struct InboxBody: Sendable {
+    public var id: Int64
+    public var origin: String
+    public var body: Data
+    public var processed: Bool
+}
+
+/// The webhook inbox (`webhook_inbox`): bodies are appended raw before anything is
+/// made of them, so a crash between the two loses nothing and processing can run again.
+extension JobStore {
+    /// Appends a body unless the same bytes are there already; returns its id, nil for a redelivery.
+    public func appendWebhook(_ body: Data, origin: String, signature: String, at time: Int64) throws -> Int64? {
+        let digest = Hex.string(SHA256.hash(data: body))
+        return try write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO webhook_inbox (received_at, origin, signature, sha256, body)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [time, origin, signature, digest, String(decoding: body, as: UTF8.self)])
+            return db.changesCount > 0 ? db.lastInsertedRowID : nil
+        }
+    }
+
+    /// Every body in arrival order (statuses are re-derived from all of them: they arrive out of order).
+    public func webhookBodies() throws -> [InboxBody] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, origin, body, processed_at FROM webhook_inbox ORDER BY id").map {
+                InboxBody(
+                    id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8), processed: ($0[3] as Int64?) != nil)
+            }
+        }
+    }
+
+    public func markWebhooksProcessed(_ ids: [Int64], at time: Int64) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            for id in ids {
+                try db.execute(
+                    sql: "UPDATE webhook_inbox SET processed_at = ? WHERE id = ? AND processed_at IS NULL",
+                    arguments: [time, id])
+            }
+        }
+    }
+
+    /// The number of bodies kept.
+    public func webhookCount() throws -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM webhook_inbox") ?? 0 }
+    }
+}

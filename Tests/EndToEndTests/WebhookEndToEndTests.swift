@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// `webhook ingest`: Cloud API bodies teach registration (statuses out of order and
+/// duplicated), replies and marketing stops reach the ledger, replays change nothing.
+@Suite("End to end: webhook ingest")
+struct WebhookEndToEndTests {
+    static func body(statuses: String = "", messages: String = "", preferences: String = "") -> String {
+        var value = #""messaging_product":"whatsapp","metadata":{"phone_number_id":"1234"}"#
+        if !statuses.isEmpty { value += #","statuses":[\#(statuses)]"# }
+        if !messages.isEmpty { value += #","messages":[\#(messages)]"# }
+        if !preferences.isEmpty { value += #","user_preferences":[\#(preferences)]"# }
+        return
+            #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{\#(value)}}]}]}"#
+    }
+
+    @Test func webhooksTeachRegistrationAndConsentAndAReplayChangesNothing() throws {
+        let folder = TempFolder()
+        let input = folder.write(
+            "in.csv",
+            """
+            phone,consent
+            +49 1512 3456789,yes
+            +49 1512 1111111,yes
+            +49 1512 2222222,yes
+            +49 1512 4444444,yes
+
+            """)
+        let store = try VerifyFixtures.prepare(folder, input: input)
+        let lines = [
+            // "read" before "delivered", and a duplicate: the number is on WhatsApp, with its BSUID.
+            Self.body(
+                statuses:
+                    #"{"id":"wamid.1","status":"read","timestamp":"1700000009","recipient_id":"4915123456789","recipient_user_id":"DE.abc123"}"#
+            ),
+            Self.body(
+                statuses: #"{"id":"wamid.1","status":"delivered","timestamp":"1700000005","recipient_id":"4915123456789"}"#),
+            Self.body(
+                statuses: #"{"id":"wamid.1","status":"delivered","timestamp":"1700000005","recipient_id":"4915123456789"}"#),
+            // One 131026: evidence only.
+            Self.body(
+                statuses:
+                    #"{"id":"wamid.2","status":"failed","timestamp":"1700000001","recipient_id":"4915121111111","errors":[{"code":131026,"title":"Message undeliverable"}]}"#
+            ),
+            // A STOP reply and a marketing stop.
+            Self.body(
+                messages:
+                    #"{"from":"4915122222222","id":"wamid.in1","timestamp":"1700000100","type":"text","text":{"body":"STOP"}}"#),
+            Self.body(
+                preferences:
+                    #"{"wa_id":"4915124444444","detail":"User requested to stop marketing messages","category":"marketing_messages","value":"stop","timestamp":1700000200}"#
+            ),
+        ]
+        let file = folder.write("webhooks.jsonl", lines.joined(separator: "\n") + "\n")
+
+        let first = try Binary.run(["webhook", "ingest", "--store", store, file, "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let probe = try StoreProbe(store)
+        #expect(try probe.int("SELECT COUNT(*) FROM webhook_inbox") == 5, "the duplicate body is kept once")
+        #expect(
+            try probe.strings("SELECT status || ' ' || wa_id || ' ' || user_id FROM registrations WHERE e164 = '+4915123456789'")
+                == ["on_whatsapp 4915123456789 DE.abc123"])
+        #expect(try probe.strings("SELECT status FROM registrations WHERE e164 = '+4915121111111'") == ["unknown"])
+        let events =
+            "SELECT address || ' ' || event || ' ' || method FROM consent_events WHERE method != 'export' ORDER BY address"
+        #expect(
+            try probe.strings(events) == [
+                "+4915122222222 opt_out keyword_reply", "+4915124444444 opt_out whatsapp_preference",
+            ])
+
+        let again = try Binary.run(["webhook", "ingest", "--store", store, file, "--json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("\"redeliveries\" : 6"), "\(again.stdout)")
+        #expect(try probe.int("SELECT COUNT(*) FROM webhook_inbox") == 5)
+        #expect(try probe.strings(events).count == 2, "a replay appends nothing to the ledger")
+
+        // import moves people on this evidence: on WhatsApp but opted in from an export only counts
+        // under the default policy; the two who said stop are never on a list that is messaged.
+        let imported = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try probe.strings(
+                "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected' ORDER BY 1")
+                == ["+4915122222222", "+4915124444444"])
+
+        let bad = folder.write("bad.jsonl", Self.body() + "\n{\"not\":\"a webhook\"}\n")
+        let refused = try Binary.run(["webhook", "ingest", "--store", store, bad])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("bad.jsonl:2:1"))
+        #expect(try probe.int("SELECT COUNT(*) FROM webhook_inbox") == 5, "a bad file stores nothing")
+    }
+}
