@@ -98,18 +98,12 @@ struct ImportEndToEndTests {
 
     @Test func deliveryReportsTeachRegistration() throws {
         let folder = TempFolder()
-        let input = folder.write(
-            "in.csv",
-            """
-            phone,consent
-            +49 1512 3456789,yes
-            +49 1512 1111111,yes
-            +49 1512 2222222,yes
-            +49 1512 3333333,yes
-            +55 11 98765 4321,yes
-            +52 55 1234 5678,yes
-
-            """)
+        let input = VerifyFixtures.optedIn(
+            folder,
+            [
+                "+49 1512 3456789", "+49 1512 1111111", "+49 1512 2222222", "+49 1512 3333333", "+55 11 98765 4321",
+                "+52 55 1234 5678",
+            ])
         let store = try VerifyFixtures.prepare(folder, input: input)
         let reports = folder.write(
             "statuses.jsonl",

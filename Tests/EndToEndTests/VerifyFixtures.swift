@@ -13,6 +13,11 @@ enum VerifyFixtures {
         return folder.write(name, lines.joined(separator: "\n") + "\n")
     }
 
+    /// An export of these numbers, each opted in.
+    static func optedIn(_ folder: TempFolder, _ numbers: [String], name: String = "in.csv") -> String {
+        folder.write(name, (["phone,consent"] + numbers.map { "\($0),yes" }).joined(separator: "\n") + "\n")
+    }
+
     static func verifyArguments(store: String, sandbox: SandboxProcess, extra: [String] = []) -> [String] {
         [
             "verify", "--store", store, "--verifier", "contacts-api", "--endpoint", sandbox.url, "--user", "admin",

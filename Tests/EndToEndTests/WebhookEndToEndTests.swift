@@ -17,16 +17,8 @@ struct WebhookEndToEndTests {
 
     @Test func webhooksTeachRegistrationAndConsentAndAReplayChangesNothing() throws {
         let folder = TempFolder()
-        let input = folder.write(
-            "in.csv",
-            """
-            phone,consent
-            +49 1512 3456789,yes
-            +49 1512 1111111,yes
-            +49 1512 2222222,yes
-            +49 1512 4444444,yes
-
-            """)
+        let input = VerifyFixtures.optedIn(
+            folder, ["+49 1512 3456789", "+49 1512 1111111", "+49 1512 2222222", "+49 1512 4444444"])
         let store = try VerifyFixtures.prepare(folder, input: input)
         let lines = [
             // "read" before "delivered", and a duplicate: the number is on WhatsApp, with its BSUID.
