@@ -78,7 +78,7 @@ public enum InboundFile {
                     .inputCSV, "inbound row has no Sid", hint: "every message needs its provider id, so it is read once",
                     at: .init(file: path, line: record.line, column: sid + 1))
             }
-            guard let number = cell(from).flatMap(Self.e164) else {
+            guard let number = cell(from).flatMap(E164Text.compact) else {
                 throw WamigrateError(
                     .inputCSV, "inbound row's From is not an E.164 number",
                     hint: "Twilio writes +<country code><number>; fix or remove the row",
@@ -125,7 +125,7 @@ public enum InboundFile {
                 }
                 let at = (form["Timestamp"] ?? form["DateSent"]).flatMap(DateParser().parse)
                 if let body = form["Body"] {
-                    guard let number = form["From"].flatMap(Self.e164) else {
+                    guard let number = form["From"].flatMap(E164Text.compact) else {
                         throw fail("form line's From is not an E.164 number", "Twilio posts From as +<country code><number>")
                     }
                     parsed.events.append(
@@ -176,8 +176,6 @@ public enum InboundFile {
         }
     }
 
-    /// `+` and 8 to 15 digits, spaces removed.
-    public static func e164(_ text: String) -> String? { E164Text.compact(text) }
 }
 
 /// `application/x-www-form-urlencoded` text, as Twilio posts webhooks.

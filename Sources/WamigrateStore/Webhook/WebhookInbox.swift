@@ -47,9 +47,4 @@ extension JobStore {
             }
         }
     }
-
-    /// The number of bodies kept.
-    public func webhookCount() throws -> Int {
-        try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM webhook_inbox") ?? 0 }
-    }
 }
