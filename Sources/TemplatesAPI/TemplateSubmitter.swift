@@ -98,6 +98,7 @@ public final class TemplateSubmitter {
                 record.status = found.status
                 record.answeredCategory = found.category
                 try store.saveSubmission(record)
+                try keepParameters(template)
                 summary.items.append(
                     Item(
                         name: template.name, language: template.language, outcome: "exists", templateID: found.id,
@@ -114,10 +115,20 @@ public final class TemplateSubmitter {
             try store.saveSubmission(record)
             let item = try create(template, body: data, record: &record)
             try store.saveSubmission(record)
+            try keepParameters(template)
             if item.outcome == "deferred" { summary.retryAt = options.now() + 3600 }
             summary.items.append(item)
         }
         return summary
+    }
+
+    /// The body's variables, for `wave plan` to check its `--param`s against.
+    private func keepParameters(_ template: TemplatePayload) throws {
+        let tokens = PlaceholderScan(template.component("BODY")?.text ?? "").tokens.map(\.content)
+        var seen = Set<String>()
+        try store.saveBodyParameters(
+            wabaID: options.wabaID, name: template.name, language: template.language,
+            tokens.filter { seen.insert($0).inserted })
     }
 
     private func oldestCreation(since: Int64) throws -> Int64? {

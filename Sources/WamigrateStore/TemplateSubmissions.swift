@@ -78,3 +78,67 @@ extension JobStore {
         }
     }
 }
+
+/// A template as a wave needs it: approved or not, its category now, its body's variables.
+public struct TemplateRecord: Sendable {
+    public var name: String
+    public var language: String
+    public var templateID: String?
+    /// The endpoint's status (APPROVED, PENDING, REJECTED, PAUSED, DISABLED…), as last answered or reported.
+    public var status: String?
+    /// The category it has now: the endpoint's answer or a completed re-categorization, else the submitted one.
+    public var category: String
+    /// The body's variables in order (`["1","2"]` or `["first_name"]`); nil for a record made before they were kept.
+    public var bodyParameters: [String]?
+}
+
+extension JobStore {
+    /// The newest record of a template by name and language, over every WABA.
+    public func templateRecord(name: String, language: String) throws -> TemplateRecord? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT name, language, template_id, status, COALESCE(answered_category, category), body_parameters
+                        FROM template_submissions WHERE name = ? AND language = ? ORDER BY sent_at DESC LIMIT 1
+                        """, arguments: [name, language])
+            else { return nil }
+            let json: String? = row[5]
+            return TemplateRecord(
+                name: row[0], language: row[1], templateID: row[2], status: row[3], category: row[4],
+                bodyParameters: json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) })
+        }
+    }
+
+    /// Keeps the body's variables of a submitted template.
+    public func saveBodyParameters(wabaID: String, name: String, language: String, _ parameters: [String]) throws {
+        let json = String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self)
+        try write { db in
+            try db.execute(
+                sql: "UPDATE template_submissions SET body_parameters = ? WHERE waba_id = ? AND name = ? AND language = ?",
+                arguments: [json, wabaID, name, language])
+        }
+    }
+
+    /// A `message_template_status_update` or a completed `template_category_update`:
+    /// matched by template id, else by name and language; a newer report wins. Returns
+    /// whether a record changed.
+    @discardableResult
+    public func applyTemplateUpdate(
+        templateID: String?, name: String?, language: String?, status: String?, category: String?, reason: String?,
+        at time: Int64
+    ) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE template_submissions SET status = COALESCE(?, status),
+                      answered_category = COALESCE(?, answered_category), reason = COALESCE(?, reason), status_at = ?
+                    WHERE ((? IS NOT NULL AND template_id = ?) OR (? IS NOT NULL AND name = ? AND (? IS NULL OR language = ?)))
+                      AND COALESCE(status_at, 0) <= ?
+                    """,
+                arguments: [status, category, reason, time, templateID, templateID, name, name, language, language, time])
+            return db.changesCount > 0
+        }
+    }
+}

@@ -16,6 +16,18 @@ public struct ReplySummary: Codable, Sendable {
     public var statusesUnmatched = 0
     public var skippedOutbound = 0
     public var consentEventsAdded = 0
+
+    public mutating func add(_ other: ReplySummary) {
+        read += other.read
+        messages.merge(other.messages, uniquingKeysWith: +)
+        duplicates += other.duplicates
+        unknownSenders += other.unknownSenders
+        answeringCampaign += other.answeringCampaign
+        statusesApplied += other.statusesApplied
+        statusesUnmatched += other.statusesUnmatched
+        skippedOutbound += other.skippedOutbound
+        consentEventsAdded += other.consentEventsAdded
+    }
 }
 
 /// campaign replies: stores every inbound message once, classifies it by the

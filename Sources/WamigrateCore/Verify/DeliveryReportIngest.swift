@@ -46,14 +46,24 @@ struct DeliveryReportIngest {
 
     /// Registration from every status: per contact, the statuses in time order; the
     /// latest delivery wins unless different messages failed with 131026 since.
+    /// `bulk` loads every contact's number once (a file of many statuses); otherwise each
+    /// recipient is looked up (a few webhook statuses against a large job).
     static func apply(
-        _ events: [DeliveryStatus], to store: JobStore, verifier: String, summary: inout DeliveryReportSummary
+        _ events: [DeliveryStatus], to store: JobStore, verifier: String, bulk: Bool = true,
+        summary: inout DeliveryReportSummary
     ) throws {
         try store.recordDeliveryEvidence(verifier: verifier) { registrations in
-            let numbers = try registrations.numberIndex()
+            let numbers = bulk ? try registrations.numberIndex() : nil
+            func find(_ waID: String) throws -> String? {
+                if let numbers { return Self.match(waID, in: numbers) }
+                for candidate in [waID] + WaIDForms.alternatives(waID) {
+                    if let e164 = try registrations.number(waID: candidate) { return e164 }
+                }
+                return nil
+            }
             var byNumber: [String: [DeliveryStatus]] = [:]
             for event in events {
-                guard let e164 = Self.match(event.recipient, in: numbers) else {
+                guard let e164 = try find(event.recipient) else {
                     summary.unmatched += 1
                     continue
                 }

@@ -15,6 +15,8 @@ struct DeliveryStatus {
     var errorCodes: [Int]
     var errorTitle: String?
     var line: Int
+    /// `biz_opaque_callback_data`: what the sender put on the message (a wave's idempotency key).
+    var callback: String? = nil
 
     /// Delivered or read: the recipient is on WhatsApp, under this wa_id.
     var delivered: Bool { status == "delivered" || status == "read" }
@@ -67,7 +69,26 @@ struct DeliveryStatus {
                 messageID: item["id"] as? String, recipient: recipient.filter(\.isNumber),
                 userID: item["recipient_user_id"] as? String, status: status, timestamp: stamp ?? 0,
                 errorCodes: errors.compactMap { ($0["code"] as? NSNumber)?.intValue },
-                errorTitle: errors.first?["title"] as? String, line: number)
+                errorTitle: errors.first?["title"] as? String, line: number,
+                callback: item["biz_opaque_callback_data"] as? String)
         }
+    }
+}
+
+extension DeliveryStatus {
+    /// A status the store kept (`message_statuses`); its row id orders ties.
+    init(_ record: StatusRecord) {
+        self.init(
+            messageID: record.wamid, recipient: record.recipient, userID: record.userID, status: record.status,
+            timestamp: record.at, errorCodes: record.errorCodes, errorTitle: record.errorTitle, line: Int(record.id),
+            callback: record.callback)
+    }
+
+    /// The form the store keeps, when the status names its message.
+    var record: StatusRecord? {
+        guard let messageID else { return nil }
+        return StatusRecord(
+            wamid: messageID, status: status, at: timestamp, recipient: recipient, userID: userID, errorCodes: errorCodes,
+            errorTitle: errorTitle, callback: callback)
     }
 }

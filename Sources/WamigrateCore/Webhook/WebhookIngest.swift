@@ -15,13 +15,38 @@ public struct WebhookSummary: Codable, Sendable {
     /// `user_preferences` marketing stops and resumes appended to the ledger.
     public var marketingStops = 0
     public var marketingResumes = 0
+    /// Bodies the receiver (`webhook serve`) had spooled, moved into the job's inbox.
+    public var fromReceiver = 0
+    /// Bodies processed in this call (new to the job, or left unprocessed by a crash).
+    public var processed = 0
+    /// Template review and category updates that changed a template record.
+    public var templateUpdates = 0
+
+    public init() {}
+
+    public mutating func add(_ other: WebhookSummary) {
+        fromReceiver += other.fromReceiver
+        processed += other.processed
+        registration.statuses += other.registration.statuses
+        registration.onWhatsApp += other.registration.onWhatsApp
+        registration.notOnWhatsApp += other.registration.notOnWhatsApp
+        registration.unmatched += other.registration.unmatched
+        registration.noChange.merge(other.registration.noChange, uniquingKeysWith: +)
+        replies.add(other.replies)
+        marketingStops += other.marketingStops
+        marketingResumes += other.marketingResumes
+        templateUpdates += other.templateUpdates
+    }
 }
 
 /// Cloud API webhook bodies → the job: each body is stored raw in the inbox first;
-/// then statuses (from every body kept, since they arrive out of order and
-/// duplicated) decide registration as the delivery-report verifier does, and the
-/// new bodies' messages and marketing preferences reach the consent ledger.
-/// Running it again on the same bodies changes nothing.
+/// then each body not yet processed is processed once: its statuses are kept per
+/// (message, status, time) and move wave messages; the recipients they name get
+/// their registration re-derived from all of their statuses (they arrive out of
+/// order and duplicated), as the delivery-report verifier decides; messages and
+/// marketing preferences reach the consent ledger; template updates reach the
+/// template records. Every step is idempotent, so a crash mid-way and a re-run
+/// change nothing twice.
 public struct WebhookIngest {
     public var keywords: KeywordBook
     public var now: Int64
@@ -80,24 +105,44 @@ public struct WebhookIngest {
                 summary.redeliveries += 1
             }
         }
-        let inbox = try store.webhookBodies()
-        var statuses: [DeliveryStatus] = []
-        for (index, body) in inbox.enumerated() {
-            statuses += try DeliveryStatus.parse(
-                line: Substring(String(decoding: body.body, as: UTF8.self)), number: index + 1, file: body.origin)
-        }
-        summary.registration.statuses = statuses.count
-        try DeliveryReportIngest.apply(statuses, to: store, verifier: "webhook", summary: &summary.registration)
+        summary.add(try process(store: store))
+        return summary
+    }
 
-        let fresh = inbox.filter { !$0.processed }
+    /// Drains the receiver's spool into the inbox, then processes every unprocessed body.
+    public func process(store: JobStore, chunk: Int = 2000) throws -> WebhookSummary {
+        var summary = WebhookSummary()
+        summary.fromReceiver = try store.drainSpool()
+        while true {
+            let fresh = try store.unprocessedWebhooks(limit: chunk)
+            if fresh.isEmpty { break }
+            try process(fresh, store: store, summary: &summary)
+            summary.processed += fresh.count
+        }
+        return summary
+    }
+
+    private func process(_ fresh: [InboxBody], store: JobStore, summary: inout WebhookSummary) throws {
+        var statuses: [(inboxID: Int64, status: StatusRecord)] = []
         var parsed = InboundFile.Parsed()
         var preferences: [ConsentEvent] = []
+        var templates: [WebhookPayload.TemplateUpdate] = []
         for body in fresh {
+            let text = String(decoding: body.body, as: UTF8.self)
+            for status in try DeliveryStatus.parse(line: Substring(text), number: 0, file: body.origin) {
+                if let record = status.record { statuses.append((body.id, record)) }
+            }
             let read = try WebhookPayload.read(body.body, origin: body.origin, recordedAt: now)
             parsed.events += read.messages
             preferences += read.preferences
+            templates += read.templates
         }
-        summary.replies = try ReplyIngest(keywords: keywords, now: now).ingest(parsed, store: store)
+        let touched = try store.recordStatuses(statuses)
+        let history = try store.statuses(recipients: touched).map(DeliveryStatus.init)
+        summary.registration.statuses += statuses.count
+        try DeliveryReportIngest.apply(
+            history, to: store, verifier: "webhook", bulk: false, summary: &summary.registration)
+        summary.replies.add(try ReplyIngest(keywords: keywords, now: now).ingest(parsed, store: store))
         try store.recordReplies { ledger in
             for var event in preferences {
                 event.contactID = try ledger.contactID(address: event.address)
@@ -105,7 +150,14 @@ public struct WebhookIngest {
                 if event.kind == .optOut { summary.marketingStops += 1 } else { summary.marketingResumes += 1 }
             }
         }
+        for update in templates {
+            if try store.applyTemplateUpdate(
+                templateID: update.templateID, name: update.name, language: update.language, status: update.status,
+                category: update.category, reason: update.reason, at: update.at)
+            {
+                summary.templateUpdates += 1
+            }
+        }
         try store.markWebhooksProcessed(fresh.map(\.id), at: now)
-        return summary
     }
 }

@@ -9,6 +9,19 @@ enum WebhookPayload {
     struct Read {
         var messages: [InboundEvent] = []
         var preferences: [ConsentEvent] = []
+        var templates: [TemplateUpdate] = []
+    }
+
+    /// A `message_template_status_update`, or a completed `template_category_update`
+    /// (the impending notice changes nothing yet: contracts §8.2 routes on completed ones).
+    struct TemplateUpdate {
+        var templateID: String?
+        var name: String?
+        var language: String?
+        var status: String?
+        var category: String?
+        var reason: String?
+        var at: Int64
     }
 
     static func read(_ body: Data, origin: String, recordedAt: Int64) throws -> Read {
@@ -17,8 +30,12 @@ enum WebhookPayload {
         }
         var read = Read()
         for entry in object["entry"] as? [[String: Any]] ?? [] {
+            let entryTime = Self.time(entry["time"])
             for change in entry["changes"] as? [[String: Any]] ?? [] {
                 guard let value = change["value"] as? [String: Any] else { continue }
+                if let update = Self.template(field: change["field"] as? String, value, at: entryTime) {
+                    read.templates.append(update)
+                }
                 for message in value["messages"] as? [[String: Any]] ?? [] {
                     guard let from = message["from"] as? String, let id = message["id"] as? String,
                         let text = Self.text(message)
@@ -45,6 +62,27 @@ enum WebhookPayload {
             }
         }
         return read
+    }
+
+    static func template(field: String?, _ value: [String: Any], at entryTime: Int64?) -> TemplateUpdate? {
+        let id = (value["message_template_id"] as? NSNumber)?.stringValue ?? value["message_template_id"] as? String
+        let name = value["message_template_name"] as? String
+        let language = value["message_template_language"] as? String
+        let at = Self.time(value["timestamp"]) ?? entryTime ?? 0
+        switch field {
+        case "message_template_status_update":
+            guard let event = value["event"] as? String else { return nil }
+            let reason = value["reason"] as? String
+            return TemplateUpdate(
+                templateID: id, name: name, language: language, status: event, category: nil,
+                reason: reason == "NONE" ? nil : reason, at: at)
+        case "template_category_update":
+            guard let category = value["new_category"] as? String else { return nil }
+            return TemplateUpdate(
+                templateID: id, name: name, language: language, status: nil, category: category, reason: nil, at: at)
+        default:
+            return nil
+        }
     }
 
     /// A text message's body, a quick-reply button's text, or an interactive reply's title.

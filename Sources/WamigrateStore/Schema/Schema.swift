@@ -225,6 +225,9 @@ public enum Schema {
         migrator.registerMigration("v9-webhook-inbox") { db in
             try db.execute(sql: WebhookSchema.sql)
         }
+        migrator.registerMigration("v10-waves") { db in
+            try db.execute(sql: WaveSchema.sql)
+        }
         return migrator
     }
 

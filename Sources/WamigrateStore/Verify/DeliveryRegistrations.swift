@@ -43,6 +43,17 @@ public struct DeliveryRegistrations {
         return index
     }
 
+    /// The contact number for a wa_id's digits: a contact with that number, else one whose
+    /// registration already carries that wa_id (the point-lookup form of `numberIndex`).
+    public func number(waID: String) throws -> String? {
+        if let e164 = try String.fetchOne(db, sql: "SELECT e164 FROM contacts WHERE e164 = ?", arguments: ["+" + waID]) {
+            return e164
+        }
+        return try String.fetchOne(
+            db, sql: "SELECT r.e164 FROM registrations r JOIN contacts c ON c.e164 = r.e164 WHERE r.wa_id = ? LIMIT 1",
+            arguments: [waID])
+    }
+
     /// A decisive status: the number is (or is not) on WhatsApp, final; `userID` is the
     /// business-scoped user id (BSUID) the status named, kept beside the wa_id.
     public func decide(

@@ -1,0 +1,143 @@
+import Foundation
+import WamigrateBase
+import WamigrateStore
+
+/// What a wave plan decided.
+public struct WavePlanSummary: Codable, Sendable {
+    public var wave = ""
+    public var template = ""
+    public var language = ""
+    public var category = ""
+    public var list = ""
+    public var candidates = 0
+    public var planned = 0
+    public var excluded: [String: Int] = [:]
+    /// Unique recipients per rolling 24 h, and the days the planned messages take at it.
+    public var tier: Int?
+    public var days = 0
+    public var cost = 0.0
+    public var currency = ""
+    /// Planned messages to markets the price table has no rate for (not in `cost`).
+    public var unpriced = 0
+    public var dryRun = false
+}
+
+/// wave plan: one template message per person on a list whose consent counts for
+/// WhatsApp under the job's policy (the ledger decides; an opted-out person is
+/// never planned), with the template's body parameters from contact fields, in
+/// days of at most the messaging limit's unique recipients.
+public struct WavePlanner {
+    public var settings: WaveSettings
+    public var prices: WhatsAppPrices
+    public var now: Int64
+
+    public init(settings: WaveSettings, prices: WhatsAppPrices, now: Int64) {
+        self.settings = settings
+        self.prices = prices
+        self.now = now
+    }
+
+    public func plan(store: JobStore, dryRun: Bool) throws -> WavePlanSummary {
+        try self.settings.validate()
+        let template = try approvedTemplate(store: store)
+        // Values go in the body's order ({{1}}, {{2}} … or the named variables as written).
+        var settings = self.settings
+        if let variables = template.bodyParameters {
+            settings.parameters.sort {
+                (variables.firstIndex(of: $0.variable) ?? .max) < (variables.firstIndex(of: $1.variable) ?? .max)
+            }
+        }
+        let category = template.category.lowercased()
+        var summary = WavePlanSummary()
+        summary.wave = settings.name
+        summary.template = settings.template
+        summary.language = settings.language
+        summary.category = template.category.uppercased()
+        summary.list = settings.list.rawValue
+        summary.tier = settings.tier
+        summary.currency = prices.currency
+        summary.dryRun = dryRun
+        var missing: [String: Int] = [:]
+        try store.replaceWavePlan(settings.name, policy: settings.policy, dryRun: dryRun) { tables in
+            var seen = Set<String>()
+            try tables.forEachCandidate(list: settings.list) { candidate in
+                summary.candidates += 1
+                var reason: String?
+                var parameters: [String] = []
+                if candidate.tally.state == .optedOut {
+                    reason = "opted_out"
+                } else if candidate.tally.whatsappState != .optedIn {
+                    reason = "consent_not_counted"
+                } else if candidate.e164 == nil {
+                    reason = "no_number"
+                } else if !seen.insert(candidate.e164 ?? "").inserted {
+                    reason = "duplicate_number"
+                } else {
+                    for parameter in settings.parameters {
+                        guard let value = candidate.fields[parameter.field] ?? parameter.fallback else {
+                            reason = "missing_parameter:\(parameter.field)"
+                            missing[parameter.variable, default: 0] += 1
+                            break
+                        }
+                        parameters.append(value)
+                    }
+                }
+                var day: Int?
+                var cost: Double?
+                if reason == nil {
+                    day = settings.tier.map { summary.planned / $0 } ?? 0
+                    summary.planned += 1
+                    cost = candidate.region.flatMap { prices.rate($0, category) }
+                    if let cost { summary.cost += cost } else { summary.unpriced += 1 }
+                } else {
+                    summary.excluded[reason!, default: 0] += 1
+                }
+                try tables.addMessage(
+                    contactID: candidate.contactID, e164: candidate.e164, region: candidate.region, day: day,
+                    parameters: reason == nil ? parameters : nil, cost: cost, reason: reason)
+            }
+            if !settings.skipMissing, let (variable, count) = missing.sorted(by: { $0.key < $1.key }).first {
+                let field = settings.parameters.first { $0.variable == variable }?.field ?? variable
+                throw WamigrateError(
+                    .usage,
+                    "\(count) contacts have no \(field) for the template's {{\(variable)}}; nothing was planned",
+                    hint: "give --fallback \(variable)=TEXT, or --skip-missing to leave them out (reason missing_parameter)")
+            }
+            let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+            try tables.saveWave(
+                template: settings.template, language: settings.language, category: summary.category,
+                list: settings.list, tier: settings.tier, settingsJSON: json, at: now)
+        }
+        summary.days = settings.tier.map { (summary.planned + $0 - 1) / $0 } ?? (summary.planned > 0 ? 1 : 0)
+        return summary
+    }
+
+    /// The template record, approved, with every body variable given a field.
+    func approvedTemplate(store: JobStore) throws -> TemplateRecord {
+        guard let template = try store.templateRecord(name: settings.template, language: settings.language) else {
+            throw WamigrateError(
+                .stageOrder, "template \(settings.template) (\(settings.language)) is not in this store",
+                hint: "submit it first: `wamigrate templates submit FILES --store …` (or check --template and --language)")
+        }
+        guard template.status?.uppercased() == "APPROVED" else {
+            throw WamigrateError(
+                .stageOrder,
+                "template \(settings.template) (\(settings.language)) is \(template.status ?? "not reviewed yet"), not APPROVED",
+                hint: "wait for Meta's review (a message_template_status_update webhook records it), then plan again")
+        }
+        if let variables = template.bodyParameters {
+            let given = Set(settings.parameters.map(\.variable))
+            if let first = variables.first(where: { !given.contains($0) }) {
+                throw WamigrateError(
+                    .usage, "the template's body has {{\(first)}} and no --param gives it",
+                    hint: "add --param \(first)=FIELD (fields: \(WavePlanTables.fields.joined(separator: ", ")))")
+            }
+            if let extra = settings.parameters.first(where: { !variables.contains($0.variable) }) {
+                throw WamigrateError(
+                    .usage, "--param \(extra.variable)=…: the template's body has no {{\(extra.variable)}}",
+                    hint: "its variables are \(variables.isEmpty ? "none" : variables.map { "{{\($0)}}" }.joined(separator: ", "))")
+            }
+        }
+        return template
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import WamigrateBase
+import WamigrateStore
+
+/// How a wave is planned and sent; stored with the wave so `send` keeps to what `plan` promised.
+public struct WaveSettings: Codable, Sendable, Equatable {
+    /// One template body variable and the contact field it takes (`--param 1=name`).
+    public struct Parameter: Codable, Sendable, Equatable {
+        public var variable: String
+        public var field: String
+        /// Used when the contact has no value for the field (`--fallback 1=Kunde`).
+        public var fallback: String?
+
+        public init(variable: String, field: String, fallback: String? = nil) {
+            self.variable = variable
+            self.field = field
+            self.fallback = fallback
+        }
+    }
+
+    public var name: String
+    public var template: String
+    public var language: String
+    public var list: ImportList = .whatsappReady
+    /// Unique recipients per rolling 24 h (the messaging limit); nil: unlimited.
+    public var tier: Int?
+    public var parameters: [Parameter] = []
+    /// Leave contacts without a parameter value out (reason `missing_parameter:<field>`) instead of stopping.
+    public var skipMissing = false
+    public var policy = ConsentPolicy()
+
+    /// The messaging-limit tiers (contracts §8.2): unique recipients per rolling 24 h.
+    public static let tiers = [250, 2_000, 10_000, 100_000]
+
+    public init(name: String, template: String, language: String) {
+        self.name = name
+        self.template = template
+        self.language = language
+    }
+
+    public func validate() throws {
+        guard !name.isEmpty, name.count <= 64,
+            name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0) })
+        else {
+            throw WamigrateError(.usage, "wave name '\(name)' is not plain", hint: "use letters, digits, _ - . (up to 64)")
+        }
+        if let tier, !Self.tiers.contains(tier) {
+            throw WamigrateError(
+                .usage, "--tier \(tier) is not a messaging limit",
+                hint: "use 250, 2000, 10000 or 100000 (or leave it out for an unlimited portfolio)")
+        }
+        for parameter in parameters where !WavePlanTables.fields.contains(parameter.field) {
+            throw WamigrateError(
+                .usage, "--param \(parameter.variable)=\(parameter.field): no contact field '\(parameter.field)'",
+                hint: "fields are \(WavePlanTables.fields.joined(separator: ", "))")
+        }
+        try policy.validate()
+    }
+}
+
+extension JobStore {
+    public func waveSettings(_ name: String) throws -> WaveSettings {
+        let record = try wave(name)
+        guard let settings = try? JSONDecoder().decode(WaveSettings.self, from: Data(record.settingsJSON.utf8)) else {
+            throw WamigrateError(
+                .store, "wave \(name)'s settings do not decode", hint: "plan the wave again under a new --name")
+        }
+        return settings
+    }
+}

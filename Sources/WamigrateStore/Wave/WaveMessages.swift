@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// A planned wave as stored.
+public struct WaveRecord: Sendable {
+    public var name: String
+    public var template: String
+    public var language: String
+    public var category: String
+    public var list: String
+    public var tier: Int?
+    public var settingsJSON: String
+    public var plannedAt: Int64
+}
+
+/// One wave message as the sender needs it.
+public struct OutboundTemplate: Sendable {
+    public var id: Int64
+    public var contactID: String
+    public var e164: String
+    public var parameters: [String]
+    public var state: MessageState
+    public var sendingAt: Int64?
+    /// Sent as `biz_opaque_callback_data`: status webhooks echo it, which settles a message a crash left in doubt.
+    public var idempotencyKey: String
+    /// Every address of the person (number and Viber id), for the ledger check.
+    public var addresses: [String]
+}
+
+/// The wave send log: `planned` → `sending` (written before the request) → `sent`
+/// (with its wamid) | `failed` | `suppressed` | `in_doubt`.
+extension JobStore {
+    public func wave(_ name: String) throws -> WaveRecord {
+        let row = try read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT name, template, language, category, list, tier, settings_json, planned_at FROM waves
+                    WHERE name = ?
+                    """, arguments: [name])
+        }
+        guard let row else {
+            throw WamigrateError(
+                .stageOrder, "there is no planned wave named '\(name)' in this store",
+                hint: "run `wamigrate wave plan --name \(name) --template …` first")
+        }
+        return WaveRecord(
+            name: row[0], template: row[1], language: row[2], category: row[3], list: row[4], tier: row[5],
+            settingsJSON: row[6], plannedAt: row[7])
+    }
+
+    private static let templateSelect = """
+        SELECT m.id, m.contact_id, m.e164, m.parameters_json, m.state, m.sending_at, m.idempotency_key, c.viber_id
+        FROM wave_messages m LEFT JOIN contacts c ON c.id = m.contact_id
+        """
+
+    private static func outbound(_ row: Row) -> OutboundTemplate {
+        let json: String? = row[3]
+        let parameters = json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        let e164: String = row[2] ?? ""
+        let viber: String? = row[7]
+        return OutboundTemplate(
+            id: row[0], contactID: row[1], e164: e164, parameters: parameters,
+            state: MessageState(rawValue: row[4]) ?? .planned, sendingAt: row[5], idempotencyKey: row[6],
+            addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 }.filter { !$0.isEmpty })
+    }
+
+    /// Planned messages after `id`, in plan order.
+    public func plannedTemplates(_ wave: String, after id: Int64, limit: Int) throws -> [OutboundTemplate] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "\(Self.templateSelect) WHERE m.wave = ? AND m.state = ? AND m.id > ? ORDER BY m.id LIMIT ?",
+                arguments: [wave, MessageState.planned, id, limit]
+            ).map(Self.outbound)
+        }
+    }
+
+    public func waveMessages(_ wave: String, state: MessageState) throws -> [OutboundTemplate] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "\(Self.templateSelect) WHERE m.wave = ? AND m.state = ? ORDER BY m.id",
+                arguments: [wave, state]
+            ).map(Self.outbound)
+        }
+    }
+
+    /// planned → sending, before the request. False when another run got there first.
+    public func markTemplateSending(_ id: Int64, at time: Int64) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE wave_messages SET state = ?, attempts = attempts + 1, sending_at = ? WHERE id = ? AND state = ?
+                    """, arguments: [MessageState.sending, time, id, MessageState.planned])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Records how a wave message ended; with `optOut` the ledger event goes in the same transaction.
+    public func markTemplateOutcome(
+        _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        at time: Int64
+    ) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE wave_messages SET state = ?, wamid = COALESCE(?, wamid), error_code = ?, reason = ?,
+                      sent_at = CASE WHEN ? THEN ? ELSE sent_at END
+                    WHERE id = ?
+                    """, arguments: [state, wamid, errorCode, reason, state == .sent, time, id])
+        }
+    }
+
+    /// Distinct numbers any wave started a message to since `time`: what the messaging
+    /// limit (unique recipients per rolling 24 h, per business portfolio) counts.
+    public func waveRecipients(since time: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(DISTINCT e164) FROM wave_messages WHERE sending_at >= ? AND state IN (?, ?, ?)
+                    """, arguments: [time, MessageState.sending, MessageState.sent, MessageState.inDoubt]) ?? 0
+        }
+    }
+
+    /// The earliest `sending_at` counted by `waveRecipients(since:)`: when a slot frees up.
+    public func oldestWaveSend(since time: Int64) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT min(sending_at) FROM wave_messages WHERE sending_at >= ? AND state IN (?, ?, ?)",
+                arguments: [time, MessageState.sending, MessageState.sent, MessageState.inDoubt])
+        }
+    }
+
+    /// The wamid a status webhook reported for a message sent with this callback data, if one arrived.
+    public func wamid(callback: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT wamid FROM message_statuses WHERE callback = ? ORDER BY id LIMIT 1", arguments: [callback])
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+
+/// `wave status`: where a wave's messages are, and what the webhooks said of them.
+public struct WaveStatusReport: Codable, Sendable {
+    public var wave = ""
+    public var template = ""
+    public var language = ""
+    public var category = ""
+    public var tier: Int?
+    public var byState: [String: Int] = [:]
+    public var byDelivery: [String: Int] = [:]
+    public var byError: [String: Int] = [:]
+    public var excludedByReason: [String: Int] = [:]
+    /// Days of the tier schedule that still hold planned messages.
+    public var daysLeft = 0
+    public var plannedCost = 0.0
+}
+
+extension JobStore {
+    public func waveStatus(_ name: String) throws -> WaveStatusReport {
+        let record = try wave(name)
+        var report = WaveStatusReport()
+        report.wave = record.name
+        report.template = record.template
+        report.language = record.language
+        report.category = record.category
+        report.tier = record.tier
+        try read { db in
+            for row in try Row.fetchAll(
+                db, sql: "SELECT state, count(*) FROM wave_messages WHERE wave = ? GROUP BY state", arguments: [name])
+            {
+                report.byState[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT delivery, count(*) FROM wave_messages WHERE wave = ? AND delivery IS NOT NULL GROUP BY delivery",
+                arguments: [name])
+            {
+                report.byDelivery[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT error_code, count(*) FROM wave_messages WHERE wave = ? AND error_code IS NOT NULL GROUP BY error_code",
+                arguments: [name])
+            {
+                report.byError[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT reason, count(*) FROM wave_messages WHERE wave = ? AND state = ? GROUP BY reason",
+                arguments: [name, MessageState.excluded])
+            {
+                report.excludedByReason[row[0] ?? "unknown"] = row[1]
+            }
+            let planned = try Row.fetchOne(
+                db, sql: "SELECT count(DISTINCT day), COALESCE(sum(cost), 0) FROM wave_messages WHERE wave = ? AND state = ?",
+                arguments: [name, MessageState.planned])
+            report.daysLeft = planned?[0] ?? 0
+            report.plannedCost = planned?[1] ?? 0
+        }
+        return report
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// One Cloud API message status as the store keeps it (`message_statuses`).
+public struct StatusRecord: Sendable {
+    public var id: Int64 = 0
+    public var wamid: String
+    public var status: String
+    public var at: Int64
+    /// The wa_id digits.
+    public var recipient: String
+    /// The business-scoped user id (BSUID).
+    public var userID: String?
+    public var errorCodes: [Int]
+    public var errorTitle: String?
+    /// `biz_opaque_callback_data`: a wave message's idempotency key.
+    public var callback: String?
+
+    public init(
+        wamid: String, status: String, at: Int64, recipient: String, userID: String?, errorCodes: [Int],
+        errorTitle: String?, callback: String?
+    ) {
+        self.wamid = wamid
+        self.status = status
+        self.at = at
+        self.recipient = recipient
+        self.userID = userID
+        self.errorCodes = errorCodes
+        self.errorTitle = errorTitle
+        self.callback = callback
+    }
+}
+
+/// Statuses arrive out of order and more than once: each (message, status, time,
+/// errors) is kept once, and a wave message's `delivery` only moves to a more
+/// meaningful status (sent < failed < delivered < read), whatever the arrival order.
+extension JobStore {
+    static let deliveryRank = "CASE %@ WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END"
+
+    /// Keeps the new statuses, applies them to wave messages; returns the recipients that got a new status.
+    public func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String> {
+        guard !items.isEmpty else { return [] }
+        return try write { db in
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT OR IGNORE INTO message_statuses (inbox_id, wamid, status, at, recipient, user_id, error_codes,
+                      error_title, callback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let newRank = String(format: Self.deliveryRank, "?")
+            let oldRank = String(format: Self.deliveryRank, "delivery")
+            let delivery = try db.makeStatement(
+                sql: """
+                    UPDATE wave_messages SET delivery = ?, delivery_at = ?, error_code = COALESCE(?, error_code)
+                    WHERE (wamid = ? OR (? IS NOT NULL AND idempotency_key = ?)) AND \(newRank) > \(oldRank)
+                    """)
+            // A message a crash left in `sending` (or reported in doubt) was accepted if a status names its key.
+            let settle = try db.makeStatement(
+                sql: """
+                    UPDATE wave_messages SET state = ?, wamid = ?, sent_at = COALESCE(sent_at, ?), reason = 'settled_by_webhook'
+                    WHERE idempotency_key = ? AND state IN (?, ?)
+                    """)
+            var touched = Set<String>()
+            for (inboxID, s) in items {
+                let codes = s.errorCodes.map(String.init).joined(separator: ",")
+                try insert.execute(arguments: [
+                    inboxID, s.wamid, s.status, s.at, s.recipient, s.userID, codes, s.errorTitle, s.callback,
+                ])
+                guard db.changesCount > 0 else { continue }
+                touched.insert(s.recipient)
+                if let key = s.callback {
+                    try settle.execute(arguments: [
+                        MessageState.sent, s.wamid, s.at, key, MessageState.sending, MessageState.inDoubt,
+                    ])
+                }
+                try delivery.execute(arguments: [
+                    s.status, s.at, codes.isEmpty ? nil : codes, s.wamid, s.callback, s.callback, s.status,
+                ])
+            }
+            return touched
+        }
+    }
+
+    /// Every status kept for these recipients, in arrival order.
+    public func statuses(recipients: Set<String>) throws -> [StatusRecord] {
+        try read { db in
+            var out: [StatusRecord] = []
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT id, wamid, status, at, recipient, user_id, error_codes, error_title, callback
+                    FROM message_statuses WHERE recipient = ? ORDER BY id
+                    """)
+            for recipient in recipients.sorted() {
+                let rows = try Row.fetchAll(statement, arguments: [recipient])
+                for row in rows {
+                    var record = StatusRecord(
+                        wamid: row[1], status: row[2], at: row[3], recipient: row[4], userID: row[5],
+                        errorCodes: (row[6] as String).split(separator: ",").compactMap { Int($0) }, errorTitle: row[7],
+                        callback: row[8])
+                    record.id = row[0]
+                    out.append(record)
+                }
+            }
+            return out
+        }
+    }
+
+    /// Bodies not processed yet, oldest first.
+    public func unprocessedWebhooks(limit: Int) throws -> [InboxBody] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, origin, body, processed_at FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+                arguments: [limit]
+            ).map {
+                InboxBody(id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8), processed: false)
+            }
+        }
+    }
+}
