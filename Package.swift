@@ -90,7 +90,18 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "TemplateRules",
+                "TemplateRules", "WamigrateBase", "WamigrateHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `webhook serve`: the Cloud API webhook endpoint (Hummingbird), spooling verified bodies
+        // before the 200 and processing them into the job store between other commands.
+        .target(
+            name: "WebhookReceiver",
+            dependencies: [
+                "WamigrateBase", "WamigrateCore", "WamigrateStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,7 +136,7 @@ let package = Package(
             dependencies: [
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios",
                 "TemplateRules",
-                "TemplatesAPI", "WamigrateBench",
+                "TemplatesAPI", "WamigrateBench", "WebhookReceiver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

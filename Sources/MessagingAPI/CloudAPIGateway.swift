@@ -62,10 +62,8 @@ struct CloudAPIGateway {
         let response: HTTPResponse
         do {
             response = try http.send(request)
-        } catch let error as HTTPError {
-            return error.kind == .connect ? .retry(after: nil, why: error.description) : .unknown(error.description)
         } catch {
-            return .unknown("\(error)")
+            return error.kind == .connect ? .retry(after: nil, why: error.description) : .unknown(error.description)
         }
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
         if (200...299).contains(response.status) {
@@ -92,7 +90,10 @@ struct CloudAPIGateway {
         case 368, 131031: return .stop(code: code, why: "the account is restricted (\(code)): \(message)")
         case 132000...132999: return .stop(code: code, why: "template error \(code): \(message)")
         case 4, 80007: return .stop(code: code, why: "the messaging or rate limit is reached (\(code)): \(message)")
-        case 0, 190: if status == 401 || status == 403 || code == 190 { return .stop(code: code, why: "the token was refused: \(message)") }
+        case 0, 190:
+            if status == 401 || status == 403 || code == 190 {
+                return .stop(code: code, why: "the token was refused: \(message)")
+            }
         default: break
         }
         if status == 401 || status == 403 { return .stop(code: code, why: "the token was refused (HTTP \(status))") }

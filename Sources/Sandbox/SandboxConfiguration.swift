@@ -53,6 +53,25 @@ public struct SandboxConfiguration: Sendable {
     /// Seconds between recording a message and answering (to rehearse a crash mid-request).
     public var messageDelay = 0.0
 
+    /// Cloud API messages: unique recipients per rolling 24 h (the messaging limit); nil: unlimited.
+    public var messagingLimit: Int?
+    /// Answer unknown templates (not created through this sandbox) 132001; off: any name goes.
+    public var strictTemplates = true
+    /// Where status webhooks go (`webhook serve`'s URL); nil: none are sent.
+    public var webhookURL: String?
+    /// The app secret status webhooks are signed with (X-Hub-Signature-256).
+    public var appSecret = "sandbox-app-secret"
+    /// The longest delay before a status is posted, in seconds; each status draws its own (so they reorder).
+    public var webhookMaxDelay = 0.5
+    /// Share of statuses posted twice (Meta redelivers).
+    public var webhookDuplicateRate = 0.05
+    /// Share of statuses preceded by a forged post with a bad signature (the receiver must refuse it).
+    public var webhookBadSignatureRate = 0.02
+    /// Share of delivered messages also read.
+    public var readRate = 0.6
+    /// Numbers (digits) whose messages fail with 131026 although they are registered (ambiguous evidence).
+    public var undeliverable: Set<String> = []
+
     public init() {}
 
     /// Reads `NUMBER WA_ID` pairs, one per line.

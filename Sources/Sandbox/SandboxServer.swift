@@ -4,8 +4,10 @@ import Logging
 import NIOCore
 
 /// The local contract server: the WhatsApp contacts API (login, contacts), the
-/// Cloud API template routes, Twilio-style SMS and Viber's send_message, plus
-/// `GET /_sandbox/stats` and `GET /_sandbox/messages` (what was received). Binds loopback only.
+/// Cloud API template routes, template messages (`/messages`, `/marketing_messages`)
+/// with signed status webhooks to a configured receiver, Twilio-style SMS and Viber's
+/// send_message, plus `GET /_sandbox/stats`, `/_sandbox/messages` (what was received)
+/// and `/_sandbox/whatsapp` (template messages and webhooks). Binds loopback only.
 public struct SandboxServer: Sendable {
     public var configuration: SandboxConfiguration
     let state: SandboxState
@@ -27,7 +29,8 @@ public struct SandboxServer: Sendable {
             allValid: configuration.allValid, aliases: configuration.aliases)
         let contacts = ContactsRoute(state: state, book: book, configuration: configuration)
         let state = self.state
-        let templates = TemplatesRoute(book: TemplateBook(), configuration: configuration)
+        let templateBook = TemplateBook()
+        let templates = TemplatesRoute(book: templateBook, configuration: configuration)
         // `/{WABA_ID}/message_templates`, or under a version: `/v21.0/{WABA_ID}/message_templates`.
         router.post(":waba/message_templates") { request, context in
             try await templates.create(request, waba: context.parameters.get("waba") ?? "")
@@ -51,6 +54,31 @@ public struct SandboxServer: Sendable {
             sms.list(request, account: context.parameters.get("sid") ?? "")
         }
         router.post("/pa/send_message") { request, _ in try await viber.send(request) }
+        let emitter = configuration.webhookURL.map { WebhookEmitter(url: $0, configuration: configuration) }
+        defer { emitter?.stop() }
+        let window = RecipientWindow()
+        let cloud = CloudMessagesRoute(
+            log: messages, templates: templateBook, book: book, configuration: configuration, limit: window,
+            emitter: emitter)
+        // `/{version}/{phone-number-id}/messages` and the MM API's `/marketing_messages`.
+        router.post(":waba/:id/messages") { request, context in
+            try await cloud.send(request, phoneNumberID: context.parameters.get("id") ?? "", marketingAPI: false)
+        }
+        router.post(":waba/:id/marketing_messages") { request, context in
+            try await cloud.send(request, phoneNumberID: context.parameters.get("id") ?? "", marketingAPI: true)
+        }
+        router.get("/_sandbox/whatsapp") { _, _ -> Response in
+            let sent = messages.all(channel: "whatsapp")
+            var perRecipient: [String: Int] = [:]
+            for entry in sent { perRecipient[entry.to, default: 0] += 1 }
+            let stats = WhatsAppStats(
+                messages: sent.count, recipients: perRecipient.count, mostToOneRecipient: perRecipient.values.max() ?? 0,
+                refusedOverLimit: window.refusedCount, webhooks: emitter?.stats ?? EmitterStats(),
+                firstAt: sent.first?.receivedAt ?? 0, lastAt: sent.last?.receivedAt ?? 0,
+                maxInOneSecond: SandboxState.maxInWindow(sent.map { ($0.receivedAt, 1) }, width: 1))
+            let data = (try? JSONEncoder().encode(stats)) ?? Data()
+            return WireJSON.raw(.ok, data)
+        }
         router.get("/_sandbox/messages") { request, _ -> Response in
             let entries = messages.all(channel: request.uri.queryParameters.get("channel"))
             let data = (try? JSONEncoder().encode(["messages": entries])) ?? Data()

@@ -131,3 +131,17 @@ public struct SandboxStats: Codable, Sendable {
     public var firstAnswerSeconds = 0.0
     public var lastAnswerSeconds = 0.0
 }
+
+/// What `GET /_sandbox/whatsapp` returns: template messages taken and the webhooks posted about them.
+public struct WhatsAppStats: Codable, Sendable {
+    public var messages = 0
+    public var recipients = 0
+    /// The most template messages one number got (1 when nothing was sent twice).
+    public var mostToOneRecipient = 0
+    public var refusedOverLimit = 0
+    public var webhooks = EmitterStats()
+    public var firstAt = 0.0
+    public var lastAt = 0.0
+    /// The most messages taken in any one-second window.
+    public var maxInOneSecond = 0
+}

@@ -25,6 +25,11 @@ final class TemplateBook: @unchecked Sendable {
 
     func list(waba: String) -> [Entry] { locked { entries[waba] ?? [] } }
 
+    /// A template by name and language, in any WABA (the messages route has a phone number id, not a WABA).
+    func find(name: String, language: String) -> Entry? {
+        locked { entries.values.lazy.flatMap { $0 }.first { $0.name == name && $0.language == language } }
+    }
+
     func exists(waba: String, name: String, language: String) -> Bool {
         locked { (entries[waba] ?? []).contains { $0.name == name && $0.language == language } }
     }

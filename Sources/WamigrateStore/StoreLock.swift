@@ -27,6 +27,9 @@ public final class StoreLock {
 
     public static func lockPath(forStore store: String) -> String { store + ".lock" }
 
+    /// The command name of a holder that keeps the lock only briefly (others wait for it).
+    public static let briefHolder = "webhook serve: processing"
+
     /// Takes the store's writer lock, or throws `E_STORE_BUSY` naming the holder.
     public static func acquire(store: String, command: String) throws -> StoreLock {
         let path = lockPath(forStore: store)
@@ -41,6 +44,14 @@ public final class StoreLock {
             throw WamigrateError(
                 .store, "cannot create the store's lock file: \(String(cString: strerror(errno)))",
                 hint: "check that the folder of --store is writable", at: .init(file: path))
+        }
+        // The webhook receiver holds a job store only for moments (to process what it
+        // spooled): a command that finds it there waits for it instead of failing.
+        let deadline = Date().addingTimeInterval(30)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0, Date() < deadline,
+            let holder = try? String(contentsOfFile: path, encoding: .utf8), holder.contains(Self.briefHolder)
+        {
+            Thread.sleep(forTimeInterval: 0.02)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder =

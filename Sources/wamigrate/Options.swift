@@ -111,6 +111,15 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+func runReportingErrorsAsync(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as WamigrateError {
+        Stderr.write("wamigrate: \(error)\n")
+        throw ExitCode(error.code.exitCode)
+    }
+}
+
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -7,13 +7,13 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract:
-            "Serve the WhatsApp contacts and template APIs, Twilio-style SMS and Viber send_message on loopback, with deterministic answers and injectable faults.",
+            "Serve the WhatsApp contacts, template and messages APIs (with signed status webhooks), Twilio-style SMS and Viber send_message on loopback, with deterministic answers and injectable faults.",
         discussion: """
             Prints its base URL (http://127.0.0.1:PORT) on stdout once listening; stops cleanly on SIGINT or SIGTERM. \
             The account is admin/secret and must change its password at first login, unless --admin-password-env is given. \
             Faults: 429, 500, 503, slow, timeout, truncated, malformed, expire, each with a rate, e.g. \
-            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks; GET /_sandbox/messages lists the SMS and Viber \
-            messages received.
+            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks; GET /_sandbox/messages lists the SMS, Viber and \
+            WhatsApp messages received; GET /_sandbox/whatsapp counts template messages and the webhooks posted.
             """)
 
     @Option(help: "Port to listen on; 0 picks a free one.")
@@ -85,8 +85,32 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Share of Viber requests answered status 12, too many requests, from 0 to 1.")
     var viberBusyRate = 0.0
 
-    @Option(help: "Seconds between receiving an SMS or Viber message and answering (to rehearse crashes).")
+    @Option(help: "Seconds between receiving an SMS, Viber or WhatsApp message and answering (to rehearse crashes).")
     var messageDelay = 0.0
+
+    @Option(help: "WhatsApp messaging limit: unique recipients per rolling 24 h (250, 2000, 10000, 100000; default none).")
+    var messagingLimit: Int?
+
+    @Flag(help: "Take template messages for any template name, not only ones created through this sandbox.")
+    var anyTemplate = false
+
+    @Option(help: "Post signed status webhooks (sent, delivered, read, failed) for WhatsApp messages to this URL.")
+    var webhookUrl: String?
+
+    @Option(help: "Variable holding the app secret webhooks are signed with (default secret: sandbox-app-secret).")
+    var appSecretEnv: String?
+
+    @Option(help: "Longest delay before a status webhook is posted, in seconds; each draws its own, so they reorder.")
+    var webhookMaxDelay = 0.5
+
+    @Option(help: "Share of status webhooks posted twice, from 0 to 1.")
+    var webhookDuplicateRate = 0.05
+
+    @Option(help: "Share of status webhooks preceded by a forged post with a bad signature, from 0 to 1.")
+    var webhookBadSignatureRate = 0.02
+
+    @Option(help: "Share of delivered WhatsApp messages also read, from 0 to 1.")
+    var readRate = 0.6
 
     func validate() throws {
         guard (0...1).contains(smsBusyRate), (0...1).contains(viberBusyRate) else {
@@ -103,6 +127,13 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
         guard (0...1).contains(registeredRate) else { throw ValidationError("--registered-rate must be from 0 to 1") }
+        for (name, rate) in [
+            ("--webhook-duplicate-rate", webhookDuplicateRate), ("--webhook-bad-signature-rate", webhookBadSignatureRate),
+            ("--read-rate", readRate),
+        ] where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be from 0 to 1")
+        }
+        if let messagingLimit, messagingLimit < 1 { throw ValidationError("--messaging-limit must be at least 1") }
     }
 
     func run() async throws {
@@ -127,6 +158,13 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.viberUnsubscribed = Set(viberUnsubscribed)
         configuration.viberBusyRate = viberBusyRate
         configuration.messageDelay = messageDelay
+        configuration.messagingLimit = messagingLimit
+        configuration.strictTemplates = !anyTemplate
+        configuration.webhookURL = webhookUrl
+        configuration.webhookMaxDelay = webhookMaxDelay
+        configuration.webhookDuplicateRate = webhookDuplicateRate
+        configuration.webhookBadSignatureRate = webhookBadSignatureRate
+        configuration.readRate = readRate
         for (variable, apply) in [
             (smsAuthEnv, { configuration.smsAuthToken = $0 }), (viberTokenEnv, { configuration.viberToken = $0 }),
         ] as [(String?, (String) -> Void)] {
@@ -135,6 +173,12 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError("the variable \(variable) is not set")
             }
             apply(token)
+        }
+        if let variable = appSecretEnv {
+            guard let secret = ProcessInfo.processInfo.environment[variable] else {
+                throw ValidationError("the variable \(variable) is not set")
+            }
+            configuration.appSecret = secret
         }
         if let variable = graphTokenEnv {
             guard let token = ProcessInfo.processInfo.environment[variable] else {

@@ -29,6 +29,7 @@ enum TracePrinter {
                 "whatsapp: \(v.status) (\(v.verifier) answered \(v.answer) at \(v.checkedAt)"
                     + (v.batch.map { ", batch \($0) \(v.batchState ?? "")" } ?? "") + (v.waID.map { ", wa_id \($0)" } ?? "")
                     + ")")
+            for status in v.statuses { show("  evidence: \(status)") }
         } else if t.contactID != nil {
             show("whatsapp: not checked")
         }

@@ -11,7 +11,7 @@ struct Wamigrate: AsyncParsableCommand {
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,
-            BackupCommand.self, WebhookCommand.self, SandboxCommand.self, Bench.self,
+            BackupCommand.self, WaveCommand.self, WebhookCommand.self, SandboxCommand.self, Bench.self,
             BenchVerify.self, BenchCampaign.self, NormalizeWorkerCommand.self,
         ]
     )

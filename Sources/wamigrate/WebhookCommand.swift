@@ -1,15 +1,86 @@
 import ArgumentParser
 import Foundation
+import Logging
 import WamigrateBase
 import WamigrateCore
 import WamigrateStore
+import WebhookReceiver
 
 /// `wamigrate webhook …`: Cloud API webhooks into the job.
 struct WebhookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webhook",
         abstract: "Cloud API webhooks: statuses teach registration, replies and marketing stops reach the consent ledger.",
-        subcommands: [Ingest.self])
+        subcommands: [Serve.self, Ingest.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Receive Cloud API webhooks: verify, keep every signed body before answering 200, process into the job.",
+            discussion: """
+                Answers Meta's GET verification (hub.mode=subscribe, hub.verify_token, hub.challenge) on / and /webhook. \
+                Every POST must carry X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret): a bad or \
+                missing one gets 401 and nothing is kept. A good body is appended to <store>.webhooks.sqlite (append-only) \
+                and then answered 200; a processor moves it into the job store (statuses → wave messages and registration, \
+                replies and marketing stops → the consent ledger, template updates → template records) whenever no other \
+                command is writing the store; commands that write it (wave send, webhook ingest) take in the spool \
+                themselves. Prints its URL once listening; stops cleanly on SIGINT or SIGTERM after a last pass. Binds \
+                loopback unless --host says otherwise (put a TLS reverse proxy in front for Meta).
+
+                Example: WA_APP_SECRET=… WA_VERIFY_TOKEN=… wamigrate webhook serve --store job.sqlite --port 8443 \
+                --app-secret-env WA_APP_SECRET --verify-token-env WA_VERIFY_TOKEN
+                """)
+
+        @Option(help: "The job store (a SQLite file made by wamigrate).") var store: String
+        @Option(help: "Port to listen on; 0 picks a free one.") var port = 0
+        @Option(help: "Address to bind (default loopback; 0.0.0.0 only behind a proxy you control).") var host = "127.0.0.1"
+        @Option(help: "Variable holding the app secret that signs webhook bodies.") var appSecretEnv: String
+        @Option(help: "Variable holding the verify token set in the app's webhook settings.") var verifyTokenEnv: String
+        @Option(help: "Seconds between processing passes into the job store.") var processEvery = 0.5
+        @Flag(help: "Print the summary as JSON on stdout when stopping.") var json = false
+        @OptionGroup var campaignFiles: CampaignFiles
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
+            guard processEvery > 0, processEvery <= 60 else { throw ValidationError("--process-every must be 0 to 60 s") }
+        }
+
+        func run() async throws {
+            try await runReportingErrorsAsync {
+                let environment = ProcessInfo.processInfo.environment
+                guard let secret = environment[appSecretEnv], !secret.isEmpty else {
+                    throw WamigrateError(.usage, "the variable \(appSecretEnv) is not set", hint: "export it with the app secret")
+                }
+                guard let token = environment[verifyTokenEnv], !token.isEmpty else {
+                    throw WamigrateError(
+                        .usage, "the variable \(verifyTokenEnv) is not set", hint: "export it with the verify token")
+                }
+                // The job store must exist (and be upgraded) before bodies are taken for it.
+                _ = try JobStore(path: store, command: StoreLock.briefHolder)
+                var configuration = WebhookReceiver.Configuration(
+                    store: store, appSecret: Data(secret.utf8), verifyToken: token, keywords: try campaignFiles.keywordBook())
+                configuration.host = host
+                configuration.port = port
+                configuration.processEvery = processEvery
+                LoggingBootstrap.once
+                var logger = Logger(label: "wamigrate.webhook")
+                logger.logLevel = .warning
+                let shown = host.contains(":") ? "[\(host)]" : host
+                let summary = try await WebhookReceiver(configuration: configuration).run(
+                    handleSignals: true, logger: logger
+                ) { port in
+                    print("http://\(shown):\(port)/webhook")
+                    fflush(stdout)
+                }
+                if json { return try printJSON(summary) }
+                let p = summary.processing
+                print(
+                    "webhook serve: \(summary.stored) bodies kept, \(summary.redeliveries) redeliveries, "
+                        + "\(summary.refused) refused (bad signature); processed \(p.processed): on WhatsApp "
+                        + "\(p.registration.onWhatsApp), not on WhatsApp \(p.registration.notOnWhatsApp), marketing stops "
+                        + "\(p.marketingStops), template updates \(p.templateUpdates)")
+            }
+        }
+    }
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,13 +97,10 @@ struct WebhookCommand: ParsableCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "JSON Lines files of webhook bodies as received.") var files: [String]
+        @Argument(help: "JSON Lines files of webhook bodies as received (none: take in what `webhook serve` spooled).")
+        var files: [String] = []
         @Option(help: "The time recorded for events whose body gives none, ISO 8601 (default: now).") var now: String?
         @OptionGroup var campaignFiles: CampaignFiles
-
-        func validate() throws {
-            guard !files.isEmpty else { throw ValidationError("give at least one file of webhook bodies") }
-        }
 
         func run() throws {
             try runReportingErrors {
@@ -45,7 +113,8 @@ struct WebhookCommand: ParsableCommand {
                 if store.json { return try printJSON(summary) }
                 let r = summary.registration
                 print(
-                    "webhook bodies: \(summary.read) read, \(summary.stored) new, \(summary.redeliveries) seen before")
+                    "webhook bodies: \(summary.read) read, \(summary.stored) new, \(summary.redeliveries) seen before; "
+                        + "\(summary.fromReceiver) from the receiver's spool; \(summary.processed) processed")
                 print(
                     "registration from \(r.statuses) statuses: on WhatsApp \(r.onWhatsApp), not on WhatsApp \(r.notOnWhatsApp), "
                         + "unchanged \(r.noChange.values.reduce(0, +)), unmatched \(r.unmatched)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateBase
 import WamigrateCore
 
 @Suite("Webhook signature")

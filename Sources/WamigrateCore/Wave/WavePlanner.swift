@@ -135,7 +135,8 @@ public struct WavePlanner {
             if let extra = settings.parameters.first(where: { !variables.contains($0.variable) }) {
                 throw WamigrateError(
                     .usage, "--param \(extra.variable)=…: the template's body has no {{\(extra.variable)}}",
-                    hint: "its variables are \(variables.isEmpty ? "none" : variables.map { "{{\($0)}}" }.joined(separator: ", "))")
+                    hint:
+                        "its variables are \(variables.isEmpty ? "none" : variables.map { "{{\($0)}}" }.joined(separator: ", "))")
             }
         }
         return template

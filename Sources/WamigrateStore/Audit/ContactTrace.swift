@@ -42,6 +42,8 @@ public struct ContactTrace: Codable, Sendable {
         public var batch: Int64?
         public var batchState: String?
         public var reason: String?
+        /// The webhook statuses behind a `webhook` answer: status, time, message, inbox body.
+        public var statuses: [String] = []
     }
 
     public struct Message: Codable, Sendable {
@@ -174,6 +176,19 @@ public struct ContactTrace: Codable, Sendable {
                 trace.verification = Verification(
                     status: r[0], answer: r[1], waID: (r[2] as String?).map { masker.number("+" + $0) }, verifier: r[3],
                     checkedAt: ISOTime.string(r[4]), batch: r[5], batchState: r[6], reason: r[7])
+                let recipients = [String(e164.dropFirst()), r[2] as String?].compactMap { $0 }
+                for s in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT status, at, error_codes, wamid, inbox_id FROM message_statuses
+                        WHERE recipient IN (?, ?) ORDER BY at, id
+                        """, arguments: [recipients[0], recipients.last])
+                {
+                    let codes: String = s[2]
+                    trace.verification?.statuses.append(
+                        "\(s[0] as String)\(codes.isEmpty ? "" : " " + codes) at \(ISOTime.string(s[1])), message \(s[3] as String), "
+                            + "webhook body #\(s[4] as Int64)")
+                }
             }
             for row in try Row.fetchAll(
                 db,
@@ -188,6 +203,21 @@ public struct ContactTrace: Codable, Sendable {
                         sendAt: (row[4] as Int64?).map { ISOTime.string($0) },
                         sentAt: (row[5] as Int64?).map { ISOTime.string($0) },
                         providerID: row[6], delivery: row[7], textVersion: row[8]))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.wave, m.state, m.reason, m.sent_at, m.wamid, m.delivery, m.error_code, w.template
+                    FROM wave_messages m JOIN waves w ON w.name = m.wave WHERE m.contact_id = ? ORDER BY m.id
+                    """, arguments: [id])
+            {
+                let code: String? = row[6]
+                let delivery: String? = row[5]
+                trace.messages.append(
+                    Message(
+                        campaign: "wave " + (row[0] as String), channel: "whatsapp", state: row[1], reason: row[2],
+                        sendAt: nil, sentAt: (row[3] as Int64?).map { ISOTime.string($0) }, providerID: row[4],
+                        delivery: delivery.map { $0 + (code.map { " " + $0 } ?? "") }, textVersion: row[7]))
             }
         }
         guard !addresses.isEmpty else { return trace }

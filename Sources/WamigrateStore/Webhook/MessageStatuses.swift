@@ -36,7 +36,8 @@ public struct StatusRecord: Sendable {
 /// errors) is kept once, and a wave message's `delivery` only moves to a more
 /// meaningful status (sent < failed < delivered < read), whatever the arrival order.
 extension JobStore {
-    static let deliveryRank = "CASE %@ WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END"
+    static let deliveryRank =
+        "CASE %@ WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END"
 
     /// Keeps the new statuses, applies them to wave messages; returns the recipients that got a new status.
     public func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String> {

@@ -18,6 +18,14 @@ public enum WebhookSignature {
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Equal bytes, compared in time that does not depend on where they differ (the verify token).
+    public static func equal(_ a: Data, _ b: Data) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+
     private static func bytes(hex: Substring) -> [UInt8]? {
         guard hex.count % 2 == 0 else { return nil }
         var out: [UInt8] = []

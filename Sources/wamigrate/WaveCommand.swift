@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import MessagingAPI
+import WamigrateBase
+import WamigrateCore
+import WamigrateStore
+
+/// `wamigrate wave …`: WhatsApp template waves through the Cloud API.
+struct WaveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wave",
+        abstract: "Send an approved template on WhatsApp to the people whose consent counts; learn who is on WhatsApp.",
+        subcommands: [Plan.self, Send.self, Status.self])
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plan one template message per person on a list, in days of the messaging limit.",
+            discussion: """
+                Only contacts whose consent counts for WhatsApp under the job's policy are planned (the consent ledger \
+                decides; opted-out people never are). The template must be in the store and APPROVED (templates submit, \
+                or a message_template_status_update webhook). Body variables take contact fields: --param 1=name.
+
+                Example: wamigrate wave plan --store job.sqlite --name welcome --template order_updates_v2 --language de \
+                --param 1=name --fallback 1=Kunde --tier 1000 --dry-run
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Wave name (letters, digits, _ - .).") var name: String
+        @Option(help: "Template name, as submitted.") var template: String
+        @Option(help: "Template language code (de, en_US, pt_BR …).") var language: String
+        @Option(help: "The import list to send to: whatsapp_ready or reconsent.") var list = "whatsapp_ready"
+        @Option(help: "Messaging limit: unique recipients per rolling 24 h (250, 2000, 10000, 100000; default unlimited).")
+        var tier: Int?
+        @Option(
+            help: "A body variable and the contact field it takes: VAR=FIELD (name, email, language, region, e164). Repeatable.")
+        var param: [String] = []
+        @Option(help: "Text for a variable when the contact has no value: VAR=TEXT. Repeatable.") var fallback: [String] = []
+        @Flag(help: "Leave out contacts missing a parameter (reason missing_parameter) instead of stopping.")
+        var skipMissing = false
+        @Flag(help: "Print who would get it, how many days it takes and the cost; store nothing.") var dryRun = false
+        @Option(help: "WhatsApp price table (default: mappings/whatsapp/prices.yml).") var prices: String?
+        @OptionGroup var files: CampaignFiles
+        @OptionGroup var policy: PolicyOptions
+
+        func validate() throws {
+            guard ImportList(rawValue: list) == .whatsappReady || ImportList(rawValue: list) == .reconsent else {
+                throw ValidationError("--list must be whatsapp_ready or reconsent")
+            }
+            for item in param + fallback where !item.contains("=") {
+                throw ValidationError("'\(item)' is not VAR=VALUE (e.g. --param 1=name)")
+            }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                var settings = WaveSettings(name: name, template: template, language: language)
+                settings.list = ImportList(rawValue: list) ?? .whatsappReady
+                settings.tier = tier
+                settings.skipMissing = skipMissing
+                settings.policy = try policy.policy()
+                let fallbacks = Dictionary(
+                    fallback.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) },
+                    uniquingKeysWith: { _, b in b })
+                settings.parameters = param.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map {
+                    WaveSettings.Parameter(variable: $0[0], field: $0[1], fallback: fallbacks[$0[0]])
+                }
+                let pricesFile = try prices ?? mappingsFile("whatsapp/prices.yml", directory: files.mappingsDir)
+                let planner = WavePlanner(
+                    settings: settings, prices: try WhatsAppPrices.load(path: pricesFile),
+                    now: Int64(Date().timeIntervalSince1970))
+                let summary = try planner.plan(store: try store.openForCampaign("wave-plan"), dryRun: dryRun)
+                if store.json { return try printJSON(summary) }
+                WavePrinter.plan(summary)
+            }
+        }
+    }
+
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a planned wave through the Cloud API: paced, within the messaging limit, exactly once.",
+            discussion: """
+                Received webhooks are taken in before the first message and every --webhook-every messages, and the \
+                ledger is checked just before each message: a person who opted out since the plan is not sent to. \
+                A message whose answer was lost is settled by its status webhook (biz_opaque_callback_data); without \
+                one it stays in_doubt, reported, and is sent again only with --resend-in-doubt.
+
+                Example: WA_TOKEN=… wamigrate wave send --store job.sqlite --name welcome \
+                --endpoint https://graph.facebook.com --phone-number-id 1234 --token-env WA_TOKEN
+
+                \(ExitCodes.help)
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Wave name.") var name: String
+        @Option(help: "Graph API base URL (https://graph.facebook.com, or the sandbox's).") var endpoint: String
+        @Option(help: "Graph API version.") var apiVersion = "v23.0"
+        @Option(help: "The business phone number's id.") var phoneNumberId: String
+        @Option(help: "Variable holding the access token (never passed on the command line).") var tokenEnv: String
+        @Option(help: "Messages per second for this number (Cloud API default 80).") var rate = 80.0
+        @Flag(help: "Send MARKETING templates through /marketing_messages (the Marketing Messages API is set up).")
+        var marketingMessages = false
+        @Option(help: "Send at most this many messages in this run.") var limit: Int?
+        @Option(help: "Take in received webhooks every this many messages.") var webhookEvery = 200
+        @Flag(help: "Send again the messages left in_doubt (after checking they did not arrive).") var resendInDoubt = false
+        @OptionGroup var files: CampaignFiles
+
+        func validate() throws {
+            guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
+            guard webhookEvery >= 1 else { throw ValidationError("--webhook-every must be at least 1") }
+            guard !phoneNumberId.isEmpty, phoneNumberId.allSatisfy(\.isNumber) else {
+                throw ValidationError("--phone-number-id is a number")
+            }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                guard let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty else {
+                    throw WamigrateError(.usage, "the variable \(tokenEnv) is not set", hint: "export \(tokenEnv)=<access token>")
+                }
+                var options = WaveSender.Options(
+                    wave: name, endpoint: endpoint, phoneNumberID: phoneNumberId, token: token,
+                    keywords: try files.keywordBook())
+                options.apiVersion = apiVersion
+                options.rate = rate
+                options.marketingMessagesAPI = marketingMessages
+                options.limit = limit
+                options.webhookEvery = webhookEvery
+                options.resendInDoubt = resendInDoubt
+                let jobStore = try store.openForCampaign("wave-send")
+                let summary = try WaveSender(options: options, store: jobStore, logger: store.logger()).send()
+                if store.json { return try printJSON(summary) }
+                WavePrinter.send(summary)
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Where a wave's messages are: planned, sent, delivered, read, failed (with codes), in doubt.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Wave name.") var name: String
+
+        func run() throws {
+            try runReportingErrors {
+                let jobStore = try JobStore(existingAt: store.store)
+                let report = try jobStore.waveStatus(name)
+                if store.json { return try printJSON(report) }
+                WavePrinter.status(report)
+            }
+        }
+    }
+}
+
+enum WavePrinter {
+    static func counts(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    static func plan(_ s: WavePlanSummary) {
+        print(
+            "wave \(s.wave)\(s.dryRun ? " (dry run: nothing stored)" : ""): template \(s.template) (\(s.language), \(s.category))"
+        )
+        print("from list \(s.list): \(s.candidates) contacts, \(s.planned) planned, excluded: \(counts(s.excluded))")
+        let tier = s.tier.map { "\($0) unique recipients per 24 h" } ?? "no messaging limit"
+        print("days at \(tier): \(s.days)")
+        let priced = s.planned - s.unpriced
+        print(
+            String(format: "cost: %.2f %@ for %d priced messages", s.cost, s.currency, priced)
+                + (s.unpriced > 0 ? "; \(s.unpriced) messages to markets without a rate (not included)" : ""))
+    }
+
+    static func send(_ s: WaveSender.Summary) {
+        print(
+            "wave \(s.wave) via /\(s.route): sent \(s.sent), refused: \(counts(s.refused)), suppressed: \(counts(s.suppressed))")
+        print(String(format: "%.1f s, %.1f messages/s; retries %d", s.seconds, s.perSecond, s.retries))
+        if s.recoveredSent + s.recoveredPlanned + s.inDoubt > 0 {
+            print(
+                "left by an earlier run: \(s.recoveredSent) settled as sent by their status webhook, "
+                    + "\(s.recoveredPlanned) planned again, \(s.inDoubt) in doubt (not sent again; check, then --resend-in-doubt)"
+            )
+        }
+        if s.waitingLimit > 0 {
+            print("waiting for the messaging limit: \(s.waitingLimit) planned; next room at \(s.nextSlot ?? "unknown")")
+        }
+        let w = s.webhooks
+        print(
+            "webhooks taken in: \(w.processed) bodies (\(w.fromReceiver) from the receiver); on WhatsApp \(w.registration.onWhatsApp), "
+                + "not on WhatsApp \(w.registration.notOnWhatsApp), marketing stops \(w.marketingStops)")
+    }
+
+    static func status(_ r: WaveStatusReport) {
+        print(
+            "wave \(r.wave): template \(r.template) (\(r.language), \(r.category)), tier \(r.tier.map(String.init) ?? "unlimited")"
+        )
+        print("messages: \(counts(r.byState))")
+        print("delivery (webhooks): \(counts(r.byDelivery))")
+        print("error codes: \(counts(r.byError))")
+        if !r.excludedByReason.isEmpty { print("excluded at plan: \(counts(r.excludedByReason))") }
+        print(String(format: "planned: %d days left, cost %.2f", r.daysLeft, r.plannedCost))
+    }
+}
