@@ -159,7 +159,9 @@ let package = Package(
             dependencies: ["ContactsAPI", "Sandbox", "WamigrateCore", "WamigrateHTTP", "WamigrateStore"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["wamigrate", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport"],
+            dependencies: [
+                "wamigrate", "WamigrateBase", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport",
+            ],
             exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v5],

@@ -87,9 +87,11 @@ public final class WaveSender {
         let marketing = options.marketingMessagesAPI && record.category.uppercased() == "MARKETING"
         summary.wave = settings.name
         summary.route = marketing ? "marketing_messages" : "messages"
+        // What a crashed run left open; the webhooks taken in next may settle it.
+        let open = try store.waveMessages(options.wave, state: .sending) + store.waveMessages(options.wave, state: .inDoubt)
         let ingest = WebhookIngest(keywords: options.keywords, now: options.now())
         summary.webhooks.add(try ingest.process(store: store))
-        try settle()
+        try settle(open)
         let pacer = RatePacer(perSecond: options.rate)
         let started = Date()
         var allowance = Int.max
@@ -190,24 +192,27 @@ public final class WaveSender {
         }
     }
 
-    /// Settles what a crashed run left in `sending`, and earlier `in_doubt` messages.
-    private func settle() throws {
+    /// Settles what a crashed run left in `sending`, and earlier `in_doubt` messages: sent
+    /// when a status webhook names the message's key (taking in webhooks may have done it).
+    private func settle(_ open: [OutboundTemplate]) throws {
         let now = options.now()
-        for state in [MessageState.sending, .inDoubt] {
-            for message in try store.waveMessages(options.wave, state: state) {
-                if let wamid = try store.wamid(callback: message.idempotencyKey) {
-                    try store.markTemplateOutcome(
-                        message.id, state: .sent, wamid: wamid, reason: "settled_by_webhook", at: now)
-                    summary.recoveredSent += 1
-                } else if options.resendInDoubt {
-                    try store.markTemplateOutcome(message.id, state: .planned, reason: "resend_in_doubt", at: now)
-                    summary.recoveredPlanned += 1
-                } else {
-                    if state == .sending {
-                        try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
-                    }
-                    summary.inDoubt += 1
+        let states = try store.waveMessageStates(open.map(\.id))
+        for message in open {
+            let state = states[message.id] ?? message.state
+            if state == .sent {
+                summary.recoveredSent += 1
+            } else if let wamid = try store.wamid(callback: message.idempotencyKey) {
+                try store.markTemplateOutcome(
+                    message.id, state: .sent, wamid: wamid, reason: "settled_by_webhook", at: now)
+                summary.recoveredSent += 1
+            } else if options.resendInDoubt {
+                try store.markTemplateOutcome(message.id, state: .planned, reason: "resend_in_doubt", at: now)
+                summary.recoveredPlanned += 1
+            } else {
+                if state == .sending {
+                    try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
                 }
+                summary.inDoubt += 1
             }
         }
     }

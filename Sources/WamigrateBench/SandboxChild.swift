@@ -1,18 +1,22 @@
 import Foundation
 import WamigrateHTTP
 
-/// `wamigrate sandbox --port 0` as a child process: started, its URL read from
-/// the first line it prints, its counters read over HTTP, stopped with SIGTERM.
-/// The benchmark and the tests use it.
+/// `wamigrate sandbox --port 0` (or another server command, such as `webhook serve
+/// --port 0`) as a child process: started, its URL read from the first line it
+/// prints, its counters read over HTTP, stopped with SIGTERM. The benchmarks and the
+/// tests use it.
 public final class SandboxChild {
     public let url: String
     private let process = Process()
+    private let out = Pipe()
 
-    public init(executable: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    public init(
+        executable: String, command: [String] = ["sandbox"], arguments: [String] = [],
+        environment: [String: String] = [:]
+    ) throws {
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["sandbox", "--port", "0"] + arguments
+        process.arguments = command + ["--port", "0"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -43,6 +47,19 @@ public final class SandboxChild {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// What it printed after its URL (read once it stopped).
+    public func output() -> String {
+        _ = stop()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    /// A GET on its URL's host, as JSON (`/_sandbox/whatsapp`).
+    public func json(_ path: String) throws -> [String: Any] {
+        let base = url.hasSuffix("/webhook") ? String(url.dropLast(8)) : url
+        let response = try HTTPClient().send(HTTPRequest(url: base + path))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
     }
 }
 

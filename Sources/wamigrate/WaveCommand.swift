@@ -110,6 +110,7 @@ struct WaveCommand: ParsableCommand {
             guard !phoneNumberId.isEmpty, phoneNumberId.allSatisfy(\.isNumber) else {
                 throw ValidationError("--phone-number-id is a number")
             }
+            try asUsageError { try EndpointPolicy.check(endpoint, option: "--endpoint") }
         }
 
         func run() throws {

@@ -85,6 +85,18 @@ extension JobStore {
         }
     }
 
+    public func waveMessageStates(_ ids: [Int64]) throws -> [Int64: MessageState] {
+        try read { db in
+            var states: [Int64: MessageState] = [:]
+            for id in ids {
+                if let word = try String.fetchOne(db, sql: "SELECT state FROM wave_messages WHERE id = ?", arguments: [id]) {
+                    states[id] = MessageState(rawValue: word)
+                }
+            }
+            return states
+        }
+    }
+
     /// planned → sending, before the request. False when another run got there first.
     public func markTemplateSending(_ id: Int64, at time: Int64) throws -> Bool {
         try write { db in

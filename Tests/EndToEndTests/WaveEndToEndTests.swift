@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// The first WhatsApp wave, end to end on the built binary: plan → send to the sandbox →
+/// its signed status webhooks into `webhook serve` → registration learned → `import`
+/// moves people → `trace` and `wave status` show it.
+@Suite("End to end: WhatsApp waves and the webhook receiver", .serialized)
+struct WaveEndToEndTests {
+    @Test func aWaveTeachesWhoIsOnWhatsAppThroughTheReceiverAndImportMovesThem() throws {
+        let job = try WaveJob(count: 12)
+        let receiver = try job.serve()
+        // Redeliveries and forged posts on a good share of the statuses.
+        let sandbox = try job.sandbox(
+            webhooks: receiver, ["--webhook-duplicate-rate", "0.3", "--webhook-bad-signature-rate", "0.3"])
+        try job.submitTemplate(sandbox)
+
+        // Meta's verification handshake.
+        let verified = try receiver.request("?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444")
+        #expect(verified.status == 200 && verified.body == "1158201444")
+        #expect(try receiver.request("?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1").status == 403)
+
+        let plan = try job.plan(["--param", "1=name", "--tier", "250"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("12 planned"), "\(plan.stdout)")
+        let send = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(send.stdout.contains("\"sent\" : 12"), "\(send.stdout)")
+        #expect(send.stdout.contains("\"route\" : \"marketing_messages\""), "a MARKETING template goes to the MM API")
+
+        let stats = try WaveJob.settle(sandbox)
+        let webhooks = stats["webhooks"] as? [String: Any] ?? [:]
+        #expect(try WaveJob.received(sandbox).values.sorted() == Array(repeating: 1, count: 12), "each person once")
+        #expect((webhooks["forgedRefused"] as? Int ?? 0) > 0, "forged posts were made")
+        #expect(webhooks["forgedAccepted"] as? Int == 0, "and every one was refused")
+        let summary = receiver.output()  // SIGTERM: a last pass, then the summary
+        #expect(summary.contains("webhook serve:"), "\(summary)")
+
+        let probe = try StoreProbe(job.store)
+        let statuses = webhooks["statuses"] as? Int ?? -1
+        #expect(try probe.int("SELECT count(*) FROM message_statuses") == statuses, "every status kept once")
+        let spool = try StoreProbe(job.store + ".webhooks.sqlite")
+        #expect(try spool.int("SELECT count(*) FROM spool") == statuses, "bad signatures: 0 stored; redeliveries once")
+        #expect(try probe.int("SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL") == 0)
+
+        // Delivered → on WhatsApp with wa_id and BSUID; one 131026 is evidence, not a verdict.
+        for number in job.numbers {
+            let e164 = "+" + number.filter(\.isNumber)
+            let row = try probe.strings(
+                "SELECT status || ' ' || COALESCE(wa_id, '-') || ' ' || COALESCE(user_id, '-') FROM registrations WHERE e164 = '\(e164)'"
+            )
+            if job.registered.contains(String(e164.dropFirst())) {
+                #expect(row.first?.hasPrefix("on_whatsapp \(e164.dropFirst()) ZZ.") == true, "\(e164): \(row)")
+            } else {
+                #expect(row == ["unknown - -"], "\(e164): \(row)")
+            }
+        }
+        let imported = try Binary.run(["import", "--store", job.store, "--out", job.folder.file("out")])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            try probe.int("SELECT count(*) FROM import_lists WHERE list = 'whatsapp_ready'") == job.registered.count)
+
+        let status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome", "--json"])
+        #expect(status.stdout.contains("\"131026\" : \(12 - job.registered.count)"), "\(status.stdout)")
+        let someone = job.numbers[1]
+        let trace = try Binary.run(["trace", someone, "--store", job.store])
+        #expect(trace.stdout.contains("webhook answered"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("evidence: delivered"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("message wave welcome via whatsapp: sent"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("import list: whatsapp_ready"), "\(trace.stdout)")
+        #expect(sandbox.stop() == 0)
+    }
+
+    @Test func aKillDuringSendStillGivesEveryPlannedPersonTheTemplateOnce() throws {
+        let job = try WaveJob(count: 10)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver, ["--message-delay", "0.3", "--webhook-max-delay", "0.05"])
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+
+        let first = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
+        // The sandbox holds the 4th request and has not answered: the kill lands mid-request.
+        let deadline = Date().addingTimeInterval(20)
+        while try sandbox.messages(channel: "whatsapp").count < 4, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        _ = try WaveJob.settle(sandbox)
+
+        let again = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("\"inDoubt\" : 0"), "\(again.stdout)")
+        let received = try WaveJob.received(sandbox)
+        #expect(received.count == 10 && received.values.allSatisfy { $0 == 1 }, "\(received)")
+        let probe = try StoreProbe(job.store)
+        // The message the kill caught was settled by its status webhook (the receiver's pass or
+        // the re-run's, whichever came first), not sent again.
+        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'settled_by_webhook'") == 1)
+        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE state = 'sent' AND wamid IS NOT NULL") == 10)
+        _ = receiver.output()
+    }
+
+    @Test func withoutAWebhookTheMessageAKillCaughtIsReportedInDoubtNotSentAgain() throws {
+        let job = try WaveJob(count: 5)
+        let sandbox = try job.sandbox(webhooks: nil, ["--message-delay", "0.3"])
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+        let first = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
+        let deadline = Date().addingTimeInterval(20)
+        while try sandbox.messages(channel: "whatsapp").count < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+
+        let again = try Binary.run(job.sendArguments(sandbox), environment: WaveJob.env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("1 in doubt (not sent again"), "\(again.stdout)")
+        var received = try WaveJob.received(sandbox)
+        #expect(received.count == 5 && received.values.allSatisfy { $0 == 1 }, "\(received)")
+        let status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"])
+        #expect(status.stdout.contains("in_doubt 1"), "\(status.stdout)")
+
+        // After a person checked: --resend-in-doubt sends it again (here the sandbox did get it: twice).
+        let resend = try Binary.run(job.sendArguments(sandbox, ["--resend-in-doubt"]), environment: WaveJob.env)
+        #expect(resend.status == 0 && resend.stdout.contains("1 planned again"), "\(resend.stdout)")
+        received = try WaveJob.received(sandbox)
+        #expect(received.values.sorted() == [1, 1, 1, 1, 2])
+    }
+
+    @Test func anOptOutArrivingByWebhookBetweenPlanAndSendIsNeverSentTo() throws {
+        let job = try WaveJob(count: 6)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+
+        let stopper = job.numbers[2].filter(\.isNumber)
+        let marketer = job.numbers[4].filter(\.isNumber)
+        let stop = WebhookEndToEndTests.body(
+            messages: #"{"from":"\#(stopper)","id":"wamid.in9","timestamp":"1900000000","type":"text","text":{"body":"STOP"}}"#)
+        let preference = WebhookEndToEndTests.body(
+            preferences:
+                #"{"wa_id":"\#(marketer)","detail":"stop","category":"marketing_messages","value":"stop","timestamp":1900000001}"#
+        )
+        // Bad and missing signatures are refused and nothing is kept.
+        #expect(try WaveJob.post(stop, to: receiver, signature: "sha256=" + String(repeating: "ab", count: 32)) == 401)
+        #expect(try WaveJob.post(stop, to: receiver, signature: nil) == 401)
+        #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(preference)) == 401, "another body's signature")
+        #expect(try StoreProbe(job.store + ".webhooks.sqlite").int("SELECT count(*) FROM spool") == 0)
+        #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(stop)) == 200)
+        #expect(try WaveJob.post(preference, to: receiver, signature: WaveJob.signed(preference)) == 200)
+
+        let send = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(send.stdout.contains("\"opted_out\" : 2"), "\(send.stdout)")
+        let received = try WaveJob.received(sandbox)
+        #expect(received[stopper] == nil && received[marketer] == nil, "\(received)")
+        #expect(received.count == 4)
+        _ = receiver.output()
+    }
+
+    @Test func planRefusesWhatCannotBeSentAndSaysWhy() throws {
+        let job = try WaveJob(count: 5, unnamed: [1, 3])
+        // No template record yet.
+        let missing = try job.plan(["--param", "1=name"])
+        #expect(missing.status == 66 && missing.stderr.contains("wa_welcome (de) is not in this store"), "\(missing.stderr)")
+
+        let pending = try job.sandbox(webhooks: nil, ["--template-status", "PENDING"])
+        try job.submitTemplate(pending)
+        let notApproved = try job.plan(["--param", "1=name"])
+        #expect(notApproved.status == 66 && notApproved.stderr.contains("PENDING, not APPROVED"), "\(notApproved.stderr)")
+
+        // The review webhook approves it.
+        let approval =
+            #"{"object":"whatsapp_business_account","entry":[{"id":"123","time":1900000000,"changes":[{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":1000000000001,"message_template_name":"wa_welcome","message_template_language":"de","reason":"NONE"}}]}]}"#
+        let file = job.folder.write("review.jsonl", approval + "\n")
+        #expect(try Binary.run(["webhook", "ingest", "--store", job.store, file]).status == 0)
+
+        let noParam = try job.plan()
+        #expect(noParam.status == 64 && noParam.stderr.contains("{{1}} and no --param gives it"), "\(noParam.stderr)")
+        let unnamed = try job.plan(["--param", "1=name"])
+        #expect(unnamed.status == 64 && unnamed.stderr.contains("2 contacts have no name"), "\(unnamed.stderr)")
+        #expect(try StoreProbe(job.store).int("SELECT count(*) FROM wave_messages") == 0, "nothing was planned")
+
+        let dry = try job.plan(["--param", "1=name", "--skip-missing", "--dry-run"])
+        #expect(dry.status == 0 && dry.stdout.contains("3 planned"), "\(dry.stdout)")
+        #expect(try StoreProbe(job.store).int("SELECT count(*) FROM waves") == 0, "a dry run stores nothing")
+        let fallback = try job.plan(["--param", "1=name", "--fallback", "1=Kundin/Kunde"])
+        #expect(fallback.status == 0 && fallback.stdout.contains("5 planned"), "\(fallback.stdout)")
+
+        // A pause reported later stops a new plan.
+        let pause = approval.replacingOccurrences(of: "APPROVED", with: "PAUSED").replacingOccurrences(
+            of: "1900000000", with: "1900000500")
+        #expect(
+            try Binary.run(["webhook", "ingest", "--store", job.store, job.folder.write("pause.jsonl", pause + "\n")])
+                .status == 0)
+        let paused = try job.plan(["--param", "1=name", "--fallback", "1=Kundin/Kunde"])
+        #expect(paused.status == 66 && paused.stderr.contains("PAUSED"), "\(paused.stderr)")
+    }
+
+    @Test func theMessagingLimitAndTheRateCapHoldAndTemplateErrorsStopTheWave() throws {
+        let job = try WaveJob(count: 300)
+        let sandbox = try job.sandbox(webhooks: nil, ["--messaging-limit", "250"])
+        try job.submitTemplate(sandbox)
+        let plan = try job.plan(["--param", "1=name", "--tier", "250"])
+        #expect(plan.stdout.contains("days at 250 unique recipients per 24 h: 2"), "\(plan.stdout)")
+
+        let send = try Binary.run(job.sendArguments(sandbox, ["--rate", "100", "--json"]), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(send.stdout.contains("\"sent\" : 250") && send.stdout.contains("\"waitingLimit\" : 50"), "\(send.stdout)")
+        let stats = try sandbox.json("/_sandbox/whatsapp")
+        #expect(stats["refusedOverLimit"] as? Int == 0, "the tool kept to the tier itself")
+        #expect((stats["maxInOneSecond"] as? Int ?? 999) <= 101, "never above the cap: \(stats)")
+        // A second run the same day sends nobody.
+        let again = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(again.stdout.contains("\"sent\" : 0"), "\(again.stdout)")
+
+        // A sandbox that never heard of the template answers 132001: the wave stops, nothing is lost.
+        let other = try WaveJob(count: 3)
+        let fresh = try other.sandbox(webhooks: nil)
+        try other.submitTemplate(try other.sandbox(webhooks: nil))
+        #expect(try other.plan(["--param", "1=name"]).status == 0)
+        let stopped = try Binary.run(other.sendArguments(fresh), environment: WaveJob.env)
+        #expect(stopped.status == 69 && stopped.stderr.contains("template error 132001"), "\(stopped.stderr)")
+        #expect(try StoreProbe(other.store).int("SELECT count(*) FROM wave_messages WHERE state = 'planned'") == 3)
+    }
+}
