@@ -93,6 +93,7 @@ public final class WaveSender {
         summary.webhooks.add(try ingest.process(store: store))
         try settle(open)
         let pacer = RatePacer(perSecond: options.rate)
+        let window = WindowLimiter(perSecond: options.rate)
         let started = Date()
         var allowance = Int.max
         if let tier = settings.tier {
@@ -126,7 +127,7 @@ public final class WaveSender {
                 }
                 guard try store.markTemplateSending(message.id, at: options.now()) else { continue }
                 pacer.acquire(cost: 1)
-                try deliver(message, settings: settings, marketing: marketing, pacer: pacer)
+                try deliver(message, settings: settings, marketing: marketing, pacer: pacer, window: window)
                 total += 1
                 sinceWebhooks += 1
             }
@@ -137,14 +138,18 @@ public final class WaveSender {
         return summary
     }
 
-    private func deliver(_ message: OutboundTemplate, settings: WaveSettings, marketing: Bool, pacer: RatePacer) throws {
+    private func deliver(
+        _ message: OutboundTemplate, settings: WaveSettings, marketing: Bool, pacer: RatePacer, window: WindowLimiter
+    ) throws {
         let values = zip(settings.parameters, message.parameters).map { (variable: $0.variable, value: $1) }
         let payload = CloudAPIGateway.payload(
             to: message.e164, template: settings.template, language: settings.language, parameters: values,
             callback: message.idempotencyKey)
         var attempt = 1
         while true {
+            window.acquire()
             let answer = gateway.send(payload, marketing: marketing)
+            window.answered()
             let now = options.now()
             switch answer {
             case .accepted(let wamid):

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import WamigrateBench
+
+struct BenchWebhooks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-webhooks",
+        abstract: "Load `webhook serve` on loopback with signed posts: accepted/s, p50/p99 latency, and 0 lost.",
+        discussion: "Build with -c release for real figures: .build/release/wamigrate bench-webhooks --rate 2000 --seconds 30")
+
+    @Option(help: "Posts per second.") var rate = 2000.0
+    @Option(help: "For how long, in seconds.") var seconds = 30.0
+    @Option(help: "Client threads posting.") var clients = 16
+    @Option(help: "Share of posts forged (bad signature), from 0 to 1.") var forged = 0.01
+    @Option(help: "Folder for the store.") var dir = "bench-data"
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let bench = WebhookBenchmark(
+                rate: rate, seconds: seconds, clients: clients, forgedShare: forged, directory: dir, executable: executable)
+            let f = try bench.run { Stderr.write("bench: \($0)\n") }
+            if json { return try printJSON(f) }
+            print(
+                """
+                posted:     \(f.posted) at \(Int(f.targetPerSecond))/s target in \(String(format: "%.1f", f.seconds)) s
+                accepted:   \(f.accepted) → \(String(format: "%.0f", f.acceptedPerSecond))/s; forged refused \(f.refusedForged); other answers \(f.otherAnswers)
+                latency:    p50 \(String(format: "%.2f", f.p50Milliseconds)) ms, p99 \(String(format: "%.2f", f.p99Milliseconds)) ms, max \(String(format: "%.1f", f.maxMilliseconds)) ms; over 5 s: \(f.over5Seconds)
+                kept:       spool \(f.spooled), job inbox \(f.inInbox), statuses \(f.statusesKept); lost \(f.lost)
+                stop:       \(String(format: "%.1f", f.stopSeconds)) s (SIGTERM to exit, with the last processing pass)
+                """)
+        }
+    }
+}
+
+struct BenchWave: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-wave",
+        abstract: "Send a wave to the sandbox at the rate cap: messages/s against the cap, and never above it.",
+        discussion: "Build with -c release for real figures: .build/release/wamigrate bench-wave --contacts 4000 --rate 80")
+
+    @Option(help: "Contacts on the whatsapp_ready list.") var contacts = 4000
+    @Option(help: "The cap, messages per second.") var rate = 80.0
+    @Option(help: "Folder for the store.") var dir = "bench-data"
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let bench = WaveBenchmark(contacts: contacts, rate: rate, directory: dir, executable: executable)
+            let f = try bench.run { Stderr.write("bench: \($0)\n") }
+            if json { return try printJSON(f) }
+            print(
+                """
+                sent:       \(f.sent) of \(f.contacts) in \(String(format: "%.1f", f.seconds)) s → \(String(format: "%.1f", f.perSecond))/s = \(String(format: "%.1f", f.shareOfCap * 100)) % of the \(Int(f.cap))/s cap
+                sandbox:    \(f.sandboxMessages) taken, at most \(f.sandboxMaxInOneSecond) in any one second, at most \(f.mostToOneRecipient) per recipient
+                """)
+        }
+    }
+}
