@@ -150,6 +150,7 @@ let package = Package(
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
+        .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
         .testTarget(
             name: "WamigrateCoreTests",

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, starts the sandbox on a free loopback port and
-# runs the whole pipeline on the bundled samples: extract → normalize → dedupe →
-# verify (contacts API, the sandbox) → import; scenarios; then a re-consent campaign:
-# plan → send (the sandbox's SMS and Viber APIs) → replies → import again; then the
-# auditor's report (out/report/report.html), a trace and the diff from the dry run.
+# Installs what is missing, builds, starts the webhook receiver and the sandbox on free
+# loopback ports and runs the whole pipeline on the bundled samples: extract → normalize
+# → dedupe → verify (contacts API, the sandbox) → import; scenarios; a re-consent
+# campaign: plan → send (the sandbox's SMS and Viber APIs) → replies → import again; a
+# WhatsApp wave: plan → send (the sandbox's Cloud API, whose signed status webhooks go
+# to `webhook serve`) → status → import again; then the auditor's report
+# (out/report/report.html), a trace and the diff from the dry run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 swift build -c release
 W=.build/release/wamigrate
-rm -rf demo.sqlite demo.sqlite-wal demo.sqlite-shm demo.sqlite.lock demo.sqlite.backups out/
+rm -rf demo.sqlite demo.sqlite-wal demo.sqlite-shm demo.sqlite.lock demo.sqlite.backups demo.sqlite.webhooks.sqlite* out/
 
-# The sandbox prints its URL on stdout once it listens; it stops on SIGTERM.
+# The webhook receiver and the sandbox print their URLs on stdout once they listen; both
+# stop cleanly on SIGTERM. The sandbox posts its signed WhatsApp status webhooks to the receiver.
+export WA_APP_SECRET=sandbox-app-secret WA_VERIFY_TOKEN=demo-verify-token
+hook_file=$(mktemp)
 url_file=$(mktemp)
-$W sandbox --port 0 --registered-rate 0.7 >"$url_file" &
+$W webhook serve --store demo.sqlite --port 0 --app-secret-env WA_APP_SECRET --verify-token-env WA_VERIFY_TOKEN \
+  >"$hook_file" &
+receiver=$!
+trap 'kill -TERM $receiver 2>/dev/null || true; wait $receiver 2>/dev/null || true; rm -f "$hook_file" "$url_file"' EXIT
+for _ in $(seq 100); do [ -s "$hook_file" ] && break; sleep 0.1; done
+hook=$(head -1 "$hook_file")
+$W sandbox --port 0 --registered-rate 0.7 --webhook-url "$hook" >"$url_file" &
 sandbox=$!
-trap 'kill -TERM $sandbox 2>/dev/null || true; wait $sandbox 2>/dev/null || true; rm -f "$url_file"' EXIT
+trap 'kill -TERM $sandbox $receiver 2>/dev/null || true; wait $sandbox $receiver 2>/dev/null || true; rm -f "$hook_file" "$url_file"' EXIT
 for _ in $(seq 100); do [ -s "$url_file" ] && break; sleep 0.1; done
 url=$(head -1 "$url_file")
-echo "sandbox: $url"
+echo "sandbox: $url; webhook receiver: $hook"
 
 # The sandbox's account is admin/secret and must change its password at first login.
 export WA_PASSWORD=secret WA_NEW_PASSWORD='Demo-Passw0rd!'
@@ -44,7 +55,7 @@ $W scenarios convert samples/scenarios/ --out out/scenarios/ --store demo.sqlite
 $W scenarios lint out/scenarios/templates/
 $W scenarios simulate out/scenarios/flows/order_tracking.json --script samples/scenarios/order_tracking.test.yml
 $W scenarios simulate out/scenarios/flows/keyword_replies.json --script samples/scenarios/keyword_replies.test.yml
-WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ --store demo.sqlite \
+WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ samples/wave/ --store demo.sqlite \
   --endpoint "$url" --waba-id 123 --token-env WA_TOKEN
 
 echo
@@ -64,8 +75,21 @@ $W campaign status --store demo.sqlite --name wa_move_2026
 $W import --store demo.sqlite --out out/
 
 echo
-echo "== the auditor's view: report of the last run (#3), one contact's lineage, a rejected row, dry run vs now"
+echo "== WhatsApp wave: plan → send (the sandbox's Cloud API; its status webhooks reach the receiver) → import"
+wave=(--store demo.sqlite --name welcome --template wa_welcome --language de --param 1=name --fallback 1=Kundin/Kunde
+  --tier 250)
+$W wave plan "${wave[@]}" --dry-run
+$W wave plan "${wave[@]}"
+WA_TOKEN=sandbox-token $W wave send --store demo.sqlite --name welcome --endpoint "$url" --phone-number-id 1234 \
+  --token-env WA_TOKEN --marketing-messages
+sleep 1.5 # the sandbox posts each status within 0.5 s; the receiver keeps it before answering
+$W webhook ingest --store demo.sqlite # takes in what the receiver kept since send finished
+$W wave status --store demo.sqlite --name welcome
+$W import --store demo.sqlite --out out/
+
+echo
+echo "== the auditor's view: report of the last run (#4), one contact's lineage, a rejected row, dry run vs now"
 $W report --store demo.sqlite --out out/report/
 $W trace +491723456789 --store demo.sqlite
 $W trace sms_subscribers.csv:13 --store demo.sqlite
-$W diff --store demo.sqlite 1 3
+$W diff --store demo.sqlite 1 4

@@ -84,14 +84,23 @@ public final class WaveSender {
     public func send() throws -> Summary {
         let settings = try store.waveSettings(options.wave)
         let record = try store.wave(options.wave)
-        let marketing = options.marketingMessagesAPI && record.category.uppercased() == "MARKETING"
         summary.wave = settings.name
-        summary.route = marketing ? "marketing_messages" : "messages"
         // What a crashed run left open; the webhooks taken in next may settle it.
         let open = try store.waveMessages(options.wave, state: .sending) + store.waveMessages(options.wave, state: .inDoubt)
         let ingest = WebhookIngest(keywords: options.keywords, now: options.now())
         summary.webhooks.add(try ingest.process(store: store))
         try settle(open)
+        // The template as the webhooks last reported it: still approved, and its category now
+        // (a completed re-categorization changes the route, contracts §8.2).
+        let template = try store.templateRecord(name: settings.template, language: settings.language)
+        if let status = template?.status, status.uppercased() != "APPROVED" {
+            throw WamigrateError(
+                .stageOrder, "template \(settings.template) (\(settings.language)) is \(status) now; nothing was sent",
+                hint: "wait until it is APPROVED again (a status webhook records it), then run send again")
+        }
+        let category = (template?.category ?? record.category).uppercased()
+        let marketing = options.marketingMessagesAPI && category == "MARKETING"
+        summary.route = marketing ? "marketing_messages" : "messages"
         let pacer = RatePacer(perSecond: options.rate)
         let window = WindowLimiter(perSecond: options.rate)
         let started = Date()

@@ -4,6 +4,42 @@ import WamigrateBase
 import WamigrateHTTP
 import WamigrateStore
 
+/// The load's shared counters (client threads take work and record answers here).
+final class LoadCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var latencies: [Double] = []
+    private var accepted = 0
+    private var refused = 0
+    private var other = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
+
+    func record(_ milliseconds: Double, ok: Bool, genuine: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        latencies.append(milliseconds)
+        if ok && genuine {
+            accepted += 1
+        } else if ok {
+            refused += 1
+        } else {
+            other += 1
+        }
+    }
+
+    func totals() -> ([Double], Int, Int, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (latencies, accepted, refused, other)
+    }
+}
+
 /// `bench-webhooks`: `webhook serve` as a child on loopback, posted signed status
 /// bodies at a fixed rate from several client threads for a while (plus a share of
 /// forged ones): accepted per second, latency percentiles, and the count that
@@ -59,8 +95,8 @@ public struct WebhookBenchmark {
         let total = Int(rate * seconds)
         progress("posting \(total) bodies at \(Int(rate))/s from \(clients) clients to \(receiver.url)")
         let key = Data(secret.utf8)
-        var posts: [(body: Data, signature: String, genuine: Bool)] = []
-        posts.reserveCapacity(total)
+        var built: [(body: Data, signature: String, genuine: Bool)] = []
+        built.reserveCapacity(total)
         let base = Int64(Date().timeIntervalSince1970)
         for index in 0..<total {
             let body = Data(
@@ -71,18 +107,14 @@ public struct WebhookBenchmark {
             let forged = Double(index % 1000) < forgedShare * 1000
             let signature =
                 forged ? "sha256=" + String(repeating: "0", count: 64) : WebhookSignature.header(body: body, secret: key)
-            posts.append((body, signature, !forged))
+            built.append((body, signature, !forged))
         }
+        let posts = built
         let genuine = posts.filter(\.genuine).count
         let pacer = RatePacer(perSecond: rate)
         let http = HTTPClient()
-        let lock = NSLock()
-        var next = 0
-        var latencies: [Double] = []
-        latencies.reserveCapacity(total)
-        var accepted = 0
-        var refused = 0
-        var other = 0
+        let load = LoadCounts()
+        let url = receiver.url
         let started = Date()
         let group = DispatchGroup()
         for _ in 0..<clients {
@@ -90,10 +122,7 @@ public struct WebhookBenchmark {
             Thread {
                 defer { group.leave() }
                 while true {
-                    lock.lock()
-                    let index = next
-                    next += 1
-                    lock.unlock()
+                    let index = load.take()
                     guard index < total else { return }
                     pacer.acquire(cost: 1)
                     let post = posts[index]
@@ -101,21 +130,12 @@ public struct WebhookBenchmark {
                     let status =
                         (try? http.send(
                             HTTPRequest(
-                                url: receiver.url,
+                                url: url,
                                 headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", post.signature)],
                                 body: post.body)
                         ).status) ?? 0
                     let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e6
-                    lock.lock()
-                    latencies.append(milliseconds)
-                    if status == 200 && post.genuine {
-                        accepted += 1
-                    } else if status == 401 && !post.genuine {
-                        refused += 1
-                    } else {
-                        other += 1
-                    }
-                    lock.unlock()
+                    load.record(milliseconds, ok: post.genuine ? status == 200 : status == 401, genuine: post.genuine)
                 }
             }.start()
         }
@@ -136,6 +156,7 @@ public struct WebhookBenchmark {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM message_statuses") ?? 0
             )
         }
+        let (latencies, accepted, refused, other) = load.totals()
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]

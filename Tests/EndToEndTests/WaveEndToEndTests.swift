@@ -194,6 +194,10 @@ struct WaveEndToEndTests {
                 .status == 0)
         let paused = try job.plan(["--param", "1=name", "--fallback", "1=Kundin/Kunde"])
         #expect(paused.status == 66 && paused.stderr.contains("PAUSED"), "\(paused.stderr)")
+        // And the wave planned before the pause is not sent.
+        let pausedSend = try Binary.run(job.sendArguments(pending), environment: WaveJob.env)
+        #expect(pausedSend.status == 66 && pausedSend.stderr.contains("PAUSED now; nothing was sent"), "\(pausedSend.stderr)")
+        #expect(try WaveJob.received(pending).isEmpty)
     }
 
     @Test func theMessagingLimitAndTheRateCapHoldAndTemplateErrorsStopTheWave() throws {

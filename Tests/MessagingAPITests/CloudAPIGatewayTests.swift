@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import MessagingAPI
+
+/// What wave send does with each Cloud API answer, and the template object it sends.
+@Suite("Cloud API gateway")
+struct CloudAPIGatewayTests {
+    @Test(arguments: [
+        (400, 130429, "retry"), (400, 131056, "retry"), (503, 0, "retry"), (429, 0, "retry"),
+        (400, 131049, "refused marketing_limit"), (400, 131026, "refused undeliverable"),
+        (400, 131047, "refused outside_window"), (404, 132001, "stop"), (400, 132015, "stop"), (400, 368, "stop"),
+        (400, 131031, "stop"), (401, 190, "stop"), (400, 100, "refused refused_100"),
+    ])
+    func eachErrorCodeHasItsHandling(status: Int, code: Int, expected: String) {
+        let answer = CloudAPIGateway.classify(status: status, code: code, message: "m", retryAfter: nil)
+        let word: String
+        switch answer {
+        case .retry: word = "retry"
+        case .refused(_, let reason): word = "refused \(reason)"
+        case .stop: word = "stop"
+        case .accepted: word = "accepted"
+        case .unknown: word = "unknown"
+        }
+        #expect(word == expected, "HTTP \(status) code \(code)")
+    }
+
+    @Test func positionalAndNamedParametersAreSentAsTheTemplateExpects() throws {
+        let positional = CloudAPIGateway.payload(
+            to: "+49 1512 3456789", template: "payment_due", language: "de",
+            parameters: [("1", "Anna"), ("2", "89.90")], callback: "wave:w:c1")
+        #expect(positional["to"] as? String == "4915123456789")
+        #expect(positional["biz_opaque_callback_data"] as? String == "wave:w:c1")
+        let template = try #require(positional["template"] as? [String: Any])
+        let body = try #require((template["components"] as? [[String: Any]])?.first)
+        let items = try #require(body["parameters"] as? [[String: Any]])
+        #expect(items.map { $0["text"] as? String } == ["Anna", "89.90"])
+        #expect(items.allSatisfy { $0["parameter_name"] == nil })
+
+        let named = CloudAPIGateway.payload(
+            to: "+4915123456789", template: "t", language: "en", parameters: [("first_name", "Anna")], callback: "k")
+        let namedItems =
+            ((named["template"] as? [String: Any])?["components"] as? [[String: Any]])?.first?["parameters"]
+            as? [[String: Any]]
+        #expect(namedItems?.first?["parameter_name"] as? String == "first_name")
+
+        let bare = CloudAPIGateway.payload(to: "+1", template: "t", language: "en", parameters: [], callback: "k")
+        #expect((bare["template"] as? [String: Any])?["components"] == nil, "no empty components array")
+    }
+}
