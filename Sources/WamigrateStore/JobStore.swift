@@ -236,3 +236,17 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+/// Settings the job keeps between commands, so a stage run alone behaves as in `run`.
+extension JobStore {
+    /// The default region the job was last given (`--default-region` or the config's `default_region`).
+    public func rememberedDefaultRegion() throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT default_region FROM job WHERE id = 1") }
+    }
+
+    public func rememberDefaultRegion(_ region: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE job SET default_region = ? WHERE id = 1", arguments: [region])
+        }
+    }
+}

@@ -13,8 +13,14 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print the summary as JSON on stdout.")
     var json = false
 
-    @Flag(name: .shortAndLong, help: "Log each stage's progress on stderr.")
+    @Flag(name: .shortAndLong, help: "Log what each stage does on stderr (the same as --log-level info).")
     var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors: no summary, no progress bar (--json still prints its JSON).")
+    var quiet = false
+
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical (default warning).")
+    var logLevel: Logger.Level?
 
     @Option(
         help: ArgumentHelp(
@@ -34,7 +40,7 @@ struct StoreOptions: ParsableArguments {
     func logger() -> Logger {
         LoggingBootstrap.once
         var logger = Logger(label: "wamigrate")
-        logger.logLevel = verbose ? .info : .warning
+        logger.logLevel = logLevel ?? (quiet ? .error : verbose ? .info : .warning)
         return logger
     }
 }
@@ -62,6 +68,7 @@ struct JobOptions: ParsableArguments {
     @OptionGroup var consent: ConsentOptions
 
     func validate() throws {
+        try validateRegion(defaultRegion)
         if mapping.count > inputs.count && !inputs.isEmpty {
             throw ValidationError("more --mapping options (\(mapping.count)) than input files (\(inputs.count))")
         }
@@ -106,7 +113,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as WamigrateError {
-        Stderr.write("wamigrate: \(error)\n")
+        report(error)
         throw ExitCode(error.code.exitCode)
     }
 }
@@ -115,8 +122,28 @@ func runReportingErrorsAsync(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as WamigrateError {
-        Stderr.write("wamigrate: \(error)\n")
+        report(error)
         throw ExitCode(error.code.exitCode)
+    }
+}
+
+/// An error as text on stderr; under `--json` also as one JSON object on stdout
+/// (`{"error": {"code", "exit", "message", "hint", "file", "line", "column"}}`), so a
+/// script reading stdout always gets JSON.
+func report(_ error: WamigrateError) {
+    Stderr.write("wamigrate: \(error)\n")
+    guard CommandLine.arguments.contains("--json") else { return }
+    var object: [String: Any] = [
+        "code": error.code.rawValue, "exit": Int(error.code.exitCode), "message": Terminal.printable(error.message),
+        "hint": Terminal.printable(error.hint),
+    ]
+    if let location = error.location {
+        object["file"] = location.file
+        if let line = location.line { object["line"] = line }
+        if let column = location.column { object["column"] = column }
+    }
+    if let data = try? JSONSerialization.data(withJSONObject: ["error": object], options: [.prettyPrinted, .sortedKeys]) {
+        print(String(decoding: data, as: UTF8.self))
     }
 }
 
@@ -147,4 +174,19 @@ enum Stderr {
             bytes = bytes.dropFirst(written)
         }
     }
+}
+
+/// `--default-region` as typed: a usage error (64) when libphonenumber does not know it.
+func validateRegion(_ region: String?) throws {
+    guard let region else { return }
+    guard JobConfig.isKnownRegion(region) else {
+        throw ValidationError(
+            "--default-region '\(Terminal.printable(region))' is not a region libphonenumber knows: use an ISO 3166 alpha-2 code such as DE, GB, BR"
+        )
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    public static var allValueStrings: [String] { Logger.Level.allCases.map(\.rawValue) }
 }

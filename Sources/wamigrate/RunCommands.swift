@@ -44,12 +44,30 @@ struct Extract: ParsableCommand {
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).")
+        abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).",
+        discussion: """
+            Reads the rows extract stored; it takes no files. The job's default region is remembered from the command \
+            that last gave it (run, extract or normalize): give --default-region only to change it.
+
+            Example: wamigrate normalize --store job.sqlite
+            """)
     @OptionGroup var store: StoreOptions
-    @OptionGroup var job: JobOptions
+
+    @Option(help: "Change the job's default region for numbers without + (ISO 3166 alpha-2; default: the job's).")
+    var defaultRegion: String?
+
+    @Option(help: "Folder of mapping profiles, for country names (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
+    var mappingsDir: String?
+
+    func validate() throws { try validateRegion(defaultRegion) }
 
     func run() throws {
-        try runStages([.normalize], store: store, job: job)
+        try runReportingErrors {
+            var config = JobConfig()
+            config.defaultRegion = defaultRegion?.uppercased()
+            config.mappingsDir = mappingsDir
+            try runStages([.normalize], store: store, config: config)
+        }
     }
 }
 
@@ -96,8 +114,9 @@ func runStages(
     options.keepBackups = store.keepBackups
     options.workerExecutable = NormalizeWorkerCommand.executable
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
-    options.progress = TerminalProgress()
+    if !store.quiet { options.progress = TerminalProgress() }
     let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: alwaysRun)
+    if store.quiet && !store.json { return }
     try SummaryPrinter.print(summary, json: store.json)
 }
 

@@ -27,6 +27,21 @@ struct VerifyOptions: ParsableArguments {
     @Option(help: "Numbers per request, at most 1000 (default 1000).")
     var batchSize: Int?
 
+    /// Flag values a user typed are usage errors (64 with the usage line); the same values
+    /// from a config file are config errors (65, naming the file).
+    func validate() throws {
+        if let batchSize, !(1...1000).contains(batchSize) {
+            throw ValidationError("--batch-size \(batchSize) is out of range: use 1 to 1000 numbers per request")
+        }
+        if let concurrency, !(1...64).contains(concurrency) {
+            throw ValidationError("--concurrency \(concurrency) is out of range: use 1 to 64")
+        }
+        if let rateLimit, rateLimit <= 0 { throw ValidationError("--rate-limit must be above 0 checks per second") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be above 0 seconds") }
+        if let maxAgeDays, maxAgeDays < 0 { throw ValidationError("--max-age-days cannot be negative") }
+        if let budget, budget < 0 { throw ValidationError("--budget cannot be negative") }
+    }
+
     @Option(help: "Requests in flight at once (default 4).")
     var concurrency: Int?
 

@@ -8,6 +8,7 @@ struct Wamigrate: AsyncParsableCommand {
         commandName: "wamigrate",
         abstract: "Move a contact base from SMS and Viber exports to WhatsApp-ready lists.",
         discussion: ExitCodes.help,
+        version: VersionText.text,
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,

@@ -157,5 +157,29 @@ struct AuditTraceDiffEndToEndTests {
         let missing = try Binary.run(["diff", "1", "7", "--store", store])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("run #7 has no contact snapshot"))
+
+        // Every pair of runs: a run against itself shows no change at all, and A → B is B → A reversed.
+        let runs = [1, 2]
+        for a in runs {
+            for b in runs {
+                let pair = try CampaignFixtures.json(
+                    try Binary.run(["diff", String(a), String(b), "--store", store, "--json"]))
+                let lists = try #require(pair["lists"] as? [String: [Int]])
+                if a == b {
+                    #expect(pair["added"] as? Int == 0 && pair["removed"] as? Int == 0 && pair["changed"] as? Int == 0)
+                    #expect((pair["moved"] as? [Any])?.isEmpty == true)
+                    #expect(lists.values.allSatisfy { $0[0] == $0[1] }, "diff \(a) \(a): \(lists)")
+                    let text = try Binary.run(["diff", String(a), String(a), "--store", store]).stdout
+                    #expect(!text.contains("(+") || text.contains("(+0)"), "\(text)")
+                    #expect(!text.contains("(-"), "\(text)")
+                } else {
+                    let back = try CampaignFixtures.json(
+                        try Binary.run(["diff", String(b), String(a), "--store", store, "--json"]))
+                    #expect(pair["added"] as? Int == back["removed"] as? Int)
+                    let backLists = try #require(back["lists"] as? [String: [Int]])
+                    #expect(lists.mapValues { [$0[1], $0[0]] } == backLists)
+                }
+            }
+        }
     }
 }

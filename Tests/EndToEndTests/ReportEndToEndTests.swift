@@ -94,6 +94,20 @@ struct ReportEndToEndTests {
         #expect((manifest["stages"] as? [[String: Any]])?.count == 5)
         #expect(manifest["dryRun"] as? Bool == false)
         try matchesSnapshot(report)
+
+        // One pointer format: every sample's origin, pasted as printed, opens that row in trace.
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: report), as: UTF8.self)
+        let pattern = try NSRegularExpression(pattern: #"[A-Za-z_]+\.csv:[0-9]+ \(line [0-9]+\)"#)
+        let pointers = Set(
+            pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+                Range($0.range, in: text).map { String(text[$0]) }
+            })
+        #expect(pointers.count >= 5, "the report's samples cite rows as file:record (line N)")
+        for pointer in pointers.sorted().prefix(8) {
+            let traced = try Binary.run(["trace", pointer, "--store", store])
+            #expect(traced.status == 0, "\(pointer): \(traced.stderr)")
+            #expect(traced.stdout.contains("row \(pointer)"), "\(pointer) opens that row: \(traced.stdout)")
+        }
         _ = sandbox.stop()
     }
 

@@ -97,6 +97,11 @@ public struct JobConfig: Codable, Sendable, Equatable {
     }
 
     /// Checks what can be checked before touching the store.
+    /// A region libphonenumber has metadata for (ISO 3166 alpha-2, any case).
+    public static func isKnownRegion(_ region: String) -> Bool {
+        Phone.PhoneMetadata.isSupportedRegion(region.uppercased())
+    }
+
     public func validate() throws {
         try consent.validate()
         for region in [defaultRegion] + sources.map(\.defaultRegion) {
@@ -109,5 +114,13 @@ public struct JobConfig: Codable, Sendable, Equatable {
 
     var json: String {
         String(decoding: (try? JSONEncoder.sorted.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// What `wamigrate --version` prints: the tool, the commit it was built from, and the
+/// libphonenumber build and metadata whose answers it gives (the run manifest records the same).
+public enum VersionText {
+    public static var text: String {
+        "wamigrate \(ToolVersion.current) (git \(ToolVersion.revision)); libphonenumber \(Phone.PhoneMetadata.libraryFile), metadata \(Phone.PhoneMetadata.fingerprint)"
     }
 }

@@ -61,6 +61,11 @@ public struct ReportBuilder {
 
     // MARK: - Figures
 
+    /// The one pointer format: `file:record` (what `trace` takes), the physical line beside it.
+    static func pointer(_ file: String?, record: Int, line: Int) -> String {
+        "\(file ?? "?"):\(record) (line \(line))"
+    }
+
     func count(_ db: Database, _ id: String, _ label: String, _ sql: String) throws -> AuditReport.Figure {
         AuditReport.Figure(id: id, label: label, query: sql, value: try Int.fetchOne(db, sql: sql) ?? 0)
     }
@@ -125,13 +130,13 @@ public struct ReportBuilder {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.source_id, r.line, r.phone_raw FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                    SELECT r.source_id, r.record, r.phone_raw, r.line FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
                     WHERE n.outcome = \(RowOutcome.rejected.quoted) AND n.reason = ? ORDER BY r.id LIMIT ?
                     """, arguments: [reason.key, samplesPerGroup])
             {
                 section.samples.append(
                     .init(
-                        group: reason.key, origin: "\(files[row[0]] ?? "?"):\(row[1] as Int)",
+                        group: reason.key, origin: Self.pointer(files[row[0]], record: row[1], line: row[3]),
                         value: masker.raw(row[2])))
             }
         }
@@ -192,14 +197,16 @@ public struct ReportBuilder {
             let ids = (row[1] as String).split(separator: ",").compactMap { Int64($0) }
             var origins: [String] = []
             for id in ids {
-                if let input = try Row.fetchOne(db, sql: "SELECT source_id, line FROM input_rows WHERE id = ?", arguments: [id]) {
-                    origins.append("\(files[input[0]] ?? "?"):\(input[1] as Int)")
+                if let input = try Row.fetchOne(
+                    db, sql: "SELECT source_id, record, line FROM input_rows WHERE id = ?", arguments: [id])
+                {
+                    origins.append(Self.pointer(files[input[0]], record: input[1], line: input[2]))
                 }
             }
             let who = (row[2] as String?).map(masker.number) ?? "viber:" + masker.viber(row[3] ?? "")
             section.samples.append(
                 .init(
-                    group: row[0], origin: origins.joined(separator: " "), value: who,
+                    group: row[0], origin: origins.joined(separator: ", "), value: who,
                     detail: "rows disagree on \(row[0] as String)"))
         }
         return section

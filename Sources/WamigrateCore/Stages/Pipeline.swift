@@ -81,6 +81,19 @@ public struct Pipeline {
         extract.progress = options.progress
         let prepared = stages.contains(.extract) ? try extract.prepare() : []
         let store = try JobStore(path: options.storePath, command: options.command)
+        var options = self.options
+        // The job remembers its default region: a stage run alone uses it, and a flag that
+        // changes it says so (normalize's results then change with it).
+        let remembered = try store.rememberedDefaultRegion()
+        if let given = options.config.defaultRegion {
+            if let remembered, remembered != given {
+                logger.warning(
+                    "the job's default region changes from \(remembered) to \(given) (remembered for the next commands)")
+            }
+            if remembered != given { try store.rememberDefaultRegion(given) }
+        } else if let remembered {
+            options.config.defaultRegion = remembered
+        }
         let runID = try store.beginRun(command: options.command, dryRun: options.dryRun, configJSON: options.config.json)
         var summary = RunSummary(
             runID: runID, dryRun: options.dryRun, store: options.storePath, stagesRun: [], stagesSkipped: [],
@@ -98,7 +111,8 @@ public struct Pipeline {
                 case .extract:
                     try runner.run(PreparedExtract(extract: extract, sources: prepared), into: &summary)
                 case .normalize:
-                    try runner.run(normalizeStage(catalog: catalog), into: &summary)
+                    try runner.run(
+                        normalizeStage(catalog: catalog, defaultRegion: options.config.defaultRegion), into: &summary)
                 case .dedupe:
                     var dedupe = DedupeStage(logger: logger)
                     dedupe.progress = options.progress
@@ -147,9 +161,9 @@ public struct Pipeline {
         }
     }
 
-    func normalizeStage(catalog: MappingCatalog) -> NormalizeStage {
+    func normalizeStage(catalog: MappingCatalog, defaultRegion: String?) -> NormalizeStage {
         var stage = NormalizeStage(
-            defaultRegion: options.config.defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
+            defaultRegion: defaultRegion, countries: CountryAliases.resolver(catalog: catalog),
             workers: options.workers, logger: logger)
         stage.progress = options.progress
         stage.workerExecutable = options.workerExecutable

@@ -91,7 +91,12 @@ public struct ContactTrace: Codable, Sendable {
         case row(file: String, record: Int)
     }
 
-    public static func key(_ text: String) throws -> Key {
+    public static func key(_ typed: String) throws -> Key {
+        // A pointer pasted as the report and trace print it: `file:record (line N)`.
+        var text = typed
+        if let range = text.range(of: #" \(line [0-9]+\)$"#, options: .regularExpression) {
+            text.removeSubrange(range)
+        }
         if text.hasPrefix("viber:") { return .viber(String(text.dropFirst(6))) }
         if text.count == 17, text.first == "c", text.dropFirst().allSatisfy(\.isHexDigit) { return .contact(text) }
         if let colon = text.lastIndex(of: ":"), let record = Int(text[text.index(after: colon)...]), record > 0 {

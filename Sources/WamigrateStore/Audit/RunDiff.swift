@@ -103,12 +103,13 @@ public struct RunDiff: Codable, Sendable {
                 let parts = $0.key.split(separator: "\t").map(String.init)
                 return Move(from: parts[0], to: parts[1], contacts: $0.value)
             }
-            for run in [from, to] {
+            // By side, not by run id: `diff N N` compares a run with itself (nothing changed).
+            for (side, run) in [from, to].enumerated() {
                 for row in try Row.fetchAll(
                     db, sql: "SELECT COALESCE(list, 'no list'), COUNT(*) FROM run_contacts WHERE run_id = ? GROUP BY 1",
                     arguments: [run])
                 {
-                    diff.lists[row[0], default: [0, 0]][run == from ? 0 : 1] = row[1]
+                    diff.lists[row[0], default: [0, 0]][side] = row[1]
                 }
                 diff.rowsRejected.append(try RunManifest.load(db, run: run)?.books.rejected ?? 0)
             }

@@ -228,6 +228,10 @@ public enum Schema {
         migrator.registerMigration("v10-waves") { db in
             try db.execute(sql: WaveSchema.sql)
         }
+        migrator.registerMigration("v11-job-settings") { db in
+            // The job's default region, remembered from the command that last gave it.
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN default_region TEXT")
+        }
         return migrator
     }
 

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// The conventions a user relies on across commands: --version, usage errors exit 64 with
+/// the usage line, stage commands take only their own options, the job remembers its
+/// region, errors as JSON under --json, -q.
+@Suite("End to end: CLI conventions")
+struct CLIConventionsEndToEndTests {
+    @Test func versionNamesTheToolTheCommitAndLibphonenumber() throws {
+        let result = try Binary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("wamigrate 0."), "\(result.stdout)")
+        #expect(result.stdout.contains("(git "), "\(result.stdout)")
+        #expect(result.stdout.contains("libphonenumber libphonenumber.so"), "\(result.stdout)")
+        #expect(result.stdout.contains("metadata "), "\(result.stdout)")
+    }
+
+    @Test func badFlagValuesAndStrayFilesAreUsageErrors() throws {
+        let folder = TempFolder()
+        let input = VerifyFixtures.optedIn(folder, ["+49 1512 3456789"])
+        let store = try VerifyFixtures.prepare(folder, input: input)
+        let cases: [([String], String)] = [
+            (["verify", "--store", store, "--batch-size", "5000"], "--batch-size 5000 is out of range"),
+            (["run", "--store", store, "--default-region", "XX", input], "--default-region 'XX' is not a region"),
+            (["normalize", "--store", store, "/etc/passwd"], "Unexpected argument"),
+            (["normalize", "--store", store, "--mapping", "generic"], "Unknown option '--mapping'"),
+        ]
+        for (arguments, message) in cases {
+            let result = try Binary.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Usage: wamigrate"), "the usage line: \(result.stderr)")
+        }
+    }
+
+    @Test func aStageRunAloneUsesTheJobsRegionAndAChangeIsAnnounced() throws {
+        let folder = TempFolder()
+        let input = folder.write("in.csv", "phone,consent\n0151 23456789,yes\n0151 11111111,yes\n+43 664 1234567,yes\n")
+        let store = folder.file("job.sqlite")
+        let first = try Binary.run(["run", "--store", store, "--default-region", "DE", input, "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let rejected = "SELECT count(*) FROM normalized_rows WHERE outcome = 'rejected'"
+        #expect(try StoreProbe(store).int(rejected) == 0)
+
+        let again = try Binary.run(["normalize", "--store", store])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try StoreProbe(store).int(rejected) == 0, "no missing_region rejections: the job's DE was reused")
+        #expect(try StoreProbe(store).int("SELECT count(*) FROM normalized_rows WHERE e164 LIKE '+49%'") == 2)
+
+        let changed = try Binary.run(["normalize", "--store", store, "--default-region", "AT"])
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stderr.contains("the job's default region changes from DE to AT"), "\(changed.stderr)")
+        #expect(try StoreProbe(store).int("SELECT count(*) FROM normalized_rows WHERE e164 LIKE '+43%'") == 3)
+    }
+
+    @Test func underJsonAnErrorIsJSONOnStdoutAndQuietPrintsNothing() throws {
+        let folder = TempFolder()
+        let store = folder.file("job.sqlite")
+        let missing = try Binary.run(["webhook", "ingest", "--store", store, folder.file("nope.jsonl"), "--json"])
+        #expect(missing.status == 65)
+        let object = try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any]
+        let error = try #require(object?["error"] as? [String: Any], "\(missing.stdout)")
+        #expect(error["code"] as? String == "E_INPUT_MISSING")
+        #expect(error["exit"] as? Int == 65)
+        #expect((error["file"] as? String)?.hasSuffix("nope.jsonl") == true)
+        #expect(error["hint"] is String)
+
+        let input = VerifyFixtures.optedIn(folder, ["+49 1512 3456789"])
+        let quiet = try Binary.run(["run", "--store", store, "--default-region", "DE", input, "-q"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+    }
+}
