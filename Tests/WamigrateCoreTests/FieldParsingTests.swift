@@ -27,7 +27,7 @@ struct FieldParsingTests {
         #expect(DateParser(order: .dayFirst).parse("03/04/2025").map(ISOTime.string) == "2025-04-03T00:00:00Z")
     }
 
-    @Test(arguments: ["", "soon", "2024-13-01", "99", "32.01.2024"])
+    @Test(arguments: ["", "soon", "2024-13-01", "99", "32.01.2024", "31.02.2024", "29.02.2023", "2024-04-31", "31/06/2025"])
     func rejectsNonDates(_ text: String) {
         #expect(DateParser().parse(text) == nil)
     }

@@ -109,11 +109,20 @@ public struct DateParser: Sendable {
         let hour = time.count > 0 ? time[0] : 0
         let minute = time.count > 1 ? time[1] : 0
         let second = time.count > 2 ? time[2] : 0
-        guard (1...12).contains(monthValue), (1...31).contains(day), (1900...2200).contains(year), hour < 24, minute < 60,
-            second < 61
+        guard (1...12).contains(monthValue), (1900...2200).contains(year),
+            (1...Self.daysIn(month: monthValue, year: year)).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: monthValue, day: day)
         return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+    }
+
+    /// 31.02. is no date (it is not 2 or 3 March): the row gets `bad_date`, counted, not moved.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
