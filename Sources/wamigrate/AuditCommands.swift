@@ -20,7 +20,11 @@ struct Report: ParsableCommand {
         abstract: "Write the auditor's report of the store's last run: report.html (self-contained), report.json, report.md.",
         discussion: """
             Every figure names the SQL query that recomputes it from the store. The report is refused \
-            (exit 3) when the books do not balance. \(ExitCodes.help)
+            (exit 3) when the books do not balance.
+
+            Example: wamigrate report --store job.sqlite --out out/report/
+
+            \(ExitCodes.report)
             """)
 
     @OptionGroup var store: StoreOptions

@@ -69,7 +69,12 @@ struct CampaignCommand: ParsableCommand {
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the messages whose slot has come; exactly once, even across crashes.",
-            discussion: ExitCodes.help)
+            discussion: """
+                Example: wamigrate campaign send --store job.sqlite --name wa_move --sms-endpoint https://api.twilio.com \\
+                --sms-account-env SMS_ACCOUNT --sms-from +4915799990000
+
+                \(ExitCodes.sending)
+                """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Campaign name.") var name: String

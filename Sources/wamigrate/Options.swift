@@ -7,7 +7,7 @@ import WamigrateStore
 
 /// Flags every store-using command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The job store (a SQLite file; created when missing).")
+    @Option(help: "The job store (a SQLite file; run and extract create it when missing).")
     var store: String
 
     @Flag(help: "Print the summary as JSON on stdout.")

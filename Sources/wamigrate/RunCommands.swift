@@ -6,7 +6,13 @@ import WamigrateStore
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run extract → normalize → dedupe → verify → import; stages already up to date are skipped.",
-        discussion: ExitCodes.help)
+        discussion: """
+            Examples:
+              wamigrate run --store job.sqlite --default-region DE --out out/ contacts.csv viber.csv --dry-run
+              wamigrate run --store job.sqlite --config job.yml --out out/
+
+            \(ExitCodes.stages)
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var job: JobOptions

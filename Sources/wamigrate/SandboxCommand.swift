@@ -28,7 +28,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "A file of 'NUMBER WA_ID' lines: numbers answered under another number's wa_id.")
     var waIdAliases: String?
 
-    @Option(help: "Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash (default 0.7).")
+    @Option(help: "Otherwise, the share of numbers on WhatsApp, chosen by a keyed hash.")
     var registeredRate = 0.7
 
     @Option(help: "Seed for registration and fault choices.")
@@ -40,7 +40,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Answer valid for every number, as the contacts node does from v2.43.")
     var allValid = false
 
-    @Option(help: "Token lifetime in seconds (default 7 days).")
+    @Option(help: "Token lifetime in seconds (604800: 7 days).")
     var tokenLifetime: Double = 7 * 86_400
 
     @Option(help: "Variable holding the admin password; then no first-login change is required.")

@@ -15,7 +15,11 @@ struct ScenariosCommand: ParsableCommand {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Every legacy artifact → template payloads, interactive flows and a conversion report.",
-            discussion: ExitCodes.help)
+            discussion: """
+                Example: wamigrate scenarios convert samples/scenarios/ --out out/scenarios/ --store job.sqlite
+
+                \(ExitCodes.files)
+                """)
 
         @Argument(help: "Scenario files or folders: SMS template CSV, keyword reply CSV, Viber flow JSON.")
         var inputs: [String]

@@ -4,7 +4,12 @@ import WamigrateCore
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record each contact's WhatsApp status (batches of at most 1000; resumes; reuses fresh answers).",
-        discussion: ExitCodes.help)
+        discussion: """
+            Example: WA_PASSWORD=… wamigrate verify --store job.sqlite --verifier contacts-api \\
+            --endpoint https://waba.example.com --user admin --password-env WA_PASSWORD --budget 50000
+
+            \(ExitCodes.verify)
+            """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var verify: VerifyOptions
 

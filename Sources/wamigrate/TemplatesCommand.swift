@@ -12,7 +12,13 @@ struct TemplatesCommand: ParsableCommand {
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create templates on a Cloud-API-compatible endpoint; skip existing ones; 100 per hour.",
-            discussion: ExitCodes.help + " 75: some templates wait for the hourly creation limit; run again later.")
+            discussion: """
+                Example: WA_TOKEN=… wamigrate templates submit out/scenarios/templates/ --store job.sqlite \\
+                --endpoint https://graph.facebook.com/v23.0 --waba-id 123 --token-env WA_TOKEN
+
+                \(ExitCodes.help([0, 64, 65, 69, 74])) 75: some templates wait for the hourly creation limit \\
+                (or the store is busy); run again later.
+                """)
 
         @Argument(help: "Template JSON files or folders (templates/ from scenarios convert).")
         var files: [String]

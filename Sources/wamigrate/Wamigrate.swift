@@ -35,11 +35,26 @@ struct Wamigrate: AsyncParsableCommand {
 }
 
 enum ExitCodes {
-    static let help = """
-        Exit codes: 0 success; 64 usage error; 65 input error (missing, empty, binary or \
-        undecodable file, no phone column, bad mapping or config); 66 stage run out of order; \
-        67 refused: the checks would exceed the check budget; 69 remote error (the endpoint failed or refused, \
-        login failed); 70 a normalize worker process died (run again); 74 store or output error; 3 the books do not \
-        balance (a stage lost rows).
-        """
+    /// What each exit status means; a help page lists only the ones its command can give.
+    static let meanings: [(Int32, String)] = [
+        (0, "success"), (64, "usage error (the usage line is printed)"),
+        (65, "input error: missing, empty, binary or undecodable file, no phone column, bad mapping or config"),
+        (66, "run out of order: an earlier stage or step is missing"),
+        (67, "refused: the checks would exceed the check budget"),
+        (69, "remote error: the endpoint failed or refused, login failed"),
+        (70, "a normalize worker process died (run again)"), (74, "store or output error"),
+        (75, "the store is busy: another command is writing it"), (3, "the books do not balance (a stage lost rows)"),
+    ]
+
+    static func help(_ codes: [Int32]) -> String {
+        "Exit codes: " + meanings.filter { codes.contains($0.0) }.map { "\($0.0) \($0.1)" }.joined(separator: "; ") + "."
+    }
+
+    /// Every code, for the top-level help.
+    static let help = help(meanings.map(\.0))
+    static let stages = help([0, 64, 65, 66, 67, 69, 70, 74, 75, 3])
+    static let verify = help([0, 64, 65, 66, 67, 69, 74, 75])
+    static let sending = help([0, 64, 65, 66, 69, 74, 75])
+    static let files = help([0, 64, 65, 74])
+    static let report = help([0, 64, 65, 66, 74, 3])
 }

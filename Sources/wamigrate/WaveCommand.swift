@@ -87,7 +87,7 @@ struct WaveCommand: ParsableCommand {
                 Example: WA_TOKEN=… wamigrate wave send --store job.sqlite --name welcome \
                 --endpoint https://graph.facebook.com --phone-number-id 1234 --token-env WA_TOKEN
 
-                \(ExitCodes.help)
+                \(ExitCodes.sending)
                 """)
 
         @OptionGroup var store: StoreOptions

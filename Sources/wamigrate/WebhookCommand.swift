@@ -32,7 +32,8 @@ struct WebhookCommand: ParsableCommand {
 
         @Option(help: "The job store (a SQLite file made by wamigrate).") var store: String
         @Option(help: "Port to listen on; 0 picks a free one.") var port = 0
-        @Option(help: "Address to bind (default loopback; 0.0.0.0 only behind a proxy you control).") var host = "127.0.0.1"
+        @Option(help: "Address to bind: loopback unless you put a proxy you control in front (then 0.0.0.0).")
+        var host = "127.0.0.1"
         @Option(help: "Variable holding the app secret that signs webhook bodies.") var appSecretEnv: String
         @Option(help: "Variable holding the verify token set in the app's webhook settings.") var verifyTokenEnv: String
         @Option(help: "Seconds between processing passes into the job store.") var processEvery = 0.5
