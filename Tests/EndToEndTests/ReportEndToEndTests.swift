@@ -36,8 +36,14 @@ struct ReportEndToEndTests {
         #expect(checked >= 30)
         #expect(
             sections.map { $0["id"] as? String } == [
-                "funnel", "rejections", "countries", "merges", "verification", "consent", "scenarios", "cost",
+                "job", "funnel", "rejections", "countries", "merges", "verification", "consent", "scenarios", "cost",
             ])
+        // The report is of the job: every stage's latest run and the command behind it.
+        let job = try #require(sections.first { $0["id"] as? String == "job" })
+        let notes = job["notes"] as? [String] ?? []
+        for stage in ["extract", "normalize", "dedupe", "verify", "import"] {
+            #expect(notes.contains { $0.hasPrefix("\(stage): run #1: wamigrate run ") }, "\(stage): \(notes)")
+        }
         // The books queries give the books, and the books balance.
         let books = try #require(report["books"] as? [String: Any])
         for (name, query) in try #require(report["booksQueries"] as? [String: String]) {
@@ -116,6 +122,8 @@ struct ReportEndToEndTests {
     func matchesSnapshot(_ report: [String: Any]) throws {
         var stable = report
         for key in ["generatedAt", "store", "run"] { stable.removeValue(forKey: key) }
+        // The job section names times, temporary paths and the sandbox's port (checked above instead).
+        stable["sections"] = (report["sections"] as? [[String: Any]] ?? []).filter { $0["id"] as? String != "job" }
         if var cost = stable["cost"] as? [String: Any] {
             cost.removeValue(forKey: "pricesFile")
             stable["cost"] = cost
@@ -166,7 +174,11 @@ struct ReportEndToEndTests {
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + folder.file("chromium")]
         let page = "file://" + folder.file("report/report.html")
         let dom = try run(browser, common + ["--dump-dom", page])
-        #expect(dom.contains("<h1>wamigrate report: run #1</h1>"))
+        #expect(dom.contains("<h1>wamigrate report: the job as of run #1</h1>"))
+        // Charts are not repeated as tables: a breakdown's rows are in its chart, the table keeps the query.
+        #expect(dom.contains("chart above:"))
+        #expect(!dom.contains("<br>"), "no breakdown pasted into a table cell")
+        #expect(dom.contains("whatsapp_ready contacts") && dom.contains("are in markets without a rate"))
         #expect(dom.components(separatedBy: "<rect").count > 20)
         _ = try run(browser, common + ["--screenshot=" + folder.file("report.png"), "--window-size=1000,2000", page])
         let png = try Data(contentsOf: URL(fileURLWithPath: folder.file("report.png")))

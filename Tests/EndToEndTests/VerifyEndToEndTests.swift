@@ -92,6 +92,22 @@ struct VerifyEndToEndTests {
         let allowed = try Binary.run(args + ["--force-check", "--allow-over-budget"], environment: VerifyFixtures.password)
         #expect(allowed.status == 0)
         #expect(try sandbox.stat("contactsAnswered") == 600)
+        // The report names the budget verify applied, what it used, and flags the overrun.
+        #expect(try Binary.run(["report", "--store", store, "--out", folder.file("report")]).status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(folder.read("report/report.json").utf8)) as? [String: Any]
+        let verification = try #require(
+            (report?["sections"] as? [[String: Any]])?.first { $0["id"] as? String == "verification" })
+        let figures = Dictionary(
+            uniqueKeysWithValues: (verification["figures"] as? [[String: Any]] ?? []).map {
+                ($0["id"] as? String ?? "", $0["value"] as? Int ?? -1)
+            })
+        #expect(figures["verification.budget"] == 300, "\(figures)")
+        #expect(figures["verification.over_budget"] == 300, "\(figures)")
+        #expect(
+            (verification["notes"] as? [String] ?? []).contains {
+                $0.hasPrefix("OVER BUDGET: 300 checks beyond the budget of 300")
+            })
+        #expect(folder.read("report/report.html").contains("OVER BUDGET"))
         // Answers older than the maximum age are checked again.
         let aged = try Binary.run(args + ["--max-age-days", "0", "--budget", "900"], environment: VerifyFixtures.password)
         #expect(aged.status == 0, "\(aged.stderr)")

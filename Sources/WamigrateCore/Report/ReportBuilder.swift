@@ -40,11 +40,12 @@ public struct ReportBuilder {
             }
             let files = try Lineage(db).fileNames
             var sections = [
-                try funnel(db), try rejections(db, files: files), try countries(db), try merges(db, files: files),
-                try verification(db, run: runID), try consent(db),
+                try job(db), try funnel(db), try rejections(db, files: files), try countries(db),
+                try merges(db, files: files), try verification(db), try consent(db),
             ]
             if let scenarios = try scenarios(db) { sections.append(scenarios) }
             if let campaigns = try campaigns(db) { sections.append(campaigns) }
+            if let waves = try waves(db) { sections.append(waves) }
             let (costSection, cost) = try self.cost(db)
             sections.append(costSection)
             let ready = cost.lines.reduce(0) { $0 + $1.contacts }
@@ -60,6 +61,46 @@ public struct ReportBuilder {
     }
 
     // MARK: - Figures
+
+    /// 1409010 → "1,409,010".
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// Waves (WhatsApp templates through the Cloud API) and what their webhooks said.
+    func waves(_ db: Database) throws -> AuditReport.Section? {
+        guard try exists(db, "wave_messages"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM waves") ?? 0 > 0 else {
+            return nil
+        }
+        var section = AuditReport.Section(id: "waves", title: "WhatsApp waves")
+        section.figures = [
+            try breakdown(
+                db, "waves.state", "Wave messages by wave and state",
+                "SELECT wave || ': ' || state, COUNT(*) FROM wave_messages GROUP BY 1 ORDER BY 1"),
+            try breakdown(
+                db, "waves.delivery", "Sent messages by the latest status webhooks reported",
+                """
+                SELECT wave || ': ' || COALESCE(delivery, 'no status yet'), COUNT(*) FROM wave_messages
+                WHERE state = 'sent' GROUP BY 1 ORDER BY 1
+                """),
+            try breakdown(
+                db, "waves.errors", "Failed messages by error code",
+                "SELECT error_code, COUNT(*) FROM wave_messages WHERE error_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"),
+            try count(
+                db, "waves.learned", "Numbers whose registration a webhook decided",
+                "SELECT COUNT(*) FROM registrations WHERE verifier = 'webhook' AND status != 'unknown'"),
+            try count(
+                db, "waves.in_doubt", "Messages in doubt (a crash hid the answer; not sent again)",
+                "SELECT COUNT(*) FROM wave_messages WHERE state = 'in_doubt'"),
+        ]
+        return section
+    }
 
     /// The one pointer format: `file:record` (what `trace` takes), the physical line beside it.
     static func pointer(_ file: String?, record: Int, line: Int) -> String {
@@ -212,13 +253,45 @@ public struct ReportBuilder {
         return section
     }
 
-    func verification(_ db: Database, run: Int64) throws -> AuditReport.Section {
+    /// The job as it stands: each stage's latest run, and the command that made it.
+    func job(_ db: Database) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "job", title: "The job: each stage's latest run")
+        section.figures = [
+            try breakdown(
+                db, "job.stages", "Rows each stage's latest run produced (stage, run, finished)",
+                """
+                SELECT s.stage || ' (run #' || s.run_id || ', ' || s.finished_at || ')', s.rows_out FROM stage_runs s
+                WHERE s.id IN (SELECT MAX(id) FROM stage_runs GROUP BY stage) ORDER BY s.id
+                """),
+            try count(db, "job.runs", "Commands run on this store", "SELECT COUNT(*) FROM runs"),
+        ]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.stage, s.run_id, r.command, r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id
+                WHERE s.id IN (SELECT MAX(id) FROM stage_runs GROUP BY stage) ORDER BY s.id
+                """)
+        {
+            let dry = (row[3] as Bool?) == true ? " (dry run)" : ""
+            // The command as typed, with the binary's name rather than its path.
+            var words = (row[2] as String).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            if let first = words.first { words[0] = (first as NSString).lastPathComponent }
+            let command = Terminal.printable(words.joined(separator: " "))
+            section.notes.append("\(row[0] as String): run #\(row[1] as Int64)\(dry): \(command)")
+        }
+        return section
+    }
+
+    /// The budget as the last verify applied it (flags and config merged), and any overrun.
+    static let lastVerify = "(SELECT details_json FROM stage_runs WHERE stage = 'verify' ORDER BY id DESC LIMIT 1)"
+
+    func verification(_ db: Database) throws -> AuditReport.Section {
         var section = AuditReport.Section(id: "verification", title: "WhatsApp verification and the check budget")
         section.figures = [
             try breakdown(
                 db, "verification.status", "Contacts with a number, by WhatsApp status",
                 """
-                SELECT COALESCE(r.status, 'unchecked'), COUNT(*) FROM contacts c LEFT JOIN registrations r ON r.e164 = c.e164
+                SELECT COALESCE(r.status, 'unknown'), COUNT(*) FROM contacts c LEFT JOIN registrations r ON r.e164 = c.e164
                 WHERE c.e164 IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
                 """),
             try breakdown(
@@ -234,8 +307,15 @@ public struct ReportBuilder {
                 db, "verification.checks_used", "Contact checks used over the job's life",
                 "SELECT COUNT(*) FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id WHERE b.attempts > 0"),
             try count(
-                db, "verification.budget", "Check budget of this run (0: none set)",
-                "SELECT COALESCE(json_extract(config_json, '$.verify.budget'), 0) FROM runs WHERE id = \(run)"),
+                db, "verification.budget", "Check budget the last verify applied (0: none)",
+                "SELECT COALESCE(json_extract(\(Self.lastVerify), '$.budget'), 0)"),
+            try count(
+                db, "verification.over_budget", "Checks used beyond that budget (--allow-over-budget)",
+                """
+                SELECT CASE WHEN COALESCE(json_extract(\(Self.lastVerify), '$.budget'), 0) > 0
+                  THEN MAX(0, COALESCE(json_extract(\(Self.lastVerify), '$.checksUsed'), 0)
+                    - json_extract(\(Self.lastVerify), '$.budget')) ELSE 0 END
+                """),
             try count(
                 db, "verification.planned", "Numbers the last verify set out to check",
                 """
@@ -243,7 +323,18 @@ public struct ReportBuilder {
                 ORDER BY id DESC LIMIT 1
                 """),
         ]
-        if try Bool.fetchOne(db, sql: "SELECT dry_run FROM runs WHERE id = ?", arguments: [run]) == true {
+        if let over = section.figures.first(where: { $0.id == "verification.over_budget" })?.value, over > 0 {
+            let budget = section.figures.first { $0.id == "verification.budget" }?.value ?? 0
+            section.notes.append(
+                "OVER BUDGET: \(Self.grouped(over)) checks beyond the budget of \(Self.grouped(budget)) (verify ran with --allow-over-budget)."
+            )
+        }
+        let verifyRun = try Bool.fetchOne(
+            db,
+            sql:
+                "SELECT r.dry_run FROM stage_runs s JOIN runs r ON r.id = s.run_id WHERE s.stage = 'verify' ORDER BY s.id DESC LIMIT 1"
+        )
+        if verifyRun == true {
             section.notes.append(
                 "Dry run: verify planned its checks against the budget but sent none; numbers without an earlier answer stay unchecked."
             )

@@ -9,11 +9,18 @@ enum ReportHTML {
         body += books(report)
         for section in report.sections {
             body += "<section id=\"\(section.id)\"><h2>\(HTML.escape(section.title))</h2>"
+            // What must not be missed comes first: an overrun budget, the unpriced share.
+            for note in section.notes where note.hasPrefix("OVER BUDGET") {
+                body += "<p><span class=\"badge dry\">\(HTML.escape(note))</span></p>"
+            }
+            if section.id == "cost" { body += unpriced(report.cost) }
             body += charts(section)
             body += figureTable(section.figures)
             if section.id == "cost" { body += cost(report) }
             if !section.samples.isEmpty { body += samples(section, masking: report.masking) }
-            for note in section.notes { body += "<p class=\"note\">\(HTML.escape(note))</p>" }
+            for note in section.notes where !note.hasPrefix("OVER BUDGET") {
+                body += "<p class=\"note\">\(HTML.escape(note))</p>"
+            }
             body += "</section>"
         }
         body += manifest(report.manifest)
@@ -21,7 +28,7 @@ enum ReportHTML {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>wamigrate report: run #\(report.run.id)</title>
+            <title>wamigrate report: the job as of run #\(report.run.id)</title>
             <style>\(style)</style></head>
             <body>\(body)
             <footer>Every figure above comes from the SQL query shown beside it (also in report.json); run it against
@@ -46,11 +53,11 @@ enum ReportHTML {
         let run = report.run
         let kind = run.dryRun ? "<span class=\"badge dry\">DRY RUN: nothing was sent</span>" : ""
         return """
-            <h1>wamigrate report: run #\(run.id)</h1>
+            <h1>wamigrate report: the job as of run #\(run.id)</h1>
             <p>\(kind)<span class="badge mask">\(HTML.escape(maskingText(report.masking)))</span></p>
-            <p>Store <code>\(HTML.escape(report.store))</code>; run started \(run.startedAt), finished \(run.finishedAt ?? "-"), \
-            status \(HTML.escape(run.status)); report generated \(report.generatedAt).</p>
-            <p class="q">\(HTML.escape(run.command))</p>
+            <p>Store <code>\(HTML.escape(report.store))</code>: its state after run #\(run.id) (started \(run.startedAt), \
+            finished \(run.finishedAt ?? "-"), \(HTML.escape(run.status))); report generated \(report.generatedAt). Which run \
+            made each stage's results, and with which command, is in the first section.</p>
             """
     }
 
@@ -67,7 +74,7 @@ enum ReportHTML {
         return """
             <section id="books"><h2>The books</h2>
             <p><span class="badge ok">balanced</span>Every input row ends in exactly one of kept, merged or rejected:</p>
-            <p><b>rows in \(b.rowsIn) = kept \(b.kept) + merged \(b.merged) + rejected \(b.rejected)\(b.pending > 0 ? " + pending \(b.pending)" : "")</b></p>
+            <p><b>rows in \(g(b.rowsIn)) = kept \(g(b.kept)) + merged \(g(b.merged)) + rejected \(g(b.rejected))\(b.pending > 0 ? " + pending \(g(b.pending))" : "")</b></p>
             \(table(["total", "query"], report.booksQueries.sorted { $0.key < $1.key }.map { ["<code>\($0.key)</code>", "<span class=\"q\">\(HTML.escape($0.value))</span>"] }))
             </section>
             """
@@ -91,10 +98,16 @@ enum ReportHTML {
             let query =
                 "<details><summary><code>\(figure.id)</code></summary><span class=\"q\">\(HTML.escape(figure.query))</span></details>"
             if let value = figure.value {
-                rows.append([HTML.escape(figure.label), "<td class=\"n\">\(value)", query])
+                rows.append([HTML.escape(figure.label), "<td class=\"n\">\(g(value))", query])
+            } else if let breakdown = figure.rows, !breakdown.isEmpty {
+                // The chart above shows the rows; the table names the total and keeps the query.
+                let total = breakdown.reduce(0) { $0 + $1.value }
+                rows.append([
+                    HTML.escape(figure.label), "<td class=\"n\">chart above: \(g(breakdown.count)) groups, \(g(total)) in all",
+                    query,
+                ])
             } else {
-                let values = (figure.rows ?? []).map { "\(HTML.escape($0.key)): \($0.value)" }.joined(separator: "<br>")
-                rows.append([HTML.escape(figure.label), "<td class=\"n\">\(values.isEmpty ? "none" : values)", query])
+                rows.append([HTML.escape(figure.label), "<td class=\"n\">none", query])
             }
         }
         return table(["figure", "value", "query"], rows)
@@ -107,19 +120,24 @@ enum ReportHTML {
                 guard let rate = line.rates?[category], let cost = line.costs?[category] else { return "<td class=\"n\">no rate" }
                 return "<td class=\"n\">\(format(cost)) (\(format(rate, digits: 4)) each)"
             }
-            return [HTML.escape(line.market), "<td class=\"n\">\(line.contacts)"] + cells
+            return [HTML.escape(line.market), "<td class=\"n\">\(g(line.contacts))"] + cells
         }
         rows.append(
-            ["<b>total</b>", "<td class=\"n\">\(c.lines.reduce(0) { $0 + $1.contacts })"]
-                + WhatsAppPrices.categories.map { "<td class=\"n\"><b>\(format(c.totals[$0] ?? 0))</b>" })
+            ["<b>total</b>", "<td class=\"n\">\(g(c.lines.reduce(0) { $0 + $1.contacts }))"]
+                + WhatsAppPrices.categories.map {
+                    "<td class=\"n\"><b>\(format(c.totals[$0] ?? 0)) \(HTML.escape(c.currency))</b>"
+                })
         let costBars = c.lines.compactMap { line in
-            line.costs?["marketing"].map { (label: line.market, value: Int(($0 * 100).rounded())) }
+            line.costs?["marketing"].map { (label: line.market, value: Int($0.rounded())) }
         }
         var out = "<h3>Estimated cost in \(HTML.escape(c.currency)), one template per whatsapp_ready contact</h3>"
         out += table(["market", "contacts"] + WhatsAppPrices.categories, rows)
         if !costBars.isEmpty {
-            out += "<p>Marketing wave cost by market, in \(HTML.escape(c.currency)) cents:</p>"
-            out += SVGBarChart(title: "Marketing wave cost by market (cents)", bars: costBars, color: "#b0562f").svg
+            out +=
+                SVGBarChart(
+                    title: "Marketing wave cost by market (\(c.currency), rounded)", bars: costBars, color: "#b0562f",
+                    unit: " " + c.currency
+                ).svg
         }
         out += "<h3>How long the first wave takes per messaging tier</h3>"
         out +=
@@ -128,9 +146,6 @@ enum ReportHTML {
                 bars: report.tierWaves.map { (label: "tier \($0.tier) / 24 h", value: $0.days) },
                 color: "#6b4fb0"
             ).svg
-        out += table(
-            ["tier (unique users per 24 h)", "days"],
-            report.tierWaves.map { ["\($0.tier)", "<td class=\"n\">\($0.days)"] })
         return out
     }
 
@@ -192,4 +207,16 @@ enum ReportHTML {
     }
 
     static func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+    static func g(_ value: Int) -> String { ReportBuilder.grouped(value) }
+
+    /// The share of the whatsapp_ready list the totals leave out, before the totals.
+    static func unpriced(_ c: AuditReport.Cost) -> String {
+        let all = c.lines.reduce(0) { $0 + $1.contacts }
+        guard all > 0 else { return "" }
+        let share = Double(c.unpricedContacts) / Double(all) * 100
+        let badge = c.unpricedContacts > 0 ? "badge dry" : "badge ok"
+        return "<p><span class=\"\(badge)\">\(g(c.unpricedContacts)) of \(g(all)) whatsapp_ready contacts "
+            + "(\(String(format: "%.0f", share)) %) are in markets without a rate: the totals below leave them out</span></p>"
+    }
 }

@@ -7,12 +7,14 @@ import WamigrateStore
 enum ReportMarkdown {
     static func render(_ report: AuditReport) -> String {
         let run = report.run
-        var out = ["# wamigrate report: run #\(run.id)", ""]
+        var out = ["# wamigrate report: the job as of run #\(run.id)", ""]
         if run.dryRun { out.append("**DRY RUN: nothing was sent.**") }
         out.append("Masking: \(ReportHTML.maskingText(report.masking)).")
         out.append("")
         out.append("- store: `\(report.store)`")
-        out.append("- run: `\(run.command)`, \(run.status), \(run.startedAt) → \(run.finishedAt ?? "-")")
+        out.append(
+            "- as of run #\(run.id): \(run.status), \(run.startedAt) → \(run.finishedAt ?? "-") (each stage's run: first section)"
+        )
         out.append("- generated: \(report.generatedAt)")
         out.append("")
         out.append("## The books")
@@ -26,10 +28,10 @@ enum ReportMarkdown {
             out.append("|---|---|---:|")
             for figure in section.figures {
                 if let value = figure.value {
-                    out.append("| \(cell(figure.label)) | `\(figure.id)` | \(value) |")
+                    out.append("| \(cell(figure.label)) | `\(figure.id)` | \(ReportBuilder.grouped(value)) |")
                 } else {
                     out.append("| \(cell(figure.label)) | `\(figure.id)` | |")
-                    for row in figure.rows ?? [] { out.append("| · \(cell(row.key)) | | \(row.value) |") }
+                    for row in figure.rows ?? [] { out.append("| · \(cell(row.key)) | | \(ReportBuilder.grouped(row.value)) |") }
                 }
             }
             out.append("")

@@ -7,6 +7,8 @@ struct SVGBarChart {
     var bars: [(label: String, value: Int)]
     var color = "#2f6fb0"
     var width = 640
+    /// Written after each value ("USD").
+    var unit = ""
 
     var svg: String {
         let barHeight = 22
@@ -27,7 +29,7 @@ struct SVGBarChart {
             out += """
                 <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end">\(HTML.escape(String(bar.label.prefix(34))))</text>\
                 <rect x="\(labelWidth)" y="\(y)" width="\(length)" height="\(barHeight)" fill="\(color)"/>\
-                <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(bar.value)</text>
+                <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(ReportBuilder.grouped(bar.value))\(HTML.escape(unit))</text>
                 """
         }
         return out + "</svg>"
