@@ -110,6 +110,9 @@ struct AuditTraceDiffEndToEndTests {
         result = try Binary.run(["trace", "sms.csv:2", "--store", store])
         #expect(result.stdout.contains("row sms.csv:2 (line 3): \"12\" → rejected, reason "))
         #expect(result.stdout.contains("import list: rejected ("))
+        // The ledger's evidence names the source without its extension: that pointer opens the same row.
+        let byName = try Binary.run(["trace", "sms:2", "--store", store])
+        #expect(byName.status == 0 && byName.stdout.contains("row sms.csv:2 (line 3)"), "\(byName.stdout)\(byName.stderr)")
         result = try Binary.run(["trace", "sms.csv:9", "--store", store])
         #expect(result.status == 64)
         #expect(result.stderr.contains("no record 9 of 'sms.csv' in this job"))

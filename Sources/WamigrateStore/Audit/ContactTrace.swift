@@ -129,7 +129,10 @@ public struct ContactTrace: Codable, Sendable {
             case .contact(let id):
                 contactID = try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE id = ?", arguments: [id])
             case .row(let file, let record):
-                guard let source = files.first(where: { $0.value == file })?.key,
+                // The file as the reports name it, or the source name the ledger's evidence uses (no extension).
+                guard
+                    let source = files.first(where: { $0.value == file })?.key
+                        ?? files.first(where: { ($0.value as NSString).deletingPathExtension == file })?.key,
                     let rowID = try Self.rowID(db, source: source, record: record)
                 else {
                     throw WamigrateError(
