@@ -88,7 +88,7 @@ $W wave status --store demo.sqlite --name welcome
 $W import --store demo.sqlite --out out/
 
 echo
-echo "== the auditor's view: report of the last run (#4), one contact's lineage, a rejected row, dry run vs now"
+echo "== the auditor's view: report of the job (as of run #4), one contact's lineage, a rejected row, dry run vs now"
 $W report --store demo.sqlite --out out/report/
 $W trace +491723456789 --store demo.sqlite
 $W trace sms_subscribers.csv:13 --store demo.sqlite

@@ -54,10 +54,12 @@ public struct Binary {
     }
 
     @discardableResult
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
-        -> Result
-    {
+    public static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], input: Data? = nil
+    ) throws -> Result {
         let process = process(arguments, in: directory, environment: environment)
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         // stderr goes to a file so a chatty child can never block on a full pipe.
         let errPath = NSTemporaryDirectory() + "wamigrate-stderr-" + UUID().uuidString
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -67,6 +69,14 @@ public struct Binary {
         process.standardOutput = out
         process.standardError = errHandle
         try process.run()
+        if let input {
+            // Written from another thread: the child may fill stdout before it reads all of stdin.
+            let writer = stdin.fileHandleForWriting
+            Thread {
+                writer.write(input)
+                try? writer.close()
+            }.start()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try? errHandle.close()

@@ -30,7 +30,7 @@ struct Report: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var masking: MaskingOptions
 
-    @Option(help: "Output folder.")
+    @Option(name: [.short, .long], help: "Output folder.")
     var out: String
 
     @Option(help: "WhatsApp price table (default: mappings/whatsapp/prices.yml).")
@@ -48,7 +48,7 @@ struct Report: ParsableCommand {
             let written = try ReportWriter.write(report, to: out)
             if store.json { return try printJSON(report) }
             print(report.books.line)
-            print("report of run #\(report.run.id)\(report.run.dryRun ? " (dry run)" : ""), \(report.masking):")
+            print("report of the job as of run #\(report.run.id)\(report.run.dryRun ? " (dry run)" : ""), \(report.masking):")
             for path in written { print("  \(path)") }
         }
     }

@@ -50,19 +50,21 @@ struct JobOptions: ParsableArguments {
     @Option(help: "A job config file (YAML): default_region, mappings_dir, sources. Flags override it.")
     var config: String?
 
-    @Option(help: "Region for numbers without + when the row and the source do not say (ISO 3166 alpha-2).")
+    @Option(
+        help: "Region for numbers without + when the row and the source do not say (ISO 3166 alpha-2).",
+        completion: .custom(Completions.regions))
     var defaultRegion: String?
 
     @Option(
         help: ArgumentHelp(
             "Mapping profile per input, in the order of the files: a name from mappings/, a .yml path, or auto.",
-            valueName: "PROFILE_OR_FILE"))
+            valueName: "PROFILE_OR_FILE"), completion: .custom(Completions.profiles))
     var mapping: [String] = []
 
     @Option(help: "Folder of mapping profiles (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
     var mappingsDir: String?
 
-    @Argument(help: "Export files (CSV) to read.")
+    @Argument(help: "Export files (CSV) to read; - reads one from standard input.", completion: Completions.exports)
     var inputs: [String] = []
 
     @OptionGroup var consent: ConsentOptions
@@ -79,11 +81,28 @@ struct JobOptions: ParsableArguments {
         if let defaultRegion { config.defaultRegion = defaultRegion.uppercased() }
         if let mappingsDir { config.mappingsDir = mappingsDir }
         consent.apply(to: &config)
+        guard inputs.filter({ $0 == "-" }).count <= 1 else {
+            throw WamigrateError(.usage, "standard input (-) can be read once", hint: "give - for one export only")
+        }
         for (index, input) in inputs.enumerated() {
             let profile = index < mapping.count ? mapping[index] : (mapping.count == 1 ? mapping[0] : nil)
-            config.sources.append(SourceSpec(path: input, mapping: profile))
+            config.sources.append(SourceSpec(path: input == "-" ? try Self.stdinCopy() : input, mapping: profile))
         }
         return config
+    }
+
+    /// `-`: standard input, kept as `stdin.csv` in a private temporary folder (extract reads a
+    /// file twice: to sniff it, then to load it; the manifest records its size and SHA-256).
+    static func stdinCopy() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wamigrate-stdin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("stdin.csv").path
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw WamigrateError(.output, "cannot keep standard input", hint: "check that $TMPDIR is writable")
+        }
+        TemporaryInputs.add(folder.path)
+        return path
     }
 }
 
@@ -189,4 +208,29 @@ func validateRegion(_ region: String?) throws {
 extension Logger.Level: @retroactive ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
     public static var allValueStrings: [String] { Logger.Level.allCases.map(\.rawValue) }
+}
+
+/// Shell completions for the values users type most: profiles, regions, export files.
+enum Completions {
+    @Sendable static func profiles(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
+        (MappingCatalog().names() + ["auto"]).filter { $0.hasPrefix(prefix) }
+    }
+
+    @Sendable static func regions(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
+        JobConfig.knownRegions.filter { $0.hasPrefix(prefix.uppercased()) }
+    }
+
+    static let exports = CompletionKind.file(extensions: ["csv", "txt", "tsv"])
+}
+
+/// Copies of standard input made for this command; removed when it ends (they hold personal data).
+enum TemporaryInputs {
+    nonisolated(unsafe) private static var folders: [String] = []
+
+    static func add(_ folder: String) { folders.append(folder) }
+
+    static func removeAll() {
+        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        folders = []
+    }
 }

@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
     @OptionGroup var job: JobOptions
     @OptionGroup var verify: VerifyOptions
 
-    @Option(help: "Folder for the contact files, the four lists and summary.json.")
+    @Option(name: [.short, .long], help: "Folder for the contact files, the four lists and summary.json.")
     var out: String?
 
     @Flag(help: "Compute and write everything, but mark the run as a dry run in the store.")
@@ -59,7 +59,9 @@ struct Normalize: ParsableCommand {
             """)
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Change the job's default region for numbers without + (ISO 3166 alpha-2; default: the job's).")
+    @Option(
+        help: "Change the job's default region for numbers without + (ISO 3166 alpha-2; default: the job's).",
+        completion: .custom(Completions.regions))
     var defaultRegion: String?
 
     @Option(help: "Folder of mapping profiles, for country names (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
@@ -82,7 +84,7 @@ struct Dedupe: ParsableCommand {
         abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Also write the output files into this folder.")
+    @Option(name: [.short, .long], help: "Also write the output files into this folder.")
     var out: String?
 
     func run() throws {
@@ -95,7 +97,7 @@ struct Export: ParsableCommand {
         abstract: "Write contacts.csv, rejected_rows.csv, viber_only.csv and summary.json from the store.")
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Output folder.")
+    @Option(name: [.short, .long], help: "Output folder.")
     var out: String
 
     func run() throws {
@@ -114,6 +116,7 @@ func runStages(
     _ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false, force: Bool = false,
     alwaysRun: Bool = true
 ) throws {
+    defer { TemporaryInputs.removeAll() }
     let logger = store.logger()
     var options = PipelineOptions(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)

@@ -24,7 +24,7 @@ struct ScenariosCommand: ParsableCommand {
         @Argument(help: "Scenario files or folders: SMS template CSV, keyword reply CSV, Viber flow JSON.")
         var inputs: [String]
 
-        @Option(help: "Output folder: templates/, flows/, drafts/, report.md, report.json.")
+        @Option(name: [.short, .long], help: "Output folder: templates/, flows/, drafts/, report.md, report.json.")
         var out: String
 
         @Flag(help: "Write {{first_name}} parameters (parameter_format named) instead of {{1}}.")

@@ -33,7 +33,7 @@ struct Import: ParsableCommand {
         abstract: "Split contacts into whatsapp_ready / reconsent / unreachable / rejected (CSV and JSON Lines).")
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Folder for the list files.")
+    @Option(name: [.short, .long], help: "Folder for the list files.")
     var out: String?
 
     @OptionGroup var policy: PolicyOptions

@@ -72,3 +72,34 @@ struct CLIConventionsEndToEndTests {
         #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
     }
 }
+
+@Suite("End to end: CLI conventions, inputs and outputs")
+struct CLIInputsEndToEndTests {
+    @Test func aMistypedProfileGetsASuggestionAndTheTableIsNoProfile() throws {
+        let folder = TempFolder()
+        let input = VerifyFixtures.optedIn(folder, ["+49 1512 3456789"])
+        let result = try Binary.run(["run", "--store", folder.file("job.sqlite"), "--mapping", "twillio", input])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'twilio'?"), "\(result.stderr)")
+        #expect(!result.stderr.contains("countries"), "countries.yml is the country table, not a profile")
+    }
+
+    @Test func standardInputIsAnExportAndShortOWritesTheLists() throws {
+        let folder = TempFolder()
+        let store = folder.file("job.sqlite")
+        let csv = "phone,consent\n+49 1512 3456789,yes\n0151 11111111,yes\n"
+        let result = try Binary.run(
+            ["run", "--store", store, "--default-region", "DE", "-", "-o", folder.file("out")], input: Data(csv.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try StoreProbe(store).int("SELECT count(*) FROM contacts") == 2)
+        #expect(try StoreProbe(store).strings("SELECT name FROM sources") == ["stdin"])
+        let copy = try #require(try StoreProbe(store).strings("SELECT path FROM sources").first)
+        #expect(!FileManager.default.fileExists(atPath: copy), "the copy of standard input is removed after the run")
+        #expect(FileManager.default.fileExists(atPath: folder.file("out/reconsent.csv")))
+
+        let status = try Binary.run(["status", "--store", store, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let lists = try #require(object?["lists"] as? [String: Int], "\(status.stdout)")
+        #expect(Set(lists.keys) == ["whatsapp_ready", "reconsent", "unreachable", "rejected"], "zeros included: \(lists)")
+    }
+}

@@ -208,7 +208,7 @@ struct ReportEndToEndTests {
         #expect(try sandbox.stat("contactsAnswered") == 0, "a dry run checks no contacts")
         let store = folder.file("job.sqlite")
         result = try F.report(store, folder.file("dry"))
-        #expect(result.stdout.contains("report of run #1 (dry run)"))
+        #expect(result.stdout.contains("report of the job as of run #1 (dry run)"))
         let report = try F.json(folder.file("dry/report.json"))
         #expect((report["run"] as? [String: Any])?["dryRun"] as? Bool == true)
         #expect(folder.read("dry/report.html").contains("DRY RUN: nothing was sent"))

@@ -97,6 +97,12 @@ public struct JobConfig: Codable, Sendable, Equatable {
     }
 
     /// Checks what can be checked before touching the store.
+    /// Every region libphonenumber has metadata for (for shell completion).
+    public static let knownRegions: [String] = {
+        let letters = (65...90).map { String(UnicodeScalar(UInt8($0))) }
+        return letters.flatMap { a in letters.map { a + $0 } }.filter { Phone.PhoneMetadata.isSupportedRegion($0) }
+    }()
+
     /// A region libphonenumber has metadata for (ISO 3166 alpha-2, any case).
     public static func isKnownRegion(_ region: String) -> Bool {
         Phone.PhoneMetadata.isSupportedRegion(region.uppercased())

@@ -40,13 +40,13 @@ struct ContactsVerification {
         let tally = Tally()
         let checker = self.checker
         let progress = self.progress
-        let total = work.count
-        progress.update("verify", done: 0, total: total, unit: "batches")
+        // Progress in checks (numbers), the unit --rate-limit and the budget count in.
+        let total = work.reduce(0) { $0 + $1.numbers.count }
+        let checksDone = CheckCounter()
+        progress.update("verify", done: 0, total: total, unit: "checks")
         let workers = BatchWorkers(work)
         let now = self.now
-        workers.run(
-            concurrency: settings.concurrency, progress: { progress.update("verify", done: $0, total: total, unit: "batches") }
-        ) { batch in
+        workers.run(concurrency: settings.concurrency, progress: { _ in }) { batch in
             try batches.markSent(batch.id)
             let answer: BatchAnswer
             do {
@@ -58,6 +58,7 @@ struct ContactsVerification {
             try batches.complete(
                 batch.id, answer: answer, verifier: "contacts-api", at: Int64(now().timeIntervalSince1970), runID: runID)
             tally.add(answer)
+            progress.update("verify", done: checksDone.add(batch.numbers.count), total: total, unit: "checks")
         }
         progress.finish("verify")
         report.checked = tally.checked
@@ -90,5 +91,18 @@ private final class Tally: @unchecked Sendable {
         checked += answer.answers.count
         requests += answer.attempts
         lock.unlock()
+    }
+}
+
+/// Checks answered so far, shared by the batch workers.
+final class CheckCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+
+    func add(_ count: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        done += count
+        return done
     }
 }

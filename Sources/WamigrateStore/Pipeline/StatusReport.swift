@@ -84,7 +84,9 @@ public struct StatusReport: Codable, Sendable {
             report.openBatches =
                 try SQLRequest<Int>("SELECT COUNT(*) FROM verify_batches WHERE state != \(VerifyBatchState.done)").fetchOne(db)
                 ?? 0
-            report.lists = Dictionary(uniqueKeysWithValues: lists.map { ($0[0] as String, $0[1] as Int) })
+            // Every list, zeros included: a script reading --json finds each key.
+            report.lists = Dictionary(uniqueKeysWithValues: ImportList.allCases.map { ($0.rawValue, 0) })
+            for row in lists { report.lists[row[0] as String] = row[1] as Int }
             for flag in Self.reviewFlags {
                 let count =
                     try Int.fetchOne(
