@@ -65,8 +65,13 @@ struct BadInputEndToEndTests {
         let folder = TempFolder()
         let path = folder.write("a.csv", good)
         let region = try Binary.run(["run", "--store", folder.file("j.sqlite"), "--default-region", "XX", path])
-        #expect(region.status == 65)
-        #expect(region.stderr.contains("E_CONFIG"))
+        #expect(region.status == 64, "a flag value is a usage error")
+        #expect(region.stderr.contains("--default-region 'XX' is not a region") && region.stderr.contains("Usage:"))
+        let configured = try Binary.run([
+            "run", "--store", folder.file("j.sqlite"), "--config", folder.write("job.yml", "default_region: XX\n"), path,
+        ])
+        #expect(configured.status == 65, "the same value from a config file is a config error")
+        #expect(configured.stderr.contains("E_CONFIG"))
         let profile = try Binary.run(["run", "--store", folder.file("j.sqlite"), "--mapping", "nosuch", path])
         #expect(profile.status == 65)
         #expect(profile.stderr.contains("E_MAPPING"))

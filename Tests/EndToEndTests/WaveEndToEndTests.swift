@@ -68,6 +68,19 @@ struct WaveEndToEndTests {
         #expect(trace.stdout.contains("evidence: delivered"), "\(trace.stdout)")
         #expect(trace.stdout.contains("message wave welcome via whatsapp: sent"), "\(trace.stdout)")
         #expect(trace.stdout.contains("import list: whatsapp_ready"), "\(trace.stdout)")
+
+        // The report has the wave, and every figure of it recomputes from its query.
+        let report = try Binary.run(["report", "--store", job.store, "--out", job.folder.file("report")])
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(job.folder.read("report/report.json").utf8)) as? [String: Any]
+        let waves = try #require((json?["sections"] as? [[String: Any]])?.first { $0["id"] as? String == "waves" })
+        let figures = waves["figures"] as? [[String: Any]] ?? []
+        let learned = figures.first { $0["id"] as? String == "waves.learned" }
+        #expect(learned?["value"] as? Int == job.registered.count, "\(figures)")
+        for figure in figures {
+            let rows = try probe.rows(figure["query"] as? String ?? "")
+            if let value = figure["value"] as? Int { #expect(rows == [[String(value)]], "\(figure["id"] ?? "")") }
+        }
         #expect(sandbox.stop() == 0)
     }
 
