@@ -237,6 +237,23 @@ extension JSONEncoder {
     }
 }
 
+extension JobStore {
+    /// One write transaction; with `rehearsing`, the same work runs in a savepoint that
+    /// is rolled back, so a dry run computes everything and keeps nothing.
+    public func write(rehearsing: Bool, _ work: (Database) throws -> Void) throws {
+        try write { db in
+            if rehearsing {
+                try db.inSavepoint {
+                    try work(db)
+                    return .rollback
+                }
+            } else {
+                try work(db)
+            }
+        }
+    }
+}
+
 /// Settings the job keeps between commands, so a stage run alone behaves as in `run`.
 extension JobStore {
     /// The default region the job was last given (`--default-region` or the config's `default_region`).

@@ -98,16 +98,7 @@ extension JobStore {
             defer { try? JobStore.dropTallyTables(db) }
             try body(CampaignPlanTables(db, campaign: campaign))
         }
-        try write { db in
-            if dryRun {
-                try db.inSavepoint {
-                    try work(db)
-                    return .rollback
-                }
-            } else {
-                try work(db)
-            }
-        }
+        try write(rehearsing: dryRun, work)
     }
 
     static func refuseIfStarted(_ db: Database, campaign: String) throws {

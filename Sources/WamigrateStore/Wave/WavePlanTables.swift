@@ -103,15 +103,6 @@ extension JobStore {
             defer { try? JobStore.dropTallyTables(db) }
             try body(WavePlanTables(db, wave: wave))
         }
-        try write { db in
-            if dryRun {
-                try db.inSavepoint {
-                    try work(db)
-                    return .rollback
-                }
-            } else {
-                try work(db)
-            }
-        }
+        try write(rehearsing: dryRun, work)
     }
 }
