@@ -46,17 +46,3 @@ final class MessageLog: @unchecked Sendable {
         return entries.filter { channel == nil || $0.channel == channel }
     }
 }
-
-/// `application/x-www-form-urlencoded` bodies, as Twilio takes them.
-enum FormBody {
-    static func decode(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
-        return fields
-    }
-}

@@ -14,7 +14,13 @@ struct SMSRoute: Sendable {
     func create(_ request: Request, account: String) async throws -> Response {
         if let denied = authorize(request, account: account) { return denied }
         let body = try await request.body.collect(upTo: 1 << 16)
-        let form = FormBody.decode(String(decoding: Data(buffer: body), as: UTF8.self))
+        // Hummingbird's form decoder (application/x-www-form-urlencoded), as Twilio takes bodies.
+        guard
+            let form = try? URLEncodedFormDecoder().decode(
+                [String: String].self, from: String(decoding: Data(buffer: body), as: UTF8.self))
+        else {
+            return Self.error(.badRequest, code: 20001, message: "The request body is not a form.")
+        }
         let sequence = log.nextSequence()
         if Mix.unit(configuration.seed &+ 0x5A5, sequence) < configuration.smsBusyRate {
             return Self.error(.tooManyRequests, code: 20429, message: "Too Many Requests")
