@@ -187,7 +187,7 @@ final class Processor: @unchecked Sendable {
             let work = pending || last
             pending = false
             condition.unlock()
-            if work { pass() }
+            if work { pass(all: last) }
             if last {
                 condition.lock()
                 done = true
@@ -200,13 +200,14 @@ final class Processor: @unchecked Sendable {
         }
     }
 
-    private func pass() {
+    private func pass(all: Bool) {
         do {
             let store = try JobStore(path: configuration.store, command: StoreLock.briefHolder)
             let ingest = WebhookIngest(keywords: configuration.keywords, now: Int64(Date().timeIntervalSince1970))
-            let summary = try ingest.process(store: store)
+            let summary = try ingest.process(store: store, limit: all ? .max : 10_000)
             condition.lock()
             total.add(summary)
+            if summary.processed >= 10_000 { pending = true }  // more left: another pass soon
             condition.unlock()
         } catch let error as WamigrateError where error.code == .storeBusy {
             // Another command writes the job store; it drains the spool itself.

@@ -109,11 +109,12 @@ public struct WebhookIngest {
         return summary
     }
 
-    /// Drains the receiver's spool into the inbox, then processes every unprocessed body.
-    public func process(store: JobStore, chunk: Int = 2000) throws -> WebhookSummary {
+    /// Drains the receiver's spool into the inbox, then processes unprocessed bodies (at most
+    /// `limit`: the receiver keeps its passes short, so commands waiting for the store get it).
+    public func process(store: JobStore, chunk: Int = 2000, limit: Int = .max) throws -> WebhookSummary {
         var summary = WebhookSummary()
         summary.fromReceiver = try store.drainSpool()
-        while true {
+        while summary.processed < limit {
             let fresh = try store.unprocessedWebhooks(limit: chunk)
             if fresh.isEmpty { break }
             try process(fresh, store: store, summary: &summary)
