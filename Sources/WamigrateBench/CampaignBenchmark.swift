@@ -46,7 +46,7 @@ public struct CampaignBenchmark {
                 + ["--start", "2026-11-23T06:00:00Z", "--message"] + messages, what: "the benchmark plan")
         let seconds = child.seconds
         let data = child.stdout
-        let summary = try JSONDecoder().decode(PlanSummary.self, from: data)
+        let summary = try JSONDecoder.output.decode(PlanSummary.self, from: data)
         return Figures(
             contacts: contacts, seedSeconds: seedSeconds, planSeconds: seconds, contactsPerSecond: Double(contacts) / seconds,
             peakRSSMegabytes: child.peakRSSMegabytes, planned: summary.planned, excluded: summary.excluded,

@@ -94,7 +94,7 @@ public struct PipelineBenchmark {
             executable: executable,
             arguments: ["run", "--store", store, "--out", directory + "/out-\(mode.rawValue)", "--default-region", "DE"]
                 + mappings + ["--json", files.sms, files.viber], what: "the benchmark run")
-        let summary = try JSONDecoder().decode(RunSummary.self, from: child.stdout)
+        let summary = try JSONDecoder.output.decode(ChildSummary.self, from: child.stdout)
         progress("\(mode.rawValue) mappings: checking every row against the generator's truth…")
         var figures = ModeFigures(
             mode: mode, runSeconds: child.seconds, rowsPerSecond: Double(rows) / child.seconds,

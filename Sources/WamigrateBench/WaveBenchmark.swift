@@ -59,7 +59,7 @@ public struct WaveBenchmark {
                 "wave", "send", "--store", path, "--name", "bench", "--endpoint", sandbox.url, "--phone-number-id", "1",
                 "--token-env", "BENCH_TOKEN", "--rate", String(rate), "--json", "--keep-backups", "0",
             ], what: "wave send")
-        let summary = try JSONDecoder().decode(SendSummary.self, from: send.stdout)
+        let summary = try JSONDecoder.output.decode(SendSummary.self, from: send.stdout)
         let response = try HTTPClient().send(HTTPRequest(url: sandbox.url + "/_sandbox/whatsapp"))
         let stats = (try JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
         return Figures(

@@ -230,6 +230,15 @@ extension JSONEncoder {
         return encoder
     }
 
+    /// What users read: `--json` on stdout, summary.json, report.json. One key case,
+    /// snake_case, as the CSV headers, the list files and the store's columns.
+    public static var output: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
     public static var pretty: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

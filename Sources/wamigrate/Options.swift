@@ -167,9 +167,7 @@ func report(_ error: WamigrateError) {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(String(decoding: try JSONEncoder.output.encode(value), as: UTF8.self))
 }
 
 var commandLine: String { CommandLine.arguments.joined(separator: " ") }

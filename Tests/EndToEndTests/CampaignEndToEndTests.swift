@@ -29,8 +29,8 @@ struct CampaignEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         let plan = try F.json(result)
         #expect(plan["planned"] as? Int == 5)
-        #expect(plan["byChannel"] as? [String: Int] == ["sms": 4, "viber": 1])
-        #expect(plan["byLanguage"] as? [String: Int] == ["de": 3, "en": 1, "uk": 1])
+        #expect(plan["by_channel"] as? [String: Int] == ["sms": 4, "viber": 1])
+        #expect(plan["by_language"] as? [String: Int] == ["de": 3, "en": 1, "uk": 1])
 
         result = try F.send(store, sandbox)
         #expect(result.status == 0, "\(result.stderr)")
@@ -74,9 +74,9 @@ struct CampaignEndToEndTests {
 
         result = try Binary.run(["campaign", "status", "--store", store, "--name", "wa_move", "--json"])
         let total = try #require(try F.json(result)["total"] as? [String: Any])
-        #expect(total["repliedYes"] as? Int == 2)
-        #expect(total["repliedNo"] as? Int == 2)
-        #expect(total["repliedOther"] as? Int == 1)
+        #expect(total["replied_yes"] as? Int == 2)
+        #expect(total["replied_no"] as? Int == 2)
+        #expect(total["replied_other"] as? Int == 1)
         #expect(total["delivered"] as? Int == 2)
 
         result = try Binary.run(["import", "--store", store, "--out", folder.file("out")])

@@ -57,7 +57,7 @@ struct HardeningEndToEndTests {
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
         let summary = folder.read("o1/summary.json")
-        #expect(summary.contains("\"rowsIn\" : 60000"), "the first run's books are its own")
+        #expect(summary.contains("\"rows_in\" : 60000"), "the first run's books are its own")
         #expect(!FileManager.default.fileExists(atPath: folder.file("o2")))
         // A lock left by a killed writer is no obstacle.
         let killed = try Binary.start([

@@ -81,7 +81,7 @@ struct ImportEndToEndTests {
             VerifyFixtures.verifyArguments(store: store, sandbox: sandbox, extra: ["--json"]),
             environment: VerifyFixtures.password)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("\"waIDMerges\" : 1"))
+        #expect(result.stdout.contains("\"wa_id_merges\" : 1"))
         let probe = try StoreProbe(store)
         #expect(try probe.int("SELECT COUNT(*) FROM contacts") == 2)
         #expect(try probe.strings("SELECT merged_e164 FROM wa_merges") == ["+4915239876543"])

@@ -88,11 +88,11 @@ struct NormalizeWorkersEndToEndTests {
         let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let books = json?["books"] as? [String: Any]
         #expect(books?["pending"] as? Int == 200_000, "a failed normalize keeps none of its rows: \(status.stdout)")
-        #expect((json?["lastRun"] as? [String: Any])?["status"] as? String == "failed")
+        #expect((json?["last_run"] as? [String: Any])?["status"] as? String == "failed")
 
         let rerun = try Binary.run(arguments + ["--json"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stdout.contains("\"balanced\" : true"))
-        #expect(rerun.stdout.contains("\"rowsIn\" : 200000"))
+        #expect(rerun.stdout.contains("\"rows_in\" : 200000"))
     }
 }

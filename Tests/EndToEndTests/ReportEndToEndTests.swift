@@ -46,8 +46,8 @@ struct ReportEndToEndTests {
         }
         // The books queries give the books, and the books balance.
         let books = try #require(report["books"] as? [String: Any])
-        for (name, query) in try #require(report["booksQueries"] as? [String: String]) {
-            let key = ["rows_in": "rowsIn", "kept": "kept", "merged": "merged", "rejected": "rejected"][name]!
+        for (name, query) in try #require(report["books_queries"] as? [String: String]) {
+            let key = ["rows_in": "rows_in", "kept": "kept", "merged": "merged", "rejected": "rejected"][name]!
             #expect(try probe.int(query) == books[key] as? Int)
         }
         #expect(books["balanced"] as? Bool == true)
@@ -73,7 +73,7 @@ struct ReportEndToEndTests {
         // The cost is contacts × the rate the price table states, and the tier waves divide the ready list.
         let cost = try #require(report["cost"] as? [String: Any])
         let prices = try String(contentsOfFile: F.root + "/mappings/whatsapp/prices.yml", encoding: .utf8)
-        #expect(cost["asOf"] as? String == "2026-01-01")
+        #expect(cost["as_of"] as? String == "2026-01-01")
         let lines = try #require(cost["lines"] as? [[String: Any]])
         let germany = try #require(lines.first { $0["market"] as? String == "DE" })
         let rate = try #require((germany["rates"] as? [String: Double])?["marketing"])
@@ -82,7 +82,7 @@ struct ReportEndToEndTests {
         #expect(abs(((germany["costs"] as? [String: Double])?["marketing"] ?? 0) - rate * Double(contacts)) < 0.0001)
         let ready = lines.reduce(0) { $0 + ($1["contacts"] as? Int ?? 0) }
         #expect(ready == figures["funnel.list.whatsapp_ready"]?["value"] as? Int)
-        for wave in try #require(report["tierWaves"] as? [[String: Int]]) {
+        for wave in try #require(report["tier_waves"] as? [[String: Int]]) {
             #expect(wave["days"] == (ready + wave["tier"]! - 1) / wave["tier"]!)
         }
         // The manifest names each input with its size and SHA-256, and the builds.
@@ -93,12 +93,12 @@ struct ReportEndToEndTests {
             #expect(input["size"] as? Int == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
         }
         let tool = try #require(manifest["tool"] as? [String: String])
-        #expect(tool["gitRevision"]?.prefix(40).allSatisfy(\.isHexDigit) == true, "\(tool)")
+        #expect(tool["git_revision"]?.prefix(40).allSatisfy(\.isHexDigit) == true, "\(tool)")
         let phone = try #require(manifest["phonenumber"] as? [String: String])
         #expect(phone["package"]?.hasPrefix("libphonenumber") == true)
         #expect(phone["library"]?.hasPrefix("libphonenumber.so") == true)
         #expect((manifest["stages"] as? [[String: Any]])?.count == 5)
-        #expect(manifest["dryRun"] as? Bool == false)
+        #expect(manifest["dry_run"] as? Bool == false)
         try matchesSnapshot(report)
 
         // One pointer format: every sample's origin, pasted as printed, opens that row in trace.
@@ -121,11 +121,11 @@ struct ReportEndToEndTests {
     /// paths, builds), against the committed snapshot. UPDATE_SNAPSHOTS=1 rewrites it.
     func matchesSnapshot(_ report: [String: Any]) throws {
         var stable = report
-        for key in ["generatedAt", "store", "run"] { stable.removeValue(forKey: key) }
+        for key in ["generated_at", "store", "run"] { stable.removeValue(forKey: key) }
         // The job section names times, temporary paths and the sandbox's port (checked above instead).
         stable["sections"] = (report["sections"] as? [[String: Any]] ?? []).filter { $0["id"] as? String != "job" }
         if var cost = stable["cost"] as? [String: Any] {
-            cost.removeValue(forKey: "pricesFile")
+            cost.removeValue(forKey: "prices_file")
             stable["cost"] = cost
         }
         if let manifest = report["manifest"] as? [String: Any] {
@@ -210,7 +210,7 @@ struct ReportEndToEndTests {
         result = try F.report(store, folder.file("dry"))
         #expect(result.stdout.contains("report of the job as of run #1 (dry run)"))
         let report = try F.json(folder.file("dry/report.json"))
-        #expect((report["run"] as? [String: Any])?["dryRun"] as? Bool == true)
+        #expect((report["run"] as? [String: Any])?["dry_run"] as? Bool == true)
         #expect(folder.read("dry/report.html").contains("DRY RUN: nothing was sent"))
         #expect(folder.read("dry/report.md").contains("**DRY RUN: nothing was sent.**"))
         // Lists from a dry run are not a campaign's audience.
@@ -222,7 +222,7 @@ struct ReportEndToEndTests {
         #expect(try sandbox.stat("contactsAnswered") > 0)
         #expect(try F.report(store, folder.file("real")).status == 0)
         let real = try F.json(folder.file("real/report.json"))
-        #expect((real["run"] as? [String: Any])?["dryRun"] as? Bool == false)
+        #expect((real["run"] as? [String: Any])?["dry_run"] as? Bool == false)
         #expect(!folder.read("real/report.html").contains("DRY RUN"))
         _ = sandbox.stop()
     }

@@ -23,7 +23,7 @@ struct SamplesEndToEndTests {
         let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         let books = summary["books"] as! [String: Any]
         #expect(books["balanced"] as? Bool == true)
-        let rowsIn = books["rowsIn"] as! Int
+        let rowsIn = books["rows_in"] as! Int
         let kept = books["kept"] as! Int, merged = books["merged"] as! Int, rejected = books["rejected"] as! Int
         #expect(rowsIn == kept + merged + rejected)
         // Every data line of both samples is a row.
@@ -37,7 +37,7 @@ struct SamplesEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: folder.file("out/summary.json")))
         // The three short rows in the SMS sample are kept and counted as ragged.
         let sources = (summary["extract"] as! [String: Any])["sources"] as! [[String: Any]]
-        #expect(sources.map { $0["raggedRows"] as? Int } == [3, 0])
+        #expect(sources.map { $0["ragged_rows"] as? Int } == [3, 0])
         #expect(sources.map { $0["encoding"] as? String } == ["windows-1252", "utf-8-bom"])
         for column in [
             "contact_id", "e164", "region", "number_type", "name", "email", "consent", "consent_at", "sources", "source_rows",
@@ -107,7 +107,7 @@ struct SamplesEndToEndTests {
         #expect(status.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any]
         #expect((json["books"] as! [String: Any])["balanced"] as? Bool == true)
-        #expect((json["rejectedByReason"] as! [String: Int])["lossy_scientific_notation"] == 1)
+        #expect((json["rejected_by_reason"] as! [String: Int])["lossy_scientific_notation"] == 1)
         // Re-running normalize replaces its results and clears dedupe's.
         #expect(try Binary.run(["normalize", "--store", store, "--default-region", "DE"]).status == 0)
         let text = try Binary.run(["status", "--store", store])

@@ -34,7 +34,7 @@ struct VerifyResumeEndToEndTests {
         #expect(status.stdout.contains("batches not yet answered"), "status tells the user a verify is unfinished")
         let resumed = try Binary.run(args + ["--json"], environment: VerifyFixtures.password)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.contains("\"batchesResumed\""))
+        #expect(resumed.stdout.contains("\"batches_resumed\""))
         #expect(try probe.int("SELECT COUNT(*) FROM registrations") == 3_000)
         #expect(try probe.int("SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") == 0)
         #expect(try probe.int("SELECT COUNT(*) FROM verify_batches") == 30, "no batch re-planned or lost")
@@ -48,7 +48,7 @@ struct VerifyResumeEndToEndTests {
         #expect(try sandbox.stat("distinctNumbers") == 3_000)
         // The check budget counts what the server answered, re-sent batches included.
         let used = try #require(
-            resumed.stdout.split(separator: "\n").first { $0.contains("\"checksUsed\"") }
+            resumed.stdout.split(separator: "\n").first { $0.contains("\"checks_used\"") }
                 .flatMap { Int($0.filter(\.isNumber)) })
         // A batch marked sent whose request died with the process may never have reached the
         // server: it counts anyway (never under, at most the batches in flight over).

@@ -101,7 +101,7 @@ struct WaveEndToEndTests {
 
         let again = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdout.contains("\"inDoubt\" : 0"), "\(again.stdout)")
+        #expect(again.stdout.contains("\"in_doubt\" : 0"), "\(again.stdout)")
         let received = try WaveJob.received(sandbox)
         #expect(received.count == 10 && received.values.allSatisfy { $0 == 1 }, "\(received)")
         let probe = try StoreProbe(job.store)
@@ -222,7 +222,7 @@ struct WaveEndToEndTests {
 
         let send = try Binary.run(job.sendArguments(sandbox, ["--rate", "100", "--json"]), environment: WaveJob.env)
         #expect(send.status == 0, "\(send.stderr)")
-        #expect(send.stdout.contains("\"sent\" : 250") && send.stdout.contains("\"waitingLimit\" : 50"), "\(send.stdout)")
+        #expect(send.stdout.contains("\"sent\" : 250") && send.stdout.contains("\"waiting_limit\" : 50"), "\(send.stdout)")
         let stats = try sandbox.json("/_sandbox/whatsapp")
         #expect(stats["refusedOverLimit"] as? Int == 0, "the tool kept to the tier itself")
         #expect((stats["maxInOneSecond"] as? Int ?? 999) <= 100, "never above the cap: \(stats)")

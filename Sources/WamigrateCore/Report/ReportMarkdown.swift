@@ -101,6 +101,6 @@ enum ReportMarkdown {
     static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     static func json(_ value: JSONValue) -> String {
-        String(decoding: (try? JSONEncoder.pretty.encode(value)) ?? Data(), as: UTF8.self)
+        String(decoding: (try? JSONEncoder.output.encode(value)) ?? Data(), as: UTF8.self)
     }
 }

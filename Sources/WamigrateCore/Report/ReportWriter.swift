@@ -6,7 +6,7 @@ public enum ReportWriter {
     public static func write(_ report: AuditReport, to directory: String) throws -> [String] {
         let folder = try OutputFolder.prepare(directory)
         let files = [
-            ("report.json", try JSONEncoder.pretty.encode(report)),
+            ("report.json", try JSONEncoder.output.encode(report)),
             ("report.md", Data(ReportMarkdown.render(report).utf8)),
             ("report.html", Data(ReportHTML.render(report).utf8)),
         ]

@@ -139,7 +139,7 @@ public struct Pipeline {
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
             if let outputs {
                 try OutputFolder.prepare(outputs.folder)
-                try outputs.add(try JSONEncoder.pretty.encode(summary), as: "summary.json")
+                try outputs.add(try JSONEncoder.output.encode(summary), as: "summary.json")
                 try outputs.publish()
             }
             guard summary.books.balanced else {
