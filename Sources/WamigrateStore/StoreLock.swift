@@ -46,10 +46,12 @@ public final class StoreLock {
                 hint: "check that the folder of --store is writable", at: .init(file: path))
         }
         // The webhook receiver holds a job store only for moments (to process what it
-        // spooled): a command that finds it there waits for it instead of failing.
+        // spooled): a command that finds it there waits for it instead of failing. An empty
+        // note is a holder between taking the lock and naming itself, or releasing it.
         let deadline = Date().addingTimeInterval(30)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0, Date() < deadline,
-            let holder = try? String(contentsOfFile: path, encoding: .utf8), holder.contains(Self.briefHolder)
+            let holder = try? String(contentsOfFile: path, encoding: .utf8),
+            holder.isEmpty || holder.contains(Self.briefHolder)
         {
             Thread.sleep(forTimeInterval: 0.02)
         }
