@@ -105,17 +105,4 @@ extension JobStore {
             return out
         }
     }
-
-    /// Bodies not processed yet, oldest first.
-    public func unprocessedWebhooks(limit: Int) throws -> [InboxBody] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT id, origin, body, processed_at FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
-                arguments: [limit]
-            ).map {
-                InboxBody(id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8), processed: false)
-            }
-        }
-    }
 }

@@ -8,7 +8,6 @@ public struct InboxBody: Sendable {
     public var id: Int64
     public var origin: String
     public var body: Data
-    public var processed: Bool
 }
 
 /// The webhook inbox (`webhook_inbox`): bodies are appended raw before anything is
@@ -27,13 +26,14 @@ extension JobStore {
         }
     }
 
-    /// Every body in arrival order (statuses are re-derived from all of them: they arrive out of order).
-    public func webhookBodies() throws -> [InboxBody] {
+    /// Bodies not processed yet, oldest first.
+    public func unprocessedWebhooks(limit: Int) throws -> [InboxBody] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, origin, body, processed_at FROM webhook_inbox ORDER BY id").map {
-                InboxBody(
-                    id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8), processed: ($0[3] as Int64?) != nil)
-            }
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, origin, body FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+                arguments: [limit]
+            ).map { InboxBody(id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8)) }
         }
     }
 
