@@ -84,6 +84,21 @@ struct CLIInputsEndToEndTests {
         #expect(!result.stderr.contains("countries"), "countries.yml is the country table, not a profile")
     }
 
+    @Test func shellCompletionsOfferRegionsProfilesAndExportFiles() throws {
+        // What bash's completion function runs for `wamigrate run --default-region D<TAB>`.
+        let regions = try Binary.run([
+            "---completion", "run", "--", "--default-region", "3", "1", "wamigrate", "run", "--default-region", "D",
+        ])
+        let offered = regions.stdout.split(separator: "\n").map(String.init)
+        #expect(offered.contains("DE") && offered.contains("DK") && !offered.contains("US"), "\(offered)")
+        let profiles = try Binary.run([
+            "---completion", "run", "--", "--mapping", "3", "2", "wamigrate", "run", "--mapping", "tw",
+        ])
+        #expect(profiles.stdout.split(separator: "\n") == ["twilio"], "\(profiles.stdout)")
+        let script = try Binary.run(["--generate-completion-script", "bash"])
+        #expect(script.stdout.contains("'!*.@(csv|txt|tsv)'"), "export files are completed by extension")
+    }
+
     @Test func standardInputIsAnExportAndShortOWritesTheLists() throws {
         let folder = TempFolder()
         let store = folder.file("job.sqlite")
