@@ -1,0 +1,53 @@
+import Foundation
+import MessagingAPI
+import WamigrateCore
+import WamigrateStore
+
+enum WavePrinter {
+    static func counts(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    static func plan(_ s: WavePlanSummary) {
+        print(
+            "wave \(s.wave)\(s.dryRun ? " (dry run: nothing stored)" : ""): template \(s.template) (\(s.language), \(s.category))"
+        )
+        print("from list \(s.list): \(s.candidates) contacts, \(s.planned) planned, excluded: \(counts(s.excluded))")
+        let tier = s.tier.map { "\($0) unique recipients per 24 h" } ?? "no messaging limit"
+        print("days at \(tier): \(s.days)")
+        let priced = s.planned - s.unpriced
+        print(
+            String(format: "cost: %.2f %@ for %d priced messages", s.cost, s.currency, priced)
+                + (s.unpriced > 0 ? "; \(s.unpriced) messages to markets without a rate (not included)" : ""))
+    }
+
+    static func send(_ s: WaveSender.Summary) {
+        print(
+            "wave \(s.wave) via /\(s.route): sent \(s.sent), refused: \(counts(s.refused)), suppressed: \(counts(s.suppressed))")
+        print(String(format: "%.1f s, %.1f messages/s; retries %d", s.seconds, s.perSecond, s.retries))
+        if s.recoveredSent + s.recoveredPlanned + s.inDoubt > 0 {
+            print(
+                "left by an earlier run: \(s.recoveredSent) settled as sent by their status webhook, "
+                    + "\(s.recoveredPlanned) planned again, \(s.inDoubt) in doubt (not sent again; check, then --resend-in-doubt)"
+            )
+        }
+        if s.waitingLimit > 0 {
+            print("waiting for the messaging limit: \(s.waitingLimit) planned; next room at \(s.nextSlot ?? "unknown")")
+        }
+        let w = s.webhooks
+        print(
+            "webhooks taken in: \(w.processed) bodies (\(w.fromReceiver) from the receiver); on WhatsApp \(w.registration.onWhatsApp), "
+                + "not on WhatsApp \(w.registration.notOnWhatsApp), marketing stops \(w.marketingStops)")
+    }
+
+    static func status(_ r: WaveStatusReport) {
+        print(
+            "wave \(r.wave): template \(r.template) (\(r.language), \(r.category)), tier \(r.tier.map(String.init) ?? "unlimited")"
+        )
+        print("messages: \(counts(r.byState))")
+        print("delivery (webhooks): \(counts(r.byDelivery))")
+        print("error codes: \(counts(r.byError))")
+        if !r.excludedByReason.isEmpty { print("excluded at plan: \(counts(r.excludedByReason))") }
+        print(String(format: "planned: %d days left, cost %.2f", r.daysLeft, r.plannedCost))
+    }
+}
