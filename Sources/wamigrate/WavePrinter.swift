@@ -24,7 +24,9 @@ enum WavePrinter {
     static func send(_ s: WaveSender.Summary) {
         print(
             "wave \(s.wave) via /\(s.route): sent \(s.sent), refused: \(counts(s.refused)), suppressed: \(counts(s.suppressed))")
-        print(String(format: "%.1f s, %.1f messages/s; retries %d", s.seconds, s.perSecond, s.retries))
+        // A rate over less than a second says little (n messages, n - 1 gaps): shown from a full second on.
+        let rate = s.seconds >= 1 ? String(format: ", %.1f messages/s", s.perSecond) : ""
+        print(String(format: "%.1f s%@; retries %d", s.seconds, rate, s.retries))
         if s.recoveredSent + s.recoveredPlanned + s.inDoubt > 0 {
             print(
                 "left by an earlier run: \(s.recoveredSent) settled as sent by their status webhook, "
