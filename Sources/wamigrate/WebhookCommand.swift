@@ -115,7 +115,8 @@ struct WebhookCommand: ParsableCommand {
                 let r = summary.registration
                 print(
                     "webhook bodies: \(summary.read) read, \(summary.stored) new, \(summary.redeliveries) seen before; "
-                        + "\(summary.fromReceiver) from the receiver's spool; \(summary.processed) processed")
+                        + "\(summary.fromReceiver) from the receiver's spool; \(summary.processed) processed"
+                        + (summary.unreadable > 0 ? ", \(summary.unreadable) not webhook JSON (kept raw)" : ""))
                 print(
                     "registration from \(r.statuses) statuses: on WhatsApp \(r.onWhatsApp), not on WhatsApp \(r.notOnWhatsApp), "
                         + "unchanged \(r.noChange.values.reduce(0, +)), unmatched \(r.unmatched)")

@@ -160,6 +160,13 @@ struct WaveEndToEndTests {
         #expect(try StoreProbe(job.store + ".webhooks.sqlite").int("SELECT count(*) FROM spool") == 0)
         #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(stop)) == 200)
         #expect(try WaveJob.post(preference, to: receiver, signature: WaveJob.signed(preference)) == 200)
+        // Signed bodies the job cannot use must not wedge it: one that is no JSON, and a status
+        // that names only the BSUID (no phone number: Meta leaves it out after 30 quiet days).
+        let garbled = "{not json"
+        let bsuidOnly = WebhookEndToEndTests.body(
+            statuses: #"{"id":"wamid.unknown","status":"delivered","timestamp":"1900000002","recipient_user_id":"DE.abc"}"#)
+        #expect(try WaveJob.post(garbled, to: receiver, signature: WaveJob.signed(garbled)) == 200)
+        #expect(try WaveJob.post(bsuidOnly, to: receiver, signature: WaveJob.signed(bsuidOnly)) == 200)
 
         let send = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
         #expect(send.status == 0, "\(send.stderr)")

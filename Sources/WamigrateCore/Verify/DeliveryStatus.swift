@@ -37,7 +37,10 @@ struct DeliveryStatus {
 
     /// The statuses on one line: a bare status object, `{"statuses": [...]}`, or a
     /// whole webhook payload (`entry[].changes[].value.statuses[]`).
-    static func parse(line text: Substring, number: Int, file: String) throws -> [DeliveryStatus] {
+    /// `webhook`: a status without `recipient_id` (only the BSUID: Meta leaves the number out
+    /// after 30 quiet days) is kept with an empty recipient, so it still moves its message;
+    /// a saved report file must name every recipient.
+    static func parse(line text: Substring, number: Int, file: String, webhook: Bool = false) throws -> [DeliveryStatus] {
         let at = WamigrateError.Location(file: file, line: number, column: 1)
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw WamigrateError(
@@ -57,8 +60,10 @@ struct DeliveryStatus {
         } else {
             items = [object]
         }
-        return try items.map { item in
-            guard let recipient = item["recipient_id"] as? String, let status = item["status"] as? String else {
+        return try items.compactMap { item in
+            let recipient = item["recipient_id"] as? String ?? (webhook ? "" : nil)
+            guard let recipient, let status = item["status"] as? String else {
+                if webhook { return nil }  // not a status: nothing to learn from it
                 throw WamigrateError(
                     .inputJSON, "a status has no recipient_id or no status",
                     hint: "export the webhook's statuses objects unchanged (recipient_id, status, timestamp, errors)", at: at)

@@ -21,6 +21,8 @@ public struct WebhookSummary: Codable, Sendable {
     public var processed = 0
     /// Template review and category updates that changed a template record.
     public var templateUpdates = 0
+    /// Signed bodies that are no webhook JSON: kept raw in the inbox, processed as nothing.
+    public var unreadable = 0
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct WebhookSummary: Codable, Sendable {
         marketingStops += other.marketingStops
         marketingResumes += other.marketingResumes
         templateUpdates += other.templateUpdates
+        unreadable += other.unreadable
     }
 }
 
@@ -129,16 +132,23 @@ public struct WebhookIngest {
         var preferences: [ConsentEvent] = []
         var templates: [WebhookPayload.TemplateUpdate] = []
         for body in fresh {
+            // A body that is no JSON (signed, so kept) must not stop the bodies after it.
             let text = String(decoding: body.body, as: UTF8.self)
-            for status in try DeliveryStatus.parse(line: Substring(text), number: 0, file: body.origin) {
+            guard let found = try? DeliveryStatus.parse(line: Substring(text), number: 0, file: body.origin, webhook: true),
+                let read = try? WebhookPayload.read(body.body, origin: body.origin, recordedAt: now)
+            else {
+                summary.unreadable += 1
+                continue
+            }
+            for status in found {
                 if let record = status.record { statuses.append((body.id, record)) }
             }
-            let read = try WebhookPayload.read(body.body, origin: body.origin, recordedAt: now)
             parsed.events += read.messages
             preferences += read.preferences
             templates += read.templates
         }
-        let touched = try store.recordStatuses(statuses)
+        // A status with only the BSUID moves its message; registration needs the number.
+        let touched = try store.recordStatuses(statuses).filter { !$0.isEmpty }
         let history = try store.statuses(recipients: touched).map(DeliveryStatus.init)
         summary.registration.statuses += statuses.count
         try DeliveryReportIngest.apply(
