@@ -87,8 +87,7 @@ public final class WaveSender {
         summary.wave = settings.name
         // What a crashed run left open; the webhooks taken in next may settle it.
         let open = try store.waveMessages(options.wave, state: .sending) + store.waveMessages(options.wave, state: .inDoubt)
-        let ingest = WebhookIngest(keywords: options.keywords, now: options.now())
-        summary.webhooks.add(try ingest.process(store: store))
+        try takeInWebhooks()
         try settle(open)
         // The template as the webhooks last reported it: still approved, and its category now
         // (a completed re-categorization changes the route, contracts §8.2).
@@ -124,7 +123,7 @@ public final class WaveSender {
                 }
                 cursor = message.id
                 if sinceWebhooks >= options.webhookEvery {
-                    summary.webhooks.add(try WebhookIngest(keywords: options.keywords, now: options.now()).process(store: store))
+                    try takeInWebhooks()
                     sinceWebhooks = 0
                 }
                 let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
@@ -141,7 +140,7 @@ public final class WaveSender {
                 sinceWebhooks += 1
             }
         }
-        summary.webhooks.add(try WebhookIngest(keywords: options.keywords, now: options.now()).process(store: store))
+        try takeInWebhooks()
         summary.seconds = Date().timeIntervalSince(started)
         summary.perSecond = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
         return summary
@@ -194,6 +193,11 @@ public final class WaveSender {
                 return
             }
         }
+    }
+
+    /// What the receiver spooled and the inbox holds unprocessed: opt-outs, statuses, template updates.
+    private func takeInWebhooks() throws {
+        summary.webhooks.add(try WebhookIngest(keywords: options.keywords, now: options.now()).process(store: store))
     }
 
     static func hint(_ code: Int) -> String {
