@@ -1,12 +1,31 @@
 import CPhoneNumber
 
-/// Facts about the libphonenumber build in use, for the run manifest.
+/// Facts about the libphonenumber build in use and the numbering plans it runs on, for
+/// `--version`, the run manifest and the report.
 public enum PhoneMetadata {
     /// File name of the loaded shared object, e.g. "libphonenumber.so.8.12".
     public static let libraryFile: String = read { wm_phone_library_file($0, $1) }
 
-    /// A fingerprint of the compiled-in metadata: changes whenever results can.
+    /// A fingerprint of the metadata in force: changes whenever results can.
     public static let fingerprint: String = read { wm_phone_metadata_fingerprint($0, $1) }
+
+    /// The numbering-plan metadata shipped with the tool ("9.0.43"), which the library
+    /// runs on instead of its built-in plans (`MetadataSelfCheck` proves it is in force).
+    public static let shippedVersion = String(cString: wm_phone_metadata_version())
+
+    /// Where the shipped metadata was generated from: package, version and digest.
+    public static let shippedSource = String(cString: wm_phone_metadata_source())
+
+    /// What the manifest and `--version` print: the shipped version when the self-check
+    /// finds it in force, else what the library runs on instead.
+    public static var metadataVersion: String {
+        MetadataSelfCheck.result.inForce
+            ? "\(shippedVersion) (\(shippedSource))" : "NOT IN FORCE: built-in plans of \(libraryFile)"
+    }
+
+    /// The plans in force and their fingerprint, as runs and manifests record them:
+    /// "9.0.43 (phonenumbers 9.0.43 (PyPI), sha256 …), fingerprint 1a2b…".
+    public static var inForce: String { "\(metadataVersion), fingerprint \(fingerprint)" }
 
     /// 1 when libphonenumber has metadata for this ISO 3166 alpha-2 region.
     public static func isSupportedRegion(_ region: String) -> Bool {

@@ -11,6 +11,11 @@ public struct NormalizedPhone: Equatable, Sendable {
     public var parsedText: String
     /// The region handed to libphonenumber ("ZZ" for none).
     public var parsedRegion: String
+    /// Set when two readings are valid and the row's evidence conflicts: the row goes to
+    /// review with both numbers (`candidates`), and `e164` stays nil.
+    public var review: ReviewReason?
+    /// The numbers a person must choose between (national reading first).
+    public var candidates: [String] = []
 
     public var flagList: String { flags.sorted().map(\.rawValue).joined(separator: ",") }
 
@@ -44,13 +49,17 @@ public final class PhoneNormalizer {
         var text: String
         var region: RegionHint?
         var format: PhoneFormat
+        var opening: Character?
     }
 
-    /// The reading kept, and the flags that say how it was chosen.
+    /// The reading kept, the text and region it was parsed from when not the cell's
+    /// own (`+` and the digits, or a legacy form's rewrite), and the flags that say how
+    /// it was chosen; or a review with both candidates.
     private struct Resolution {
         var result: PhoneParseResult
-        var international: Bool
-        var flags: Set<PhoneFlag>
+        var parsed: (text: String, region: String)? = nil
+        var flags: Set<PhoneFlag> = []
+        var review: (reason: ReviewReason, candidates: [String])? = nil
     }
 
     /// `cacheLimit` bounds memory: the cache is emptied when it reaches the limit.
@@ -71,9 +80,12 @@ public final class PhoneNormalizer {
 
     /// `region`: the row's country, else the source's default region, else the job's,
     /// with how it was known; nil when none is known. `format`: how the source writes
-    /// numbers without `+`.
-    public func normalize(_ raw: String, region: RegionHint?, format: PhoneFormat) -> NormalizedPhone {
-        let repaired = PhoneRepair.repair(raw)
+    /// numbers without `+`. `columnDigits`: the most significant digits a scientific cell
+    /// of the row's phone column carries (0: unknown), see `ScientificNotation`.
+    public func normalize(
+        _ raw: String, region: RegionHint?, format: PhoneFormat, columnDigits: Int = 0
+    ) -> NormalizedPhone {
+        let repaired = PhoneRepair.repair(raw, columnDigits: columnDigits)
         let regionCode = repaired.hasPlus ? "ZZ" : (region?.code ?? "ZZ")
         var out = NormalizedPhone(
             e164: nil, region: nil, type: nil, phoneExtension: repaired.uriExtension,
@@ -84,9 +96,14 @@ public final class PhoneNormalizer {
         let resolution = resolve(repaired, region: repaired.hasPlus ? nil : region, format: format)
         let result = resolution.result
         out.flags.formUnion(resolution.flags)
-        if resolution.international && !repaired.hasPlus {
-            out.parsedText = "+" + repaired.key
-            out.parsedRegion = "ZZ"
+        if let parsed = resolution.parsed {
+            out.parsedText = parsed.text
+            out.parsedRegion = parsed.region
+        }
+        if let review = resolution.review {
+            out.review = review.reason
+            out.candidates = review.candidates
+            return out
         }
         if result.status == .ok && result.isValid {
             out.e164 = result.e164
@@ -96,29 +113,57 @@ public final class PhoneNormalizer {
             if !out.phoneExtension.isEmpty { out.flags.insert(.phoneExtension) }
             return out
         }
-        out.rejection = Self.reason(for: result, hadRegion: repaired.hasPlus || region != nil || resolution.international)
+        out.rejection = Self.reason(
+            for: result, hadRegion: repaired.hasPlus || region != nil || resolution.parsed?.region == "ZZ")
         return out
     }
 
     private func resolve(_ repaired: RepairedPhone, region: RegionHint?, format: PhoneFormat) -> Resolution {
         let text = reference ? repaired.text : repaired.key
-        let key = CacheKey(text: text, region: region, format: format)
+        let key = CacheKey(text: text, region: region, format: format, opening: repaired.nationalOpening)
         if !reference, let hit = cache[key] {
             cacheHits += 1
             return hit
         }
-        let resolution = read(repaired, text: text, region: region, format: format)
+        var resolution = read(repaired, text: text, region: region, format: format)
+        if !resolution.result.usable, resolution.review == nil, let legacy = legacy(repaired, region: region) {
+            resolution = legacy
+        }
         if reference { return resolution }
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[key] = resolution
         return resolution
     }
 
+    /// A form current plans withdrew (`LegacyForm`), rewritten to today's number:
+    /// only for a cell with no valid reading, and only kept when the rewrite is valid.
+    private func legacy(_ repaired: RepairedPhone, region: RegionHint?) -> Resolution? {
+        var digits = Substring(repaired.key)
+        if repaired.hasPlus { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        var forms: [LegacyForm] = []
+        if !repaired.hasPlus, let region,
+            let form = LegacyForm.rewrite(digits: String(digits), international: false, region: region.code)
+        {
+            forms.append(form)
+        }
+        if let form = LegacyForm.rewrite(digits: String(digits), international: true, region: nil) {
+            forms.append(form)
+        }
+        for form in forms {
+            let reading = call(form.text, region: form.region)
+            if reading.usable {
+                return Resolution(result: reading, parsed: (form.text, form.region), flags: [form.flag])
+            }
+        }
+        return nil
+    }
+
     /// The national reading (in `region`) and the international one (`+` and the
     /// digits), tried in the order the source's format says; both only when the
     /// first is valid and the source is mixed. See `ReadingChoice` for the rules.
     private func read(_ repaired: RepairedPhone, text: String, region: RegionHint?, format: PhoneFormat) -> Resolution {
-        if repaired.hasPlus { return Resolution(result: call(text, region: "ZZ"), international: false, flags: []) }
+        if repaired.hasPlus { return Resolution(result: call(text, region: "ZZ")) }
         // Digits only, at least 8, no trunk 0: the shortest country code + number.
         let digits = repaired.key
         let canBeInternational =
@@ -126,34 +171,42 @@ public final class PhoneNormalizer {
             && digits.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
         func national() -> PhoneParseResult { call(text, region: region?.code ?? "ZZ") }
         func international() -> PhoneParseResult { call("+" + digits, region: "ZZ") }
+        func asInternational(_ reading: PhoneParseResult, _ flags: Set<PhoneFlag>) -> Resolution {
+            Resolution(result: reading, parsed: ("+" + digits, "ZZ"), flags: flags)
+        }
 
+        // Written as only national numbers are: read in the region, never as a country code.
+        if let region, facts(for: region.code).isNationalWriting(repaired.nationalOpening) {
+            return Resolution(result: national(), flags: [.nationalWriting])
+        }
         if format == .international && canBeInternational {
             let reading = international()
             if reading.usable {
-                // The source's format decides; a row whose own country says otherwise while
-                // the national reading is valid too is flagged for review.
-                var flags: Set<PhoneFlag> = [.missingPlus]
+                // The source's format says international; a row whose own country reads the
+                // digits as another valid number is weighed by `ReadingChoice`.
                 if let region, region.evidence == .row, reading.region != region.code {
                     let other = national()
-                    if other.usable && other.e164 != reading.e164 { flags.insert(.ambiguousInternational) }
+                    if other.usable && other.e164 != reading.e164 {
+                        return decide(digits: digits, national: other, international: reading, region: region, format: format)
+                    }
                 }
-                return Resolution(result: reading, international: true, flags: flags)
+                return asInternational(reading, [.missingPlus])
             }
-            guard region != nil else { return Resolution(result: reading, international: true, flags: []) }
+            guard region != nil else { return asInternational(reading, []) }
             let fallback = national()
-            return Resolution(result: fallback, international: false, flags: fallback.usable ? [.nationalFallback] : [])
+            return Resolution(result: fallback, flags: fallback.usable ? [.nationalFallback] : [])
         }
         let first = national()
         if format == .international {
-            return Resolution(result: first, international: false, flags: first.usable ? [.nationalFallback] : [])
+            return Resolution(result: first, flags: first.usable ? [.nationalFallback] : [])
         }
-        guard canBeInternational else { return Resolution(result: first, international: false, flags: []) }
+        guard canBeInternational else { return Resolution(result: first) }
         if !first.usable || region == nil {
             let second = international()
-            if second.usable { return Resolution(result: second, international: true, flags: [.missingPlus]) }
-            return Resolution(result: first, international: false, flags: [])
+            if second.usable { return asInternational(second, [.missingPlus]) }
+            return Resolution(result: first)
         }
-        if format == .national { return Resolution(result: first, international: false, flags: []) }
+        if format == .national { return Resolution(result: first) }
         let second = international()
         guard second.usable, second.e164 != first.e164, let region else {
             // Digits that also have the shape of an international number (a country code
@@ -163,16 +216,30 @@ public final class PhoneNormalizer {
             if !second.usable, looksInternational, region?.evidence == .guess,
                 ReadingChoice.mobileRank(first.type) < 2
             {
-                return Resolution(result: first, international: false, flags: [.ambiguousNational])
+                return Resolution(result: first, flags: [.ambiguousNational])
             }
-            return Resolution(result: first, international: false, flags: [])
+            return Resolution(result: first)
         }
+        return decide(digits: digits, national: first, international: second, region: region, format: format)
+    }
+
+    /// Both readings valid and different: `ReadingChoice` weighs the row's evidence.
+    private func decide(
+        digits: String, national: PhoneParseResult, international: PhoneParseResult, region: RegionHint,
+        format: PhoneFormat
+    ) -> Resolution {
         let choice = ReadingChoice.choose(
-            digits: digits, national: first.type, international: second.type, evidence: region.evidence,
-            facts: facts(for: region.code))
-        return choice == .international
-            ? Resolution(result: second, international: true, flags: [.missingPlus, .ambiguousInternational])
-            : Resolution(result: first, international: false, flags: [.ambiguousNational])
+            digits: digits, national: national.type, international: international.type,
+            internationalRegion: international.region, region: region, format: format, facts: facts(for: region.code))
+        switch choice {
+        case .international:
+            return Resolution(
+                result: international, parsed: ("+" + digits, "ZZ"), flags: [.missingPlus, .ambiguousInternational])
+        case .national:
+            return Resolution(result: national, flags: [.ambiguousNational])
+        case .review(let reason):
+            return Resolution(result: national, review: (reason, [national.e164, international.e164]))
+        }
     }
 
     private func facts(for region: String) -> ReadingChoice.RegionFacts {

@@ -13,6 +13,11 @@ public struct RepairedPhone: Equatable, Sendable {
     public var uriExtension: String
     /// Set when the cell cannot hold a number at all.
     public var rejection: RejectReason?
+    /// How the text opens when it is written the way national numbers are: the single
+    /// digit before a separator or bracket (`8 (495) …`, `0 532 …`, `8-495…`: a trunk
+    /// prefix when it is the region's), or `(` for a bracketed first group (`(324) 312-4513`).
+    /// nil otherwise, and for text with `+`.
+    public var nationalOpening: Character?
 
     public var hasPlus: Bool { text.utf8.first == UInt8(ascii: "+") }
 }
@@ -23,7 +28,9 @@ public enum PhoneRepair {
     /// numbers with extensions and a `tel:` prefix fit in far less.
     public static let maxCellBytes = 256
 
-    public static func repair(_ raw: String) -> RepairedPhone {
+    /// `columnDigits`: the most significant digits a scientific cell of the same column
+    /// carries (see `ScientificNotation`); 0 when unknown.
+    public static func repair(_ raw: String, columnDigits: Int = 0) -> RepairedPhone {
         if raw.utf8.count > maxCellBytes {
             return RepairedPhone(
                 text: "", key: "", flags: [], extraNumbers: [], uriExtension: "", rejection: .tooLong)
@@ -35,7 +42,7 @@ public enum PhoneRepair {
         text = stripURI(text, extension: &uriExtension, flags: &flags)
         // Scientific notation first: German Excel writes 4,47911123456E+11, whose comma
         // is a decimal separator, not a list of two numbers.
-        let scientific = ScientificNotation.expand(text)
+        let scientific = ScientificNotation.expand(text, columnDigits: columnDigits)
         var parts = scientific == .notScientific ? splitNumbers(text) : [text]
         if parts.count > 1 { flags.insert(.multipleNumbers) }
         text = parts.isEmpty ? "" : parts.removeFirst()
@@ -50,6 +57,9 @@ public enum PhoneRepair {
         case .exact(let digits):
             result.text = digits
             result.flags.insert(.scientificNotation)
+        case .exactWithZeros(let digits):
+            result.text = digits
+            result.flags.formUnion([.scientificNotation, .scientificZeros])
         case .lossy:
             result.rejection = .lossyScientificNotation
             return result
@@ -62,7 +72,24 @@ public enum PhoneRepair {
             result.rejection = .notANumber
         }
         result.key = cacheKey(result.text)
+        if !result.hasPlus, !result.flags.contains(.scientificNotation) {
+            result.nationalOpening = nationalOpening(result.text)
+        }
         return result
+    }
+
+    /// `(` when the text opens with a bracketed group, the digit when it opens with one
+    /// digit and then a separator or bracket (`8 (495)`, `0-532`, `8 495.67`); else nil.
+    static func nationalOpening(_ text: String) -> Character? {
+        var bytes = text.utf8.makeIterator()
+        guard let first = bytes.next() else { return nil }
+        if first == UInt8(ascii: "(") { return "(" }
+        guard first >= 48, first <= 57, let second = bytes.next() else { return nil }
+        switch second {
+        case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("):
+            return Character(Unicode.Scalar(first))
+        default: return nil
+        }
     }
 
     // MARK: - Characters

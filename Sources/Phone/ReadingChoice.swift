@@ -1,26 +1,39 @@
 /// Digits written without `+` can be a national number in the row's region or a
 /// country code followed by a national number. When libphonenumber finds both
-/// readings valid, the numbering plans decide, in this order:
+/// readings valid, the evidence on the row decides, in this order; every rule says
+/// which evidence it weighs, and none overrules stronger evidence with a guess:
 ///
-/// 1. **Own country code**: in a country whose national numbers are dialled with a
+/// 1. **National writing** (`PhoneFlag.nationalWriting`: the region's trunk prefix and a
+///    separated or bracketed area code, `8 (495) 077-30-34`, or a bracketed first group)
+///    is only how national numbers are written: the national reading. (The normalizer
+///    does not even try the international one.)
+/// 2. **Own country code**: in a country whose national numbers are dialled with a
 ///    trunk prefix (DE, GB, TR, FR, UA, … `0`), a national number is not written as
 ///    the country's own code with no trunk prefix; `491701234567` in a DE row is
 ///    `+49 170 1234567`. (NANP countries are exempt: their trunk prefix *is* the
 ///    country code `1`, so both readings are one number.)
-/// 2. **Mobile beats fixed line**: when one reading is a mobile number and the other
-///    is not (fixed-line-or-mobile counts as half way), the mobile one wins; exports of
+/// 3. **The row's own country** (its country cell) is evidence for the national reading
+///    that a reading in another country does not outweigh by being "mobile": the
+///    national reading stands. Only when the source itself writes international digits
+///    (Viber) *and* that reading is more mobile than the national one do two pieces of
+///    evidence point away from the row's country: then neither is picked, the row goes
+///    to **review** with both numbers.
+/// 4. **Mobile beats fixed line**, for a region that is only the source's or the job's
+///    default: when one reading is a mobile number and the other is not
+///    (fixed-line-or-mobile counts as half way), the mobile one wins; exports of
 ///    messaging platforms hold mobiles, and permissive fixed-line plans (DE) accept
 ///    almost any digits.
-/// 3. **A guessed region is weak evidence**: when the region is only the job's
+/// 5. **A guessed region is weak evidence**: when the region is only the job's
 ///    `--default-region` (no country cell, no source region), the international
-///    reading wins.
-/// 4. Otherwise the row's or the source's region stands: the national reading wins.
+///    reading wins; a source's default region keeps the national one.
 ///
 /// Every such choice is flagged on the row (`ambiguous_international` or
 /// `ambiguous_national`) so an auditor can review it.
 public enum ReadingChoice {
     public enum Reading: Equatable, Sendable {
         case national, international
+        /// The evidence conflicts: a person must confirm which number it is.
+        case review(ReviewReason)
     }
 
     /// What the plans say about the row's region.
@@ -38,12 +51,23 @@ public enum ReadingChoice {
             self.init(
                 countryCode: code > 0 ? String(code) : "", trunkPrefix: PhoneMetadata.nationalPrefix(forRegion: region))
         }
+
+        /// The text opens with this region's trunk prefix and a separator or bracket
+        /// (or with a bracketed group): written as a national number. NANP's trunk `1`
+        /// is its country code too, so it says nothing there.
+        public func isNationalWriting(_ opening: Character?) -> Bool {
+            guard let opening else { return false }
+            if opening == "(" { return true }
+            return !trunkPrefix.isEmpty && trunkPrefix != countryCode && String(opening) == trunkPrefix
+        }
     }
 
     /// Both readings are valid and give different numbers: which one to keep.
+    /// `internationalRegion` is the region of the international reading; `format` is how
+    /// the source writes numbers without `+`.
     public static func choose(
-        digits: String, national: PhoneNumberType, international: PhoneNumberType, evidence: RegionEvidence,
-        facts: RegionFacts
+        digits: String, national: PhoneNumberType, international: PhoneNumberType, internationalRegion: String,
+        region: RegionHint, format: PhoneFormat, facts: RegionFacts
     ) -> Reading {
         if !facts.trunkPrefix.isEmpty, facts.countryCode != "1", !facts.countryCode.isEmpty,
             digits.hasPrefix(facts.countryCode)
@@ -52,8 +76,12 @@ public enum ReadingChoice {
         }
         let nationalRank = mobileRank(national)
         let internationalRank = mobileRank(international)
+        if region.evidence == .row && internationalRegion != region.code {
+            if format == .international && internationalRank > nationalRank { return .review(.countryConflict) }
+            return .national
+        }
         if nationalRank != internationalRank { return nationalRank > internationalRank ? .national : .international }
-        if evidence == .guess { return .international }
+        if region.evidence == .guess { return .international }
         return .national
     }
 

@@ -69,7 +69,7 @@ enum SummaryPrinter {
             let folder = (first as NSString).deletingLastPathComponent
             lines.append("wrote lists: \(ImportListNames.order.joined(separator: ", ")) (.csv and .jsonl) in \(folder)/")
         }
-        lines.append("libphonenumber: \(summary.phonenumberLibrary), metadata \(summary.phonenumberMetadata)")
+        lines.append("libphonenumber: \(summary.phonenumberLibrary), numbering plans \(summary.phonenumberMetadata)")
         Swift.print(Terminal.printable(lines.joined(separator: "\n")))
     }
 

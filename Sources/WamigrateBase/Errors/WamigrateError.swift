@@ -25,6 +25,8 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
         case remote = "E_REMOTE"
         case auth = "E_AUTH"
         case worker = "E_WORKER"
+        /// The numbering plans shipped with the tool are not the ones libphonenumber runs on.
+        case metadata = "E_METADATA"
 
         /// Process exit status for this code; documented in the README and `--help`.
         public var exitCode: Int32 {
@@ -41,7 +43,7 @@ public struct WamigrateError: Error, CustomStringConvertible, Sendable {
             case .booksUnbalanced: 3
             case .overBudget: 67
             case .remote, .auth: 69
-            case .worker: 70
+            case .worker, .metadata: 70
             }
         }
     }

@@ -127,6 +127,6 @@ public struct JobConfig: Codable, Sendable, Equatable {
 /// libphonenumber build and metadata whose answers it gives (the run manifest records the same).
 public enum VersionText {
     public static var text: String {
-        "wamigrate \(ToolVersion.current) (git \(ToolVersion.revision)); libphonenumber \(Phone.PhoneMetadata.libraryFile), metadata \(Phone.PhoneMetadata.fingerprint)"
+        "wamigrate \(ToolVersion.current) (git \(ToolVersion.revision)); libphonenumber \(Phone.PhoneMetadata.libraryFile), numbering plans \(Phone.PhoneMetadata.inForce)"
     }
 }

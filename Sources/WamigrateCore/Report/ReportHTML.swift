@@ -169,7 +169,7 @@ enum ReportHTML {
                 ["tool", "wamigrate \(HTML.escape(m.tool.version)), git <code>\(HTML.escape(m.tool.gitRevision))</code>"],
                 [
                     "libphonenumber",
-                    "\(HTML.escape(m.phonenumber.library)) (\(HTML.escape(m.phonenumber.package))), metadata fingerprint <code>\(m.phonenumber.metadataFingerprint)</code>",
+                    "\(HTML.escape(m.phonenumber.library)) (\(HTML.escape(m.phonenumber.package))), numbering plans <code>\(m.phonenumber.metadataFingerprint)</code>",
                 ],
                 ["dry run", m.dryRun ? "yes" : "no"],
             ])

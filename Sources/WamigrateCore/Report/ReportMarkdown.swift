@@ -80,7 +80,7 @@ enum ReportMarkdown {
         var out = [
             "## Run manifest", "",
             "- tool: wamigrate \(m.tool.version), git `\(m.tool.gitRevision)`",
-            "- libphonenumber: \(m.phonenumber.library) (\(m.phonenumber.package)), metadata fingerprint `\(m.phonenumber.metadataFingerprint)`",
+            "- libphonenumber: \(m.phonenumber.library) (\(m.phonenumber.package)), numbering plans `\(m.phonenumber.metadataFingerprint)`",
             "- dry run: \(m.dryRun ? "yes" : "no")", "",
             "| input | bytes | SHA-256 | profile | records |", "|---|---:|---|---|---:|",
         ]

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Phone
 import WamigrateBase
 import WamigrateStore
 
@@ -91,8 +92,10 @@ public struct ExtractStage {
     }
 
     /// Bumped whenever the same file and profile would extract differently (2: profiles
-    /// detected from the header, consent by value, opt-out columns, unreadable consent fails).
-    static let rulesVersion = 2
+    /// detected from the header, consent by value, opt-out columns, unreadable consent fails;
+    /// 3: the phone column's scientific precision). The numbering-plan metadata is part of
+    /// the fingerprint too: a store extracted under other plans is read again.
+    static let rulesVersion = 3
 
     static let maxCellBytes = 4096
 
@@ -104,7 +107,7 @@ public struct ExtractStage {
     /// What the results depend on: file contents, profiles (as detected), names, order.
     func fingerprint(_ prepared: [Prepared]) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data("rules \(Self.rulesVersion)|".utf8))
+        hasher.update(data: Data("rules \(Self.rulesVersion)|\(PhoneMetadata.fingerprint)|".utf8))
         for source in prepared {
             let profile = (try? JSONEncoder.sorted.encode(source.profile)) ?? Data()
             hasher.update(
@@ -148,7 +151,7 @@ public struct ExtractStage {
                     channel: source.profile.channel,
                     defaultRegion: source.spec.defaultRegion ?? source.profile.defaultRegion,
                     priority: source.spec.priority ?? source.profile.priority ?? 0, rows: counts.rows,
-                    blankLines: source.reader.blankLines)
+                    blankLines: source.reader.blankLines, phoneSciDigits: counts.sciDigits)
                 logger.info(
                     "extract: read \(counts.rows) rows",
                     metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
@@ -161,7 +164,7 @@ public struct ExtractStage {
 
     private func extractRows(
         _ source: Prepared, sourceID: Int64, rowID: inout Int64, into tables: InputTables, read: (Int) -> Void
-    ) throws -> (rows: Int, ragged: Int, badDates: Int) {
+    ) throws -> (rows: Int, ragged: Int, badDates: Int, sciDigits: Int) {
         let map = source.map
         let width = source.header.count
         let dates = DateParser(order: source.profile.dateOrder?.uppercased() == "MDY" ? .monthFirst : .dayFirst)
@@ -169,6 +172,9 @@ public struct ExtractStage {
         var ragged = 0
         var badDates = 0
         var unreadable = UnreadableConsent()
+        // The writer's precision for scientific notation in the phone column: the most
+        // significant digits any such cell carries (`ScientificNotation`).
+        var sciDigits = 0
         while let row = try source.reader.next() {
             record += 1
             rowID += 1
@@ -210,15 +216,17 @@ public struct ExtractStage {
             }
             let email = map.value(.email, in: fields).trimmedASCII.lowercased()
             let viber = map.value(.viberID, in: fields).trimmedASCII
+            let phone = map.phone(in: fields)
+            if let digits = ScientificNotation.significantDigits(phone), digits > sciDigits { sciDigits = digits }
             try tables.addRow(
-                id: rowID, sourceID: sourceID, line: row.line, record: record, phone: map.phone(in: fields),
+                id: rowID, sourceID: sourceID, line: row.line, record: record, phone: phone,
                 name: name.nilIfEmpty, email: email.nilIfEmpty, country: map.value(.country, in: fields).nilIfEmpty,
                 consent: consent ?? .unknown, consentRaw: consentRaw.nilIfEmpty, consentAt: consentAt, seenAt: seenAt,
                 viberID: viber.nilIfEmpty, tags: map.value(.tags, in: fields).nilIfEmpty,
                 language: map.value(.language, in: fields).nilIfEmpty, flags: flags.isEmpty ? nil : flags.joined(separator: ","))
         }
         if let error = unreadable.error(map: map, file: source.spec.path) { throw error }
-        return (record, ragged, badDates)
+        return (record, ragged, badDates, sciDigits)
     }
 }
 

@@ -21,10 +21,14 @@ public struct NormalizeReport: Codable, Sendable {
     public var unknownCountries: [String: Int]? = [:]
     /// Digits without + valid both nationally and internationally, by the reading kept.
     public var ambiguous: [String: Int]? = [:]
+    /// Rows left for a person to confirm (two readings, conflicting evidence), by reason.
+    public var review: [String: Int]? = [:]
     public var libraryCalls = 0
     public var cacheHits = 0
     public var phonenumberLibrary = PhoneMetadata.libraryFile
     public var phonenumberMetadata = PhoneMetadata.fingerprint
+    /// The numbering-plan metadata in force ("9.0.43 (phonenumbers … )"); nil in older reports.
+    public var numberingPlans: String? = PhoneMetadata.metadataVersion
 }
 
 /// normalize: every phone cell to E.164 through libphonenumber, or a rejection
@@ -76,6 +80,8 @@ public struct NormalizeStage: PipelineStage {
     public struct SourceFacts: Sendable {
         public var defaultRegion: String?
         public var phoneFormat: PhoneFormat
+        /// The most significant digits its phone column's scientific cells carry.
+        public var columnDigits: Int
     }
 
     static let unknownCountryLimit = 50
@@ -85,7 +91,8 @@ public struct NormalizeStage: PipelineStage {
         for source in sources {
             let profile = try? JSONDecoder().decode(MappingProfile.self, from: Data(source.profileJSON.utf8))
             facts[source.id] = SourceFacts(
-                defaultRegion: source.defaultRegion?.uppercased(), phoneFormat: profile?.phoneFormat ?? .mixed)
+                defaultRegion: source.defaultRegion?.uppercased(), phoneFormat: profile?.phoneFormat ?? .mixed,
+                columnDigits: source.phoneSciDigits)
         }
         return facts
     }
@@ -96,6 +103,7 @@ public struct NormalizeStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> NormalizeReport {
+        try Self.requireCurrentPlans()
         let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
         defer { pool?.shutdown() }
         let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
@@ -121,7 +129,10 @@ public struct NormalizeStage: PipelineStage {
                     do {
                         inFlight.rows = try process(batch, parts: parts, sources: sources) { requests, part in
                             if let pool { return try pool.normalize(requests, part: part) }
-                            return requests.map { normalizers[part].normalize($0.phone, region: $0.region, format: $0.format) }
+                            return requests.map {
+                                normalizers[part].normalize(
+                                    $0.phone, region: $0.region, format: $0.format, columnDigits: $0.columnDigits)
+                            }
                         }
                     } catch {
                         inFlight.error = error
@@ -156,9 +167,24 @@ public struct NormalizeStage: PipelineStage {
         return report
     }
 
+    /// Refuses to normalize on numbering plans other than the shipped ones: the 2022
+    /// plans reject whole mobile ranges (`MetadataSelfCheck`).
+    static func requireCurrentPlans() throws {
+        let check = MetadataSelfCheck.result
+        guard check.inForce else {
+            throw WamigrateError(
+                .metadata,
+                "the numbering plans shipped with wamigrate (\(PhoneMetadata.shippedVersion)) are not in force in "
+                    + "\(PhoneMetadata.libraryFile): \(check.failures.joined(separator: "; "))",
+                hint: "unset WAMIGRATE_PHONE_METADATA, and run wamigrate as built against Debian's libphonenumber-dev "
+                    + "8.12 (see README, Numbering plans); `wamigrate --version` names the plans in force")
+        }
+    }
+
     /// Bumped whenever the same rows would normalize differently (2: phone_format,
-    /// `ReadingChoice`, the generated country names), so a re-run never reuses old readings.
-    static let rulesVersion = 2
+    /// `ReadingChoice`, the generated country names; 3: current metadata, legacy forms,
+    /// national writing, review, column precision), so a re-run never reuses old readings.
+    static let rulesVersion = 3
 
     /// Splits the batch by phone text so equal cells meet the same worker's cache;
     /// `parse` reads one part's cells (in a worker process or on a thread here).
@@ -182,7 +208,8 @@ public struct NormalizeStage: PipelineStage {
                 let requests = members[part].map {
                     NormalizeWire.Request(
                         phone: batch[$0].phone, region: picks[$0].hint,
-                        format: sources[batch[$0].sourceID]?.phoneFormat ?? .mixed)
+                        format: sources[batch[$0].sourceID]?.phoneFormat ?? .mixed,
+                        columnDigits: sources[batch[$0].sourceID]?.columnDigits ?? 0)
                 }
                 do {
                     for (index, phone) in zip(members[part], try parse(requests, part)) { out[index] = phone }
@@ -222,7 +249,8 @@ public struct NormalizeStage: PipelineStage {
         if phone.parsedRegion == "ZZ" && phone.e164 != nil {
             regionSource = phone.flags.contains(.missingPlus) ? "country_code" : "plus"
         }
-        let outcome: RowOutcome = phone.e164 != nil ? .ok : row.viberID != nil ? .viberOnly : .rejected
+        let outcome: RowOutcome =
+            phone.e164 != nil ? .ok : phone.review != nil ? .review : row.viberID != nil ? .viberOnly : .rejected
         return OutputRow(
             id: row.id, outcome: outcome, phone: phone, regionSource: phone.e164 == nil ? nil : regionSource,
             unknownCountry: picked.unknownCountry)
@@ -238,6 +266,7 @@ public struct NormalizeStage: PipelineStage {
             report.regionSources[result.regionSource ?? "none", default: 0] += 1
         case .viberOnly: report.viberOnly += 1
         case .rejected: report.rejected[phone.rejection?.rawValue ?? "invalid_number", default: 0] += 1
+        case .review: report.review?[phone.review?.rawValue ?? "review", default: 0] += 1
         }
         for flag in phone.flags { report.flags[flag.rawValue, default: 0] += 1 }
         if phone.flags.contains(.ambiguousInternational) { report.ambiguous?["international", default: 0] += 1 }
@@ -253,6 +282,7 @@ public struct NormalizeStage: PipelineStage {
             regionSource: result.regionSource, numberType: phone.type?.name, phoneExtension: phone.phoneExtension.nilIfEmpty,
             extraNumbers: phone.extraNumbers.isEmpty ? nil : phone.extraNumbers.joined(separator: " | "),
             flags: phone.flags.isEmpty ? nil : phone.flagList,
-            reason: phone.e164 == nil ? (phone.rejection ?? .invalidNumber).rawValue : nil)
+            reason: phone.e164 != nil ? nil : phone.review?.rawValue ?? (phone.rejection ?? .invalidNumber).rawValue,
+            candidates: phone.candidates.isEmpty ? nil : phone.candidates.joined(separator: " | "))
     }
 }

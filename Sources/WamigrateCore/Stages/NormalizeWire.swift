@@ -13,6 +13,8 @@ enum NormalizeWire {
         var phone: String
         var region: RegionHint?
         var format: PhoneFormat
+        /// The source's phone-column precision (`ScientificNotation`), 0 when unknown.
+        var columnDigits = 0
     }
 
     struct Answer {
@@ -29,6 +31,7 @@ enum NormalizeWire {
             out.string(request.region?.code)
             out.byte(request.region.map { evidenceCodes.firstIndex(of: $0.evidence)! } ?? 255)
             out.byte(PhoneFormat.allCases.firstIndex(of: request.format)!)
+            out.int(request.columnDigits)
         }
         return out.framed
     }
@@ -40,11 +43,12 @@ enum NormalizeWire {
             let code = try input.string()
             let evidence = try input.byte()
             let format = try input.byte()
+            let columnDigits = try input.int()
             guard format < PhoneFormat.allCases.count, evidence == 255 || evidence < evidenceCodes.count else {
                 throw ByteReader.Malformed()
             }
             let region = code.flatMap { code in evidence == 255 ? nil : RegionHint(code, evidenceCodes[evidence]) }
-            return Request(phone: phone, region: region, format: PhoneFormat.allCases[format])
+            return Request(phone: phone, region: region, format: PhoneFormat.allCases[format], columnDigits: columnDigits)
         }
     }
 
@@ -65,6 +69,9 @@ enum NormalizeWire {
             out.string(phone.rejection?.rawValue)
             out.string(phone.parsedText)
             out.string(phone.parsedRegion)
+            out.string(phone.review?.rawValue)
+            out.int(phone.candidates.count)
+            for number in phone.candidates { out.string(number) }
         }
         return out.framed
     }
@@ -82,12 +89,17 @@ enum NormalizeWire {
             let extra = try (0..<input.int()).map { _ in try input.string() ?? "" }
             let flags = try (0..<input.int()).map { _ in try input.string().flatMap(PhoneFlag.init(rawValue:)) }
             let rejection = try input.string()
-            let phone = NormalizedPhone(
+            var phone = NormalizedPhone(
                 e164: e164, region: region, type: typeCode == 255 ? nil : PhoneNumberType(rawValue: numericCast(typeCode)),
                 phoneExtension: phoneExtension, extraNumbers: extra, flags: Set(flags.compactMap { $0 }),
                 rejection: rejection.flatMap(RejectReason.init(rawValue:)), parsedText: try input.string() ?? "",
                 parsedRegion: try input.string() ?? "ZZ")
-            guard flags.allSatisfy({ $0 != nil }), rejection == nil || phone.rejection != nil else {
+            let review = try input.string()
+            phone.review = review.flatMap(ReviewReason.init(rawValue:))
+            phone.candidates = try (0..<input.int()).map { _ in try input.string() ?? "" }
+            guard flags.allSatisfy({ $0 != nil }), rejection == nil || phone.rejection != nil,
+                review == nil || phone.review != nil
+            else {
                 throw ByteReader.Malformed()
             }
             return phone

@@ -99,7 +99,7 @@ public struct Pipeline {
             runID: runID, dryRun: options.dryRun, store: options.storePath, stagesRun: [], stagesSkipped: [],
             books: .empty,
             seconds: 0, rowsPerSecond: 0, phonenumberLibrary: PhoneMetadata.libraryFile,
-            phonenumberMetadata: PhoneMetadata.fingerprint, toolVersion: ToolVersion.current)
+            phonenumberMetadata: PhoneMetadata.inForce, toolVersion: ToolVersion.current)
         // Every file this run writes into --out is published together at the end.
         let outputs = options.outDirectory.map { OutputBatch.begin(folder: $0) }
         do {

@@ -3,10 +3,10 @@ import WamigrateBase
 import WamigrateStore
 
 extension JobStore {
-    /// Starts a run record naming this binary's libphonenumber and its metadata.
+    /// Starts a run record naming this binary's libphonenumber and the numbering plans in force.
     public func beginRun(command: String, dryRun: Bool, configJSON: String) throws -> Int64 {
         try beginRun(
             command: command, dryRun: dryRun, configJSON: configJSON, phoneLibrary: PhoneMetadata.libraryFile,
-            phoneMetadata: PhoneMetadata.fingerprint)
+            phoneMetadata: PhoneMetadata.inForce)
     }
 }

@@ -17,8 +17,9 @@ public struct RunManifest: Codable, Sendable {
         public var library: String
         /// Debian's package version, when dpkg knows it.
         public var package: String
-        /// libphonenumber carries no metadata version string: this fingerprint of
-        /// its regions, calling codes and example numbers changes whenever they do.
+        /// The numbering plans in force: the version shipped with the tool (or "NOT IN
+        /// FORCE" when the library runs on its built-in plans) and a fingerprint of the
+        /// regions, calling codes and example numbers, which changes whenever they do.
         public var metadataFingerprint: String
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// Writes out/whatsapp_ready, reconsent, unreachable and rejected, each as .csv
-/// and .jsonl, from the split import stored.
+/// Writes out/whatsapp_ready, reconsent, unreachable, rejected and review, each as .csv
+/// and .jsonl, from the split import stored. A review row's `e164` holds both candidate
+/// numbers ("+39… | +36…"), its `reason` why the tool did not pick.
 public struct ImportWriter {
     public var directory: String
 
@@ -33,7 +34,7 @@ public struct ImportWriter {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT l.list, l.contact_id, c.e164, g.wa_id, l.status, g.checked_at, COALESCE(l.consent, c.consent), l.channel, l.reason,
+                    SELECT l.list, l.contact_id, COALESCE(c.e164, n.candidates), g.wa_id, l.status, g.checked_at, COALESCE(l.consent, c.consent), l.channel, l.reason,
                            c.viber_id, c.source_rows, r.source_id, r.record, e.source, e.at, e.evidence,
                            e.wording_version
                     FROM import_lists l
@@ -41,6 +42,7 @@ public struct ImportWriter {
                     LEFT JOIN contacts c ON c.id = l.contact_id
                     LEFT JOIN registrations g ON g.e164 = c.e164
                     LEFT JOIN input_rows r ON r.id = l.row_id
+                    LEFT JOIN normalized_rows n ON n.row_id = l.row_id AND l.list = 'review'
                     ORDER BY l.rowid
                     """)
             while let row = try rows.next() {

@@ -52,7 +52,7 @@ extension JobStore {
                 """
             ).fetchCursor(db)
             let total =
-                try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome != \(RowOutcome.rejected)").fetchOne(db)
+                try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome IN (\(ok), \(viberOnly))").fetchOne(db)
                 ?? 0
             progress.update("dedupe", done: 0, total: total, unit: "rows")
             var groupKey: String?

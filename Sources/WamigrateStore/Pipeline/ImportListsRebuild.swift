@@ -65,28 +65,40 @@ extension JobStore {
                     WHERE outcome = \(RowOutcome.rejected)
                     """)
             report.rejectedRows = db.changesCount
+            try db.execute(
+                literal: """
+                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
+                    SELECT \(ImportList.review), NULL, row_id, 'none', 'review', reason FROM normalized_rows
+                    WHERE outcome = \(RowOutcome.review)
+                    """)
+            report.reviewRows = db.changesCount
             progress.finish("import")
             try db.execute(sql: "CREATE INDEX import_lists_contact ON import_lists(contact_id)")
             report.lists["rejected", default: 0] += report.rejectedRows
+            if report.reviewRows > 0 { report.lists["review", default: 0] += report.reviewRows }
             try checkImportBalance(db, report: report)
             try context.complete(
-                .import, rowsIn: report.contacts + report.rejectedRows, rowsOut: report.lists.values.reduce(0, +),
+                .import, rowsIn: report.contacts + report.rejectedRows + report.reviewRows, rowsOut: report.lists.values.reduce(0, +),
                 details: report, in: db)
         }
         return report
     }
 
-    /// Every contact in exactly one list, every rejected row in `rejected`.
+    /// Every contact in exactly one list, every rejected row in `rejected`, every review row in `review`.
     private func checkImportBalance(_ db: Database, report: ImportReport) throws {
         let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
         let listed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contact_id) FROM import_lists") ?? 0
         let rejected =
             try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)").fetchOne(db)
             ?? 0
-        guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows else {
+        let review =
+            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.review)").fetchOne(db)
+            ?? 0
+        guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows, review == report.reviewRows
+        else {
             throw WamigrateError(
                 .booksUnbalanced,
-                "import listed \(report.contacts) contacts and \(report.rejectedRows) rejected rows; the store has \(contacts) and \(rejected)",
+                "import listed \(report.contacts) contacts, \(report.rejectedRows) rejected and \(report.reviewRows) review rows; the store has \(contacts), \(rejected) and \(review)",
                 hint: "a stage lost or doubled contacts; this is a bug: keep the store and report it")
         }
     }

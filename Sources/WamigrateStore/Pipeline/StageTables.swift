@@ -47,17 +47,17 @@ public struct InputTables {
     public func addSource(
         id: Int64, position: Int, path: String, name: String, size: Int64, sha256: String, encoding: String,
         delimiter: String, profile: String, profileJSON: String, columnsJSON: String, channel: String?,
-        defaultRegion: String?, priority: Int, rows: Int, blankLines: Int
+        defaultRegion: String?, priority: Int, rows: Int, blankLines: Int, phoneSciDigits: Int
     ) throws {
         try db.execute(
             sql: """
                 INSERT INTO sources (id, position, path, name, size, sha256, encoding, delimiter, profile, profile_json,
-                  columns_json, channel, default_region, priority, rows, blank_lines)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  columns_json, channel, default_region, priority, rows, blank_lines, phone_sci_digits)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 id, position, path, name, size, sha256, encoding, delimiter, profile, profileJSON, columnsJSON, channel,
-                defaultRegion, priority, rows, blankLines,
+                defaultRegion, priority, rows, blankLines, phoneSciDigits,
             ])
     }
 }
@@ -71,11 +71,13 @@ public struct PhoneCell: Sendable {
     public var viberID: String?
 }
 
-/// A source as normalize needs it: its default region and its profile (JSON).
+/// A source as normalize needs it: its default region, its profile (JSON) and the
+/// precision its phone column's scientific cells show (`ScientificNotation`).
 public struct SourceSettings: Sendable {
     public var id: Int64
     public var defaultRegion: String?
     public var profileJSON: String
+    public var phoneSciDigits: Int
 }
 
 /// Normalize's reads and writes, inside its one transaction (`JobStore.replaceNormalized`).
@@ -91,7 +93,7 @@ public struct NormalizedTables {
         insert = try db.makeStatement(
             sql: """
                 INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
-                  extra_numbers, flags, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  extra_numbers, flags, reason, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
 
@@ -110,7 +112,7 @@ public struct NormalizedTables {
 
     public func add(
         rowID: Int64, outcome: RowOutcome, e164: String?, region: String?, regionSource: String?, numberType: String?,
-        phoneExtension: String?, extraNumbers: String?, flags: String?, reason: String?
+        phoneExtension: String?, extraNumbers: String?, flags: String?, reason: String?, candidates: String?
     ) throws {
         var bulk = BulkStatement(insert)
         bulk.bind(rowID)
@@ -123,6 +125,7 @@ public struct NormalizedTables {
         bulk.bind(extraNumbers)
         bulk.bind(flags)
         bulk.bind(reason)
+        bulk.bind(candidates)
         try bulk.step()
     }
 }
@@ -132,8 +135,8 @@ extension JobStore {
     public func sourceSettings() throws -> [SourceSettings] { try read { try Self.sourceSettings($0) } }
 
     static func sourceSettings(_ db: Database) throws -> [SourceSettings] {
-        try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json FROM sources").map {
-            SourceSettings(id: $0[0], defaultRegion: $0[1], profileJSON: $0[2])
+        try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json, phone_sci_digits FROM sources").map {
+            SourceSettings(id: $0[0], defaultRegion: $0[1], profileJSON: $0[2], phoneSciDigits: $0[3])
         }
     }
 

@@ -232,6 +232,16 @@ public enum Schema {
             // The job's default region, remembered from the command that last gave it.
             try db.execute(sql: "ALTER TABLE job ADD COLUMN default_region TEXT")
         }
+        migrator.registerMigration("v12-numbering-review") { db in
+            // Rows in review keep both candidate numbers ("+39… | +36…"); a source keeps the
+            // most significant digits its phone column's scientific cells carry (the writer's
+            // precision, which decides whether a short mantissa dropped zeros or digits).
+            try db.execute(
+                sql: """
+                    ALTER TABLE normalized_rows ADD COLUMN candidates TEXT;
+                    ALTER TABLE sources ADD COLUMN phone_sci_digits INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 

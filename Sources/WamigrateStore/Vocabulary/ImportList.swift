@@ -8,4 +8,7 @@ public enum ImportList: String, Codable, Sendable, CaseIterable {
     case unreachable
     /// Opted out (never messaged), or an input row normalize rejected.
     case rejected
+    /// An input row with two valid readings and conflicting evidence: both candidate
+    /// numbers, for a person to confirm; never messaged.
+    case review
 }

@@ -10,6 +10,8 @@ public enum RowOutcome: String, Codable, Sendable, CaseIterable {
     case ok
     case rejected
     case viberOnly = "viber_only"
+    /// Two valid readings and conflicting evidence: both candidates kept, no contact made.
+    case review
 }
 
 /// `contact_rows.disposition`: the first row of a contact is kept, the others merged into it.
