@@ -22,7 +22,7 @@ let cases: [Case] = [
     Case(raw: "+49 151 23456789", region: "DE", e164: "+4915123456789", type: .mobile),
     Case(raw: "0151 23456789", region: "DE", e164: "+4915123456789", type: .mobile),
     Case(raw: "+49 30 12345678", region: nil, e164: "+493012345678", type: .fixedLine),
-    Case(raw: "(415) 555-2671", region: "US", e164: "+14155552671", type: .fixedLineOrMobile),
+    Case(raw: "(415) 555-2671", region: "US", e164: "+14155552671", flags: [.nationalWriting], type: .fixedLineOrMobile),
     // Spreadsheet damage
     Case(raw: "'+491701234567", region: "DE", e164: "+491701234567", flags: [.apostrophe]),
     Case(raw: "’0151 23456789", region: "DE", e164: "+4915123456789", flags: [.apostrophe]),

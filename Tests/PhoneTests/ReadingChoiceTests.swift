@@ -26,10 +26,6 @@ let readingCases: [ReadingCase] = [
         what: "Viber: UA mobile in a DE-default source", raw: "380501234567", region: RegionHint("DE", .guess),
         format: .international, e164: "+380501234567", flags: [.missingPlus]),
     ReadingCase(
-        what: "Viber: ID mobile in a row whose country says DE (flagged)", raw: "6281234567890",
-        region: RegionHint("DE", .row), format: .international, e164: "+6281234567890",
-        flags: [.missingPlus, .ambiguousInternational]),
-    ReadingCase(
         what: "mixed: UA mobile in a DE row (the DE reading is invalid)", raw: "380501234567",
         region: RegionHint("DE", .row), format: .mixed, e164: "+380501234567", flags: [.missingPlus]),
     // 2. The region's own country code, no + and no trunk 0.
@@ -62,10 +58,42 @@ let readingCases: [ReadingCase] = [
         what: "national source: a DE national number", raw: "015112345678", region: RegionHint("DE", .guess),
         format: .national, e164: "+4915112345678", flags: []),
     // Choices that stand but are flagged for an auditor.
+    // The row's own country is evidence a "mobile" reading elsewhere does not overrule.
     ReadingCase(
-        what: "Viber: international digits whose country differs from the row's, national reading valid too",
-        raw: "3292898505", region: RegionHint("IT", .row), format: .international, e164: "+3292898505",
-        flags: [.missingPlus, .ambiguousInternational]),
+        what: "Viber: an IT mobile in an IT row, not a BE number because the source writes international digits",
+        raw: "3292898505", region: RegionHint("IT", .row), format: .international, e164: "+393292898505",
+        flags: [.ambiguousNational]),
+    ReadingCase(
+        what: "Viber: fullwidth IT mobile in an IT row is not a Budapest fixed line", raw: "３６１.１３３０.２８２",
+        region: RegionHint("IT", .row), format: .international, e164: "+393611330282",
+        flags: [.unicodeDigits, .ambiguousNational]),
+    ReadingCase(
+        what: "RU: trunk 8 and a separated area code, not a VN mobile", raw: "8-495 077 3034", region: RegionHint("RU", .row),
+        format: .mixed, e164: "+74950773034", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "RU: trunk 8 and a bracketed area code", raw: "8 (499) 397 28 62", region: RegionHint("RU", .row),
+        format: .mixed, e164: "+74993972862", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "RU: trunk 8, dotted groups", raw: "8 495.6747.596", region: RegionHint("RU", .row), format: .mixed,
+        e164: "+74956747596", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "RU: trunk 8 without punctuation stays Russian in an RU row (flagged)", raw: "84950773034",
+        region: RegionHint("RU", .row), format: .mixed, e164: "+74950773034", flags: [.ambiguousNational]),
+    ReadingCase(
+        what: "KZ: trunk 8 and a bracketed area code", raw: "8 (727) 250 12 34", region: RegionHint("KZ", .row),
+        format: .mixed, e164: "+77272501234", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "UA: trunk 0 and a bracketed operator code", raw: "0 (67) 123 45 67", region: RegionHint("UA", .row),
+        format: .mixed, e164: "+380671234567", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "TR: trunk 0 and a separated mobile code from a range opened after 2022", raw: "0 500 123 45 67",
+        region: RegionHint("TR", .row), format: .mixed, e164: "+905001234567", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "US: a bracketed area code opened after 2022 is not a Belgian number", raw: "(324) 312-4513",
+        region: RegionHint("US", .row), format: .mixed, e164: "+13243124513", flags: [.nationalWriting]),
+    ReadingCase(
+        what: "IT: a mobile range opened after 2022 is not an Austrian number", raw: "436 858 1779",
+        region: RegionHint("IT", .row), format: .mixed, e164: "+394368581779", flags: [.ambiguousNational]),
     ReadingCase(
         what: "mixed, guessed region: digits shaped like an unassigned GB mobile range stay DE fixed line, flagged",
         raw: "447700671240", region: RegionHint("DE", .guess), format: .mixed, e164: "+49447700671240",
@@ -105,25 +133,41 @@ struct ReadingChoiceTests {
         "the rules in order",
         arguments: [
             // own country code wins even against the type rule and a strong region
-            (
-                "4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row,
-                ReadingChoice.Reading.international
-            ),
-            ("3930123456", .mobile, .fixedLine, .row, .national),
-            ("3930123456", .fixedLine, .mobile, .row, .international),
-            ("3930123456", .fixedLine, .fixedLine, .guess, .international),
-            ("3930123456", .fixedLine, .fixedLine, .source, .national),
-            ("3930123456", .fixedLineOrMobile, .fixedLine, .row, .national),
-        ] as [(String, PhoneNumberType, PhoneNumberType, RegionEvidence, ReadingChoice.Reading)])
+            ("4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row, PhoneFormat.mixed, "DE",
+             ReadingChoice.Reading.international),
+            // the row's own country stands against a "more mobile" reading elsewhere
+            ("3930123456", .mobile, .fixedLine, .row, .mixed, "IT", .national),
+            ("3930123456", .fixedLine, .mobile, .row, .mixed, "IT", .national),
+            ("3930123456", .fixedLineOrMobile, .fixedLine, .row, .mixed, "IT", .national),
+            // ... unless the source writes international digits and that reading is more mobile: review
+            ("3930123456", .fixedLine, .mobile, .row, .international, "IT", .review(.countryConflict)),
+            ("3930123456", .mobile, .fixedLine, .row, .international, "IT", .national),
+            ("3930123456", .mobile, .mobile, .row, .international, "IT", .national),
+            // a default region: mobile beats fixed line, then a guess yields to the international reading
+            ("3930123456", .fixedLine, .mobile, .source, .mixed, "IT", .international),
+            ("3930123456", .fixedLine, .fixedLine, .guess, .mixed, "IT", .international),
+            ("3930123456", .fixedLine, .fixedLine, .source, .mixed, "IT", .national),
+        ] as [(String, PhoneNumberType, PhoneNumberType, RegionEvidence, PhoneFormat, String, ReadingChoice.Reading)])
     func rulesInOrder(
         _ digits: String, _ national: PhoneNumberType, _ international: PhoneNumberType,
-        _ evidence: RegionEvidence, _ expected: ReadingChoice.Reading
+        _ evidence: RegionEvidence, _ format: PhoneFormat, _ internationalRegion: String, _ expected: ReadingChoice.Reading
     ) {
         let de = ReadingChoice.RegionFacts(countryCode: "49", trunkPrefix: "0")
         #expect(
             ReadingChoice.choose(
-                digits: digits, national: national, international: international,
-                evidence: evidence, facts: de) == expected)
+                digits: digits, national: national, international: international, internationalRegion: internationalRegion,
+                region: RegionHint("DE", evidence), format: format, facts: de) == expected)
+    }
+
+    @Test("evidence that truly conflicts goes to review with both numbers, never a guess")
+    func conflictGoesToReview() {
+        // Viber writes international digits: +62 812… is an Indonesian mobile; the row says DE,
+        // where the same digits are a valid fixed-line number.
+        let result = PhoneNormalizer().normalize("6281234567890", region: RegionHint("DE", .row), format: .international)
+        #expect(result.e164 == nil)
+        #expect(result.rejection == nil)
+        #expect(result.review == .countryConflict)
+        #expect(result.candidates == ["+496281234567890", "+6281234567890"])
     }
 
     @Test("NANP: the trunk prefix is the country code, so it is no evidence")
@@ -133,8 +177,12 @@ struct ReadingChoiceTests {
         #expect(ReadingChoice.RegionFacts(region: "IT").trunkPrefix == "")
         #expect(
             ReadingChoice.choose(
-                digits: "14155552671", national: .fixedLine, international: .fixedLine,
-                evidence: .row, facts: us) == .national)
+                digits: "14155552671", national: .fixedLine, international: .fixedLine, internationalRegion: "US",
+                region: RegionHint("US", .row), format: .mixed, facts: us) == .national)
+        #expect(!us.isNationalWriting("1"))
+        #expect(us.isNationalWriting("("))
+        #expect(ReadingChoice.RegionFacts(region: "RU").isNationalWriting("8"))
+        #expect(!ReadingChoice.RegionFacts(region: "RU").isNationalWriting("7"))
     }
 }
 
