@@ -162,7 +162,8 @@ public struct ReferenceCheck {
                 let region = NormalizeStage.region(
                     country: row[1], sourceRegion: source?.defaultRegion, defaultRegion: jobRegion, countries: countries
                 ).hint
-                let expected = normalizer.normalize(row[0], region: region, format: source?.phoneFormat ?? .mixed)
+                let expected = normalizer.normalize(
+                    row[0], region: region, format: source?.phoneFormat ?? .mixed, columnDigits: source?.columnDigits ?? 0)
                 if (row[3] as String?) != expected.e164 || (row[4] as String?) != expected.type?.name { mismatches += 1 }
             }
             return (checked, mismatches)

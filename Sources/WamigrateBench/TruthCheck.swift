@@ -25,6 +25,11 @@ public struct TruthCheck {
         public var wrongE164 = 0
         /// The row holds a recoverable number but was rejected or kept Viber-only.
         public var missed = 0
+        /// Rows the tool left for a person to confirm (two valid readings, conflicting
+        /// evidence): not a wrong number, not counted right; `reviewWithTruth` of them name
+        /// the row's true number among their candidates.
+        public var review = 0
+        public var reviewWithTruth = 0
         public var contactsMergingPeople = 0
         public var optedOutPeople = 0
         /// People with an opt-out row whose contact is `opted_in` or on `whatsapp_ready`.
@@ -58,7 +63,8 @@ public struct TruthCheck {
             try db.execute(
                 sql: """
                     CREATE TEMP TABLE judged AS
-                    SELECT t.person, t.e164 AS expected, t.consent, t.source, n.e164 AS got, r.id AS row_id,
+                    SELECT t.person, t.e164 AS expected, t.consent, t.source, n.e164 AS got, n.outcome, n.candidates,
+                      r.id AS row_id,
                       r.phone_raw, r.country_raw, t.record, cr.contact_id
                     FROM truth t JOIN input_rows r ON r.id = t.row_id
                     JOIN sources s ON s.id = r.source_id AND s.name = t.source AND r.record = t.record
@@ -72,7 +78,17 @@ public struct TruthCheck {
             figures.right = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE COALESCE(got, '') = expected") ?? 0
             figures.wrongE164 =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE got IS NOT NULL AND got != expected") ?? 0
-            figures.missed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE got IS NULL AND expected != ''") ?? 0
+            figures.missed =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM judged WHERE got IS NULL AND expected != '' AND outcome != 'review'") ?? 0
+            figures.review = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judged WHERE outcome = 'review'") ?? 0
+            figures.reviewWithTruth =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM judged WHERE outcome = 'review' AND expected != ''
+                          AND ' ' || candidates || ' ' LIKE '% ' || expected || ' %'
+                        """) ?? 0
             figures.wrongSamples = try Row.fetchAll(
                 db,
                 sql: """

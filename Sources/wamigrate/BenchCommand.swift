@@ -77,6 +77,7 @@ struct Bench: ParsableCommand {
             let failed = all.flatMap(\.runs).contains {
                 $0.mismatches > 0 || !$0.booksBalanced || $0.truth.wrongE164 > 0 || $0.truth.contactsMergingPeople > 0
                     || $0.truth.optedOutListedOptedIn > 0 || $0.truth.unmatched > 0
+                    || $0.truth.review != $0.truth.reviewWithTruth
             }
             if failed { throw ExitCode(3) }
         }
@@ -84,7 +85,12 @@ struct Bench: ParsableCommand {
 
     static func describe(_ run: PipelineBenchmark.ModeFigures) -> String {
         let truth = run.truth
-        var lines = [
+        let share = String(format: "%.4f", truth.rightShare * 100)
+        let truthLine =
+            "truth:           \(truth.right) / \(truth.rows) rows right (\(share) %), \(truth.wrongE164) wrong E.164, "
+            + "\(truth.missed) recoverable numbers missed, \(truth.review) in review "
+            + "(\(truth.reviewWithTruth) with the true number among the candidates)"
+        var lines: [String] = [
             "",
             "mappings:        \(run.mode.rawValue) (\(run.profiles.joined(separator: ", ")))",
             "end to end:      \(seconds(run.runSeconds))  → \(Int(run.rowsPerSecond)) rows/s",
@@ -100,8 +106,7 @@ struct Bench: ParsableCommand {
             "libphonenumber:  \(run.libraryCalls) calls, \(run.cacheHits) cache hits",
             "contacts:        \(run.contacts), rejected rows \(run.rejected), books \(run.booksBalanced ? "balanced" : "NOT balanced")",
             "ambiguous:       \(run.ambiguous["international"] ?? 0) read internationally, \(run.ambiguous["national"] ?? 0) nationally (flagged)",
-            "truth:           \(truth.right) / \(truth.rows) rows right (\(String(format: "%.4f", truth.rightShare * 100)) %), "
-                + "\(truth.wrongE164) wrong E.164, \(truth.missed) recoverable numbers missed",
+            truthLine,
             "people:          \(truth.contactsMergingPeople) contacts merge two people; \(truth.optedOutListedOptedIn) of "
                 + "\(truth.optedOutPeople) opted-out people come out opted in",
             "reference check: \(run.verifiedRows) rows re-parsed directly, \(run.mismatches) mismatches",

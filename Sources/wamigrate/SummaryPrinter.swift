@@ -98,5 +98,5 @@ enum SummaryPrinter {
 }
 
 enum ImportListNames {
-    static let order = ["whatsapp_ready", "reconsent", "unreachable", "rejected"]
+    static let order = ["whatsapp_ready", "reconsent", "unreachable", "rejected", "review"]
 }

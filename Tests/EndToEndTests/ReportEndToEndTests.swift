@@ -36,7 +36,8 @@ struct ReportEndToEndTests {
         #expect(checked >= 30)
         #expect(
             sections.map { $0["id"] as? String } == [
-                "job", "funnel", "rejections", "countries", "merges", "verification", "consent", "scenarios", "cost",
+                "job", "funnel", "rejections", "numbering", "countries", "merges", "verification", "consent", "scenarios",
+                "cost",
             ])
         // The report is of the job: every stage's latest run and the command behind it.
         let job = try #require(sections.first { $0["id"] as? String == "job" })
@@ -47,7 +48,7 @@ struct ReportEndToEndTests {
         // The books queries give the books, and the books balance.
         let books = try #require(report["books"] as? [String: Any])
         for (name, query) in try #require(report["books_queries"] as? [String: String]) {
-            let key = ["rows_in": "rows_in", "kept": "kept", "merged": "merged", "rejected": "rejected"][name]!
+            let key = ["rows_in": "rows_in", "kept": "kept", "merged": "merged", "rejected": "rejected", "review": "review"][name]!
             #expect(try probe.int(query) == books[key] as? Int)
         }
         #expect(books["balanced"] as? Bool == true)

@@ -40,7 +40,8 @@ public struct ReportBuilder {
             }
             let files = try Lineage(db).fileNames
             var sections = [
-                try job(db), try funnel(db), try rejections(db, files: files), try countries(db),
+                try job(db), try funnel(db), try rejections(db, files: files), try numbering(db, files: files),
+                try countries(db),
                 try merges(db, files: files), try verification(db), try consent(db),
             ]
             if let scenarios = try scenarios(db) { sections.append(scenarios) }
@@ -137,6 +138,9 @@ public struct ReportBuilder {
             try count(
                 db, "funnel.rejected", "Rejected by normalize",
                 "SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected.quoted)"),
+            try count(
+                db, "funnel.review", "In review (a person must confirm the number)",
+                "SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.review.quoted)"),
             try count(db, "funnel.contacts", "Contacts", "SELECT COUNT(*) FROM contacts"),
             try count(
                 db, "funnel.verified", "Verified (a WhatsApp answer)",

@@ -15,7 +15,7 @@ public enum NormalizeWorker {
         let normalizer = PhoneNormalizer(cacheLimit: cacheLimit)
         while let payload = try NormalizeWire.readFrame(input) {
             let phones = try NormalizeWire.decodeRequests(payload).map {
-                normalizer.normalize($0.phone, region: $0.region, format: $0.format)
+                normalizer.normalize($0.phone, region: $0.region, format: $0.format, columnDigits: $0.columnDigits)
             }
             try NormalizeWire.writeFrame(
                 output,

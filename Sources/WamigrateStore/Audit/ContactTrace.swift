@@ -124,6 +124,14 @@ public struct ContactTrace: Codable, Sendable {
             switch key {
             case .number(let e164):
                 contactID = try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE e164 = ?", arguments: [e164])
+                // Rows in review that name this number as one of their candidates.
+                let filter = "r.id IN (SELECT row_id FROM normalized_rows WHERE outcome = 'review' AND ' ' || candidates || ' ' LIKE ?)"
+                let inReview = try sourceRows(db, lineage: lineage, masker: masker, filter: filter, "% \(e164) %")
+                if contactID == nil, !inReview.isEmpty {
+                    trace.sourceRows = inReview
+                    trace.list = ImportList.review.rawValue
+                    trace.listReason = inReview.first?.reason
+                }
             case .viber(let id):
                 contactID = try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE viber_id = ? LIMIT 1", arguments: [id])
             case .contact(let id):
@@ -262,7 +270,7 @@ public struct ContactTrace: Codable, Sendable {
             db,
             sql: """
                 SELECT r.source_id, r.record, r.line, r.phone_raw, r.consent, r.consent_raw, r.consent_at, n.outcome, n.e164,
-                  n.region, n.region_source, n.number_type, n.flags, n.reason, cr.disposition, r.viber_id
+                  n.region, n.region_source, n.number_type, n.flags, n.reason, cr.disposition, r.viber_id, n.candidates
                 FROM input_rows r LEFT JOIN normalized_rows n ON n.row_id = r.id LEFT JOIN contact_rows cr ON cr.row_id = r.id
                 WHERE \(filter) ORDER BY r.id
                 """, arguments: [argument]
@@ -271,9 +279,13 @@ public struct ContactTrace: Codable, Sendable {
             return SourceRow(
                 origin: lineage.reference(row[0], row[1]), line: row[2],
                 raw: (row[3] as String).isEmpty ? (viber.map { "viber:" + masker.viber($0) } ?? "") : masker.raw(row[3]),
-                normalized: row[7] ?? "not normalized", e164: (row[8] as String?).map(masker.number), region: row[9],
-                regionSource: row[10], numberType: row[11], flags: row[12], reason: row[13],
-                outcome: row[14] ?? (row[7] == "rejected" ? "rejected" : "pending"), consent: row[4],
+                normalized: row[7] ?? "not normalized",
+                // A row in review has no number but two candidates, shown side by side.
+                e164: (row[8] as String?).map(masker.number)
+                    ?? (row[16] as String?).map { $0.components(separatedBy: " | ").map(masker.number).joined(separator: " or ") },
+                region: row[9], regionSource: row[10], numberType: row[11], flags: row[12], reason: row[13],
+                outcome: row[14] ?? (row[7] == "rejected" || row[7] == "review" ? row[7] as String : "pending"),
+                consent: row[4],
                 consentRaw: row[5], consentAt: (row[6] as Int64?).map { ISOTime.string($0) })
         }
     }

@@ -1,0 +1,50 @@
+import GRDB
+import Phone
+import WamigrateStore
+
+extension ReportBuilder {
+    /// Flags of the legacy forms current plans withdrew, rewritten to today's number.
+    static let legacyFlags: [PhoneFlag] = [.legacyMXMobileOne, .legacyMXPrefix, .legacyBJEightDigits, .legacyUZTrunkEight]
+
+    /// The numbering plans behind every number, the legacy forms rewritten (one line per
+    /// rule), and the rows left for a person to confirm, with masked samples.
+    func numbering(_ db: Database, files: [Int64: String]) throws -> AuditReport.Section {
+        var section = AuditReport.Section(id: "numbering", title: "Numbering plans, legacy forms and rows in review")
+        section.notes.append(
+            "Numbers were read with libphonenumber on the numbering plans \(PhoneMetadata.metadataVersion), shipped with "
+                + "the tool (the run manifest names the plans each run used).")
+        section.figures = [
+            try breakdown(
+                db, "numbering.legacy_forms", "Legacy forms current plans withdrew, rewritten to today's number, by rule",
+                Self.legacyFlags.map {
+                    "SELECT '\($0.rawValue)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0.rawValue),%'"
+                }.joined(separator: " UNION ALL ")),
+            try breakdown(
+                db, "numbering.evidence",
+                "Rows read by the evidence they carry: national writing (trunk prefix and a separated area code), "
+                    + "scientific notation whose dropped zeros the column's precision vouches for",
+                [PhoneFlag.nationalWriting, .scientificZeros].map {
+                    "SELECT '\($0.rawValue)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0.rawValue),%'"
+                }.joined(separator: " UNION ALL ")),
+            try breakdown(
+                db, "numbering.review",
+                "Rows in review (two valid readings, the row's evidence points both ways; never messaged), by reason",
+                "SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'review' GROUP BY reason ORDER BY 2 DESC, 1"),
+        ]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.source_id, r.record, r.line, n.reason, n.candidates FROM normalized_rows n
+                JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.review.quoted) ORDER BY r.id LIMIT ?
+                """, arguments: [samplesPerGroup])
+        {
+            let candidates = ((row[4] as String?) ?? "").components(separatedBy: " | ").map { masker.number($0) }
+            section.samples.append(
+                .init(
+                    group: row[3] ?? "review", origin: Self.pointer(files[row[0]], record: row[1], line: row[2]),
+                    value: candidates.joined(separator: " or "),
+                    detail: (row[3] as String?).flatMap(ReviewReason.init(rawValue:))?.hint))
+        }
+        return section
+    }
+}
