@@ -43,7 +43,7 @@ public enum PhoneFlag: String, CaseIterable, Sendable, Comparable {
 /// row's evidence points both ways. Such a row is neither kept nor guessed.
 public enum ReviewReason: String, CaseIterable, Sendable, Codable {
     /// The source writes international digits, which read as a mobile number in another
-    /// country, while the row's own country reads them as a (less mobile) national number.
+    /// country, while the row's own country reads them as a number that is no mobile.
     case countryConflict = "country_conflict"
 
     public var hint: String {

@@ -137,26 +137,24 @@ public final class PhoneNormalizer {
 
     /// A form current plans withdrew (`LegacyForm`), rewritten to today's number:
     /// only for a cell with no valid reading, and only kept when the rewrite is valid.
+    /// The row's own region first (its legacy national forms), then the digits as an
+    /// international number.
     private func legacy(_ repaired: RepairedPhone, region: RegionHint?) -> Resolution? {
+        if !repaired.hasPlus, let region, let national = legacy(repaired, international: false, region: region.code) {
+            return national
+        }
+        return legacy(repaired, international: true, region: nil)
+    }
+
+    private func legacy(_ repaired: RepairedPhone, international: Bool, region: String?) -> Resolution? {
         var digits = Substring(repaired.key)
         if repaired.hasPlus { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        var forms: [LegacyForm] = []
-        if !repaired.hasPlus, let region,
-            let form = LegacyForm.rewrite(digits: String(digits), international: false, region: region.code)
-        {
-            forms.append(form)
-        }
-        if let form = LegacyForm.rewrite(digits: String(digits), international: true, region: nil) {
-            forms.append(form)
-        }
-        for form in forms {
-            let reading = call(form.text, region: form.region)
-            if reading.usable {
-                return Resolution(result: reading, parsed: (form.text, form.region), flags: [form.flag])
-            }
-        }
-        return nil
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let form = LegacyForm.rewrite(digits: String(digits), international: international, region: region)
+        else { return nil }
+        let reading = call(form.text, region: form.region)
+        guard reading.usable else { return nil }
+        return Resolution(result: reading, parsed: (form.text, form.region), flags: [form.flag])
     }
 
     /// The national reading (in `region`) and the international one (`+` and the
@@ -202,6 +200,8 @@ public final class PhoneNormalizer {
         }
         guard canBeInternational else { return Resolution(result: first) }
         if !first.usable || region == nil {
+            // A legacy form of the row's own region outweighs a reading in another country.
+            if let region, let legacy = legacy(repaired, international: false, region: region.code) { return legacy }
             let second = international()
             if second.usable { return asInternational(second, [.missingPlus]) }
             return Resolution(result: first)

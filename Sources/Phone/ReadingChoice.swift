@@ -12,18 +12,23 @@
 ///    the country's own code with no trunk prefix; `491701234567` in a DE row is
 ///    `+49 170 1234567`. (NANP countries are exempt: their trunk prefix *is* the
 ///    country code `1`, so both readings are one number.)
-/// 3. **The row's own country** (its country cell) is evidence for the national reading
+/// 3. **A trunk prefix**: digits that open with the region's trunk prefix (`8` in RU, KZ)
+///    followed by a valid national number are written nationally, separators or not, when
+///    the region is the row's or the source's (not a guess): `84951018076` in an RU row is
+///    Moscow, not a Vietnamese mobile.
+/// 4. **The row's own country** (its country cell) is evidence for the national reading
 ///    that a reading in another country does not outweigh by being "mobile": the
 ///    national reading stands. Only when the source itself writes international digits
-///    (Viber) *and* that reading is more mobile than the national one do two pieces of
-///    evidence point away from the row's country: then neither is picked, the row goes
-///    to **review** with both numbers.
-/// 4. **Mobile beats fixed line**, for a region that is only the source's or the job's
+///    (Viber, whose accounts are mobile numbers) *and* that reading is a mobile while the
+///    national one cannot be (a fixed line, premium rate, …) do two pieces of evidence
+///    point away from the row's country: then neither is picked, the row goes to
+///    **review** with both numbers.
+/// 5. **Mobile beats fixed line**, for a region that is only the source's or the job's
 ///    default: when one reading is a mobile number and the other is not
 ///    (fixed-line-or-mobile counts as half way), the mobile one wins; exports of
 ///    messaging platforms hold mobiles, and permissive fixed-line plans (DE) accept
 ///    almost any digits.
-/// 5. **A guessed region is weak evidence**: when the region is only the job's
+/// 6. **A guessed region is weak evidence**: when the region is only the job's
 ///    `--default-region` (no country cell, no source region), the international
 ///    reading wins; a source's default region keeps the national one.
 ///
@@ -74,10 +79,15 @@ public enum ReadingChoice {
         {
             return .international
         }
+        if region.evidence != .guess, !facts.trunkPrefix.isEmpty, facts.trunkPrefix != facts.countryCode,
+            digits.hasPrefix(facts.trunkPrefix)
+        {
+            return .national
+        }
         let nationalRank = mobileRank(national)
         let internationalRank = mobileRank(international)
         if region.evidence == .row && internationalRegion != region.code {
-            if format == .international && internationalRank > nationalRank { return .review(.countryConflict) }
+            if format == .international && nationalRank == 0 && internationalRank > 0 { return .review(.countryConflict) }
             return .national
         }
         if nationalRank != internationalRank { return nationalRank > internationalRank ? .national : .international }

@@ -50,6 +50,14 @@ public struct ExportGenerator {
             (0..<subscriberDigits).reduce(prefixes.count) { total, _ in total * 10 }
         }
         var trunk: String
+        /// How people write a national number by hand, with the trunk prefix and a separated
+        /// or bracketed area code: `A` takes the next digit of the area or operator code,
+        /// `#` the next subscriber digit (`8 (AAA) ###-##-##`). Empty: only `trunk` + digits.
+        var nationalStyles: [String] = []
+        /// Forms current plans withdrew that this market's numbers are still written in.
+        var legacy: Legacy = .none
+
+        enum Legacy { case none, mexico, benin, uzbekistan }
     }
 
     static let markets: [Market] = [
@@ -73,22 +81,32 @@ public struct ExportGenerator {
         Market(
             region: "BR", countryCell: ["BR", "Brasil", "Brazil"], code: "55", weight: 5,
             prefixes: ["1196", "1197", "1198", "1199", "2197", "2198", "3198", "3199"], subscriberDigits: 7, trunk: "0"),
+        // Area codes 324, 227, 350, 645 opened after 2022 (libphonenumber 8.12.57 rejects them).
         Market(
             region: "US", countryCell: ["US", "USA", "United States", "Estados Unidos"], code: "1", weight: 5,
-            prefixes: ["4152", "4153", "2122", "2123", "6462", "6463", "3122", "3123"], subscriberDigits: 6, trunk: "1"),
+            prefixes: ["4152", "4153", "2122", "2123", "6462", "6463", "3122", "3123", "3242", "2272", "3503", "6455"],
+            subscriberDigits: 6, trunk: "1"),
+        // 75 and 77: operator codes opened after 2022.
         Market(
             region: "UA", countryCell: ["UA", "Ukraine", "Україна", "Украина"], code: "380", weight: 4,
-            prefixes: ["67", "50", "63", "93"], subscriberDigits: 7, trunk: "0"),
+            prefixes: ["67", "50", "63", "93", "75", "77"], subscriberDigits: 7, trunk: "0",
+            nationalStyles: ["(0AA) ###-##-##", "0 AA ### ## ##"]),
+        // 220, 450, 720: ranges opened after 2022. Also written in the withdrawn +52 1, 044, 045, 01 forms.
         Market(
             region: "MX", countryCell: ["MX", "México", "Mexico"], code: "52", weight: 3,
-            prefixes: ["551", "552", "331", "332", "811", "812"], subscriberDigits: 7, trunk: ""),
+            prefixes: ["551", "552", "331", "332", "811", "812", "220", "450", "720"], subscriberDigits: 7, trunk: "",
+            legacy: .mexico),
+        // 43x: the mobile range opened after 2022.
         Market(
             region: "IT", countryCell: ["IT", "Italia", "Italy"], code: "39", weight: 3,
-            prefixes: ["347", "338", "329", "320"], subscriberDigits: 7, trunk: ""),
+            prefixes: ["347", "338", "329", "320", "431", "436"], subscriberDigits: 7, trunk: ""),
+        // 500, 550, 562: mobile ranges opened after 2022.
         Market(
             region: "TR", countryCell: ["TR", "Turkey", "Türkiye", "Türkei", "TUR", "Турция"], code: "90", weight: 5,
-            prefixes: ["530", "531", "532", "533", "535", "541", "542", "543", "544", "545", "552", "553", "555"],
-            subscriberDigits: 7, trunk: "0"),
+            prefixes: [
+                "530", "531", "532", "533", "535", "541", "542", "543", "544", "545", "552", "553", "555", "500", "550", "562",
+            ],
+            subscriberDigits: 7, trunk: "0", nationalStyles: ["0 (AAA) ### ## ##", "0AAA ### ## ##"]),
         Market(
             region: "EG", countryCell: ["EG", "Egypt", "مصر", "Ägypten", "EGY"], code: "20", weight: 3,
             prefixes: ["10", "11", "12", "15"], subscriberDigits: 8, trunk: "0"),
@@ -98,6 +116,36 @@ public struct ExportGenerator {
         Market(
             region: "ID", countryCell: ["ID", "Indonesia", "IDN"], code: "62", weight: 2,
             prefixes: ["812", "813", "821", "852"], subscriberDigits: 8, trunk: "0"),
+        // Moscow's fixed lines (495, 499) and mobiles, written with trunk 8 and a bracketed area code.
+        Market(
+            region: "RU", countryCell: ["RU", "Russia", "Россия", "RUS", "Russland"], code: "7", weight: 3,
+            prefixes: ["916", "985", "495", "499"], subscriberDigits: 7, trunk: "8",
+            nationalStyles: ["8 (AAA) ###-##-##", "8-AAA ### ####", "8 AAA.####.###"]),
+        Market(
+            region: "KZ", countryCell: ["KZ", "Kazakhstan", "Казахстан", "KAZ"], code: "7", weight: 1,
+            prefixes: ["701", "777"], subscriberDigits: 7, trunk: "8", nationalStyles: ["8 (AAA) ###-##-##", "8-AAA ### ####"]),
+        // Markets whose ranges below all opened after 2022.
+        Market(
+            region: "NG", countryCell: ["NG", "Nigeria", "NGA"], code: "234", weight: 2,
+            prefixes: ["707", "910", "710", "711", "720", "721"], subscriberDigits: 7, trunk: "0"),
+        Market(
+            region: "KE", countryCell: ["KE", "Kenya", "KEN"], code: "254", weight: 1,
+            prefixes: ["107", "116", "140", "180", "181", "182", "183", "185"], subscriberDigits: 6, trunk: "0"),
+        Market(
+            region: "PK", countryCell: ["PK", "Pakistan", "PAK"], code: "92", weight: 1,
+            prefixes: ["339", "370", "371", "375"], subscriberDigits: 7, trunk: "0"),
+        Market(
+            region: "AE", countryCell: ["AE", "UAE", "United Arab Emirates", "الإمارات"], code: "971", weight: 1,
+            prefixes: ["530", "531", "532", "533", "534", "535", "536", "537"], subscriberDigits: 6, trunk: "0"),
+        Market(
+            region: "UZ", countryCell: ["UZ", "Uzbekistan", "Oʻzbekiston", "Узбекистан"], code: "998", weight: 1,
+            prefixes: ["20", "50", "80", "87"], subscriberDigits: 7, trunk: "", legacy: .uzbekistan),
+        // Benin's 10-digit numbers since the 2024 migration (01 + the old 8 digits), also
+        // written in the old 8-digit form.
+        Market(
+            region: "BJ", countryCell: ["BJ", "Benin", "Bénin", "BEN"], code: "229", weight: 1,
+            prefixes: ["0197", "0196", "0190", "0161", "0166", "0151", "0140", "0195"], subscriberDigits: 6, trunk: "",
+            legacy: .benin),
     ]
 
     static let firstNames = [
@@ -166,10 +214,21 @@ public struct ExportGenerator {
         let digits = m.code + p.national
         switch rng.next(1000) {
         case 0..<280: return Cell(phone: e164, country: country, expected: e164)
-        case 280..<420: return Cell(phone: "+" + m.code + " " + spaced(p.national), country: country, expected: e164)
+        case 280..<420:
+            if let legacy = Self.legacyInternational(m, p.national, &rng) {
+                return Cell(phone: legacy, country: country, expected: e164)
+            }
+            return Cell(phone: "+" + m.code + " " + spaced(p.national), country: country, expected: e164)
         case 420..<600:
             // National writing needs the region: DE rows may leave it to the job's default (DE).
             if m.region == "DE" { return Cell(phone: m.trunk + spaced(p.national), country: country, expected: e164) }
+            if let legacy = Self.legacyNational(m, p.national, &rng) {
+                return Cell(phone: legacy, country: named, expected: e164)
+            }
+            if !m.nationalStyles.isEmpty, rng.next(2) == 0 {
+                let style = m.nationalStyles[rng.next(m.nationalStyles.count)]
+                return Cell(phone: Self.written(p.national, style: style), country: named, expected: e164)
+            }
             return Cell(phone: m.trunk + p.national, country: named, expected: e164)
         case 600..<650: return Cell(phone: "00" + m.code + " " + p.national, country: country, expected: e164)
         case 650..<690: return Cell(phone: "'" + e164, country: country, expected: e164)
@@ -181,13 +240,10 @@ public struct ExportGenerator {
         case 740..<770: return Cell(phone: digits, country: "", expected: e164)
         // International digits without + in a row that names the country (own country code).
         case 770..<800: return Cell(phone: digits, country: named, expected: e164)
-        case 800..<815:
-            // Excel's exact scientific notation of the international digits.
-            let text = String(digits.prefix(1)) + "." + digits.dropFirst() + "E+" + String(digits.count - 1)
-            return Cell(phone: text, country: rng.next(2) == 0 ? "" : named, expected: e164)
-        case 815..<820:
-            let text = String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(2) + "E+" + String(digits.count - 1)
-            return Cell(phone: text, country: country, expected: nil)
+        case 800..<820:
+            // Excel's scientific notation of the international digits, written by a writer that
+            // keeps every significant digit (this column's precision) and drops trailing zeros.
+            return Cell(phone: Self.scientific(digits, keep: digits.count), country: rng.next(2) == 0 ? "" : named, expected: e164)
         case 820..<835: return Cell(phone: e164 + " ext. " + String(10 + rng.next(90)), country: country, expected: e164)
         case 835..<850:
             let other = m.prefixes[rng.next(m.prefixes.count)] + Self.digits(m.subscriberDigits, &rng)
@@ -211,17 +267,59 @@ public struct ExportGenerator {
         case 0..<15: return Cell(phone: "", country: country, expected: nil)
         case 15..<78: return Cell(phone: digits, country: country, expected: e164)
         case 78..<90: return Cell(phone: e164, country: country, expected: e164)
-        case 90..<96:
-            let text = String(digits.prefix(1)) + "." + digits.dropFirst() + "E+" + String(digits.count - 1)
-            return Cell(phone: text, country: country, expected: e164)
-        case 96..<98:
-            let text = String(digits.prefix(1)) + "." + digits.dropFirst().dropLast(3) + "E+" + String(digits.count - 1)
-            return Cell(phone: text, country: country, expected: nil)
+        case 90..<97:
+            // This export went through a spreadsheet that kept 10 significant digits: every
+            // scientific cell of the column lost digits, so none can be read.
+            return Cell(phone: Self.scientific(digits, keep: 10), country: country, expected: nil)
         default:
-            // A national number, as a bot that asked the user for it may store it: only
-            // recognisable where the trunk prefix marks it (Viber itself gives international digits).
-            if m.trunk.isEmpty || m.trunk == "1" { return Cell(phone: digits, country: country, expected: e164) }
+            // A national number, as a bot that asked the user for it may store it. With the
+            // trunk prefix it is recognisable; without one (IT, MX, NANP) the row's country
+            // must carry it against an international-looking reading of the same digits.
+            if m.trunk.isEmpty || m.trunk == "1" { return Cell(phone: p.national, country: m.region, expected: e164) }
             return Cell(phone: m.trunk + p.national, country: m.region, expected: e164)
+        }
+    }
+
+    /// `digits` in scientific notation as a writer keeping `keep` significant digits and
+    /// dropping trailing zeros writes it (`911155675150`, 13 → `9.1115567515E+11`).
+    static func scientific(_ digits: String, keep: Int) -> String {
+        var mantissa = String(digits.dropFirst().prefix(keep - 1))
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        return String(digits.prefix(1)) + (mantissa.isEmpty ? "" : "." + mantissa) + "E+" + String(digits.count - 1)
+    }
+
+    /// The national number filled into a hand-writing style (`8 (AAA) ###-##-##`).
+    static func written(_ national: String, style: String) -> String {
+        var digits = national.makeIterator()
+        var out = ""
+        for character in style {
+            if character == "A" || character == "#" {
+                out.append(digits.next() ?? "0")
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Mexico's withdrawn `+52 1` mobile form; Benin's 8-digit numbers before the 2024
+    /// migration (today's number is `01` and the 8 digits). nil: written the current way.
+    static func legacyInternational(_ m: Market, _ national: String, _ rng: inout SplitMix) -> String? {
+        switch m.legacy {
+        case .mexico where rng.next(3) == 0: return "+52 1 " + national
+        case .benin where rng.next(2) == 0: return "+229 " + national.dropFirst(2)
+        default: return nil
+        }
+    }
+
+    /// Mexico's withdrawn national prefixes `044`/`045` (mobile) and `01`; Benin's 8 digits;
+    /// Uzbekistan's old trunk prefix `8`.
+    static func legacyNational(_ m: Market, _ national: String, _ rng: inout SplitMix) -> String? {
+        switch m.legacy {
+        case .mexico where rng.next(2) == 0: return ["044 ", "045 ", "01 "][rng.next(3)] + national
+        case .benin where rng.next(2) == 0: return String(national.dropFirst(2))
+        case .uzbekistan where rng.next(2) == 0: return "8 " + national
+        default: return nil
         }
     }
 

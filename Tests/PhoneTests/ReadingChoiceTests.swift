@@ -80,6 +80,12 @@ let readingCases: [ReadingCase] = [
         what: "RU: trunk 8 without punctuation stays Russian in an RU row (flagged)", raw: "84950773034",
         region: RegionHint("RU", .row), format: .mixed, e164: "+74950773034", flags: [.ambiguousNational]),
     ReadingCase(
+        what: "Viber: a Moscow number with trunk 8 in an RU row, not a VN mobile", raw: "84951018076",
+        region: RegionHint("RU", .row), format: .international, e164: "+74951018076", flags: [.ambiguousNational]),
+    ReadingCase(
+        what: "Viber: an MX number from a range opened after 2022, not a Gambian mobile", raw: "2209033430",
+        region: RegionHint("MX", .row), format: .international, e164: "+522209033430", flags: [.ambiguousNational]),
+    ReadingCase(
         what: "KZ: trunk 8 and a bracketed area code", raw: "8 (727) 250 12 34", region: RegionHint("KZ", .row),
         format: .mixed, e164: "+77272501234", flags: [.nationalWriting]),
     ReadingCase(
@@ -139,10 +145,14 @@ struct ReadingChoiceTests {
             ("3930123456", .mobile, .fixedLine, .row, .mixed, "IT", .national),
             ("3930123456", .fixedLine, .mobile, .row, .mixed, "IT", .national),
             ("3930123456", .fixedLineOrMobile, .fixedLine, .row, .mixed, "IT", .national),
-            // ... unless the source writes international digits and that reading is more mobile: review
+            // ... unless the source writes international digits, that reading is a mobile and the
+            // national one cannot be: review
             ("3930123456", .fixedLine, .mobile, .row, .international, "IT", .review(.countryConflict)),
+            ("3930123456", .fixedLineOrMobile, .mobile, .row, .international, "IT", .national),
             ("3930123456", .mobile, .fixedLine, .row, .international, "IT", .national),
             ("3930123456", .mobile, .mobile, .row, .international, "IT", .national),
+            // the region's trunk prefix in front of the digits is national writing, separators or not
+            ("0930123456", .fixedLine, .mobile, .row, .international, "IT", .national),
             // a default region: mobile beats fixed line, then a guess yields to the international reading
             ("3930123456", .fixedLine, .mobile, .source, .mixed, "IT", .international),
             ("3930123456", .fixedLine, .fixedLine, .guess, .mixed, "IT", .international),
