@@ -31,6 +31,23 @@ let newRangeCases: [PlanCase] = [
     PlanCase(what: "US 324", raw: "(324) 312-4513", region: "US", e164: "+13243124513", flags: [.nationalWriting]),
 ]
 
+/// One range per market that current plans added since 8.12.57 (from the 9.0.43 plans
+/// against 8.12.57's, every subscriber number of the prefix checked both ways): the region,
+/// its calling code and trunk prefix, and a national significant number in the range.
+/// nil trunk: no simple national form to write (Argentina's mobiles take `15`).
+let rangeTable: [(region: String, code: String, trunk: String?, nsn: String)] = [
+    ("NG", "234", "0", "7201234567"), ("NG", "234", "0", "9101234567"), ("TR", "90", "0", "5621234567"),
+    ("KE", "254", "0", "107123456"), ("KE", "254", "0", "116123456"), ("PK", "92", "0", "3701234567"),
+    ("PK", "92", "0", "3391234567"), ("AE", "971", "0", "531234567"), ("UA", "380", "0", "751234567"),
+    ("UA", "380", "0", "771234567"), ("IT", "39", "", "4361234567"), ("BD", "880", "0", "6401234567"),
+    ("US", "1", "1", "3242345678"), ("US", "1", "1", "6455123456"), ("AR", "54", nil, "91101234567"),
+    ("ZA", "27", "0", "751234567"), ("ZA", "27", "0", "501234567"), ("VN", "84", "0", "511234567"),
+    ("VN", "84", "0", "140123456"), ("SA", "966", "0", "574123456"),
+    ("MX", "52", "", "2201234567"), ("MX", "52", "", "4501234567"), ("CO", "57", nil, "9408123456"),
+    ("DE", "49", "0", "15310123456"), ("IN", "91", "0", "1601234567"), ("UZ", "998", "", "201234567"),
+    ("BJ", "229", "", "0141234567"),
+]
+
 /// Forms current plans withdrew, mapped to today's number and flagged.
 let legacyCases: [PlanCase] = [
     PlanCase(
@@ -75,6 +92,20 @@ struct NumberingPlanTests {
         let result = PhoneNormalizer().normalize(item.e164, region: RegionHint(item.region, .row), format: .mixed)
         #expect(result.e164 == item.e164)
         #expect(result.type == .mobile || result.type == .fixedLineOrMobile)
+    }
+
+    @Test("every market's range opened since 2022 is valid, in E.164 and written nationally in the row's country")
+    func everyNewRange() {
+        let normalizer = PhoneNormalizer()
+        for item in rangeTable {
+            let e164 = "+" + item.code + item.nsn
+            let international = normalizer.normalize(e164, region: nil)
+            #expect(international.e164 == e164, "\(item.region) \(e164): \(international.rejection?.rawValue ?? "")")
+            #expect(international.region == item.region, "\(e164)")
+            guard let trunk = item.trunk else { continue }
+            let national = normalizer.normalize(trunk + item.nsn, region: RegionHint(item.region, .row), format: .mixed)
+            #expect(national.e164 == e164, "\(item.region) national: \(national.rejection?.rawValue ?? "")")
+        }
     }
 
     @Test("a legacy form maps to today's number, flagged", arguments: legacyCases)

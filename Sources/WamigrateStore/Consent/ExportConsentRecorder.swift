@@ -62,6 +62,25 @@ public struct ExportConsentRecorder {
         try bulk.step()
     }
 
+    /// A row in review makes no contact, yet the opt-out it states must bind the person,
+    /// whichever candidate number is theirs: one opt-out event per candidate (the second
+    /// and later with `/2`, `/3` after the record in `ref`), so nobody who may have opted
+    /// out is messaged. Evidence names the row, like any export event.
+    public func stageReviewOptOut(
+        sourceID: Int64, record: Int64, at: Int64?, candidate: Int, address: String, contactID: String
+    ) throws {
+        guard let source = sources[sourceID] else { return }
+        var bulk = BulkStatement(insert)
+        bulk.bind(address)
+        bulk.bind(contactID)
+        bulk.bind(source.channel)
+        bulk.bind("opt_out")
+        bulk.bind(at)
+        bulk.bind("\(source.checksum):\(record)" + (candidate == 0 ? "" : "/\(candidate + 1)"))
+        bulk.bind("\(source.name):\(record)")
+        try bulk.step()
+    }
+
     /// Appends the staged events the ledger does not hold yet; returns how many, and
     /// how many were staged (each a distinct file record, so the ledger holds exactly
     /// that many export events for the extracted files).

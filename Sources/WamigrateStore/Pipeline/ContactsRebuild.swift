@@ -98,14 +98,41 @@ extension JobStore {
             try flush()
             progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
             progress.finish("dedupe")
+            let bound = try stageReviewOptOuts(db, ledger: ledger)
             let recorded = try ledger.record(recordedAt: Clock.unixNow())
             report.consentEventsAdded = recorded.added
             report.consentFromLedger = try ContactConsent.refreshAfterDedupe(db, exportEventsOfThisExtract: recorded.staged)
+            if !bound.isEmpty {
+                report.consentFromLedger = (report.consentFromLedger ?? 0) + (try ContactConsent.refresh(db, addresses: bound))
+            }
             try db.execute(sql: "DROP TABLE temp.viber_link")
             try Schema.createDedupeIndexes(db)
             try context.complete(.dedupe, rowsIn: report.rowsIn, rowsOut: report.contacts, details: report, in: db)
         }
         return report
+    }
+
+    /// The opt-outs of rows in review, staged for every candidate number (see
+    /// `ExportConsentRecorder.stageReviewOptOut`); returns the addresses they bind.
+    private func stageReviewOptOuts(_ db: Database, ledger: ExportConsentRecorder) throws -> [String] {
+        var addresses: [String] = []
+        let rows = try SQLRequest<Row>(
+            """
+            SELECT n.candidates, r.source_id, r.record, r.consent_at FROM normalized_rows n
+            JOIN input_rows r ON r.id = n.row_id
+            WHERE n.outcome = \(RowOutcome.review) AND r.consent = \(ConsentState.optedOut.rawValue)
+            """
+        ).fetchAll(db)
+        for row in rows {
+            let candidates = ((row[0] as String?) ?? "").components(separatedBy: " | ").filter { !$0.isEmpty }
+            for (index, address) in candidates.enumerated() {
+                try ledger.stageReviewOptOut(
+                    sourceID: row[1], record: row[2], at: row[3], candidate: index, address: address,
+                    contactID: Self.contactID(salt: salt, key: address))
+                addresses.append(address)
+            }
+        }
+        return addresses
     }
 
     /// `c` + 16 hex digits of SHA-256(job salt | key): stable within a job, opaque outside it.
