@@ -243,7 +243,8 @@ public struct ExportGenerator {
         case 800..<820:
             // Excel's scientific notation of the international digits, written by a writer that
             // keeps every significant digit (this column's precision) and drops trailing zeros.
-            return Cell(phone: Self.scientific(digits, keep: digits.count), country: rng.next(2) == 0 ? "" : named, expected: e164)
+            return Cell(
+                phone: Self.scientific(digits, keep: digits.count), country: rng.next(2) == 0 ? "" : named, expected: e164)
         case 820..<835: return Cell(phone: e164 + " ext. " + String(10 + rng.next(90)), country: country, expected: e164)
         case 835..<850:
             let other = m.prefixes[rng.next(m.prefixes.count)] + Self.digits(m.subscriberDigits, &rng)

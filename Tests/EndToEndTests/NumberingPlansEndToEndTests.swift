@@ -31,8 +31,10 @@ struct NumberingPlansEndToEndTests {
         let viber = folder.write("viber.csv", Self.viber)
         let store = folder.file("job.sqlite")
         let result = try Binary.run(
-            ["run", "--store", store, "--out", folder.file("out"), "--default-region", "DE", "--mapping", "generic", sms,
-             "--mapping", "viber", viber, "--json"])
+            [
+                "run", "--store", store, "--out", folder.file("out"), "--default-region", "DE", "--mapping", "generic", sms,
+                "--mapping", "viber", viber, "--json",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
 
         let contacts = try CSVTable(path: folder.file("out/contacts.csv"))

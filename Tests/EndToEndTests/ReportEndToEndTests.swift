@@ -48,7 +48,8 @@ struct ReportEndToEndTests {
         // The books queries give the books, and the books balance.
         let books = try #require(report["books"] as? [String: Any])
         for (name, query) in try #require(report["books_queries"] as? [String: String]) {
-            let key = ["rows_in": "rows_in", "kept": "kept", "merged": "merged", "rejected": "rejected", "review": "review"][name]!
+            let key = ["rows_in": "rows_in", "kept": "kept", "merged": "merged", "rejected": "rejected", "review": "review"][
+                name]!
             #expect(try probe.int(query) == books[key] as? Int)
         }
         #expect(books["balanced"] as? Bool == true)

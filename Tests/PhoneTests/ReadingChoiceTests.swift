@@ -139,8 +139,10 @@ struct ReadingChoiceTests {
         "the rules in order",
         arguments: [
             // own country code wins even against the type rule and a strong region
-            ("4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row, PhoneFormat.mixed, "DE",
-             ReadingChoice.Reading.international),
+            (
+                "4930123456", PhoneNumberType.mobile, PhoneNumberType.fixedLine, RegionEvidence.row, PhoneFormat.mixed, "DE",
+                ReadingChoice.Reading.international
+            ),
             // the row's own country stands against a "more mobile" reading elsewhere
             ("3930123456", .mobile, .fixedLine, .row, .mixed, "IT", .national),
             ("3930123456", .fixedLine, .mobile, .row, .mixed, "IT", .national),

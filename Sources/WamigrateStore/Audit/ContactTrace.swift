@@ -125,7 +125,8 @@ public struct ContactTrace: Codable, Sendable {
             case .number(let e164):
                 contactID = try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE e164 = ?", arguments: [e164])
                 // Rows in review that name this number as one of their candidates.
-                let filter = "r.id IN (SELECT row_id FROM normalized_rows WHERE outcome = 'review' AND ' ' || candidates || ' ' LIKE ?)"
+                let filter =
+                    "r.id IN (SELECT row_id FROM normalized_rows WHERE outcome = 'review' AND ' ' || candidates || ' ' LIKE ?)"
                 let inReview = try sourceRows(db, lineage: lineage, masker: masker, filter: filter, "% \(e164) %")
                 if contactID == nil, !inReview.isEmpty {
                     trace.sourceRows = inReview

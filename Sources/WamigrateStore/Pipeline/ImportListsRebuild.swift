@@ -78,7 +78,8 @@ extension JobStore {
             if report.reviewRows > 0 { report.lists["review", default: 0] += report.reviewRows }
             try checkImportBalance(db, report: report)
             try context.complete(
-                .import, rowsIn: report.contacts + report.rejectedRows + report.reviewRows, rowsOut: report.lists.values.reduce(0, +),
+                .import, rowsIn: report.contacts + report.rejectedRows + report.reviewRows,
+                rowsOut: report.lists.values.reduce(0, +),
                 details: report, in: db)
         }
         return report
