@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import WamigrateBase
 
@@ -22,6 +23,16 @@ public struct InboundEvent: Sendable, Equatable {
     /// Viber's tracking_data: the idempotency key of the message replied to.
     public var tracking: String?
     public var origin: String
+
+    /// What makes a message the same message: its sender, its id, its time and its body.
+    /// A provider's id alone is a claim (empty, missing or repeated ids occur), so two
+    /// people's replies that share one are two messages.
+    public var messageKey: String {
+        var body = ""
+        if case .message(let text) = kind { body = text }
+        let fields = [providerID, address ?? "", at.map(String.init) ?? "", body].joined(separator: "\u{1F}")
+        return Hex.string(SHA256.hash(data: Data(fields.utf8)).prefix(12))
+    }
 }
 
 /// Reads inbound files: a Twilio-style CSV (messaging log export; inbound rows
@@ -117,8 +128,18 @@ public enum InboundFile {
                 }
                 if let event { parsed.events.append(event) }
             } else {
-                let form = Form.decode(line)
-                guard let id = form["MessageSid"] ?? form["SmsSid"] else {
+                let fields = Form.decode(line)
+                if let repeated = fields.first(where: { $0.value.count > 1 && $0.key != "Body" })?.key {
+                    throw fail(
+                        "form line gives \(repeated) more than once",
+                        "a webhook post names each field once; fix or remove the line")
+                }
+                if let cut = fields.first(where: { $0.value.contains { $0.contains("\u{0}") } })?.key {
+                    throw fail("form line's \(cut) holds a NUL character", "fix or remove the line")
+                }
+                // Repeated Body values are kept as lines of one message (a stop in any of them wins).
+                let form = fields.mapValues { $0.joined(separator: "\n") }
+                guard let id = form["MessageSid"] ?? form["SmsSid"], !id.isEmpty else {
                     throw fail(
                         "form line has no MessageSid",
                         "each line is one Twilio webhook form post (MessageSid=...&From=...&Body=...)")
@@ -178,15 +199,16 @@ public enum InboundFile {
 
 }
 
-/// `application/x-www-form-urlencoded` text, as Twilio posts webhooks.
+/// `application/x-www-form-urlencoded` text, as Twilio posts webhooks: every value of
+/// each field, in order (a field given twice is the reader's to refuse or combine).
 enum Form {
-    static func decode(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
+    static func decode(_ text: String) -> [String: [String]] {
+        var fields: [String: [String]] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
-            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+            fields[parts[0], default: []].append(parts.count > 1 ? parts[1] : "")
         }
         return fields
     }

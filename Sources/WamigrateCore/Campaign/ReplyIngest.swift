@@ -6,7 +6,7 @@ public struct ReplySummary: Codable, Sendable {
     public var read = 0
     /// New inbound messages by class: opt_in, opt_out, help, other.
     public var messages: [String: Int] = [:]
-    /// Already ingested (same channel and provider id): nothing appended.
+    /// Already ingested (the same message: sender, id, time and body): nothing appended.
     public var duplicates = 0
     /// From addresses that are no contact of this job (opt-outs are still recorded).
     public var unknownSenders = 0
@@ -80,8 +80,10 @@ public struct ReplyIngest {
         let answered = try ledger.answeredMessage(contact: contact, channel: event.channel, tracking: event.tracking)
         let (kind, keyword) = keywords.classify(body)
         let at = event.at ?? now
+        let key = event.messageKey
         let new = try ledger.recordInbound(
-            channel: event.channel, providerID: event.providerID, address: address, contact: contact, at: at, body: body,
+            channel: event.channel, providerID: event.providerID, key: key, address: address, contact: contact, at: at,
+            body: body,
             kind: kind.rawValue, keyword: keyword, answered: answered, origin: event.origin)
         guard new else {
             summary.duplicates += 1
@@ -92,8 +94,8 @@ public struct ReplyIngest {
         guard kind == .optIn || kind == .optOut else { return }
         var consent = ConsentEvent(
             address: address, contactID: contact, channel: event.channel, kind: kind == .optIn ? .optIn : .optOut, at: at,
-            recordedAt: now, method: answered == nil ? .keywordReply : .campaignReply, ref: "\(event.channel):\(event.providerID)"
-        )
+            recordedAt: now, method: answered == nil ? .keywordReply : .campaignReply,
+            ref: "\(event.channel):\(event.providerID):\(key)")
         consent.keyword = keyword
         var evidence = "inbound \(event.channel) message \(event.providerID) (\(event.origin))"
         if let answered {

@@ -97,8 +97,11 @@ public struct KeywordBook: Sendable, Equatable {
     /// Whole message, trimmed, case-insensitive; "please stop" is `other`.
     public func classify(_ body: String) -> (Class, keyword: String?) {
         let key = Self.fold(body)
-        guard let kind = words[key] else { return (.other, nil) }
-        return (kind, key)
+        if let kind = words[key] { return (kind, key) }
+        // Several parts (lines, or a form's repeated Body values): a stop in any part wins.
+        let parts = body.split(whereSeparator: \.isNewline).map { Self.fold(String($0)) }
+        if parts.count > 1, let stop = parts.first(where: { words[$0] == .optOut }) { return (.optOut, stop) }
+        return (.other, nil)
     }
 
     /// True when some opt-out keyword stands as a word in the text (message files must say how to withdraw).

@@ -37,9 +37,10 @@ enum WebhookPayload {
                     read.templates.append(update)
                 }
                 for message in value["messages"] as? [[String: Any]] ?? [] {
-                    guard let from = message["from"] as? String, let id = message["id"] as? String,
-                        let text = Self.text(message)
-                    else { continue }
+                    // No id, or an empty one, is still a message: its sender, time and body make
+                    // it one (`InboundEvent.messageKey`), so a STOP without an id is not lost.
+                    guard let from = message["from"] as? String, let text = Self.text(message) else { continue }
+                    let id = message["id"] as? String ?? ""
                     read.messages.append(
                         InboundEvent(
                             kind: .message(text), channel: "whatsapp", providerID: id, address: "+" + from.filter(\.isNumber),

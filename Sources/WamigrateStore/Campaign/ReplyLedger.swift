@@ -66,17 +66,28 @@ public struct ReplyLedger {
     }
 
     /// Stores an inbound message unless the same one (channel, provider id) is there; true when new.
+    /// Stores an inbound message once: `key` is what makes it the same message (sender,
+    /// id, time, body). A message stored before keys existed (`id:<provider id>`, same
+    /// sender and body) counts as the same. True when new.
     public func recordInbound(
-        channel: String, providerID: String, address: String, contact: String?, at time: Int64, body: String,
+        channel: String, providerID: String, key: String, address: String, contact: String?, at time: Int64, body: String,
         kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
     ) throws -> Bool {
+        let stored =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE channel = ? AND message_key = ? AND address = ? AND body = ?)
+                    """, arguments: [channel, "id:" + providerID, address, body]) ?? false
+        if stored { return false }
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO inbound_messages (channel, provider_id, address, contact_id, received_at, body, class,
-                  keyword, campaign, message_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO inbound_messages (channel, provider_id, message_key, address, contact_id, received_at,
+                  body, class, keyword, campaign, message_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                channel, providerID, address, contact, time, body, kind, keyword, answered?.campaign, answered?.id, origin,
+                channel, providerID, key, address, contact, time, body, kind, keyword, answered?.campaign, answered?.id,
+                origin,
             ])
         return db.changesCount > 0
     }

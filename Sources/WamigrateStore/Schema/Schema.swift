@@ -242,6 +242,36 @@ public enum Schema {
                     ALTER TABLE sources ADD COLUMN phone_sci_digits INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v13-inbound-message-key") { db in
+            // A message is the same message by sender, id, time and body (`message_key`), not
+            // by the provider's id alone: two people's replies sharing an id are two messages.
+            // Messages stored before keep their id as key (`id:<provider id>`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound_messages_keyed (
+                      id INTEGER PRIMARY KEY,
+                      channel TEXT NOT NULL,
+                      provider_id TEXT NOT NULL,
+                      message_key TEXT NOT NULL,
+                      address TEXT NOT NULL,
+                      contact_id TEXT,
+                      received_at INTEGER NOT NULL,
+                      body TEXT NOT NULL,
+                      class TEXT NOT NULL,
+                      keyword TEXT,
+                      campaign TEXT,
+                      message_id INTEGER,
+                      origin TEXT NOT NULL,
+                      UNIQUE (channel, message_key)
+                    );
+                    INSERT INTO inbound_messages_keyed (id, channel, provider_id, message_key, address, contact_id, received_at,
+                      body, class, keyword, campaign, message_id, origin)
+                    SELECT id, channel, provider_id, 'id:' || provider_id, address, contact_id, received_at, body, class,
+                      keyword, campaign, message_id, origin FROM inbound_messages;
+                    DROP TABLE inbound_messages;
+                    ALTER TABLE inbound_messages_keyed RENAME TO inbound_messages;
+                    """)
+        }
         return migrator
     }
 
