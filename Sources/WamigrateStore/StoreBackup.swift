@@ -49,7 +49,8 @@ public struct StoreBackup: Codable, Sendable {
     @discardableResult
     /// `excludingRun`: a run just begun, whose row the snapshot leaves out, so it shows
     /// the store exactly as it was before the command.
-    public static func take(_ store: JobStore, reason: String, keep: Int = defaultKeep, excludingRun: Int64? = nil) throws
+    /// `keep`: how many to keep after this one; nil prunes nothing (a restore prunes after it succeeded).
+    public static func take(_ store: JobStore, reason: String, keep: Int? = defaultKeep, excludingRun: Int64? = nil) throws
         -> StoreBackup
     {
         let folder = folder(forStore: store.path)
@@ -77,7 +78,7 @@ public struct StoreBackup: Codable, Sendable {
                 sha256: try sha256(path), lastRun: lastRun, lastStageRun: lastStageRun)
             try JSONEncoder.pretty.encode(entry).write(
                 to: URL(fileURLWithPath: folder + String(format: "/%04d.json", number)), options: .atomic)
-            for old in (existing + [entry]).dropLast(max(1, keep)) { remove(old, folder: folder) }
+            if let keep { prune(existing + [entry], keep: keep, protecting: nil, folder: folder) }
             return entry
         } catch let error as WamigrateError {
             throw error
@@ -90,10 +91,19 @@ public struct StoreBackup: Codable, Sendable {
 
     /// Replaces the store's contents with snapshot `number` after checking its SHA-256;
     /// the current state is snapshotted first (`before-restore`).
-    public static func restore(store path: String, number: Int) throws -> StoreBackup {
+    /// `force`: restore a snapshot of another job store into this one.
+    public static func restore(store path: String, number: Int, force: Bool = false) throws -> StoreBackup {
         guard let entry = try list(store: path).first(where: { $0.number == number }) else {
             throw WamigrateError(
                 .usage, "no backup \(number) of this store", hint: "list them with `wamigrate backup list --store \(path)`")
+        }
+        // The sidecar names the snapshot: a file of the backups folder, never a path elsewhere.
+        guard !entry.file.isEmpty, !entry.file.contains("/"), !entry.file.hasPrefix("."), entry.file.hasSuffix(".sqlite")
+        else {
+            throw WamigrateError(
+                .store, "backup \(number)'s sidecar names a file outside the backups folder",
+                hint: "the sidecar was edited; restore another backup (`wamigrate backup list`)",
+                at: .init(file: folder(forStore: path)))
         }
         let file = folder(forStore: path) + "/" + entry.file
         guard (try? sha256(file)) == entry.sha256 else {
@@ -102,7 +112,14 @@ public struct StoreBackup: Codable, Sendable {
                 hint: "restore another backup (`wamigrate backup list`)", at: .init(file: file))
         }
         let store = try JobStore(path: path)
-        try take(store, reason: "before-restore", keep: defaultKeep + 1)
+        if !force, let theirs = try jobSalt(file), let ours = try store.read({ try jobSalt($0) }), theirs != ours {
+            throw WamigrateError(
+                .usage, "backup \(number) is of another job store, not of this one",
+                hint: "check --store; to replace this job with the other one, add --force")
+        }
+        // The snapshot of the current state prunes nothing now: the backup being restored
+        // must survive a failed restore. Pruning follows success, and spares it.
+        try take(store, reason: "before-restore", keep: nil)
         do {
             var config = Configuration()
             config.readonly = true
@@ -114,7 +131,26 @@ public struct StoreBackup: Codable, Sendable {
                 .store, "restore failed: \(JobStore.describe(error))", hint: "the store is unchanged or as before; try again",
                 at: .init(file: path))
         }
+        prune(try list(store: path), keep: defaultKeep + 1, protecting: number, folder: folder(forStore: path))
         return entry
+    }
+
+    /// Removes all but the newest `keep` snapshots, never `protecting`.
+    private static func prune(_ all: [StoreBackup], keep: Int, protecting: Int?, folder: String) {
+        for old in all.dropLast(max(1, keep)) where old.number != protecting { remove(old, folder: folder) }
+    }
+
+    /// The job's salt, which every store is given once at creation: two stores of one job share it.
+    private static func jobSalt(_ file: String) throws -> String? {
+        var config = Configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: file, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { try jobSalt($0) }
+    }
+
+    private static func jobSalt(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1")
     }
 
     private static func remove(_ entry: StoreBackup, folder: String) {

@@ -37,10 +37,11 @@ struct BackupCommand: ParsableCommand {
             abstract: "Restore snapshot N into the store (the current state is snapshotted first).")
         @Argument(help: "The snapshot's number, from `backup list`.") var number: Int
         @Option(help: "The job store.") var store: String
+        @Flag(help: "Restore a snapshot of another job store into this one (refused without it).") var force = false
 
         func run() throws {
             try runReportingErrors {
-                let restored = try StoreBackup.restore(store: store, number: number)
+                let restored = try StoreBackup.restore(store: store, number: number, force: force)
                 print("restored backup \(restored.number) (\(restored.reason), \(restored.createdAt)) into \(store)")
             }
         }

@@ -351,4 +351,51 @@ struct HardeningEndToEndTests {
         let refused = try Binary.run(["backup", "restore", "1", "--store", folder.file("job.sqlite")])
         #expect(refused.status == 74 && refused.stderr.contains("does not match its checksum"))
     }
+
+    @Test func restoringTheSameBackupAgainAndAgainNeverPrunesIt() throws {
+        let folder = TempFolder()
+        let store = folder.file("job.sqlite")
+        let viber = Binary.packageRoot + "/samples/viber_subscribers.csv"
+        #expect(try run(folder, [Self.sample, viber]).status == 0)
+        #expect(try run(folder, out: nil, [Self.sample]).status == 0)
+        for attempt in 1...5 {
+            let restore = try Binary.run(["backup", "restore", "1", "--store", store])
+            #expect(restore.status == 0, "attempt \(attempt): \(restore.stderr)")
+            let list = try Binary.run(["backup", "list", "--store", store])
+            #expect(list.stdout.hasPrefix("1  "), "attempt \(attempt): backup 1 is kept\n\(list.stdout)")
+        }
+    }
+
+    @Test func aBackupOfAnotherStoreOrOutsideTheFolderIsRefused() throws {
+        let folder = TempFolder()
+        let other = TempFolder()
+        #expect(try run(folder, [Self.sample]).status == 0)
+        #expect(try run(other, [Self.sample]).status == 0)
+        #expect(try run(other, out: nil, [Binary.packageRoot + "/samples/viber_subscribers.csv"]).status == 0)
+        // Backup 1 of the other job, copied next to this job's backups as number 9.
+        let theirs = other.file("job.sqlite.backups")
+        let ours = folder.file("job.sqlite.backups")
+        try FileManager.default.createDirectory(atPath: ours, withIntermediateDirectories: true)
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: theirs).first { $0.hasPrefix("0001-") && $0.hasSuffix(".sqlite") }
+        )
+        try FileManager.default.copyItem(atPath: theirs + "/" + file, toPath: ours + "/0009-other.sqlite")
+        var sidecar = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: theirs + "/0001.json")))
+                as? [String: Any])
+        sidecar["number"] = 9
+        sidecar["file"] = "0009-other.sqlite"
+        try JSONSerialization.data(withJSONObject: sidecar).write(to: URL(fileURLWithPath: ours + "/0009.json"))
+        let store = folder.file("job.sqlite")
+        let refused = try Binary.run(["backup", "restore", "9", "--store", store])
+        #expect(refused.status == 64 && refused.stderr.contains("another job store"), "\(refused.stderr)")
+        let forced = try Binary.run(["backup", "restore", "9", "--store", store, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+
+        // A sidecar that points the restore at a file elsewhere.
+        sidecar["file"] = "../../job.sqlite"
+        try JSONSerialization.data(withJSONObject: sidecar).write(to: URL(fileURLWithPath: ours + "/0009.json"))
+        let outside = try Binary.run(["backup", "restore", "9", "--store", store, "--force"])
+        #expect(outside.status == 74 && outside.stderr.contains("outside the backups folder"), "\(outside.stderr)")
+    }
 }
