@@ -72,7 +72,7 @@ public struct SimulationScript: Codable, Sendable {
         }
         let script: SimulationScript
         do {
-            script = try YAMLDecoder().decode(SimulationScript.self, from: text)
+            script = try BoundedYAML.decode(SimulationScript.self, from: text)
         } catch {
             throw WamigrateError(
                 .inputScript, "the script does not parse: \(YAMLErrors.describe(error))",

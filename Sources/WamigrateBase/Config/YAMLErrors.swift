@@ -7,6 +7,7 @@ public enum YAMLErrors {
     /// `missing key 'x'`, `a.b: expected ...`, or the YAML syntax error.
     public static func describe(_ error: Error) -> String {
         switch syntax(error) ?? error {
+        case let deep as BoundedYAML.TooDeep: "\(deep)"
         case let yaml as YamlError: "not valid YAML: \(yaml)"
         case DecodingError.keyNotFound(let key, _): "missing key '\(key.stringValue)'"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
@@ -19,6 +20,8 @@ public enum YAMLErrors {
     /// The syntax error's line and column, else the line of the top-level key the decoding error is under.
     public static func location(of error: Error, in yaml: String, file: String) -> WamigrateError.Location {
         switch syntax(error) ?? error {
+        case let deep as BoundedYAML.TooDeep:
+            return .init(file: file, line: deep.line)
         case YamlError.scanner(_, _, let mark, _), YamlError.parser(_, _, let mark, _):
             return .init(file: file, line: mark.line, column: mark.column)
         case DecodingError.keyNotFound(let key, let context):

@@ -21,7 +21,7 @@ public struct PriceTable: Codable, Sendable, Equatable {
                 .inputMissing, "price table not found or not UTF-8", hint: "check the --prices path", at: .init(file: path))
         }
         do {
-            return try YAMLDecoder().decode(PriceTable.self, from: yaml)
+            return try BoundedYAML.decode(PriceTable.self, from: yaml)
         } catch {
             throw WamigrateError(
                 .config, "price table does not parse: \(YAMLErrors.describe(error))",

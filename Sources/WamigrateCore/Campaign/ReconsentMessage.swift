@@ -55,7 +55,7 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
         }
         var message: ReconsentMessage
         do {
-            message = try YAMLDecoder().decode(ReconsentMessage.self, from: yaml)
+            message = try BoundedYAML.decode(ReconsentMessage.self, from: yaml)
         } catch {
             throw WamigrateError(
                 .config, "message file does not parse: \(YAMLErrors.describe(error))",

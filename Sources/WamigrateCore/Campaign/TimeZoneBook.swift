@@ -38,7 +38,7 @@ public struct TimeZoneBook: Sendable {
                     at: .init(file: timezonesFile))
             }
             do {
-                entries = try YAMLDecoder().decode([String: Entry].self, from: yaml)
+                entries = try BoundedYAML.decode([String: Entry].self, from: yaml)
             } catch {
                 throw WamigrateError(
                     .config, "time zone file does not parse: \(YAMLErrors.describe(error))",

@@ -79,7 +79,7 @@ public struct JobConfig: Codable, Sendable, Equatable {
                 .config, "job config not found or not UTF-8", hint: "check the --config path", at: .init(file: path))
         }
         do {
-            var config = try YAMLDecoder().decode(JobConfig.self, from: text)
+            var config = try BoundedYAML.decode(JobConfig.self, from: text)
             // Source paths in a config file are relative to the file.
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
             for index in config.sources.indices where !config.sources[index].path.hasPrefix("/") {

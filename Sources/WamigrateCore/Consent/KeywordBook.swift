@@ -73,7 +73,7 @@ public struct KeywordBook: Sendable, Equatable {
                 .inputMissing, "keyword file not found or not UTF-8", hint: "check the --keywords path", at: .init(file: path))
         }
         do {
-            let file = try YAMLDecoder().decode(File.self, from: yaml)
+            let file = try BoundedYAML.decode(File.self, from: yaml)
             var optIn = file.optIn
             var optOut = file.optOut
             var help = file.help ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import Yams
 
 /// Loads `countries.yml` (aliases and ISO alpha-3 codes → alpha-2) from the
@@ -7,7 +8,7 @@ public enum CountryAliases {
     public static func resolver(catalog: MappingCatalog) -> CountryResolver {
         guard let directory = catalog.directory,
             let text = try? String(contentsOfFile: directory + "/countries.yml", encoding: .utf8),
-            let aliases = try? YAMLDecoder().decode([String: String].self, from: text)
+            let aliases = try? BoundedYAML.decode([String: String].self, from: text)
         else { return CountryResolver() }
         return CountryResolver(aliases: aliases)
     }

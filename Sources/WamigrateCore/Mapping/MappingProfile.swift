@@ -66,7 +66,7 @@ public struct MappingProfile: Codable, Sendable, Equatable {
 
     public static func load(yaml: String, origin: String) throws -> MappingProfile {
         do {
-            var profile = try YAMLDecoder().decode(MappingProfile.self, from: yaml)
+            var profile = try BoundedYAML.decode(MappingProfile.self, from: yaml)
             for key in profile.columns.keys where ContactField(rawValue: key) == nil {
                 throw WamigrateError(
                     .mapping, "unknown field '\(key)' in columns",

@@ -30,7 +30,7 @@ public struct WhatsAppPrices: Codable, Sendable {
                 hint: "pass --prices with a table like mappings/whatsapp/prices.yml", at: .init(file: path))
         }
         do {
-            return try YAMLDecoder().decode(WhatsAppPrices.self, from: yaml)
+            return try BoundedYAML.decode(WhatsAppPrices.self, from: yaml)
         } catch {
             throw WamigrateError(
                 .config, "WhatsApp price table does not parse: \(YAMLErrors.describe(error))",
