@@ -311,6 +311,7 @@ struct HardeningEndToEndTests {
 
     @Test(arguments: [
         ("file:///etc/passwd", Int32(64)), ("http://waba.example.com", 64), ("ftp://127.0.0.1/x", 64),
+        ("http://127.attacker.example", 64), ("http://127.0.0.1.attacker.example:8080", 64),
     ])
     func endpointsMustBeHttpsOrLoopback(_ endpoint: String, _ status: Int32) throws {
         let folder = TempFolder()

@@ -19,8 +19,15 @@ public enum EndpointPolicy {
             hint: "use the endpoint's https:// URL; plain http is allowed only to 127.0.0.1, ::1 or localhost")
     }
 
+    /// Literal loopback addresses and `localhost` only: a name such as `127.attacker.example`
+    /// is resolved by DNS and may be anywhere.
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber } && Int(part)! <= 255
+            }
     }
 }
