@@ -126,3 +126,37 @@ struct ScenariosEndToEndTests {
         #expect(text.stdout.contains("fix: order the buttons"))
     }
 }
+
+/// Conversion time grows with the input, not with its square: keyword replies with `next`
+/// lists took 1.5 s at 1,000 rows and 18 s at 4,000 (two lookups per offered keyword
+/// scanned every row). The ratio is checked, not a time: 4× the rows in under 10× the time
+/// (the quadratic code took 14×), the best of two runs each.
+@Suite("End to end: scenario conversion grows linearly")
+struct ScenarioGrowthEndToEndTests {
+    static func keywordFile(_ folder: TempFolder, rows: Int) -> String {
+        var lines = ["keywords,reply,next,label,language"]
+        for i in 0..<rows {
+            let next = (1...3).map { "K\((i + $0) % rows)" }.joined(separator: "|")
+            lines.append("K\(i),\"Reply \(i), choose next\",\(next),Label \(i),en")
+        }
+        return folder.write("kw\(rows).csv", lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func keywordRepliesAtFourTimesTheRows() throws {
+        let folder = TempFolder()
+        func seconds(_ rows: Int) throws -> Double {
+            let file = Self.keywordFile(folder, rows: rows)
+            var best = Double.infinity
+            for attempt in 0..<2 {
+                let start = Date()
+                let result = try Binary.run(["scenarios", "convert", file, "--out", folder.file("out\(rows)-\(attempt)")])
+                #expect(result.status == 0, "\(result.stderr)")
+                best = min(best, Date().timeIntervalSince(start))
+            }
+            return best
+        }
+        let small = try seconds(1_000)
+        let large = try seconds(4_000)
+        #expect(large / small < 10, "1,000 rows: \(small) s, 4,000 rows: \(large) s")
+    }
+}

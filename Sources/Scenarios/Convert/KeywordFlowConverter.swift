@@ -23,9 +23,15 @@ struct KeywordFlowConverter {
         let language = report.language(tag)
         let choices = ChoiceMessages(language: language)
         let fallbackRow = replies.first { $0.keywords.contains("*") }
+        // Keyword → its state and its row, built once: looking rows up per offered keyword
+        // made conversion quadratic (4,000 replies took 16 s).
         var idOf: [String: String] = [:]
+        var rowOf: [String: KeywordReply] = [:]
         for reply in replies {
-            for keyword in reply.keywords { idOf[keyword] = reply.keywords == ["*"] ? "fallback" : reply.id }
+            for keyword in reply.keywords {
+                idOf[keyword] = reply.keywords == ["*"] ? "fallback" : reply.id
+                if rowOf[keyword] == nil { rowOf[keyword] = reply }
+            }
         }
         var idle = FlowState(id: "idle", messages: [])
         idle.notes = ["waits for a keyword; nothing is sent until the user writes"]
@@ -39,7 +45,7 @@ struct KeywordFlowConverter {
                 state.messages = [.text(markup.text)]
             } else {
                 let offered = reply.next.map { keyword in
-                    let row = replies.first { $0.keywords.contains(keyword) }!
+                    let row = rowOf[keyword]!
                     return ChoiceMessages.Choice(id: idOf[keyword]!, title: row.label ?? keyword.capitalized)
                 }
                 let pages = choices.pages(body: markup.text, choices: offered, state: id, report: &report)

@@ -49,8 +49,8 @@ enum KeywordReplyFile {
                     language: language, line: row.line))
         }
         for reply in replies {
-            for keyword in reply.next
-            where !replies.contains(where: { $0.language == reply.language && $0.keywords.contains(keyword) }) {
+            // `seen` holds every keyword by language: one lookup per offered keyword.
+            for keyword in reply.next where seen["\(reply.language)/\(keyword)"] == nil {
                 throw WamigrateError(
                     .inputCSV, "line \(reply.line) offers next keyword \(keyword), which has no reply",
                     hint: "add a row for \(keyword) or remove it from next", at: .init(file: csv.path, line: reply.line))
