@@ -124,10 +124,11 @@ public enum LintRule: String, CaseIterable, Codable, Sendable {
     /// How to fix a finding of this rule.
     public var hint: String {
         switch self {
-        case .json: "fix the JSON at the path shown; see contracts.md §2.1 for the payload shape"
+        case .json:
+            "fix the JSON at the path shown; the payload is the Cloud API's message_templates creation body (name, language, category, components)"
         case .nameCharset: "rename: lowercase it and replace other characters with _ (order_shipped_v2)"
         case .nameLength: "shorten the name"
-        case .languageKnown: "use a code from contracts.md §2.6, e.g. en, en_US, de, pt_BR"
+        case .languageKnown: "use a language code WhatsApp templates support, e.g. en, en_US, de, pt_BR"
         case .categoryKnown: "set category to MARKETING, UTILITY or AUTHENTICATION"
         case .parameterFormat: "set parameter_format to named or positional, or remove it (positional)"
         case .duplicateTemplate: "give one of them another name, or drop the copy"

@@ -83,8 +83,10 @@ struct ScenariosCommand: ParsableCommand {
                 try printJSON(Output(templates: count, errors: errors, warnings: findings.count - errors, findings: findings))
             } else {
                 for finding in findings {
-                    print("\(finding.location): \(finding.severity.rawValue) \(finding.rule.rawValue): \(finding.message)")
-                    print("  fix: \(finding.hint)")
+                    print(
+                        Terminal.visible(
+                            "\(finding.location): \(finding.severity.rawValue) \(finding.rule.rawValue): \(finding.message)"))
+                    print("  fix: \(Terminal.visible(finding.hint))")
                 }
                 print("\(count) templates: \(errors) errors, \(findings.count - errors) warnings")
             }

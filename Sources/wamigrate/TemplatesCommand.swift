@@ -62,7 +62,7 @@ struct TemplatesCommand: ParsableCommand {
                     if let status = item.status { line += " \(status)" }
                     if let category = item.category { line += " \(category)" }
                     if let reason = item.reason { line += " (\(reason))" }
-                    print(line)
+                    print(Terminal.visible(line))
                 }
                 let counts = ["created", "exists", "refused", "deferred"].map { "\($0) \(summary.count($0))" }
                 print(counts.joined(separator: ", "))

@@ -309,6 +309,20 @@ struct HardeningEndToEndTests {
         #expect(!trace.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 
+    @Test func reportsKeepNoTerminalEscapesFromCells() throws {
+        let folder = TempFolder()
+        let input = folder.write(
+            "esc.csv", "phone,name\n+4915123456789,Anna\n\u{1B}]0;pwned\u{07}\u{202E}12,Bob\u{1B}[2J\n")
+        #expect(try run(folder, [input]).status == 0)
+        let report = try Binary.run(["report", "--store", folder.file("job.sqlite"), "--out", folder.file("report")])
+        #expect(report.status == 0, "\(report.stderr)")
+        for file in ["report.md", "report.html"] {
+            let text = try String(contentsOfFile: folder.file("report/" + file), encoding: .utf8)
+            #expect(
+                !text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, "\(file)")
+        }
+    }
+
     @Test(arguments: [
         ("file:///etc/passwd", Int32(64)), ("http://waba.example.com", 64), ("ftp://127.0.0.1/x", 64),
         ("http://127.attacker.example", 64), ("http://127.0.0.1.attacker.example:8080", 64),

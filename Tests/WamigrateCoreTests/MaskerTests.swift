@@ -48,3 +48,13 @@ struct MaskerTests {
         #expect(text.contains("(removed)"))
     }
 }
+
+@Suite("Text shown on a terminal")
+struct TerminalTextTests {
+    @Test("hidden characters in a quoted template text are shown, not printed raw")
+    func invisibleCharactersBecomeVisible() {
+        #expect(Terminal.visible("Hi\u{200B}there\u{202E}!") == "Hi<U+200B>there<U+202E>!")
+        #expect(Terminal.visible("a\u{1B}[2Jb") == "a<U+001B>[2Jb")
+        #expect(Terminal.visible("plain text\nnext line") == "plain text\nnext line")
+    }
+}

@@ -47,7 +47,8 @@ struct CategorySuggestion: Equatable {
         case (nil, nil):
             return CategorySuggestion(
                 category: "MARKETING",
-                reason: "unclear content is MARKETING (contracts.md §2.4): no utility wording (an order, shipping, a bill "
+                reason:
+                    "unclear content is MARKETING (Meta's template category guidelines): no utility wording (an order, shipping, a bill "
                     + "or payment, an appointment, an account change) and no utility purpose"
                     + (purpose.isEmpty ? " (the purpose column is empty)" : " ('\(purpose)')")
                     + " was found; set the category column if it is a utility message")

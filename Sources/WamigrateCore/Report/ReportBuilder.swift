@@ -463,7 +463,7 @@ public struct ReportBuilder {
         )
         if (markets.rows ?? []).contains(where: { $0.key == "US" }) {
             section.notes.append(
-                "Marketing templates to US numbers have been paused by Meta since 2025-04-01 (contracts.md §4.4): "
+                "Marketing templates to US numbers have been paused by Meta since 2025-04-01: "
                     + "the US marketing cost is what it would be, not what will be sent.")
         }
         if unpriced > 0 {
