@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import WamigrateBase
-import WamigrateCore
 import WamigrateStore
+
+@testable import WamigrateCore
 
 @Suite("Masking")
 struct MaskerTests {
@@ -56,5 +57,17 @@ struct TerminalTextTests {
         #expect(Terminal.visible("Hi\u{200B}there\u{202E}!") == "Hi<U+200B>there<U+202E>!")
         #expect(Terminal.visible("a\u{1B}[2Jb") == "a<U+001B>[2Jb")
         #expect(Terminal.visible("plain text\nnext line") == "plain text\nnext line")
+    }
+}
+
+@Suite("Report charts")
+struct ReportChartTests {
+    @Test("a long bar label is cut at its end to fit the label column, its full text kept as the tooltip")
+    func longLabelsFit() {
+        let label = "extract (run #1, 2026-12-03T10:16:05Z, wamigrate run --store job.sqlite)"
+        let svg = SVGBarChart(title: "t", bars: [(label, 3)]).svg
+        #expect(svg.contains("<title>" + HTML.escape(label) + "</title>"))
+        #expect(svg.contains(HTML.escape(String(label.prefix(SVGBarChart.labelCharacters - 1))) + "…</text>"))
+        #expect(SVGBarChart.fitted("short") == "short")
     }
 }

@@ -27,12 +27,24 @@ struct SVGBarChart {
             let y = top + index * (barHeight + gap)
             let length = bar.value == 0 ? 0 : max(2, Int((Double(bar.value) / Double(maxValue) * Double(plot)).rounded()))
             out += """
-                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end">\(HTML.escape(String(bar.label.prefix(34))))</text>\
+                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end"><title>\(HTML.escape(bar.label))</title>\
+                \(HTML.escape(Self.fitted(bar.label)))</text>\
                 <rect x="\(labelWidth)" y="\(y)" width="\(length)" height="\(barHeight)" fill="\(color)"/>\
                 <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(ReportBuilder.grouped(bar.value))\(HTML.escape(unit))</text>
                 """
         }
         return out + "</svg>"
+    }
+}
+
+extension SVGBarChart {
+    /// Characters a label may have in the label column (about 7 px each at the report's
+    /// 13 px font); a longer one is cut at its end, with its full text as the tooltip.
+    /// (Cut at 34, a right-aligned label ran off the chart's left edge.)
+    static let labelCharacters = 28
+
+    static func fitted(_ label: String) -> String {
+        label.count <= labelCharacters ? label : String(label.prefix(labelCharacters - 1)) + "…"
     }
 }
 
