@@ -26,6 +26,9 @@ struct DeliveryStatus {
     /// messages failing with it, with nothing delivered since, say "not on WhatsApp".
     var undeliverable: Bool { status == "failed" && errorCodes.contains(131026) }
 
+    /// The status words the Cloud API sends in `statuses[].status`.
+    static let known: Set<String> = ["sent", "delivered", "read", "failed", "deleted", "warning"]
+
     /// Different messages that must fail with 131026 before the number counts as not on WhatsApp.
     static let undeliverableVerdict = 2
 
@@ -68,12 +71,24 @@ struct DeliveryStatus {
                     .inputJSON, "a status has no recipient_id or no status",
                     hint: "export the webhook's statuses objects unchanged (recipient_id, status, timestamp, errors)", at: at)
             }
+            // A status word the platform does not send is not stored as if it were one
+            // (the webhook inbox keeps the body as received).
+            guard Self.known.contains(status) else {
+                if webhook { return nil }
+                throw WamigrateError(
+                    .inputJSON,
+                    "a status is '\(Terminal.printable(String(status.prefix(40))))', which the Cloud API does not send",
+                    hint: "statuses are " + Self.known.sorted().joined(separator: ", "), at: at)
+            }
             let stamp = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
             let errors = item["errors"] as? [[String: Any]] ?? []
             return DeliveryStatus(
                 messageID: item["id"] as? String, recipient: recipient.filter(\.isNumber),
                 userID: item["recipient_user_id"] as? String, status: status, timestamp: stamp ?? 0,
-                errorCodes: errors.compactMap { ($0["code"] as? NSNumber)?.intValue },
+                // A code sent as a string ("131026") is the same code.
+                errorCodes: errors.compactMap {
+                    ($0["code"] as? NSNumber)?.intValue ?? ($0["code"] as? String).flatMap { Int($0) }
+                },
                 errorTitle: errors.first?["title"] as? String, line: number,
                 callback: item["biz_opaque_callback_data"] as? String)
         }
