@@ -11,6 +11,14 @@ public struct StoreProbe {
         queue = try DatabaseQueue(path: path, configuration: configuration)
     }
 
+    /// Changes a store behind the tool's back, as a fault a test injects (a trigger that
+    /// makes one step fail): opened for writing only for this.
+    public static func inject(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
     public func int(_ sql: String) throws -> Int {
         try queue.read { try Int.fetchOne($0, sql: sql) ?? 0 }
     }

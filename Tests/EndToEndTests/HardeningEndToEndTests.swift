@@ -309,6 +309,23 @@ struct HardeningEndToEndTests {
         #expect(!trace.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 
+    @Test func aRunWhoseAuditStepFailsPublishesNoOutputs() throws {
+        let folder = TempFolder()
+        #expect(try run(folder, [Self.sample]).status == 0)
+        // The audit step (manifest and snapshot) is made to fail on the next run.
+        try StoreProbe.inject(
+            folder.file("job.sqlite"),
+            "CREATE TRIGGER audit_fails BEFORE INSERT ON run_manifests BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        let failed = try Binary.run(
+            [
+                "run", "--store", folder.file("job.sqlite"), "--out", folder.file("second"), "--default-region", "DE",
+                "--force", Self.sample,
+            ])
+        #expect(failed.status != 0, "\(failed.stderr)")
+        let published = (try? FileManager.default.contentsOfDirectory(atPath: folder.file("second"))) ?? []
+        #expect(!published.contains { $0.hasSuffix(".csv") || $0 == "summary.json" }, "\(published)")
+    }
+
     @Test func reportsKeepNoTerminalEscapesFromCells() throws {
         let folder = TempFolder()
         let input = folder.write(

@@ -137,12 +137,8 @@ public struct Pipeline {
             }
             summary.seconds = Date().timeIntervalSince(started)
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
-            if let outputs {
-                try OutputFolder.prepare(outputs.folder)
-                try outputs.add(try JSONEncoder.output.encode(summary), as: "summary.json")
-                try outputs.publish()
-            }
             guard summary.books.balanced else {
+                outputs?.discard()
                 try store.finishRun(runID, ok: false)
                 throw WamigrateError(
                     .booksUnbalanced, summary.books.line,
@@ -151,6 +147,13 @@ public struct Pipeline {
             let auditStart = Date()
             try store.finishRun(runID, ok: true)
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
+            // Published only once the run is recorded ok: a run that fails or is killed before
+            // (its audit step included) leaves the previous outputs in place.
+            if let outputs {
+                try OutputFolder.prepare(outputs.folder)
+                try outputs.add(try JSONEncoder.output.encode(summary), as: "summary.json")
+                try outputs.publish()
+            }
             return summary
         } catch let error as WamigrateError where error.code == .booksUnbalanced {
             throw error
