@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Sandbox
+import WamigrateBase
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -169,21 +170,18 @@ struct SandboxCommand: AsyncParsableCommand {
             (smsAuthEnv, { configuration.smsAuthToken = $0 }), (viberTokenEnv, { configuration.viberToken = $0 }),
         ] as [(String?, (String) -> Void)] {
             guard let variable else { continue }
-            guard let token = ProcessInfo.processInfo.environment[variable] else {
-                throw ValidationError("the variable \(variable) is not set")
-            }
+            if let problem = SecretVariable.problem(variable) { throw ValidationError(problem) }
+            let token = ProcessInfo.processInfo.environment[variable]!
             apply(token)
         }
         if let variable = appSecretEnv {
-            guard let secret = ProcessInfo.processInfo.environment[variable] else {
-                throw ValidationError("the variable \(variable) is not set")
-            }
+            if let problem = SecretVariable.problem(variable) { throw ValidationError(problem) }
+            let secret = ProcessInfo.processInfo.environment[variable]!
             configuration.appSecret = secret
         }
         if let variable = graphTokenEnv {
-            guard let token = ProcessInfo.processInfo.environment[variable] else {
-                throw ValidationError("the variable \(variable) is not set")
-            }
+            if let problem = SecretVariable.problem(variable) { throw ValidationError(problem) }
+            let token = ProcessInfo.processInfo.environment[variable]!
             configuration.graphToken = token
         }
         do {
@@ -194,9 +192,8 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if let variable = adminPasswordEnv {
-            guard let password = ProcessInfo.processInfo.environment[variable] else {
-                throw ValidationError("the variable \(variable) is not set")
-            }
+            if let problem = SecretVariable.problem(variable) { throw ValidationError(problem) }
+            let password = ProcessInfo.processInfo.environment[variable]!
             configuration.adminPassword = password
         }
         LoggingBootstrap.once

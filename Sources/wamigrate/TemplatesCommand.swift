@@ -46,9 +46,7 @@ struct TemplatesCommand: ParsableCommand {
         func run() throws {
             var deferred = false
             try runReportingErrors {
-                guard let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty else {
-                    throw WamigrateError(.usage, "the variable \(tokenEnv) is not set", hint: "export \(tokenEnv)=<access token>")
-                }
+                let token = try SecretVariable.value(tokenEnv, hint: "export \(tokenEnv)=<access token>")
                 var options = TemplateSubmitter.Options(endpoint: endpoint, wabaID: wabaId, token: token)
                 options.hourlyLimit = hourlyLimit
                 let jobStore = try JobStore(path: store.store)

@@ -104,17 +104,15 @@ enum CheckerFactory {
         guard settings.verifier == .contactsAPI else { return nil }
         try settings.validate()
         let environment = ProcessInfo.processInfo.environment
-        guard let variable = settings.passwordEnv, let password = environment[variable], !password.isEmpty else {
-            throw WamigrateError(
-                .config, "the password variable \(settings.passwordEnv ?? "") is not set",
-                hint: "export the password in that variable before running; it is never taken on the command line")
-        }
+        let password = try SecretVariable.value(
+            settings.passwordEnv ?? "", code: .config,
+            hint: "export the password in that variable before running; it is never taken on the command line",
+            in: environment)
         var configuration = ContactsAPIConfiguration(
             endpoint: settings.endpoint ?? "", user: settings.user ?? "", password: password)
         if let variable = settings.newPasswordEnv {
-            guard let newPassword = environment[variable], !newPassword.isEmpty else {
-                throw WamigrateError(.config, "the variable \(variable) is not set", hint: "export the new password in it")
-            }
+            let newPassword = try SecretVariable.value(
+                variable, code: .config, hint: "export the new password in it", in: environment)
             configuration.newPassword = newPassword
         }
         configuration.rateLimit = settings.rateLimit

@@ -115,9 +115,7 @@ struct WaveCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                guard let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty else {
-                    throw WamigrateError(.usage, "the variable \(tokenEnv) is not set", hint: "export \(tokenEnv)=<access token>")
-                }
+                let token = try SecretVariable.value(tokenEnv, hint: "export \(tokenEnv)=<access token>")
                 var options = WaveSender.Options(
                     wave: name, endpoint: endpoint, phoneNumberID: phoneNumberId, token: token,
                     keywords: try files.keywordBook())

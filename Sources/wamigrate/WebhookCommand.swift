@@ -47,14 +47,8 @@ struct WebhookCommand: ParsableCommand {
 
         func run() async throws {
             try await runReportingErrorsAsync {
-                let environment = ProcessInfo.processInfo.environment
-                guard let secret = environment[appSecretEnv], !secret.isEmpty else {
-                    throw WamigrateError(.usage, "the variable \(appSecretEnv) is not set", hint: "export it with the app secret")
-                }
-                guard let token = environment[verifyTokenEnv], !token.isEmpty else {
-                    throw WamigrateError(
-                        .usage, "the variable \(verifyTokenEnv) is not set", hint: "export it with the verify token")
-                }
+                let secret = try SecretVariable.value(appSecretEnv, hint: "export it with the app secret")
+                let token = try SecretVariable.value(verifyTokenEnv, hint: "export it with the verify token")
                 // The job store must exist (and be upgraded) before bodies are taken for it.
                 _ = try JobStore(path: store, command: StoreLock.briefHolder)
                 var configuration = WebhookReceiver.Configuration(

@@ -326,6 +326,20 @@ struct HardeningEndToEndTests {
         #expect(!published.contains { $0.hasSuffix(".csv") || $0 == "summary.json" }, "\(published)")
     }
 
+    @Test("a secret variable that is set but empty is told apart from one that is not set")
+    func emptySecretsAreNamedAsEmpty() throws {
+        let folder = TempFolder()
+        #expect(try run(folder, [Self.sample]).status == 0)
+        let arguments = [
+            "webhook", "serve", "--store", folder.file("job.sqlite"), "--app-secret-env", "WM_TEST_SECRET",
+            "--verify-token-env", "WM_TEST_TOKEN",
+        ]
+        let empty = try Binary.run(arguments, environment: ["WM_TEST_SECRET": "", "WM_TEST_TOKEN": "t"])
+        #expect(empty.status == 64 && empty.stderr.contains("WM_TEST_SECRET is set but empty"), "\(empty.stderr)")
+        let unset = try Binary.run(arguments, environment: ["WM_TEST_TOKEN": "t"])
+        #expect(unset.status == 64 && unset.stderr.contains("WM_TEST_SECRET is not set"), "\(unset.stderr)")
+    }
+
     @Test func reportsKeepNoTerminalEscapesFromCells() throws {
         let folder = TempFolder()
         let input = folder.write(
