@@ -58,20 +58,18 @@ extension JobStore {
                 report.lists[placed.0.rawValue, default: 0] += 1
                 report.channels[placed.channel, default: 0] += 1
             }
-            try db.execute(
-                literal: """
-                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
-                    SELECT \(ImportList.rejected), NULL, row_id, 'none', 'rejected', reason FROM normalized_rows
-                    WHERE outcome = \(RowOutcome.rejected)
-                    """)
-            report.rejectedRows = db.changesCount
-            try db.execute(
-                literal: """
-                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
-                    SELECT \(ImportList.review), NULL, row_id, 'none', 'review', reason FROM normalized_rows
-                    WHERE outcome = \(RowOutcome.review)
-                    """)
-            report.reviewRows = db.changesCount
+            // Input rows that became no contact: rejected by normalize, or in review.
+            func listRows(_ outcome: RowOutcome, as list: ImportList) throws -> Int {
+                try db.execute(
+                    literal: """
+                        INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
+                        SELECT \(list), NULL, row_id, 'none', \(list.rawValue), reason FROM normalized_rows
+                        WHERE outcome = \(outcome)
+                        """)
+                return db.changesCount
+            }
+            report.rejectedRows = try listRows(.rejected, as: .rejected)
+            report.reviewRows = try listRows(.review, as: .review)
             progress.finish("import")
             try db.execute(sql: "CREATE INDEX import_lists_contact ON import_lists(contact_id)")
             report.lists["rejected", default: 0] += report.rejectedRows
@@ -89,12 +87,11 @@ extension JobStore {
     private func checkImportBalance(_ db: Database, report: ImportReport) throws {
         let contacts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
         let listed = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT contact_id) FROM import_lists") ?? 0
-        let rejected =
-            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)").fetchOne(db)
-            ?? 0
-        let review =
-            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.review)").fetchOne(db)
-            ?? 0
+        func rows(_ outcome: RowOutcome) throws -> Int {
+            try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(outcome)").fetchOne(db) ?? 0
+        }
+        let rejected = try rows(.rejected)
+        let review = try rows(.review)
         guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows, review == report.reviewRows
         else {
             throw WamigrateError(
