@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.5.1"),
     ],
     targets: [
         // C ABI over libphonenumber (C++): include/wm_phonenumber.h.
@@ -86,11 +88,26 @@ let package = Package(
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // What both local servers share: idle and header timeouts, a connection cap, closing after
+        // a refused body, dropping a taken request's answer (sandbox faults), bind errors in words.
+        .target(
+            name: "HTTPServing",
+            dependencies: [
+                "WamigrateBase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The local contract server tests, the demo and the benchmark talk to.
         .target(
             name: "Sandbox",
             dependencies: [
-                "TemplateRules", "WamigrateBase", "WamigrateHTTP",
+                "TemplateRules", "WamigrateBase", "WamigrateHTTP", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,7 +118,7 @@ let package = Package(
         .target(
             name: "WebhookReceiver",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore",
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +153,7 @@ let package = Package(
             dependencies: [
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios",
                 "TemplateRules",
-                "TemplatesAPI", "WamigrateBench", "WebhookReceiver",
+                "TemplatesAPI", "WamigrateBench", "WebhookReceiver", "HTTPServing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,7 @@ extern "C" {
 #endif
 
 typedef size_t (*wm_curl_data_fn)(char *_Nonnull data, size_t size, size_t count, void *_Nullable context);
+typedef int (*wm_curl_seek_fn)(void *_Nullable context, curl_off_t offset, int origin);
 
 static inline CURLcode wm_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 
@@ -30,6 +31,10 @@ static inline CURLcode wm_curl_set_context(CURL *_Nonnull handle, CURLoption opt
 }
 
 static inline CURLcode wm_curl_set_data_fn(CURL *_Nonnull handle, CURLoption option, wm_curl_data_fn _Nullable fn) {
+    return curl_easy_setopt(handle, option, fn);
+}
+
+static inline CURLcode wm_curl_set_seek_fn(CURL *_Nonnull handle, CURLoption option, wm_curl_seek_fn _Nullable fn) {
     return curl_easy_setopt(handle, option, fn);
 }
 

@@ -11,7 +11,8 @@ enum CloudAnswer: Equatable {
     case retry(after: Double?, why: String)
     /// The wave cannot go on (template errors 132xxx, account restrictions 368 / 131031, the messaging limit, auth).
     case stop(code: Int, why: String)
-    /// No answer after the request may have arrived (timeout, broken connection).
+    /// The request may have arrived and no answer settles it (timeout, broken connection, a 5xx
+    /// that does not say the message was refused): in doubt until its status webhook comes.
     case unknown(String)
 }
 
@@ -58,7 +59,8 @@ struct CloudAPIGateway {
         }
         let request = HTTPRequest(
             url: url(marketing: marketing),
-            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body)
+            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body,
+            atMostOnce: true)
         let response: HTTPResponse
         do {
             response = try http.send(request)
@@ -97,7 +99,9 @@ struct CloudAPIGateway {
         default: break
         }
         if status == 401 || status == 403 { return .stop(code: code, why: "the token was refused (HTTP \(status))") }
-        if status == 429 || status >= 500 { return .retry(after: retryAfter, why: "HTTP \(status) \(message)") }
+        if status == 429 { return .retry(after: retryAfter, why: "HTTP 429 \(message)") }
+        // A gateway or server error may come after the platform took the message (a 504 from a proxy).
+        if status >= 500 { return .unknown("HTTP \(status) that does not say the message was refused (\(message))") }
         return .refused(code: code, reason: "refused_\(code)")
     }
 }

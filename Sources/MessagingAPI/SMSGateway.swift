@@ -28,7 +28,7 @@ struct SMSGateway {
             headers: [
                 authorization, ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
                 ("Idempotency-Key", key),
-            ], body: Data(form.utf8))
+            ], body: Data(form.utf8), atMostOnce: true)
         let response: HTTPResponse
         do {
             response = try http.send(request)
@@ -44,7 +44,8 @@ struct SMSGateway {
             return .accepted(sid)
         case 429: return .retry(after: response.retryAfter(), why: "HTTP 429 \(code ?? "")")
         case 401, 403: return .authFailed("HTTP \(response.status) \(code ?? ""): \(message)")
-        case 500...599: return .retry(after: response.retryAfter(), why: "HTTP \(response.status)")
+        // A server or gateway error may come after the provider took the message: looked up, not resent blindly.
+        case 500...599: return .unknown("HTTP \(response.status) \(code ?? ""): the message may have been taken")
         default:
             if code == "20429" { return .retry(after: response.retryAfter(), why: "20429") }
             return .refused(

@@ -22,15 +22,16 @@ struct ViberGateway {
         let body = (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])) ?? Data()
         let request = HTTPRequest(
             url: "\(base)/pa/send_message", headers: [("X-Viber-Auth-Token", token), ("Content-Type", "application/json")],
-            body: body)
+            body: body, atMostOnce: true)
         let response: HTTPResponse
         do {
             response = try http.send(request)
         } catch {
             return error.kind == .connect ? .retry(after: nil, why: error.description) : .unknown(error.description)
         }
-        if response.status == 429 || (500...599).contains(response.status) {
-            return .retry(after: response.retryAfter(), why: "HTTP \(response.status)")
+        if response.status == 429 { return .retry(after: response.retryAfter(), why: "HTTP 429") }
+        if (500...599).contains(response.status) {
+            return .unknown("HTTP \(response.status): the message may have been taken")
         }
         guard response.status == 200, let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let status = object["status"] as? Int

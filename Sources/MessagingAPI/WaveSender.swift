@@ -7,12 +7,15 @@ import WamigrateStore
 
 /// wave send: sends a planned wave's template through the Cloud API, one message per
 /// person, capped per second and by the messaging limit (unique recipients per rolling
-/// 24 h), checking the consent ledger just before each message after taking in every
-/// webhook received so far. Each message is marked `sending` before its request and
-/// settled after; a crash leaves `sending`, which the next run settles from the status
-/// webhooks (they echo the message's key in `biz_opaque_callback_data`): found, it was
-/// sent; not found, it is `in_doubt` and reported, and only sent again with
-/// `resendInDoubt`, after a person checked. Nothing is sent twice.
+/// 24 h). Right before each request it takes in whatever the receiver spooled since it
+/// last looked and checks the consent ledger, so a STOP the receiver accepted stops
+/// the next message to that person. Each message is marked `sending` before its request
+/// and settled after. A request that went out and got no answer, or a 5xx that does not
+/// say it was refused, may have been delivered: the message is `in_doubt` and settled by
+/// its status webhook (they echo its key in `biz_opaque_callback_data`); it is sent again
+/// only when the settle window passed with no status for it while statuses for later
+/// messages did arrive (so they reach the job), or with `resendInDoubt` after a person
+/// checked. Nothing is sent twice.
 public final class WaveSender {
     public struct Options: Sendable {
         public var wave: String
@@ -28,8 +31,10 @@ public final class WaveSender {
         public var resendInDoubt = false
         /// Stop after this many messages.
         public var limit: Int?
-        /// Take in received webhooks every this many messages (and before the first).
-        public var webhookEvery = 200
+        /// Seconds an in-doubt message waits for its status webhook before it may be sent again.
+        public var settleSeconds = 600.0
+        /// Take in newly spooled webhooks at most this often (seconds); well under the 1 s a STOP may take.
+        public var webhookInterval = 0.2
         public var keywords: KeywordBook
         public var http = HTTPClient.Configuration()
         public var retry = RetryPolicy(maxAttempts: 6, baseDelay: 0.5, maxDelay: 30)
@@ -56,9 +61,13 @@ public final class WaveSender {
         /// Planned, but today's messaging limit is used up; when the next recipient fits.
         public var waitingLimit = 0
         public var nextSlot: String?
-        /// Left by a crashed run: settled by a status webhook (sent), or put back (with --resend-in-doubt).
+        /// Requests that went out without an answer that settles them (no answer, or a 5xx that does not say refused).
+        public var answersLost = 0
+        /// In-doubt messages (this run's or a crashed run's) settled as sent by their status webhook.
         public var recoveredSent = 0
+        /// In-doubt messages planned again: the settle window passed without a status, or --resend-in-doubt.
         public var recoveredPlanned = 0
+        /// Still in doubt when the run ended: waiting for a status webhook or the settle window.
         public var inDoubt = 0
         public var retries = 0
         public var webhooks = WebhookSummary()
@@ -70,7 +79,11 @@ public final class WaveSender {
     let store: JobStore
     let logger: Logger
     let gateway: CloudAPIGateway
+    let spoolWatch: SpoolWatch
     var summary = Summary()
+    var lastTakeIn = Date.distantPast
+    /// Messages in doubt at some point of this run (left open before, or an answer lost now).
+    var doubted = Set<Int64>()
 
     public init(options: Options, store: JobStore, logger: Logger) {
         self.options = options
@@ -79,6 +92,7 @@ public final class WaveSender {
         gateway = CloudAPIGateway(
             base: options.endpoint, version: options.apiVersion, phoneNumberID: options.phoneNumberID,
             token: options.token, http: HTTPClient(configuration: options.http))
+        spoolWatch = SpoolWatch(store: store.path)
     }
 
     public func send() throws -> Summary {
@@ -86,9 +100,7 @@ public final class WaveSender {
         let record = try store.wave(options.wave)
         summary.wave = settings.name
         // What a crashed run left open; the webhooks taken in next may settle it.
-        let open = try store.waveMessages(options.wave, state: .sending) + store.waveMessages(options.wave, state: .inDoubt)
-        try takeInWebhooks()
-        try settle(open)
+        try settleOpen()
         // The template as the webhooks last reported it: still approved, and its category now
         // (a completed re-categorization changes the route, contracts §8.2).
         let template = try store.templateRecord(name: settings.template, language: settings.language)
@@ -109,7 +121,6 @@ public final class WaveSender {
         }
         var cursor: Int64 = 0
         var total = 0
-        var sinceWebhooks = 0
         batches: while true {
             let batch = try store.plannedTemplates(settings.name, after: cursor, limit: 500)
             if batch.isEmpty { break }
@@ -122,28 +133,33 @@ public final class WaveSender {
                     break batches
                 }
                 cursor = message.id
-                if sinceWebhooks >= options.webhookEvery {
-                    try takeInWebhooks()
-                    sinceWebhooks = 0
-                }
-                let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
-                if tally.state == .optedOut || tally.whatsappState != .optedIn {
-                    let reason = tally.state == .optedOut ? "opted_out" : "consent_not_counted"
-                    try store.markTemplateOutcome(message.id, state: .suppressed, reason: reason, at: options.now())
-                    summary.suppressed[reason, default: 0] += 1
-                    continue
-                }
-                guard try store.markTemplateSending(message.id, at: options.now()) else { continue }
                 pacer.acquire(cost: 1)
+                guard try mayStillSend(message, settings: settings) else { continue }
+                guard try store.markTemplateSending(message.id, at: options.now()) else { continue }
                 try deliver(message, settings: settings, marketing: marketing, pacer: pacer, window: window)
                 total += 1
-                sinceWebhooks += 1
             }
         }
-        try takeInWebhooks()
+        try settleOpen()
+        summary.recoveredSent = try store.settledByWebhook(doubted)
+        summary.inDoubt = try store.waveCount(settings.name, state: .inDoubt)
         summary.seconds = Date().timeIntervalSince(started)
         summary.perSecond = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
         return summary
+    }
+
+    /// Takes in what the receiver spooled since the last look, then checks the ledger: false
+    /// (and the message suppressed) when the person opted out or their consent no longer counts.
+    private func mayStillSend(_ message: OutboundTemplate, settings: WaveSettings) throws -> Bool {
+        if Date().timeIntervalSince(lastTakeIn) >= options.webhookInterval, try spoolWatch.hasNew() {
+            try takeInWebhooks()
+        }
+        let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
+        guard tally.state == .optedOut || tally.whatsappState != .optedIn else { return true }
+        let reason = tally.state == .optedOut ? "opted_out" : "consent_not_counted"
+        try store.markTemplateOutcome(message.id, state: .suppressed, reason: reason, at: options.now())
+        summary.suppressed[reason, default: 0] += 1
+        return false
     }
 
     private func deliver(
@@ -181,15 +197,20 @@ public final class WaveSender {
                 pacer.holdOff(seconds: wait)
                 pacer.acquire(cost: 1)
                 attempt += 1
+                // An opt-out may have come in while this message waited.
+                guard try mayStillSend(message, settings: settings) else { return }
+                try store.markTemplateRetry(message.id, at: options.now())
             case let .stop(code, why):
                 try store.markTemplateOutcome(message.id, state: .planned, reason: nil, at: now)
                 throw WamigrateError(
                     code == 190 || why.contains("token") ? .auth : .remote, "wave \(settings.name) stopped: \(why)",
                     hint: Self.hint(code))
             case .unknown(let why):
-                logger.warning("wave send: answer lost (\(why)); the status webhooks will settle it")
+                logger.warning("wave send: \(why); in doubt until its status webhook settles it")
+                try store.markTemplateRetry(message.id, at: now)  // the settle window starts when the answer was lost
                 try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
-                summary.inDoubt += 1
+                summary.answersLost += 1
+                doubted.insert(message.id)
                 return
             }
         }
@@ -197,7 +218,10 @@ public final class WaveSender {
 
     /// What the receiver spooled and the inbox holds unprocessed: opt-outs, statuses, template updates.
     private func takeInWebhooks() throws {
+        let mark = try spoolWatch.highWater()
         summary.webhooks.add(try WebhookIngest(keywords: options.keywords, now: options.now()).process(store: store))
+        spoolWatch.markSeen(mark)
+        lastTakeIn = Date()
     }
 
     static func hint(_ code: Int) -> String {
@@ -210,27 +234,33 @@ public final class WaveSender {
         }
     }
 
-    /// Settles what a crashed run left in `sending`, and earlier `in_doubt` messages: sent
-    /// when a status webhook names the message's key (taking in webhooks may have done it).
-    private func settle(_ open: [OutboundTemplate]) throws {
-        let now = options.now()
+    /// Settles what a crashed run left in `sending`, and `in_doubt` messages: sent when a
+    /// status webhook names the message's key (taking in webhooks may have done it);
+    /// planned again with `resendInDoubt`, or when the settle window passed with no status
+    /// for it while statuses for messages sent later did arrive; otherwise in doubt.
+    private func settleOpen() throws {
+        let open =
+            try store.waveMessages(options.wave, state: .sending) + store.waveMessages(options.wave, state: .inDoubt)
+        doubted.formUnion(open.map(\.id))
+        try takeInWebhooks()
         let states = try store.waveMessageStates(open.map(\.id))
-        for message in open {
-            let state = states[message.id] ?? message.state
-            if state == .sent {
-                summary.recoveredSent += 1
-            } else if let wamid = try store.wamid(callback: message.idempotencyKey) {
-                try store.markTemplateOutcome(
-                    message.id, state: .sent, wamid: wamid, reason: "settled_by_webhook", at: now)
-                summary.recoveredSent += 1
-            } else if options.resendInDoubt {
-                try store.markTemplateOutcome(message.id, state: .planned, reason: "resend_in_doubt", at: now)
+        let now = options.now()
+        for message in open where states[message.id] != .sent {  // a status webhook just taken in settled those
+            if let wamid = try store.wamid(callback: message.idempotencyKey) {
+                try store.markTemplateOutcome(message.id, state: .sent, wamid: wamid, reason: "settled_by_webhook", at: now)
+                continue
+            }
+            let sentAt = message.sendingAt ?? 0
+            // Whole seconds on both sides: strictly more than the window means at least the window passed.
+            let windowPassed =
+                try Double(now - sentAt) > options.settleSeconds
+                && store.statusArrived(wave: options.wave, sentFrom: sentAt, other: message.id)
+            if options.resendInDoubt || windowPassed {
+                let reason = options.resendInDoubt ? "resend_in_doubt" : "no_status_in_settle_window"
+                try store.markTemplateOutcome(message.id, state: .planned, reason: reason, at: now)
                 summary.recoveredPlanned += 1
-            } else {
-                if state == .sending {
-                    try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
-                }
-                summary.inDoubt += 1
+            } else if message.state == .sending {
+                try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
             }
         }
     }

@@ -15,6 +15,7 @@ struct CloudMessagesRoute: Sendable {
     var configuration: SandboxConfiguration
     var limit: RecipientWindow
     var emitter: WebhookEmitter?
+    var faults: FaultGate
 
     func send(_ request: Request, phoneNumberID: String, marketingAPI: Bool) async throws -> Response {
         guard request.headers[.authorization] == "Bearer \(configuration.graphToken)" else {
@@ -32,6 +33,8 @@ struct CloudMessagesRoute: Sendable {
                 .badRequest, code: 100, subcode: nil, message: "(#100) Invalid parameter",
                 user: "a template message needs messaging_product, to, type template, template.name and language.code")
         }
+        let fault = faults.draw(.messages)
+        if let refused = try await faults.refusal(fault, .graph) { return refused }
         let digits = to.filter(\.isNumber)
         let entry = templates.find(name: name, language: language)
         if configuration.strictTemplates {
@@ -82,8 +85,8 @@ struct CloudMessagesRoute: Sendable {
                 sequence: sequence)
         }
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }
-        return SMSRoute.json(
-            .ok,
+        return try await faults.answer(
+            fault, .ok,
             [
                 "messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": digits]],
                 "messages": [["id": wamid, "message_status": "accepted"]],

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import Hummingbird
 
 /// `POST /v1/contacts`: bearer token, then `contacts` (required), `blocking`
@@ -23,7 +24,9 @@ struct ContactsRoute: Sendable {
             return WireJSON.error(.badRequest, code: problem.code, title: problem.title, details: problem.details)
         }
         let sequence = state.nextRequest()
-        let fault = configuration.faults.draw(sequence: sequence, seed: configuration.seed)
+        let fault =
+            configuration.faultRoutes.contains(.contacts)
+            ? configuration.faults.draw(sequence: sequence, seed: configuration.seed) : nil
         if let fault { state.count(fault: fault) }
         switch fault {
         case .tooMany:
@@ -41,7 +44,9 @@ struct ContactsRoute: Sendable {
             try await Task.sleep(nanoseconds: UInt64(configuration.slowSeconds * 1e9))
         case .timeout:
             try await Task.sleep(nanoseconds: UInt64(configuration.hangSeconds * 1e9))
-        case .truncated, .malformed, nil:
+        case .reset:
+            return ServerPolicy.dropConnection()
+        case .truncated, .malformed, .drop, .gatewayTimeout, nil:
             break
         }
         var items: [[String: Any]] = []
@@ -64,6 +69,10 @@ struct ContactsRoute: Sendable {
             return WireJSON.raw(.ok, Data("<html><body>502 upstream hiccup</body></html>".utf8))
         case .timeout:
             return good  // the client has given up by now; this answer is not counted
+        case .drop:
+            return ServerPolicy.dropConnection()  // answered, but the client never hears it
+        case .gatewayTimeout:
+            return WireJSON.raw(.gatewayTimeout, Data("<html><body>504 Gateway Time-out</body></html>".utf8))
         default:
             state.answered(numbers)
             return good

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Request-level faults and their rates, from `429=0.05,500=0.02,slow=0.01`.
 /// At most one fault hits a request; which one is a keyed hash of the
 /// request's sequence number, so a run with the same seed sees the same faults.
@@ -17,9 +19,18 @@ public struct FaultPlan: Sendable, Equatable {
         case truncated
         /// 200 with a body that is not JSON.
         case malformed
-        /// The bearer token presented is treated as expired: 401 with error 1005.
+        /// The bearer token presented is treated as expired: 401 (error 1005, or 190 on Graph routes).
         case expire
+        /// The connection closes before the request is taken: nothing happened, no answer.
+        case reset
+        /// The request is taken (a message is sent), then the connection closes with no answer.
+        case drop
+        /// The request is taken, then a proxy answers 504 with an HTML page.
+        case gatewayTimeout = "504"
     }
+
+    /// Faults that strike after the request was taken: the client cannot know it was.
+    public static let afterTaking: Set<Kind> = [.drop, .gatewayTimeout, .truncated, .malformed, .timeout]
 
     public var rates: [Kind: Double] = [:]
 
@@ -53,6 +64,24 @@ public struct FaultPlan: Sendable, Equatable {
             point -= rate
         }
         return nil
+    }
+}
+
+/// The sandbox's routes, as `--fault-routes` names them.
+public enum FaultRoute: String, Sendable, CaseIterable {
+    case contacts, messages, templates, sms, viber
+
+    /// Parses `messages,sms`; the message names what is wrong.
+    public static func parse(_ text: String) throws(SandboxConfigError) -> Set<FaultRoute> {
+        var routes = Set<FaultRoute>()
+        for item in text.split(separator: ",") {
+            guard let route = FaultRoute(rawValue: item.trimmingCharacters(in: .whitespaces)) else {
+                throw SandboxConfigError(
+                    "unknown route '\(item)' in --fault-routes; use " + allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            routes.insert(route)
+        }
+        return routes
     }
 }
 

@@ -10,6 +10,7 @@ import Hummingbird
 struct SMSRoute: Sendable {
     var log: MessageLog
     var configuration: SandboxConfiguration
+    var faults: FaultGate
 
     func create(_ request: Request, account: String) async throws -> Response {
         if let denied = authorize(request, account: account) { return denied }
@@ -21,6 +22,8 @@ struct SMSRoute: Sendable {
         else {
             return Self.error(.badRequest, code: 20001, message: "The request body is not a form.")
         }
+        let fault = faults.draw(.sms)
+        if let refused = try await faults.refusal(fault, .twilio) { return refused }
         let sequence = log.nextSequence()
         if Mix.unit(configuration.seed &+ 0x5A5, sequence) < configuration.smsBusyRate {
             return Self.error(.tooManyRequests, code: 20429, message: "Too Many Requests")
@@ -49,7 +52,8 @@ struct SMSRoute: Sendable {
                 channel: "sms", id: sid, to: to, from: from, body: text, key: request.headers[.init("Idempotency-Key")!],
                 buttonURL: nil, receivedAt: now.timeIntervalSince1970))
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }
-        return Self.json(.created, resource(sid: sid, account: account, to: to, from: from, body: text, at: now))
+        return try await faults.answer(
+            fault, .created, resource(sid: sid, account: account, to: to, from: from, body: text, at: now))
     }
 
     func list(_ request: Request, account: String) -> Response {

@@ -14,6 +14,8 @@ public struct SandboxConfiguration: Sendable {
     public var registeredRate = 0.7
     public var seed: UInt64 = 1
     public var faults = FaultPlan()
+    /// The routes faults strike (all by default).
+    public var faultRoutes = Set(FaultRoute.allCases)
     /// Answer `valid` with a `wa_id` for every number, as the contacts node does from v2.43.
     public var allValid = false
     /// Token lifetime in seconds (the API's default is 7 days).

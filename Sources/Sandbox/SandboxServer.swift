@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import Hummingbird
 import Logging
 import NIOCore
@@ -30,7 +31,8 @@ public struct SandboxServer: Sendable {
         let contacts = ContactsRoute(state: state, book: book, configuration: configuration)
         let state = self.state
         let templateBook = TemplateBook()
-        let templates = TemplatesRoute(book: templateBook, configuration: configuration)
+        let faults = FaultGate(configuration: configuration, state: state)
+        let templates = TemplatesRoute(book: templateBook, configuration: configuration, faults: faults)
         // `/{WABA_ID}/message_templates`, or under a version: `/v21.0/{WABA_ID}/message_templates`.
         router.post(":waba/message_templates") { request, context in
             try await templates.create(request, waba: context.parameters.get("waba") ?? "")
@@ -45,8 +47,8 @@ public struct SandboxServer: Sendable {
             templates.list(request, waba: context.parameters.get("id") ?? "")
         }
         let messages = MessageLog()
-        let sms = SMSRoute(log: messages, configuration: configuration)
-        let viber = ViberRoute(log: messages, configuration: configuration)
+        let sms = SMSRoute(log: messages, configuration: configuration, faults: faults)
+        let viber = ViberRoute(log: messages, configuration: configuration, faults: faults)
         router.post("/2010-04-01/Accounts/:sid/Messages.json") { request, context in
             try await sms.create(request, account: context.parameters.get("sid") ?? "")
         }
@@ -59,7 +61,7 @@ public struct SandboxServer: Sendable {
         let window = RecipientWindow()
         let cloud = CloudMessagesRoute(
             log: messages, templates: templateBook, book: book, configuration: configuration, limit: window,
-            emitter: emitter)
+            emitter: emitter, faults: faults)
         // `/{version}/{phone-number-id}/messages` and the MM API's `/marketing_messages`.
         router.post(":waba/:id/messages") { request, context in
             try await cloud.send(request, phoneNumberID: context.parameters.get("id") ?? "", marketingAPI: false)
@@ -90,16 +92,8 @@ public struct SandboxServer: Sendable {
             let data = (try? JSONEncoder().encode(state.snapshot())) ?? Data()
             return WireJSON.raw(.ok, data)
         }
-        let app = Application(
-            router: router,
-            configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "wamigrate-sandbox"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        if handleSignals {
-            try await app.runService()
-        } else {
-            try await app.runService(gracefulShutdownSignals: [])
-        }
+        try await ServerPolicy().serve(
+            router: router, host: configuration.host, port: configuration.port, name: "wamigrate-sandbox",
+            handleSignals: handleSignals, logger: logger, onListening: onListening)
     }
 }

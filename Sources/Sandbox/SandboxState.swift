@@ -8,6 +8,7 @@ final class SandboxState: @unchecked Sendable {
     private var mustChangePassword: Bool
     private var tokens: [String: Date] = [:]
     private var requestSequence: UInt64 = 0
+    private var faultSequence: UInt64 = 0
     private var stats = SandboxStats()
     /// How many times each number got a well-formed answer.
     private var answers: [String: Int] = [:]
@@ -64,6 +65,14 @@ final class SandboxState: @unchecked Sendable {
             requestSequence += 1
             stats.contactRequests += 1
             return requestSequence
+        }
+    }
+
+    /// The sequence number a messaging or template request draws its fault with.
+    func nextFaultDraw() -> UInt64 {
+        locked {
+            faultSequence += 1
+            return faultSequence
         }
     }
 

@@ -10,6 +10,7 @@ import TemplateRules
 struct TemplatesRoute: Sendable {
     var book: TemplateBook
     var configuration: SandboxConfiguration
+    var faults: FaultGate
 
     func create(_ request: Request, waba: String) async throws -> Response {
         if let denied = authorize(request) { return denied }
@@ -25,6 +26,8 @@ struct TemplatesRoute: Sendable {
                 .badRequest, code: 100, subcode: 2_388_042, message: "(#100) Invalid parameter",
                 user: "\(error.rule.rawValue): \(error.message)")
         }
+        let fault = faults.draw(.templates)
+        if let refused = try await faults.refusal(fault, .graph) { return refused }
         if book.exists(waba: waba, name: payload.name, language: payload.language) {
             return Self.graphError(
                 .badRequest, code: 100, subcode: 2_388_024, message: "(#100) Invalid parameter",
@@ -43,7 +46,7 @@ struct TemplatesRoute: Sendable {
             status: reason == nil ? configuration.templateStatus : "REJECTED", reason: reason)
         var answer: [String: Any] = ["id": entry.id, "status": entry.status, "category": entry.category]
         if let reason { answer["rejected_reason"] = reason }
-        return WireJSON.raw(.ok, (try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])) ?? Data())
+        return try await faults.answer(fault, .ok, answer)
     }
 
     func list(_ request: Request, waba: String) -> Response {

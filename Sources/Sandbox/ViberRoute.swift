@@ -8,6 +8,7 @@ import Hummingbird
 struct ViberRoute: Sendable {
     var log: MessageLog
     var configuration: SandboxConfiguration
+    var faults: FaultGate
 
     func send(_ request: Request) async throws -> Response {
         guard request.headers[.init("X-Viber-Auth-Token")!] == configuration.viberToken else {
@@ -24,6 +25,8 @@ struct ViberRoute: Sendable {
         guard type != "text" || (!text.isEmpty && text.count <= 7000) else { return answer(3, "badData") }
         let sender = (object["sender"] as? [String: Any])?["name"] as? String ?? ""
         guard !sender.isEmpty, sender.count <= 28 else { return answer(3, "badData") }
+        let fault = faults.draw(.viber)
+        if let refused = try await faults.refusal(fault, .viber) { return refused }
         let sequence = log.nextSequence()
         if Mix.unit(configuration.seed &+ 0x71B, sequence) < configuration.viberBusyRate {
             return answer(12, "Too many requests")
@@ -37,16 +40,20 @@ struct ViberRoute: Sendable {
                 channel: "viber", id: String(token), to: receiver, from: sender, body: text,
                 key: object["tracking_data"] as? String, buttonURL: url, receivedAt: Date().timeIntervalSince1970))
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }
-        return answer(0, "ok", token: token)
+        return try await faults.answer(fault, .ok, Self.object(0, "ok", token: token))
     }
 
-    private func answer(_ status: Int, _ message: String, token: UInt64? = nil) -> Response {
+    private func answer(_ status: Int, _ message: String) -> Response {
+        SMSRoute.json(.ok, Self.object(status, message, token: nil))
+    }
+
+    private static func object(_ status: Int, _ message: String, token: UInt64?) -> [String: Any] {
         var object: [String: Any] = ["status": status, "status_message": message]
         if let token {
             object["message_token"] = token
             object["chat_hostname"] = "SN-CHAT-01_"
             object["billing_status"] = 0
         }
-        return SMSRoute.json(.ok, object)
+        return object
     }
 }

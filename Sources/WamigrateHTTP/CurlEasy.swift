@@ -51,17 +51,34 @@ final class CurlEasy {
             if let body = request.body {
                 status = status ?? set(CURLOPT_POST, 1)
                 status = status ?? set(CURLOPT_POSTFIELDSIZE, body.count)
-                status =
-                    status
-                    ?? body.withUnsafeBytes { bytes in
-                        wm_curl_set_context(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                if request.atMostOnce {
+                    // libcurl reads the body through `BodySource`, which refuses to rewind once
+                    // bytes went out: a resend on a fresh connection fails instead of happening.
+                    sink.source = BodySource(body)
+                    status = status ?? wm_curl_set_data_fn(handle, CURLOPT_READFUNCTION, BodySource.read).failure
+                    status = status ?? wm_curl_set_context(handle, CURLOPT_READDATA, context).failure
+                    status = status ?? wm_curl_set_seek_fn(handle, CURLOPT_SEEKFUNCTION, BodySource.seek).failure
+                    status = status ?? wm_curl_set_context(handle, CURLOPT_SEEKDATA, context).failure
+                } else {
+                    status =
+                        status
+                        ?? body.withUnsafeBytes { bytes in
+                            wm_curl_set_context(
+                                handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress)
+                            )
                             .failure
-                    }
+                        }
+                }
             }
             if let status { return status }
             return curl_easy_perform(handle)
         }
-        guard code == CURLE_OK else { throw HTTPError(code: code, detail: String(cString: errorBuffer)) }
+        guard code == CURLE_OK else {
+            if code == CURLE_SEND_FAIL_REWIND {
+                throw HTTPError(kind: .afterSending, message: "the connection broke after the request was sent; no answer came")
+            }
+            throw HTTPError(code: code, detail: String(cString: errorBuffer))
+        }
         var status = 0
         _ = wm_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
@@ -81,10 +98,11 @@ extension CURLcode {
     var failure: CURLcode? { self == CURLE_OK ? nil : self }
 }
 
-/// Collects what libcurl hands over while one request runs.
+/// Collects what libcurl hands over while one request runs (and feeds it an at-most-once body).
 private final class ResponseSink {
     var body = Data()
     var headers: [(String, String)] = []
+    var source: BodySource?
 
     static let body: wm_curl_data_fn = { data, size, count, context in
         let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
@@ -103,5 +121,42 @@ private final class ResponseSink {
             sink.headers.append((name, value))
         }
         return size * count
+    }
+}
+
+/// A request body handed to libcurl in pieces, which may be read from the start once only:
+/// rewinding after any byte went out is refused (CURL_SEEKFUNC_FAIL), so libcurl cannot
+/// send the same request again on its own when a reused connection breaks.
+private final class BodySource {
+    private let data: Data
+    private var offset = 0
+
+    init(_ data: Data) { self.data = data }
+
+    func take(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let count = min(capacity, data.count - offset)
+        guard count > 0 else { return 0 }
+        data.withUnsafeBytes { bytes in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+        }
+        offset += count
+        return count
+    }
+
+    /// Rewinding to the start is allowed only while nothing was read.
+    func rewind(to position: Int64) -> Bool {
+        guard position == 0, offset == 0 else { return false }
+        return true
+    }
+
+    static let read: wm_curl_data_fn = { buffer, size, count, context in
+        let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+        return sink.source?.take(into: buffer, capacity: size * count) ?? 0
+    }
+
+    static let seek: wm_curl_seek_fn = { context, offset, origin in
+        let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+        guard origin == SEEK_SET, sink.source?.rewind(to: Int64(offset)) == true else { return 1 }  // CURL_SEEKFUNC_FAIL
+        return 0  // CURL_SEEKFUNC_OK
     }
 }

@@ -7,12 +7,19 @@ public struct HTTPRequest: Sendable {
     public var body: Data?
     /// Overrides the client's whole-request timeout, in seconds.
     public var timeout: Double?
+    /// A send that must not reach the server twice (a message): when a kept-alive connection
+    /// breaks after the body went out, libcurl would silently send it again on a new one;
+    /// with this set it fails instead (`HTTPError.Kind.afterSending`), and the caller decides.
+    public var atMostOnce: Bool
 
-    public init(url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Double? = nil) {
+    public init(
+        url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Double? = nil, atMostOnce: Bool = false
+    ) {
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.atMostOnce = atMostOnce
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import Hummingbird
 import Logging
 import NIOCore
@@ -12,8 +13,11 @@ import WamigrateStore
 /// appended raw to the store's spool and only then answered 200. A processor thread
 /// takes the job store's writer lock for moments to move spooled bodies into the job
 /// (statuses, registration, replies, marketing stops, template updates); when another
-/// command holds the store, that command drains the spool itself. Binds loopback unless
-/// told otherwise; on SIGINT/SIGTERM it stops taking posts, processes what it has, exits.
+/// command holds the store, that command drains the spool itself. Bodies are kept as the
+/// bytes received. Idle connections and stalled headers are closed (`ServerPolicy`), open
+/// connections are capped, and a body over the cap gets 413 and a closed connection.
+/// Binds loopback unless told otherwise; on SIGINT/SIGTERM it stops taking posts,
+/// processes what it has, exits.
 public struct WebhookReceiver: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -26,6 +30,8 @@ public struct WebhookReceiver: Sendable {
         public var processEvery = 0.5
         /// The largest body taken (Meta batches up to 1,000 updates in one body).
         public var maxBody = 4 << 20
+        /// Idle and header timeouts, the connection cap.
+        public var policy = ServerPolicy()
 
         public init(store: String, appSecret: Data, verifyToken: String, keywords: KeywordBook) {
             self.store = store
@@ -67,7 +73,13 @@ public struct WebhookReceiver: Sendable {
                     body: .init(byteBuffer: ByteBuffer(string: challenge)))
             }
             router.post(RouterPath(path)) { request, _ -> Response in
-                let body = Data(buffer: try await request.body.collect(upTo: configuration.maxBody))
+                let body: Data
+                do {
+                    body = Data(buffer: try await request.body.collect(upTo: configuration.maxBody))
+                } catch let error as HTTPError where error.status == .contentTooLarge {
+                    counters.add(\.refused)
+                    return ServerPolicy.refuse(.contentTooLarge)  // and close: the rest is never read
+                }
                 let header = request.headers[.init("X-Hub-Signature-256")!]
                 guard WebhookSignature.isValid(body: body, header: header, secret: configuration.appSecret) else {
                     counters.add(\.refused)
@@ -88,17 +100,9 @@ public struct WebhookReceiver: Sendable {
                 return Response(status: .ok)
             }
         }
-        let app = Application(
-            router: router,
-            configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "wamigrate-webhook"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        if handleSignals {
-            try await app.runService()
-        } else {
-            try await app.runService(gracefulShutdownSignals: [])
-        }
+        try await configuration.policy.serve(
+            router: router, host: configuration.host, port: configuration.port, name: "wamigrate-webhook",
+            handleSignals: handleSignals, logger: logger, onListening: onListening)
         var summary = counters.snapshot()
         (summary.processing, summary.processingErrors) = processor.finish()
         return summary

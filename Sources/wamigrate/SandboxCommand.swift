@@ -12,8 +12,11 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             Prints its base URL (http://127.0.0.1:PORT) on stdout once listening; stops cleanly on SIGINT or SIGTERM. \
             The account is admin/secret and must change its password at first login, unless --admin-password-env is given. \
-            Faults: 429, 500, 503, slow, timeout, truncated, malformed, expire, each with a rate, e.g. \
-            --faults 429=0.05,500=0.02,slow=0.01. GET /_sandbox/stats returns counters for tests and benchmarks; GET /_sandbox/messages lists the SMS, Viber and \
+            Faults strike every route (contacts, template messages, templates, SMS, Viber), each with a rate, e.g. \
+            --faults 429=0.05,500=0.02,slow=0.01. Before the request is taken: 429, 500, 503, reset (the connection \
+            closes), expire (401). After it is taken (the message goes out and its status webhook follows): drop (the \
+            connection closes with no answer), 504 (a proxy's page), truncated, malformed, timeout (the answer comes \
+            after --hang-seconds). slow only delays. GET /_sandbox/stats returns counters for tests and benchmarks; GET /_sandbox/messages lists the SMS, Viber and \
             WhatsApp messages received; GET /_sandbox/whatsapp counts template messages and the webhooks posted.
             """)
 
@@ -37,6 +40,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Faults and their rates: kind=rate,...")
     var faults = ""
+
+    @Option(help: "The routes faults strike: contacts,messages,templates,sms,viber (all by default).")
+    var faultRoutes = "contacts,messages,templates,sms,viber"
 
     @Flag(help: "Answer valid for every number, as the contacts node does from v2.43.")
     var allValid = false
@@ -186,6 +192,7 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         do {
             configuration.faults = try FaultPlan(parsing: faults)
+            configuration.faultRoutes = try FaultRoute.parse(faultRoutes)
             if let waIdAliases { configuration.aliases = try SandboxConfiguration.aliases(file: waIdAliases) }
             if let registered { configuration.registered = try SandboxConfiguration.registeredNumbers(file: registered) }
         } catch {
@@ -200,10 +207,12 @@ struct SandboxCommand: AsyncParsableCommand {
         var logger = Logger(label: "wamigrate.sandbox")
         logger.logLevel = .warning
         let host = self.host
-        try await SandboxServer(configuration: configuration).run(handleSignals: true, logger: logger) { port in
-            let shown = host.contains(":") ? "[\(host)]" : host
-            print("http://\(shown):\(port)")
-            fflush(stdout)
+        try await runReportingErrorsAsync {
+            try await SandboxServer(configuration: configuration).run(handleSignals: true, logger: logger) { port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                print("http://\(shown):\(port)")
+                fflush(stdout)
+            }
         }
     }
 }

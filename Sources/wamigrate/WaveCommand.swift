@@ -79,10 +79,12 @@ struct WaveCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send a planned wave through the Cloud API: paced, within the messaging limit, exactly once.",
             discussion: """
-                Received webhooks are taken in before the first message and every --webhook-every messages, and the \
-                ledger is checked just before each message: a person who opted out since the plan is not sent to. \
-                A message whose answer was lost is settled by its status webhook (biz_opaque_callback_data); without \
-                one it stays in_doubt, reported, and is sent again only with --resend-in-doubt.
+                Just before each message, what the receiver (webhook serve) took in since the last look is taken in \
+                and the ledger checked: a STOP accepted by the receiver stops the next message to that person, within \
+                a second. A request that went out without an answer, or got a 5xx that does not say it was refused, \
+                may have been delivered: it is in_doubt, settled by its status webhook (biz_opaque_callback_data). It \
+                is sent again only when --settle-seconds passed with no status for it while statuses for later \
+                messages did arrive, or with --resend-in-doubt after a person checked.
 
                 Example: WA_TOKEN=… wamigrate wave send --store job.sqlite --name welcome \
                 --endpoint https://graph.facebook.com --phone-number-id 1234 --token-env WA_TOKEN
@@ -100,13 +102,14 @@ struct WaveCommand: ParsableCommand {
         @Flag(help: "Send MARKETING templates through /marketing_messages (the Marketing Messages API is set up).")
         var marketingMessages = false
         @Option(help: "Send at most this many messages in this run.") var limit: Int?
-        @Option(help: "Take in received webhooks every this many messages.") var webhookEvery = 200
+        @Option(help: "Seconds an in-doubt message waits for its status webhook before it may be sent again.")
+        var settleSeconds = 600.0
         @Flag(help: "Send again the messages left in_doubt (after checking they did not arrive).") var resendInDoubt = false
         @OptionGroup var files: CampaignFiles
 
         func validate() throws {
             guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be above 0 and at most 1000") }
-            guard webhookEvery >= 1 else { throw ValidationError("--webhook-every must be at least 1") }
+            guard settleSeconds >= 0 else { throw ValidationError("--settle-seconds cannot be negative") }
             guard !phoneNumberId.isEmpty, phoneNumberId.allSatisfy(\.isNumber) else {
                 throw ValidationError("--phone-number-id is a number")
             }
@@ -123,7 +126,7 @@ struct WaveCommand: ParsableCommand {
                 options.rate = rate
                 options.marketingMessagesAPI = marketingMessages
                 options.limit = limit
-                options.webhookEvery = webhookEvery
+                options.settleSeconds = settleSeconds
                 options.resendInDoubt = resendInDoubt
                 let jobStore = try store.openForCampaign("wave-send")
                 let summary = try WaveSender(options: options, store: jobStore, logger: store.logger()).send()

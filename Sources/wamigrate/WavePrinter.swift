@@ -27,11 +27,13 @@ enum WavePrinter {
         // A rate over less than a second says little (n messages, n - 1 gaps): shown from a full second on.
         let rate = s.seconds >= 1 ? String(format: ", %.1f messages/s", s.perSecond) : ""
         print(String(format: "%.1f s%@; retries %d", s.seconds, rate, s.retries))
-        if s.recoveredSent + s.recoveredPlanned + s.inDoubt > 0 {
+        if s.answersLost + s.recoveredSent + s.recoveredPlanned + s.inDoubt > 0 {
             print(
-                "left by an earlier run: \(s.recoveredSent) settled as sent by their status webhook, "
-                    + "\(s.recoveredPlanned) planned again, \(s.inDoubt) in doubt (not sent again; check, then --resend-in-doubt)"
-            )
+                "answers lost: \(s.answersLost); settled as sent by their status webhook: \(s.recoveredSent); "
+                    + "planned again: \(s.recoveredPlanned); in doubt now: \(s.inDoubt)"
+                    + (s.inDoubt > 0
+                        ? " (not sent again until the settle window passes with no status for them, or --resend-in-doubt)"
+                        : ""))
         }
         if s.waitingLimit > 0 {
             print("waiting for the messaging limit: \(s.waitingLimit) planned; next room at \(s.nextSlot ?? "unknown")")

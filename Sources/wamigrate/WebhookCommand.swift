@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPServing
 import Logging
 import WamigrateBase
 import WamigrateCore
@@ -24,7 +25,10 @@ struct WebhookCommand: ParsableCommand {
                 replies and marketing stops → the consent ledger, template updates → template records) whenever no other \
                 command is writing the store; commands that write it (wave send, webhook ingest) take in the spool \
                 themselves. Prints its URL once listening; stops cleanly on SIGINT or SIGTERM after a last pass. Binds \
-                loopback unless --host says otherwise (put a TLS reverse proxy in front for Meta).
+                loopback unless --host says otherwise (put a TLS reverse proxy in front for Meta). A connection idle \
+                (or stalled in its headers) for --idle-timeout seconds is closed; at most --max-connections are open, \
+                more wait to be accepted; a body over 4 MiB gets 413 and its connection is closed. A port in use or \
+                an address not on this machine is refused with exit 64.
 
                 Example: WA_APP_SECRET=… WA_VERIFY_TOKEN=… wamigrate webhook serve --store job.sqlite --port 8443 \
                 --app-secret-env WA_APP_SECRET --verify-token-env WA_VERIFY_TOKEN
@@ -37,12 +41,17 @@ struct WebhookCommand: ParsableCommand {
         @Option(help: "Variable holding the app secret that signs webhook bodies.") var appSecretEnv: String
         @Option(help: "Variable holding the verify token set in the app's webhook settings.") var verifyTokenEnv: String
         @Option(help: "Seconds between processing passes into the job store.") var processEvery = 0.5
+        @Option(help: "Seconds after which an idle connection, or one stalled in its headers, is closed.")
+        var idleTimeout = 15.0
+        @Option(help: "Connections open at once; more wait to be accepted.") var maxConnections = 200
         @Flag(help: "Print the summary as JSON on stdout when stopping.") var json = false
         @OptionGroup var campaignFiles: CampaignFiles
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("port must be 0 to 65535") }
             guard processEvery > 0, processEvery <= 60 else { throw ValidationError("--process-every must be 0 to 60 s") }
+            guard idleTimeout > 0, idleTimeout <= 3600 else { throw ValidationError("--idle-timeout must be 0 to 3600 s") }
+            guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         }
 
         func run() async throws {
@@ -56,6 +65,7 @@ struct WebhookCommand: ParsableCommand {
                 configuration.host = host
                 configuration.port = port
                 configuration.processEvery = processEvery
+                configuration.policy = ServerPolicy(idleSeconds: idleTimeout, maxConnections: maxConnections)
                 LoggingBootstrap.once
                 var logger = Logger(label: "wamigrate.webhook")
                 logger.logLevel = .warning

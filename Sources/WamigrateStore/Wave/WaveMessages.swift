@@ -108,6 +108,25 @@ extension JobStore {
         }
     }
 
+    /// How many of these messages a status webhook settled as sent.
+    public func settledByWebhook(_ ids: Set<Int64>) throws -> Int {
+        try read { db in
+            var count = 0
+            let statement = try db.makeStatement(
+                sql: "SELECT count(*) FROM wave_messages WHERE id = ? AND state = ? AND reason = 'settled_by_webhook'")
+            for id in ids { count += try Int.fetchOne(statement, arguments: [id, MessageState.sent]) ?? 0 }
+            return count
+        }
+    }
+
+    /// A retry is about to go out: `sending_at` says when the last request left, which the
+    /// settle window of an in-doubt message counts from.
+    public func markTemplateRetry(_ id: Int64, at time: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE wave_messages SET sending_at = ? WHERE id = ?", arguments: [time, id])
+        }
+    }
+
     /// Records how a wave message ended; with `optOut` the ledger event goes in the same transaction.
     public func markTemplateOutcome(
         _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: String? = nil,
@@ -149,6 +168,27 @@ extension JobStore {
         try read { db in
             try String.fetchOne(
                 db, sql: "SELECT wamid FROM message_statuses WHERE callback = ? ORDER BY id LIMIT 1", arguments: [callback])
+        }
+    }
+
+    /// Whether a status webhook arrived for another message of this wave sent from `time` on:
+    /// proof that statuses reach the job, so a message sent at `time` with none was not taken.
+    public func statusArrived(wave: String, sentFrom time: Int64, other id: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM wave_messages w JOIN message_statuses s ON s.callback = w.idempotency_key
+                      WHERE w.wave = ? AND w.sending_at >= ? AND w.id != ?)
+                    """, arguments: [wave, time, id]) ?? false
+        }
+    }
+
+    /// How many messages of this wave are in this state.
+    public func waveCount(_ wave: String, state: MessageState) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM wave_messages WHERE wave = ? AND state = ?", arguments: [wave, state]) ?? 0
         }
     }
 }

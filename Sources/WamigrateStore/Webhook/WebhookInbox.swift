@@ -21,7 +21,7 @@ extension JobStore {
                 sql: """
                     INSERT OR IGNORE INTO webhook_inbox (received_at, origin, signature, sha256, body)
                     VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [time, origin, signature, digest, String(decoding: body, as: UTF8.self)])
+                    """, arguments: [time, origin, signature, digest, body])  // the bytes as received (a BLOB)
             return db.changesCount > 0 ? db.lastInsertedRowID : nil
         }
     }
@@ -33,7 +33,7 @@ extension JobStore {
                 db,
                 sql: "SELECT id, origin, body FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [limit]
-            ).map { InboxBody(id: $0[0], origin: $0[1], body: Data(($0[2] as String).utf8)) }
+            ).map { InboxBody(id: $0[0], origin: $0[1], body: $0[2] as Data) }  // BLOB, or TEXT from older stores
         }
     }
 

@@ -20,7 +20,7 @@ public final class WebhookSpool: @unchecked Sendable {
           id INTEGER PRIMARY KEY,
           received_at INTEGER NOT NULL,
           sha256 TEXT NOT NULL UNIQUE,
-          body TEXT NOT NULL
+          body BLOB NOT NULL
         );
         CREATE TRIGGER IF NOT EXISTS spool_append_only_delete BEFORE DELETE ON spool
           BEGIN SELECT RAISE(ABORT, 'the webhook spool is append-only'); END;
@@ -55,7 +55,7 @@ public final class WebhookSpool: @unchecked Sendable {
         return try queue.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO spool (received_at, sha256, body) VALUES (?, ?, ?)",
-                arguments: [time, digest, String(decoding: body, as: UTF8.self)])
+                arguments: [time, digest, body])  // the bytes as received, a BLOB: never re-encoded or cut at a NUL
             return db.changesCount > 0
         }
     }
@@ -74,6 +74,7 @@ extension JobStore {
         guard FileManager.default.fileExists(atPath: spoolPath) else { return 0 }
         var config = Configuration()
         config.readonly = true
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA busy_timeout = 5000") }
         let spool = try JobStore.openReadOnly(spoolPath, config)
         var added = 0
         while true {
@@ -105,4 +106,34 @@ extension JobStore {
         }
         return added
     }
+}
+
+/// Tells a long-running command cheaply whether the receiver spooled anything since it
+/// last looked (the spool's highest id), so an opt-out is taken in within moments.
+public final class SpoolWatch {
+    private let path: String
+    private var queue: DatabaseQueue?
+    private var seen: Int64 = 0
+
+    public init(store: String) {
+        path = WebhookSpool.path(forStore: store)
+    }
+
+    /// The spool's highest id now (0 when there is no spool yet).
+    public func highWater() throws -> Int64 {
+        if queue == nil {
+            guard FileManager.default.fileExists(atPath: path) else { return 0 }
+            var config = Configuration()
+            config.readonly = true
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA busy_timeout = 5000") }
+            queue = try JobStore.openReadOnly(path, config)
+        }
+        return try queue?.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM spool") ?? 0 } ?? 0
+    }
+
+    /// True when bodies arrived since `markSeen`.
+    public func hasNew() throws -> Bool { try highWater() > seen }
+
+    /// Everything up to `mark` is taken in.
+    public func markSeen(_ mark: Int64) { seen = max(seen, mark) }
 }
