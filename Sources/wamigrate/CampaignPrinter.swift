@@ -28,11 +28,14 @@ enum CampaignPrinter {
     static func send(_ s: CampaignSender.Summary) {
         print("campaign \(s.campaign): sent \(s.sent); failed: \(counts(s.failed)); suppressed: \(counts(s.suppressed))")
         if s.recoveredSent + s.recoveredPlanned > 0 {
-            print("settled from an earlier run: \(s.recoveredSent) found sent, \(s.recoveredPlanned) planned again")
+            print(
+                "answers lost (a crash or the network): \(s.recoveredSent) found sent in the provider's list, "
+                    + "\(s.recoveredPlanned) planned again")
         }
         if s.inDoubt > 0 {
             print(
-                "in doubt: \(s.inDoubt) Viber messages a crashed run may have sent; check, then run with --resend-in-doubt to send them"
+                "in doubt: \(s.inDoubt) Viber messages that may have arrived (Viber has no message list to look them up); "
+                    + "check, then run with --resend-in-doubt to send them"
             )
         }
         let waiting = [

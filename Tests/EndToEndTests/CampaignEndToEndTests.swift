@@ -226,7 +226,7 @@ struct CampaignEndToEndTests {
         #expect(try probe.int("SELECT count(*) FROM campaign_messages WHERE state = 'sending'") == 1)
         let result = try F.send(store, sandbox)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("settled from an earlier run: 1 found sent"))
+        #expect(result.stdout.contains("answers lost (a crash or the network): 1 found sent"))
         let sent = try sandbox.messages(channel: "sms").compactMap { $0["to"] as? String }
         #expect(sent.count == numbers.count)
         #expect(Set(sent) == Set(numbers))
@@ -270,6 +270,37 @@ struct CampaignEndToEndTests {
         // Held, not resent, on the next run too.
         result = try F.send(store, sandbox)
         #expect(try sandbox.messages(channel: "viber").count == users.count)
+        _ = sandbox.stop()
+    }
+
+    @Test func answersLostAfterTheGatewayTookTheMessageAreLookedUpOrHeldNeverSentTwice() throws {
+        let folder = TempFolder()
+        let numbers = (10..<40).map { "+49151200000\($0)" }
+        let users = (1...20).map { "VUSER\($0)==" }
+        let store = try F.job(
+            folder, numbers.map { "\($0),X,DE,,," }, viber: users.map { "\($0),V,,DE,de,subscribed,1717200000000," })
+        #expect(try F.plan(store).status == 0)
+        let sandbox = try SandboxProcess([
+            "--faults", "drop=0.15,504=0.15,500=0.05,reset=0.05", "--fault-routes", "sms,viber", "--seed", "3",
+        ])
+        let probe = try StoreProbe(store)
+        var last = try F.send(store, sandbox)
+        for _ in 0..<8 where try probe.int("SELECT count(*) FROM campaign_messages WHERE state IN ('planned', 'sending')") > 0 {
+            last = try F.send(store, sandbox)
+        }
+        #expect(last.status == 0, "\(last.stderr)")
+        let taken = try sandbox.fault("drop") + sandbox.fault("504")
+        #expect(taken > 2)
+        // SMS: looked up in the provider's message list, so each number got exactly one.
+        let sms = try sandbox.messages(channel: "sms").compactMap { $0["to"] as? String }
+        #expect(Set(sms) == Set(numbers) && sms.count == numbers.count, "\(sms.count) SMS to \(Set(sms).count) numbers")
+        // Viber has no such list: a lost answer is held in doubt, never sent twice.
+        let viber = try sandbox.messages(channel: "viber").compactMap { $0["to"] as? String }
+        #expect(viber.count == Set(viber).count, "no Viber user got two")
+        let held = try probe.int("SELECT count(*) FROM campaign_messages WHERE channel = 'viber' AND state = 'in_doubt'")
+        let sentViber = try probe.int("SELECT count(*) FROM campaign_messages WHERE channel = 'viber' AND state = 'sent'")
+        #expect(held + sentViber == 20)
+        #expect(held > 0)
         _ = sandbox.stop()
     }
 }
