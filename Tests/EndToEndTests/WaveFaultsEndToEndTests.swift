@@ -53,6 +53,34 @@ struct WaveFaultsEndToEndTests {
         _ = receiver.output()
     }
 
+    /// The target: 20 kill -9 trials with answers lost after taking; the sandbox counts.
+    @Test func twentyKillsAmidLostAnswersMessageEveryPlannedPersonExactlyOnce() throws {
+        let job = try WaveJob(count: 60)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(
+            webhooks: receiver,
+            [
+                "--faults", "drop=0.1,504=0.1,500=0.03", "--fault-routes", "messages", "--message-delay", "0.02",
+                "--webhook-max-delay", "0.05", "--seed", "11",
+            ])
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+        var random = SplitMix(seed: 26)
+        for _ in 0..<20 {
+            let send = try Binary.start(job.sendArguments(sandbox, ["--settle-seconds", "1"]), environment: WaveJob.env)
+            Thread.sleep(forTimeInterval: 0.1 + Double(random.next() % 400) / 1000)
+            kill(send.processIdentifier, SIGKILL)
+            send.waitUntilExit()
+        }
+        _ = try Self.sendUntilSettled(job, sandbox, extra: ["--settle-seconds", "1"])
+        _ = try WaveJob.settle(sandbox)
+        #expect(try sandbox.fault("drop") + sandbox.fault("504") > 0)
+        let received = try WaveJob.received(sandbox)
+        #expect(received.count == 60, "planned people missed: \(60 - received.count)")
+        #expect(received.values.allSatisfy { $0 == 1 }, "messaged twice: \(received.filter { $0.value > 1 }.count)")
+        _ = receiver.output()
+    }
+
     @Test func aStopTheReceiverAcceptedStopsTheNextMessageWithinASecond() throws {
         let job = try WaveJob(count: 40, notRegisteredEvery: 1000)
         let receiver = try job.serve()
@@ -85,5 +113,18 @@ struct WaveFaultsEndToEndTests {
         let probe = try StoreProbe(job.store)
         #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'opted_out'") >= stoppers.count - 2)
         _ = receiver.output()
+    }
+}
+
+/// A seeded generator for the kill times (splitmix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
