@@ -179,6 +179,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "wamigrate", "WamigrateBase", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Snapshots"]),
     ],
