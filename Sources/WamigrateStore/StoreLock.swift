@@ -48,11 +48,18 @@ public final class StoreLock {
         // The webhook receiver holds a job store only for moments (to process what it
         // spooled): a command that finds it there waits for it instead of failing. An empty
         // note is a holder between taking the lock and naming itself, or releasing it.
-        let deadline = Date().addingTimeInterval(30)
+        let started = Date()
+        let deadline = started.addingTimeInterval(30)
+        var said = false
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0, Date() < deadline,
             let holder = try? String(contentsOfFile: path, encoding: .utf8),
             holder.isEmpty || holder.contains(Self.briefHolder)
         {
+            if !said, Date().timeIntervalSince(started) > 1 {
+                FileHandle.standardError.write(
+                    Data("wamigrate: waiting for the store (the webhook receiver is processing; at most 30 s)\n".utf8))
+                said = true
+            }
             Thread.sleep(forTimeInterval: 0.02)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
