@@ -147,10 +147,16 @@ struct ImportEndToEndTests {
         #expect(try CSVTable(path: folder.file("out/whatsapp_ready.csv")).rows.count == 3)
         #expect(try CSVTable(path: folder.file("out/unreachable.csv")).rows.count == 1)
 
-        let bad = folder.write("bad.jsonl", "{\"status\":\"delivered\",\"recipient_id\":\"4915123456789\"}\nnot json\n")
+        let bad = folder.write(
+            "bad.jsonl", "{\"status\":\"delivered\",\"recipient_id\":\"4915123456789\",\"timestamp\":\"1\"}\nnot json\n")
         let failed = try Binary.run(["verify", "--store", store, "--verifier", "delivery-report", "--reports", bad])
         #expect(failed.status == 65)
         #expect(failed.stderr.contains("bad.jsonl:2:1") && failed.stderr.contains("E_INPUT_JSON"))
+        // A status without its time cannot be ordered among the others: refused, not read as 1970.
+        let timeless = folder.write("timeless.jsonl", "{\"status\":\"delivered\",\"recipient_id\":\"4915123456789\"}\n")
+        let refused = try Binary.run(["verify", "--store", store, "--verifier", "delivery-report", "--reports", timeless])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("timeless.jsonl:1:1") && refused.stderr.contains("has no timestamp"))
     }
 
     @Test func importBeforeVerifyIsAStageOrderError() throws {

@@ -26,4 +26,13 @@ struct DeliveryStatusTests {
             try DeliveryStatus.parse(line: Self.line(status: "delivred", code: "1"), number: 3, file: "s.jsonl")
         }
     }
+
+    @Test("a status without a timestamp takes the time its webhook was received, never 1970")
+    func missingTimestamps() throws {
+        let timeless = Substring(#"{"statuses":[{"id":"wamid.B","status":"delivered","recipient_id":"4915123456789"}]}"#)
+        let webhook = try DeliveryStatus.parse(
+            line: timeless, number: 0, file: "serve", webhook: true, receivedAt: 1_796_000_000)
+        #expect(webhook.first?.timestamp == 1_796_000_000)
+        #expect(throws: (any Error).self) { try DeliveryStatus.parse(line: timeless, number: 4, file: "s.jsonl") }
+    }
 }

@@ -42,8 +42,11 @@ struct DeliveryStatus {
     /// whole webhook payload (`entry[].changes[].value.statuses[]`).
     /// `webhook`: a status without `recipient_id` (only the BSUID: Meta leaves the number out
     /// after 30 quiet days) is kept with an empty recipient, so it still moves its message;
-    /// a saved report file must name every recipient.
-    static func parse(line text: Substring, number: Int, file: String, webhook: Bool = false) throws -> [DeliveryStatus] {
+    /// a saved report file must name every recipient. A status without a timestamp takes
+    /// `receivedAt` (when the receiver got the webhook); in a report file it is refused.
+    static func parse(line text: Substring, number: Int, file: String, webhook: Bool = false, receivedAt: Int64? = nil)
+        throws -> [DeliveryStatus]
+    {
         let at = WamigrateError.Location(file: file, line: number, column: 1)
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw WamigrateError(
@@ -80,11 +83,16 @@ struct DeliveryStatus {
                     "a status is '\(Terminal.printable(String(status.prefix(40))))', which the Cloud API does not send",
                     hint: "statuses are " + Self.known.sorted().joined(separator: ", "), at: at)
             }
-            let stamp = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
+            let sent = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
+            guard let stamp = sent.flatMap({ $0 > 0 ? $0 : nil }) ?? receivedAt else {
+                throw WamigrateError(
+                    .inputJSON, "a status has no timestamp (Unix seconds), so its order among the others is unknown",
+                    hint: "export the webhook's statuses objects unchanged (recipient_id, status, timestamp, errors)", at: at)
+            }
             let errors = item["errors"] as? [[String: Any]] ?? []
             return DeliveryStatus(
                 messageID: item["id"] as? String, recipient: recipient.filter(\.isNumber),
-                userID: item["recipient_user_id"] as? String, status: status, timestamp: stamp ?? 0,
+                userID: item["recipient_user_id"] as? String, status: status, timestamp: stamp,
                 // A code sent as a string ("131026") is the same code.
                 errorCodes: errors.compactMap {
                     ($0["code"] as? NSNumber)?.intValue ?? ($0["code"] as? String).flatMap { Int($0) }

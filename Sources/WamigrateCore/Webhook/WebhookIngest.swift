@@ -134,7 +134,9 @@ public struct WebhookIngest {
         for body in fresh {
             // A body that is no JSON (signed, so kept) must not stop the bodies after it.
             let text = String(decoding: body.body, as: UTF8.self)
-            guard let found = try? DeliveryStatus.parse(line: Substring(text), number: 0, file: body.origin, webhook: true),
+            guard
+                let found = try? DeliveryStatus.parse(
+                    line: Substring(text), number: 0, file: body.origin, webhook: true, receivedAt: body.receivedAt),
                 let read = try? WebhookPayload.read(body.body, origin: body.origin, recordedAt: now)
             else {
                 summary.unreadable += 1

@@ -8,6 +8,8 @@ public struct InboxBody: Sendable {
     public var id: Int64
     public var origin: String
     public var body: Data
+    /// When the receiver (or `webhook ingest`) got it, Unix seconds.
+    public var receivedAt: Int64
 }
 
 /// The webhook inbox (`webhook_inbox`): bodies are appended raw before anything is
@@ -31,9 +33,11 @@ extension JobStore {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT id, origin, body FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+                sql: """
+                    SELECT id, origin, body, received_at FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?
+                    """,
                 arguments: [limit]
-            ).map { InboxBody(id: $0[0], origin: $0[1], body: $0[2] as Data) }  // BLOB, or TEXT from older stores
+            ).map { InboxBody(id: $0[0], origin: $0[1], body: $0[2] as Data, receivedAt: $0[3]) }  // BLOB, or older TEXT
         }
     }
 
