@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Wording that decides a category: promotion (MARKETING), one-time codes
 /// (AUTHENTICATION) and transactions (UTILITY), in the languages the tool ships
 /// keywords and texts for (en, de, es, pt, fr, it, ru, uk, tr, ar). Matched on
@@ -75,12 +79,33 @@ public enum PromoWording {
     ]
 
     /// The first listed phrase that occurs in the text as whole words (or, with a
-    /// trailing `*`, as the start of a word).
+    /// trailing `*`, as the start of a word). The text is reduced once to its words
+    /// (anything but a letter, a digit, `%` and `-` separates them), in canonical form,
+    /// and each phrase is found in its UTF-8 bytes (`memmem`).
     public static func firstMatch(_ phrases: [String], in text: String) -> String? {
-        let lower = " " + text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "%" || $0 == "-" ? $0 : " " } + " "
-        let words = String(lower)
-        return phrases.first { phrase in
-            phrase.hasSuffix("*") ? words.contains(" \(phrase.dropLast())") : words.contains(" \(phrase) ")
+        let lower = text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "%" || $0 == "-" ? $0 : " " }
+        let words = Array((" " + String(lower) + " ").precomposedStringWithCanonicalMapping.utf8)
+        return words.withUnsafeBytes { haystack in
+            phrases.first { phrase in
+                let needle = Array((phrase.hasSuffix("*") ? " \(phrase.dropLast())" : " \(phrase) ").utf8)
+                return needle.withUnsafeBytes { Self.occurs($0, in: haystack) }
+            }
         }
+    }
+
+    /// Whether `needle` occurs in `haystack`: each candidate start found by `memchr`, checked by `memcmp`.
+    static func occurs(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress else {
+            return needle.isEmpty
+        }
+        var offset = 0
+        let last = haystack.count - needle.count
+        while offset <= last {
+            guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+            let start = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + start, needle.baseAddress!, needle.count) == 0 { return true }
+            offset = start + 1
+        }
+        return false
     }
 }
