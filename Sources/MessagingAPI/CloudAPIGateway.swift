@@ -87,6 +87,10 @@ struct CloudAPIGateway {
         case 130429, 131056, 131016, 131057: return .retry(after: retryAfter, why: "error \(code): \(message)")
         case 131049: return .refused(code: code, reason: "marketing_limit")
         case 131026: return .refused(code: code, reason: "undeliverable")
+        // The person stopped marketing from this business (contracts §9.4): recorded in the ledger.
+        case 131050: return .refused(code: code, reason: "marketing_opt_out")
+        // A business-scoped user id cannot receive this message (authentication needs a number, §9.2).
+        case 131062: return .refused(code: code, reason: "bsuid_not_supported")
         case 131047: return .refused(code: code, reason: "outside_window")
         case 131048: return .stop(code: code, why: "spam rate limit hit (131048): \(message)")
         case 368, 131031: return .stop(code: code, why: "the account is restricted (\(code)): \(message)")

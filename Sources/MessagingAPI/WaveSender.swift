@@ -60,6 +60,8 @@ public final class WaveSender {
         public var suppressed: [String: Int] = [:]
         /// Planned, but today's messaging limit is used up; when the next recipient fits.
         public var waitingLimit = 0
+        /// Where the messaging limit used came from (`--tier`, or the platform's announcement).
+        public var tierSource = ""
         public var nextSlot: String?
         /// Requests that went out without an answer that settles them (no answer, or a 5xx that does not say refused).
         public var answersLost = 0
@@ -82,6 +84,8 @@ public final class WaveSender {
     let spoolWatch: SpoolWatch
     var summary = Summary()
     var lastTakeIn = Date.distantPast
+    /// The template's category as last reported: a marketing stop blocks MARKETING only.
+    var category = ""
     /// Messages in doubt at some point of this run (left open before, or an answer lost now).
     var doubted = Set<Int64>()
 
@@ -103,20 +107,22 @@ public final class WaveSender {
         try settleOpen()
         // The template as the webhooks last reported it: still approved, and its category now
         // (a completed re-categorization changes the route, contracts §8.2).
-        let template = try store.templateRecord(name: settings.template, language: settings.language)
-        if let status = template?.status, status.uppercased() != "APPROVED" {
-            throw WamigrateError(
-                .stageOrder, "template \(settings.template) (\(settings.language)) is \(status) now; nothing was sent",
-                hint: "wait until it is APPROVED again (a status webhook records it), then run send again")
-        }
-        let category = (template?.category ?? record.category).uppercased()
+        let template = try checkTemplate(settings, sentSoFar: 0)
+        category = (template?.category ?? record.category).uppercased()
         let marketing = options.marketingMessagesAPI && category == "MARKETING"
         summary.route = marketing ? "marketing_messages" : "messages"
         let pacer = RatePacer(perSecond: options.rate)
         let window = WindowLimiter(perSecond: options.rate)
         let started = Date()
         var allowance = Int.max
-        if let tier = settings.tier {
+        var tier = settings.tier
+        if settings.tierSource != "--tier", let limit = try store.platformLimit() {
+            tier = limit.tier  // the platform's newest word, which may have changed since the plan
+            summary.tierSource = limit.described
+        } else {
+            summary.tierSource = settings.tierSource ?? "--tier"
+        }
+        if let tier {
             allowance = max(0, tier - (try store.waveRecipients(since: options.now() - 86_400)))
         }
         var cursor: Int64 = 0
@@ -152,11 +158,24 @@ public final class WaveSender {
     /// (and the message suppressed) when the person opted out or their consent no longer counts.
     private func mayStillSend(_ message: OutboundTemplate, settings: WaveSettings) throws -> Bool {
         if Date().timeIntervalSince(lastTakeIn) >= options.webhookInterval, try spoolWatch.hasNew() {
+            let updates = summary.webhooks.templateUpdates
             try takeInWebhooks()
+            if summary.webhooks.templateUpdates > updates {
+                // PAUSED, DISABLED or quality RED since the last message: stop before the next one.
+                do {
+                    _ = try checkTemplate(settings, sentSoFar: summary.sent)
+                } catch {
+                    if try store.waveMessageStates([message.id])[message.id] == .sending {
+                        try store.markTemplateOutcome(message.id, state: .planned, reason: nil, at: options.now())
+                    }
+                    throw error
+                }
+            }
         }
         let tally = try store.consentTally(addresses: message.addresses, policy: settings.policy)
-        guard tally.state == .optedOut || tally.whatsappState != .optedIn else { return true }
-        let reason = tally.state == .optedOut ? "opted_out" : "consent_not_counted"
+        let state = tally.state(forCategory: category)
+        guard state == .optedOut || tally.whatsappState(forCategory: category) != .optedIn else { return true }
+        let reason = state == .optedOut ? "opted_out" : "consent_not_counted"
         try store.markTemplateOutcome(message.id, state: .suppressed, reason: reason, at: options.now())
         summary.suppressed[reason, default: 0] += 1
         return false
@@ -183,6 +202,14 @@ public final class WaveSender {
             case let .refused(code, reason):
                 try store.markTemplateOutcome(message.id, state: .failed, errorCode: String(code), reason: reason, at: now)
                 summary.refused[reason, default: 0] += 1
+                if code == 131050 {
+                    // The platform's word that this person stopped marketing: the ledger keeps it (MARKETING only).
+                    var stop = ConsentEvent(
+                        address: message.e164, contactID: message.contactID, channel: "whatsapp", kind: .optOut, at: now,
+                        recordedAt: now, method: .whatsappMarketingRefused, ref: "131050:\(message.idempotencyKey)")
+                    stop.evidence = "Cloud API error 131050 for wave message \(message.idempotencyKey)"
+                    try store.appendConsent([stop])
+                }
                 return
             case let .retry(after, why):
                 guard attempt < options.retry.maxAttempts else {
@@ -214,6 +241,25 @@ public final class WaveSender {
                 return
             }
         }
+    }
+
+    /// The template as the webhooks last reported it: APPROVED and not of RED quality, or the wave stops.
+    private func checkTemplate(_ settings: WaveSettings, sentSoFar: Int) throws -> TemplateRecord? {
+        let template = try store.templateRecord(name: settings.template, language: settings.language)
+        let status = template?.status?.uppercased()
+        let red = template?.quality == "RED"
+        guard status == nil || status == "APPROVED", !red else {
+            let what = red ? "of RED quality" : "\(status ?? "")"
+            throw WamigrateError(
+                .stageOrder,
+                "template \(settings.template) (\(settings.language)) is \(what) now; "
+                    + (sentSoFar == 0
+                        ? "nothing was sent" : "the wave stopped after \(sentSoFar) messages, the rest stay planned"),
+                hint: red
+                    ? "improve the template (or send another), then run send again"
+                    : "wait until it is APPROVED again (a status webhook records it), then run send again")
+        }
+        return template
     }
 
     /// What the receiver spooled and the inbox holds unprocessed: opt-outs, statuses, template updates.

@@ -1,95 +1,152 @@
 import Foundation
 import Hummingbird
 
-/// The Cloud API's `POST /{version}/{phone-number-id}/messages` and `/marketing_messages`
-/// for template messages: bearer token, the template must exist and be approved here
-/// (132001 otherwise, unless templates are not strict), the messaging limit (unique
-/// recipients per rolling 24 h) enforced, and `{"messages":[{"id":"wamid…"}]}` answered.
-/// What happens to the message comes later, as signed status webhooks (`WebhookEmitter`):
-/// sent, delivered, read; failed 131026 for numbers not on WhatsApp, 131049 for
-/// MARKETING templates to +1 numbers (US marketing block).
+/// The Cloud API's `POST /{version}/{phone-number-id}/messages` and `/marketing_messages`:
+/// bearer token; a template message must name a template created here and approved
+/// (132001 otherwise, unless templates are not strict) and fill its parameters (132000);
+/// the messaging limit (unique recipients per rolling 24 h) is enforced; the answer is
+/// `{"contacts":[…],"messages":[{"id":"wamid…"}]}`. Free-form text, mark-as-read and typing
+/// indicators are in `CloudMessagesRoute+Session`. What happens to a message comes later,
+/// as signed status webhooks (`WebhookEmitter`): sent, delivered, read; failed 131026 for
+/// numbers not on WhatsApp, 131049 for MARKETING templates to +1 numbers (US marketing block).
 struct CloudMessagesRoute: Sendable {
     var log: MessageLog
     var templates: TemplateBook
     var book: RegistrationBook
+    var users: UserDirectory
     var configuration: SandboxConfiguration
     var limit: RecipientWindow
     var emitter: WebhookEmitter?
     var faults: FaultGate
 
     func send(_ request: Request, phoneNumberID: String, marketingAPI: Bool) async throws -> Response {
-        guard request.headers[.authorization] == "Bearer \(configuration.graphToken)" else {
-            return TemplatesRoute.graphError(
-                .unauthorized, code: 190, subcode: nil, message: "Invalid OAuth access token", user: nil)
-        }
+        guard request.headers[.authorization] == "Bearer \(configuration.graphToken)" else { return GraphError.unauthorized() }
         let body = try await request.body.collect(upTo: 1 << 16)
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
-            object["messaging_product"] as? String == "whatsapp", let to = object["to"] as? String,
-            object["type"] as? String == "template", let template = object["template"] as? [String: Any],
-            let name = template["name"] as? String,
+            object["messaging_product"] as? String == "whatsapp"
+        else {
+            return GraphError.invalidParameter("messaging_product must be whatsapp")
+        }
+        if !marketingAPI && object["status"] as? String == "read" { return markRead(object) }
+        // The Cloud API takes `type` as text when it is left out.
+        switch object["type"] as? String ?? "text" {
+        case "template": return try await sendTemplate(object, phoneNumberID: phoneNumberID, marketingAPI: marketingAPI)
+        case "text" where !marketingAPI: return try await sendText(object, phoneNumberID: phoneNumberID)
+        default:
+            return GraphError.invalidParameter(
+                marketingAPI
+                    ? "/marketing_messages takes template messages"
+                    : "the sandbox takes template and text messages, read receipts and typing indicators")
+        }
+    }
+
+    private func sendTemplate(_ object: [String: Any], phoneNumberID: String, marketingAPI: Bool) async throws -> Response {
+        guard let template = object["template"] as? [String: Any], let name = template["name"] as? String,
             let language = (template["language"] as? [String: Any])?["code"] as? String
         else {
-            return TemplatesRoute.graphError(
-                .badRequest, code: 100, subcode: nil, message: "(#100) Invalid parameter",
-                user: "a template message needs messaging_product, to, type template, template.name and language.code")
+            return GraphError.invalidParameter("a template message needs template.name and template.language.code")
+        }
+        let recipient: CloudRecipient
+        switch CloudRecipient.from(object) {
+        case .success(let value): recipient = value
+        case .failure(let refusal): return refusal.response
         }
         let fault = faults.draw(.messages)
         if let refused = try await faults.refusal(fault, .graph) { return refused }
-        let digits = to.filter(\.isNumber)
         let entry = templates.find(name: name, language: language)
         if configuration.strictTemplates {
             guard let entry else {
-                return TemplatesRoute.graphError(
-                    .notFound, code: 132_001, subcode: nil, message: "(#132001) Template name does not exist in the translation",
-                    user: "template name (\(name)) does not exist in \(language)")
+                return GraphError.answer(
+                    .notFound, code: 132_001, message: "(#132001) Template name does not exist in the translation",
+                    user: "template name (\(name)) does not exist in \(language)",
+                    details: "template name (\(name)) does not exist in \(language)")
             }
             guard entry.status == "APPROVED" else {
-                return TemplatesRoute.graphError(
-                    .badRequest, code: entry.status == "PAUSED" ? 132_015 : 132_016, subcode: nil,
-                    message: "(#132015) Template is \(entry.status.lowercased())", user: nil)
+                let code = entry.status == "PAUSED" ? 132_015 : 132_016
+                return GraphError.answer(
+                    .badRequest, code: code, message: "(#\(code)) Template is \(entry.status.lowercased())",
+                    details: "template \(name) is \(entry.status)")
             }
         }
-        let marketing = (entry?.category ?? "UTILITY") == "MARKETING"
-        if marketingAPI && !marketing {
-            return TemplatesRoute.graphError(
-                .badRequest, code: 100, subcode: nil, message: "(#100) Invalid parameter",
-                user: "only MARKETING templates go through /marketing_messages")
+        if let entry {
+            if case .user = recipient, entry.category == "AUTHENTICATION" {
+                return GraphError.answer(
+                    .badRequest, code: 131_062,
+                    message: "(#131062) Business-scoped User ID (BSUID) recipients are not supported for this message.",
+                    details: "authentication templates need a phone number in to")
+            }
+            if let details = TemplateArity.mismatch(entry, components: template["components"] as? [[String: Any]] ?? []) {
+                return GraphError.answer(
+                    .badRequest, code: 132_000,
+                    message: "(#132000) Number of parameters does not match the expected number of params", details: details)
+            }
         }
-        guard limit.admit(digits, cap: configuration.messagingLimit) else {
-            return TemplatesRoute.graphError(
-                .badRequest, code: 4, subcode: nil, message: "(#4) Application request limit reached",
+        let category = entry?.category ?? "UTILITY"
+        if marketingAPI && category != "MARKETING" {
+            return GraphError.invalidParameter("only MARKETING templates go through /marketing_messages")
+        }
+        guard limit.admit(recipient.key, cap: configuration.messagingLimit) else {
+            return GraphError.answer(
+                .badRequest, code: 4, message: "(#4) Application request limit reached",
                 user: "messaging limit of \(configuration.messagingLimit ?? 0) unique recipients per 24 h reached (sandbox)")
         }
+        return try await accept(
+            object, to: recipient, body: name, phoneNumberID: phoneNumberID, waba: entry?.waba, category: category,
+            fault: fault)
+    }
+
+    /// Logs the message, schedules its status webhooks and answers with its wamid.
+    func accept(
+        _ object: [String: Any], to recipient: CloudRecipient, body: String, phoneNumberID: String, waba: String?,
+        category: String, fault: FaultPlan.Kind?
+    ) async throws -> Response {
         let sequence = log.nextSequence()
         let wamid = "wamid.SBX" + String(Mix.hash(configuration.seed ^ 0x3A7, sequence), radix: 16).uppercased()
         let callback = object["biz_opaque_callback_data"] as? String
         log.record(
             .init(
-                channel: "whatsapp", id: wamid, to: digits, from: phoneNumberID, body: name, key: callback, buttonURL: nil,
-                receivedAt: Date().timeIntervalSince1970))
+                channel: "whatsapp", id: wamid, to: recipient.key, from: phoneNumberID, body: body, key: callback,
+                buttonURL: nil, receivedAt: Date().timeIntervalSince1970))
         if let emitter {
-            let outcome: WebhookEmitter.Outcome
-            switch book.answer(digits: digits) {
-            case .invalid: outcome = .failed(131_026, "Message undeliverable")
-            case .valid(let waID):
-                if marketing && digits.hasPrefix("1") {
-                    outcome = .failed(131_049, "This message was not delivered to maintain healthy ecosystem engagement.")
-                } else if configuration.undeliverable.contains(digits) {
-                    outcome = .failed(131_026, "Message undeliverable")
-                } else {
-                    outcome = .delivered(waID: waID)
-                }
-            }
-            emitter.schedule(
-                wamid: wamid, recipient: digits, callback: callback, phoneNumberID: phoneNumberID, outcome: outcome,
-                sequence: sequence)
+            let message = StatusWebhook.Message(
+                wamid: wamid, phoneNumberID: phoneNumberID, waba: waba ?? templates.firstWABA ?? configuration.wabaID,
+                callback: callback, category: category.lowercased())
+            let (who, outcome) = fate(recipient, marketing: category == "MARKETING")
+            emitter.schedule(message, to: who, outcome, sequence: sequence)
         }
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }
         return try await faults.answer(
             fault, .ok,
             [
-                "messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": digits]],
+                "messaging_product": "whatsapp", "contacts": [recipient.contact],
                 "messages": [["id": wamid, "message_status": "accepted"]],
             ])
+    }
+
+    /// What becomes of a message: delivered to a user on WhatsApp (with their BSUID), or failed.
+    private func fate(_ recipient: CloudRecipient, marketing: Bool) -> (StatusWebhook.Recipient, StatusWebhook.Outcome) {
+        let undeliverable = StatusWebhook.Outcome.failed(
+            code: 131_026, title: "Message undeliverable", details: "Message Undeliverable.")
+        let blocked = StatusWebhook.Outcome.failed(
+            code: 131_049, title: "This message was not delivered to maintain healthy ecosystem engagement.",
+            details: "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.")
+        switch recipient {
+        case .phone(let digits, _):
+            let failed = StatusWebhook.Recipient(waID: digits, userID: nil, name: nil)
+            guard case .valid(let waID) = book.answer(digits: digits) else { return (failed, undeliverable) }
+            if marketing && digits.hasPrefix("1") { return (failed, blocked) }
+            if configuration.undeliverable.contains(digits) { return (failed, undeliverable) }
+            let user = StatusWebhook.Recipient(
+                waID: waID, userID: users.userID(waID: waID), name: UserDirectory.profileName(waID))
+            return (user, .delivered)
+        case .user(let id):
+            // A BSUID is a WhatsApp user; the number shows only when the sandbox handed the BSUID out.
+            let waID = users.waID(userID: id)
+            let user = StatusWebhook.Recipient(waID: waID, userID: id, name: UserDirectory.profileName(waID ?? id))
+            if let waID, marketing && waID.hasPrefix("1") {
+                return (StatusWebhook.Recipient(waID: waID, userID: nil, name: nil), blocked)
+            }
+            return (user, .delivered)
+        }
     }
 }

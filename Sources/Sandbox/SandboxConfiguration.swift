@@ -59,6 +59,9 @@ public struct SandboxConfiguration: Sendable {
     public var messagingLimit: Int?
     /// Answer unknown templates (not created through this sandbox) 132001; off: any name goes.
     public var strictTemplates = true
+    /// The WABA id status webhooks name (`entry[].id`) when no template created here tells
+    /// which: a template's own WABA (from its creation URL) wins.
+    public var wabaID = "102290129340398"
     /// Where status webhooks go (`webhook serve`'s URL); nil: none are sent.
     public var webhookURL: String?
     /// The app secret status webhooks are signed with (X-Hub-Signature-256).

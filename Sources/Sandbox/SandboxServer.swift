@@ -5,8 +5,9 @@ import Logging
 import NIOCore
 
 /// The local contract server: the WhatsApp contacts API (login, contacts), the
-/// Cloud API template routes, template messages (`/messages`, `/marketing_messages`)
-/// with signed status webhooks to a configured receiver, Twilio-style SMS and Viber's
+/// Cloud API template routes, messages (`/messages`: templates, text, read receipts,
+/// typing indicators; `/marketing_messages`) with signed status webhooks to a configured
+/// receiver, Graph error objects for unknown paths, Twilio-style SMS and Viber's
 /// send_message, plus `GET /_sandbox/stats`, `/_sandbox/messages` (what was received)
 /// and `/_sandbox/whatsapp` (template messages and webhooks). Binds loopback only.
 public struct SandboxServer: Sendable {
@@ -46,6 +47,10 @@ public struct SandboxServer: Sendable {
         router.get(":waba/:id/message_templates") { request, context in
             templates.list(request, waba: context.parameters.get("id") ?? "")
         }
+        // `GET /{template_id}`, or under a version: `/v21.0/{template_id}` (the first segment is
+        // `:waba` in every Graph route, so the router keeps one node for it).
+        router.get(":waba") { request, context in templates.get(request, id: context.parameters.get("waba") ?? "") }
+        router.get(":waba/:id") { request, context in templates.get(request, id: context.parameters.get("id") ?? "") }
         let messages = MessageLog()
         let sms = SMSRoute(log: messages, configuration: configuration, faults: faults)
         let viber = ViberRoute(log: messages, configuration: configuration, faults: faults)
@@ -60,8 +65,8 @@ public struct SandboxServer: Sendable {
         defer { emitter?.stop() }
         let window = RecipientWindow()
         let cloud = CloudMessagesRoute(
-            log: messages, templates: templateBook, book: book, configuration: configuration, limit: window,
-            emitter: emitter, faults: faults)
+            log: messages, templates: templateBook, book: book, users: UserDirectory(seed: configuration.seed),
+            configuration: configuration, limit: window, emitter: emitter, faults: faults)
         // `/{version}/{phone-number-id}/messages` and the MM API's `/marketing_messages`.
         router.post(":waba/:id/messages") { request, context in
             try await cloud.send(request, phoneNumberID: context.parameters.get("id") ?? "", marketingAPI: false)
@@ -92,6 +97,8 @@ public struct SandboxServer: Sendable {
             let data = (try? JSONEncoder().encode(state.snapshot())) ?? Data()
             return WireJSON.raw(.ok, data)
         }
+        // Last, so it wraps only the router's not-found answer: a Graph error object, not an empty 404.
+        router.add(middleware: GraphFallback())
         try await ServerPolicy().serve(
             router: router, host: configuration.host, port: configuration.port, name: "wamigrate-sandbox",
             handleSignals: handleSignals, logger: logger, onListening: onListening)

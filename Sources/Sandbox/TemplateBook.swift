@@ -4,12 +4,22 @@ import Foundation
 /// that the hourly limit counts. Handlers run concurrently, so it locks.
 final class TemplateBook: @unchecked Sendable {
     struct Entry: Sendable {
-        var id: String
+        var id = ""
+        var waba: String
         var name: String
         var language: String
         var category: String
         var status: String
         var reason: String?
+        /// `POSITIONAL` or `NAMED`, the way GET answers it.
+        var parameterFormat = "POSITIONAL"
+        /// The components as created (a JSON array), which GET answers.
+        var components = Data("[]".utf8)
+        /// The parameters a send must fill (132000 otherwise): the body's, a text header's
+        /// (nil: not counted, as for a media header).
+        var bodyParameters: Int? = 0
+        var headerParameters: Int? = 0
+        var messageSendTTL: Int?
     }
 
     private let lock = NSLock()
@@ -30,6 +40,14 @@ final class TemplateBook: @unchecked Sendable {
         locked { entries.values.lazy.flatMap { $0 }.first { $0.name == name && $0.language == language } }
     }
 
+    /// A template by its id (`GET /{template_id}`).
+    func find(id: String) -> Entry? {
+        locked { entries.values.lazy.flatMap { $0 }.first { $0.id == id } }
+    }
+
+    /// The WABA templates were first created under: webhooks for messages that name no template use it.
+    var firstWABA: String? { locked { entries.values.lazy.flatMap { $0 }.min { $0.id < $1.id }?.waba } }
+
     func exists(waba: String, name: String, language: String) -> Bool {
         locked { (entries[waba] ?? []).contains { $0.name == name && $0.language == language } }
     }
@@ -45,12 +63,13 @@ final class TemplateBook: @unchecked Sendable {
         }
     }
 
-    func add(waba: String, name: String, language: String, category: String, status: String, reason: String?) -> Entry {
+    /// Stores the template under a new id, which the returned entry carries.
+    func add(_ draft: Entry) -> Entry {
         locked {
             nextID += 1
-            let entry = Entry(
-                id: String(nextID), name: name, language: language, category: category, status: status, reason: reason)
-            entries[waba, default: []].append(entry)
+            var entry = draft
+            entry.id = String(nextID)
+            entries[entry.waba, default: []].append(entry)
             return entry
         }
     }

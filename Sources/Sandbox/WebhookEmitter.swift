@@ -9,11 +9,6 @@ import WamigrateHTTP
 /// statuses, delays, duplicates and forgeries a message gets is decided by the seed
 /// and the message's sequence number.
 final class WebhookEmitter: @unchecked Sendable {
-    enum Outcome: Sendable {
-        case delivered(waID: String)
-        case failed(Int, String)
-    }
-
     private struct Post {
         var due: Date
         var body: Data
@@ -58,43 +53,23 @@ final class WebhookEmitter: @unchecked Sendable {
         return copy
     }
 
+    /// Queues the message's statuses (`StatusWebhook` builds the bodies); whether it is read
+    /// is drawn from the seed and the message's sequence number.
     func schedule(
-        wamid: String, recipient: String, callback: String?, phoneNumberID: String, outcome: Outcome, sequence: UInt64
+        _ message: StatusWebhook.Message, to recipient: StatusWebhook.Recipient, _ outcome: StatusWebhook.Outcome,
+        sequence: UInt64
     ) {
         let seed = configuration.seed
-        var statuses: [[String: Any]] = []
-        let now = Int64(Date().timeIntervalSince1970)
-        func status(_ word: String, waID: String, errors: [[String: Any]]? = nil) -> [String: Any] {
-            var item: [String: Any] = [
-                "id": wamid, "status": word, "timestamp": String(now), "recipient_id": waID,
-                "recipient_user_id": "ZZ." + String(Mix.hash(seed ^ 0xB5, UInt64(waID) ?? 0), radix: 36).uppercased(),
-            ]
-            if let callback { item["biz_opaque_callback_data"] = callback }
-            if let errors { item["errors"] = errors }
-            if errors == nil {
-                item["pricing"] = ["billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"]
-            }
-            return item
-        }
-        switch outcome {
-        case .delivered(let waID):
-            statuses.append(status("sent", waID: waID))
-            statuses.append(status("delivered", waID: waID))
-            if Mix.unit(seed &+ 0x5EAD, sequence) < configuration.readRate { statuses.append(status("read", waID: waID)) }
-        case let .failed(code, title):
-            statuses.append(
-                status(
-                    "failed", waID: recipient,
-                    errors: [["code": code, "title": title, "error_data": ["details": title]]]))
-        }
+        let read = Mix.unit(seed &+ 0x5EAD, sequence) < configuration.readRate
+        let bodies = StatusWebhook.bodies(
+            message, to: recipient, outcome, read: read, at: Int64(Date().timeIntervalSince1970))
         condition.lock()
         defer {
             condition.broadcast()
             condition.unlock()
         }
-        for (index, item) in statuses.enumerated() {
+        for (index, body) in bodies.enumerated() {
             let salt = sequence &* 8 &+ UInt64(index)
-            let body = Self.envelope(item, phoneNumberID: phoneNumberID)
             let delay = Mix.unit(seed &+ 0xDE1A, salt) * configuration.webhookMaxDelay
             let due = Date().addingTimeInterval(delay)
             let signature = WebhookSignature.header(body: body, secret: secret)
@@ -112,28 +87,6 @@ final class WebhookEmitter: @unchecked Sendable {
                 counts.duplicates += 1
             }
         }
-    }
-
-    static func envelope(_ status: [String: Any], phoneNumberID: String) -> Data {
-        let object: [String: Any] = [
-            "object": "whatsapp_business_account",
-            "entry": [
-                [
-                    "id": "sandbox-waba",
-                    "changes": [
-                        [
-                            "field": "messages",
-                            "value": [
-                                "messaging_product": "whatsapp",
-                                "metadata": ["display_phone_number": "15550000000", "phone_number_id": phoneNumberID],
-                                "statuses": [status],
-                            ],
-                        ]
-                    ],
-                ]
-            ],
-        ]
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
     private func loop() {

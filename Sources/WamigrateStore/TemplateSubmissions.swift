@@ -90,6 +90,8 @@ public struct TemplateRecord: Sendable {
     public var category: String
     /// The body's variables in order (`["1","2"]` or `["first_name"]`); nil for a record made before they were kept.
     public var bodyParameters: [String]?
+    /// GREEN, YELLOW, RED or UNKNOWN, as the last `message_template_quality_update` said; nil before one.
+    public var quality: String? = nil
 }
 
 extension JobStore {
@@ -100,14 +102,16 @@ extension JobStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT name, language, template_id, status, COALESCE(answered_category, category), body_parameters
+                        SELECT name, language, template_id, status, COALESCE(answered_category, category), body_parameters,
+                          quality
                         FROM template_submissions WHERE name = ? AND language = ? ORDER BY sent_at DESC LIMIT 1
                         """, arguments: [name, language])
             else { return nil }
             let json: String? = row[5]
             return TemplateRecord(
                 name: row[0], language: row[1], templateID: row[2], status: row[3], category: row[4],
-                bodyParameters: json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) })
+                bodyParameters: json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) },
+                quality: row[6])
         }
     }
 
@@ -127,17 +131,20 @@ extension JobStore {
     @discardableResult
     public func applyTemplateUpdate(
         templateID: String?, name: String?, language: String?, status: String?, category: String?, reason: String?,
-        at time: Int64
+        quality: String? = nil, at time: Int64
     ) throws -> Bool {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE template_submissions SET status = COALESCE(?, status),
-                      answered_category = COALESCE(?, answered_category), reason = COALESCE(?, reason), status_at = ?
+                      answered_category = COALESCE(?, answered_category), reason = COALESCE(?, reason),
+                      quality = COALESCE(?, quality), status_at = ?
                     WHERE ((? IS NOT NULL AND template_id = ?) OR (? IS NOT NULL AND name = ? AND (? IS NULL OR language = ?)))
                       AND COALESCE(status_at, 0) <= ?
                     """,
-                arguments: [status, category, reason, time, templateID, templateID, name, name, language, language, time])
+                arguments: [
+                    status, category, reason, quality, time, templateID, templateID, name, name, language, language, time,
+                ])
             return db.changesCount > 0
         }
     }

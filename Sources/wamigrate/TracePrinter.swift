@@ -52,6 +52,10 @@ enum TracePrinter {
             if let evidence = e.evidence { line += "; \(evidence)" }
             show(line)
         }
-        if t.contactID != nil { show("consent now: \(t.consent); counts for WhatsApp: \(t.whatsappConsent)") }
+        if t.contactID != nil {
+            show(
+                "consent now: \(t.consent); counts for WhatsApp: \(t.whatsappConsent)"
+                    + (t.marketingStopped ? "; WhatsApp marketing stopped (MARKETING templates are not sent)" : ""))
+        }
     }
 }

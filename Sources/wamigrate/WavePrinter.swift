@@ -14,7 +14,7 @@ enum WavePrinter {
         )
         print("from list \(s.list): \(s.candidates) contacts, \(s.planned) planned, excluded: \(counts(s.excluded))")
         let tier = s.tier.map { "\($0) unique recipients per 24 h" } ?? "no messaging limit"
-        print("days at \(tier): \(s.days)")
+        print("days at \(tier): \(s.days) (limit: \(s.tierSource))")
         let priced = s.planned - s.unpriced
         print(
             String(format: "cost: %.2f %@ for %d priced messages", s.cost, s.currency, priced)

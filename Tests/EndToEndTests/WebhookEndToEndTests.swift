@@ -68,13 +68,14 @@ struct WebhookEndToEndTests {
         #expect(try probe.strings(events).count == 2, "a replay appends nothing to the ledger")
 
         // import moves people on this evidence: on WhatsApp but opted in from an export only counts
-        // under the default policy; the two who said stop are never on a list that is messaged.
+        // under the default policy; who typed STOP is never on a list that is messaged, while a
+        // marketing stop blocks MARKETING templates only (contracts §9.4): not rejected.
         let imported = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(
             try probe.strings(
                 "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected' ORDER BY 1")
-                == ["+4915122222222", "+4915124444444"])
+                == ["+4915122222222"])
 
         let bad = folder.write("bad.jsonl", Self.body() + "\n{\"not\":\"a webhook\"}\n")
         let refused = try Binary.run(["webhook", "ingest", "--store", store, bad])

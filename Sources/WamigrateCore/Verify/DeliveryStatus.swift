@@ -54,15 +54,31 @@ struct DeliveryStatus {
                 hint: "each line must be one JSON object: a statuses item or a webhook payload", at: at)
         }
         var items: [[String: Any]] = []
+        // The BSUID of a status is `recipient_user_id`, or the `user_id` of the value's
+        // `contacts[]` entry for its recipient (contracts §9.1: real webhooks put it there).
+        func withContactUserID(_ statuses: [[String: Any]], _ contacts: [[String: Any]]) -> [[String: Any]] {
+            statuses.map { status in
+                guard (status["recipient_user_id"] as? String ?? "").isEmpty else { return status }
+                let recipient = (status["recipient_id"] as? String)?.filter(\.isNumber)
+                let match =
+                    contacts.first { ($0["wa_id"] as? String)?.filter(\.isNumber) == recipient && recipient != nil }
+                    ?? (contacts.count == 1 ? contacts.first : nil)
+                guard let userID = match?["user_id"] as? String, !userID.isEmpty else { return status }
+                var copy = status
+                copy["recipient_user_id"] = userID
+                return copy
+            }
+        }
         if let entries = object["entry"] as? [[String: Any]] {
             for entry in entries {
                 for change in entry["changes"] as? [[String: Any]] ?? [] {
                     let value = change["value"] as? [String: Any]
-                    items += value?["statuses"] as? [[String: Any]] ?? []
+                    items += withContactUserID(
+                        value?["statuses"] as? [[String: Any]] ?? [], value?["contacts"] as? [[String: Any]] ?? [])
                 }
             }
         } else if let statuses = object["statuses"] as? [[String: Any]] {
-            items = statuses
+            items = withContactUserID(statuses, object["contacts"] as? [[String: Any]] ?? [])
         } else {
             items = [object]
         }

@@ -14,6 +14,8 @@ public struct WavePlanSummary: Codable, Sendable {
     public var excluded: [String: Int] = [:]
     /// Unique recipients per rolling 24 h, and the days the planned messages take at it.
     public var tier: Int?
+    /// `--tier`, the platform's announcement it came from, or none (unlimited).
+    public var tierSource = ""
     public var days = 0
     public var cost = 0.0
     public var currency = ""
@@ -48,7 +50,17 @@ public struct WavePlanner {
             }
         }
         let category = template.category.lowercased()
+        // The messaging limit: --tier overrides; else what the platform announced last (§9.3).
+        if settings.tier != nil {
+            settings.tierSource = "--tier"
+        } else if let limit = try store.platformLimit() {
+            settings.tier = limit.tier
+            settings.tierSource = limit.described
+        } else {
+            settings.tierSource = "none (no --tier, and no limit announced by the platform yet)"
+        }
         var summary = WavePlanSummary()
+        summary.tierSource = settings.tierSource ?? ""
         summary.wave = settings.name
         summary.template = settings.template
         summary.language = settings.language
@@ -64,9 +76,10 @@ public struct WavePlanner {
                 summary.candidates += 1
                 var reason: String?
                 var parameters: [String] = []
-                if candidate.tally.state == .optedOut {
+                // A marketing stop excludes the person from MARKETING waves only (contracts §9.4).
+                if candidate.tally.state(forCategory: summary.category) == .optedOut {
                     reason = "opted_out"
-                } else if candidate.tally.whatsappState != .optedIn {
+                } else if candidate.tally.whatsappState(forCategory: summary.category) != .optedIn {
                     reason = "consent_not_counted"
                 } else if candidate.e164 == nil {
                     reason = "no_number"

@@ -24,6 +24,9 @@ public struct WaveSettings: Codable, Sendable, Equatable {
     public var list: ImportList = .whatsappReady
     /// Unique recipients per rolling 24 h (the messaging limit); nil: unlimited.
     public var tier: Int?
+    /// Where `tier` came from: `--tier`, the platform's announcement (`PlatformLimit.described`),
+    /// or none. A platform tier is read again at send time (it may have changed since).
+    public var tierSource: String?
     public var parameters: [Parameter] = []
     /// Leave contacts without a parameter value out (reason `missing_parameter:<field>`) instead of stopping.
     public var skipMissing = false

@@ -23,6 +23,11 @@ public struct WebhookSummary: Codable, Sendable {
     public var templateUpdates = 0
     /// Signed bodies that are no webhook JSON: kept raw in the inbox, processed as nothing.
     public var unreadable = 0
+    /// Business-scoped user ids seen (with their number or alone), and identity changes.
+    public var identities = 0
+    public var identityChanges = 0
+    /// Messaging limits the platform announced (`business_capability_update`, `phone_number_quality_update`).
+    public var limitUpdates = 0
 
     public init() {}
 
@@ -39,6 +44,9 @@ public struct WebhookSummary: Codable, Sendable {
         marketingResumes += other.marketingResumes
         templateUpdates += other.templateUpdates
         unreadable += other.unreadable
+        identities += other.identities
+        identityChanges += other.identityChanges
+        limitUpdates += other.limitUpdates
     }
 }
 
@@ -131,6 +139,9 @@ public struct WebhookIngest {
         var parsed = InboundFile.Parsed()
         var preferences: [ConsentEvent] = []
         var templates: [WebhookPayload.TemplateUpdate] = []
+        var identities: [UserIdentity] = []
+        var changes: [IdentityChange] = []
+        var limits: [PlatformLimit] = []
         for body in fresh {
             // A body that is no JSON (signed, so kept) must not stop the bodies after it.
             let text = String(decoding: body.body, as: UTF8.self)
@@ -148,7 +159,16 @@ public struct WebhookIngest {
             parsed.events += read.messages
             preferences += read.preferences
             templates += read.templates
+            identities += read.identities
+            changes += read.changes
+            limits += read.limits
         }
+        // Identities first: a BSUID-only STOP in the same batch finds its contact through them.
+        try store.recordIdentities(identities, changes: changes)
+        try store.recordPlatformLimits(limits)
+        summary.limitUpdates += limits.count
+        summary.identities += identities.count
+        summary.identityChanges += changes.count
         // A status with only the BSUID moves its message; registration needs the number.
         let touched = try store.recordStatuses(statuses).filter { !$0.isEmpty }
         let history = try store.statuses(recipients: touched).map(DeliveryStatus.init)
@@ -166,7 +186,7 @@ public struct WebhookIngest {
         for update in templates {
             if try store.applyTemplateUpdate(
                 templateID: update.templateID, name: update.name, language: update.language, status: update.status,
-                category: update.category, reason: update.reason, at: update.at)
+                category: update.category, reason: update.reason, quality: update.quality, at: update.at)
             {
                 summary.templateUpdates += 1
             }

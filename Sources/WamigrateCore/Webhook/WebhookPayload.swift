@@ -3,13 +3,34 @@ import WamigrateBase
 import WamigrateStore
 
 /// What one Cloud API webhook body carries besides statuses: inbound messages and
-/// button replies (as inbound events for the keyword book), and `user_preferences`
-/// marketing stops and resumes (as ledger events). Shapes: contracts §8.5.
+/// button replies (as inbound events for the keyword book), `user_preferences`
+/// marketing stops and resumes (as ledger events), and the identities it names:
+/// business-scoped user ids wherever the platform puts them (`contacts[].user_id`,
+/// `statuses[].recipient_user_id`, `messages[].from_user_id`, `user_preferences[].user_id`)
+/// and `user_changed_user_id` / `user_changed_number` system messages. A user whose number
+/// is withheld has no `from`: their messages and preferences are kept under
+/// `bsuid:<id>`. Shapes: contracts §8.5, §9.1.
 enum WebhookPayload {
     struct Read {
         var messages: [InboundEvent] = []
         var preferences: [ConsentEvent] = []
         var templates: [TemplateUpdate] = []
+        var identities: [UserIdentity] = []
+        var changes: [IdentityChange] = []
+        var limits: [PlatformLimit] = []
+    }
+
+    /// The ledger address of a WhatsApp user: their number when the webhook carries it, else their BSUID.
+    static func address(waID: String?, userID: String?) -> String? {
+        if let digits = waID?.filter(\.isNumber), !digits.isEmpty { return "+" + digits }
+        if let userID, !userID.isEmpty { return "bsuid:" + userID }
+        return nil
+    }
+
+    static func digits(_ value: Any?) -> String? {
+        guard let text = value as? String else { return nil }
+        let digits = text.filter(\.isNumber)
+        return digits.isEmpty ? nil : digits
     }
 
     /// A `message_template_status_update`, or a completed `template_category_update`
@@ -21,6 +42,8 @@ enum WebhookPayload {
         var status: String?
         var category: String?
         var reason: String?
+        /// GREEN, YELLOW, RED, UNKNOWN (`message_template_quality_update`).
+        var quality: String? = nil
         var at: Int64
     }
 
@@ -36,26 +59,71 @@ enum WebhookPayload {
                 if let update = Self.template(field: change["field"] as? String, value, at: entryTime) {
                     read.templates.append(update)
                 }
+                if let limit = Self.limit(field: change["field"] as? String, value, at: entryTime ?? recordedAt, origin: origin) {
+                    read.limits.append(limit)
+                }
+                let seen = Self.time(value["timestamp"]) ?? entryTime ?? recordedAt
+                for contact in value["contacts"] as? [[String: Any]] ?? [] {
+                    guard let userID = contact["user_id"] as? String, !userID.isEmpty else { continue }
+                    read.identities.append(
+                        UserIdentity(
+                            userID: userID, waID: Self.digits(contact["wa_id"]),
+                            parentUserID: contact["parent_user_id"] as? String,
+                            username: (contact["profile"] as? [String: Any])?["username"] as? String, at: seen,
+                            source: "contacts"))
+                }
+                for status in value["statuses"] as? [[String: Any]] ?? [] {
+                    guard let userID = status["recipient_user_id"] as? String, !userID.isEmpty else { continue }
+                    read.identities.append(
+                        UserIdentity(
+                            userID: userID, waID: Self.digits(status["recipient_id"]),
+                            parentUserID: status["recipient_parent_user_id"] as? String, username: nil,
+                            at: Self.time(status["timestamp"]) ?? seen, source: "status"))
+                }
                 for message in value["messages"] as? [[String: Any]] ?? [] {
+                    let from = Self.digits(message["from"])
+                    let userID = message["from_user_id"] as? String
+                    let at = Self.time(message["timestamp"])
+                    if let userID, !userID.isEmpty {
+                        read.identities.append(
+                            UserIdentity(
+                                userID: userID, waID: from, parentUserID: message["from_parent_user_id"] as? String,
+                                username: nil, at: at ?? seen, source: "message"))
+                    }
+                    if let change = Self.identityChange(message, from: from, at: at, origin: origin) {
+                        read.changes.append(change)
+                        continue
+                    }
                     // No id, or an empty one, is still a message: its sender, time and body make
                     // it one (`InboundEvent.messageKey`), so a STOP without an id is not lost.
-                    guard let from = message["from"] as? String, let text = Self.text(message) else { continue }
+                    guard let address = Self.address(waID: from, userID: userID), let text = Self.text(message) else {
+                        continue
+                    }
                     let id = message["id"] as? String ?? ""
                     read.messages.append(
                         InboundEvent(
-                            kind: .message(text), channel: "whatsapp", providerID: id, address: "+" + from.filter(\.isNumber),
-                            at: Self.time(message["timestamp"]), tracking: nil, origin: origin))
+                            kind: .message(text), channel: "whatsapp", providerID: id, address: address, at: at,
+                            tracking: nil, origin: origin))
                 }
                 for preference in value["user_preferences"] as? [[String: Any]] ?? [] {
+                    let waID = Self.digits(preference["wa_id"])
+                    let userID = preference["user_id"] as? String
                     guard preference["category"] as? String == "marketing_messages",
-                        let waID = preference["wa_id"] as? String, let choice = preference["value"] as? String,
-                        choice == "stop" || choice == "resume"
+                        let address = Self.address(waID: waID, userID: userID),
+                        let choice = preference["value"] as? String, choice == "stop" || choice == "resume"
                     else { continue }
                     let at = Self.time(preference["timestamp"])
+                    if let userID, !userID.isEmpty {
+                        read.identities.append(
+                            UserIdentity(
+                                userID: userID, waID: waID, parentUserID: preference["parent_user_id"] as? String,
+                                username: nil, at: at ?? seen, source: "preference"))
+                    }
+                    let who = waID ?? userID ?? ""
                     var event = ConsentEvent(
-                        address: "+" + waID.filter(\.isNumber), contactID: nil, channel: "whatsapp",
-                        kind: choice == "stop" ? .optOut : .optIn, at: at, recordedAt: recordedAt,
-                        method: .whatsappPreference, ref: "user_preferences:\(waID):\(at ?? 0):\(choice)")
+                        address: address, contactID: nil, channel: "whatsapp", kind: choice == "stop" ? .optOut : .optIn,
+                        at: at, recordedAt: recordedAt, method: .whatsappPreference,
+                        ref: "user_preferences:\(who):\(at ?? 0):\(choice)")
                     event.keyword = choice
                     event.evidence = "whatsapp user_preferences webhook, marketing_messages \(choice) (\(origin))"
                     read.preferences.append(event)
@@ -81,9 +149,49 @@ enum WebhookPayload {
             guard let category = value["new_category"] as? String else { return nil }
             return TemplateUpdate(
                 templateID: id, name: name, language: language, status: nil, category: category, reason: nil, at: at)
+        case "message_template_quality_update":
+            guard let quality = value["new_quality_score"] as? String else { return nil }
+            return TemplateUpdate(
+                templateID: id, name: name, language: language, status: nil, category: nil, reason: nil,
+                quality: quality.uppercased(), at: at)
         default:
             return nil
         }
+    }
+
+    /// The messaging limit (contracts §9.3): `business_capability_update` gives an integer
+    /// (-1: unlimited), `phone_number_quality_update` a `TIER_*` word (TIER_NOT_SET is none).
+    static func limit(field: String?, _ value: [String: Any], at: Int64, origin: String) -> PlatformLimit? {
+        let limitValue = value["max_daily_conversations_per_business"] ?? value["current_limit"]
+        switch field {
+        case "business_capability_update":
+            guard let number = (limitValue as? NSNumber)?.intValue ?? (limitValue as? String).flatMap({ Int($0) }) else {
+                return nil
+            }
+            return PlatformLimit(
+                field: "business_capability_update", event: nil, tier: number < 0 ? nil : number, raw: String(number),
+                at: at, origin: origin)
+        case "phone_number_quality_update":
+            guard let word = limitValue as? String, let tier = PlatformLimit.tier(named: word) else { return nil }
+            return PlatformLimit(
+                field: "phone_number_quality_update", event: value["event"] as? String, tier: tier, raw: word, at: at,
+                origin: origin)
+        default:
+            return nil
+        }
+    }
+
+    /// A `user_changed_user_id` or `user_changed_number` system message (contracts §9.1): the
+    /// new BSUID is the sender's, the old one `previous_user_id`; a new number is `system.wa_id`.
+    static func identityChange(_ message: [String: Any], from: String?, at: Int64?, origin: String) -> IdentityChange? {
+        guard message["type"] as? String == "system", let system = message["system"] as? [String: Any],
+            let kind = system["type"] as? String, kind == "user_changed_user_id" || kind == "user_changed_number"
+        else { return nil }
+        let newNumber = kind == "user_changed_number" ? Self.digits(system["wa_id"]) : from
+        return IdentityChange(
+            kind: kind, previousUserID: system["previous_user_id"] as? String,
+            userID: message["from_user_id"] as? String ?? system["user_id"] as? String,
+            previousWaID: kind == "user_changed_number" ? from : nil, waID: newNumber, at: at, origin: origin)
     }
 
     /// A text message's body, a quick-reply button's text, or an interactive reply's title.

@@ -82,6 +82,8 @@ public struct ContactTrace: Codable, Sendable {
     public var ledger: [ConsentEvent] = []
     public var consent: String = ConsentState.unknown.rawValue
     public var whatsappConsent: String = ConsentState.unknown.rawValue
+    /// The person stopped WhatsApp MARKETING (and did not resume): utility and authentication still go.
+    public var marketingStopped = false
 
     /// What the user typed, as a store lookup.
     public enum Key {
@@ -261,6 +263,7 @@ public struct ContactTrace: Codable, Sendable {
         let tally = try store.consentTally(addresses: addresses, policy: policy)
         trace.consent = tally.state.rawValue
         trace.whatsappConsent = tally.whatsappState.rawValue
+        trace.marketingStopped = tally.marketingStopped
         return trace
     }
 

@@ -30,6 +30,16 @@ public struct ReplyLedger {
 
     /// The job's contact for an address (`+E164` or `viber:<id>`), if any.
     public func contactID(address: String) throws -> String? {
+        if address.hasPrefix("bsuid:") {
+            // A user whose number the webhook left out: the number their BSUID was seen with.
+            guard let digits = try JobStore.number(forUserID: String(address.dropFirst(6)), db) else { return nil }
+            return try String.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM contacts WHERE e164 = ?1
+                      OR e164 = (SELECT e164 FROM registrations WHERE wa_id = ?2 LIMIT 1) LIMIT 1
+                    """, arguments: ["+" + digits, digits])
+        }
         if address.hasPrefix("viber:") {
             return try String.fetchOne(
                 db, sql: "SELECT id FROM contacts WHERE viber_id = ? LIMIT 1", arguments: [String(address.dropFirst(6))])

@@ -24,10 +24,21 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
         /// A WhatsApp marketing stop (`user_preferences` webhook, `value: stop`): marketing only,
         /// per business number, and only the person can resume it.
         case whatsappPreference = "whatsapp_preference"
+        /// The Cloud API refused a MARKETING template with 131050: the person stopped marketing.
+        case whatsappMarketingRefused = "whatsapp_marketing_refused"
+
+        /// Events of these methods stop (or resume) MARKETING only; every other event covers
+        /// everything the business sends (a typed STOP, an export's opt-out, an unsubscribe).
+        public var marketingOnly: Bool { self == .whatsappPreference || self == .whatsappMarketingRefused }
+
+        /// SQL that is true for a consent_events row of a marketing-only method.
+        public static let marketingOnlySQL =
+            "method IN (" + allCases.filter(\.marketingOnly).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
     }
 
     public var id: Int64?
-    /// `+E164`, or `viber:<user id>`.
+    /// `+E164`, `viber:<user id>`, or `bsuid:<business-scoped user id>` (a WhatsApp user
+    /// whose number the webhook did not carry).
     public var address: String
     public var contactID: String?
     public var channel: String

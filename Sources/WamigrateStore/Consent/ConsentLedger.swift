@@ -15,8 +15,10 @@ extension JobStore {
         try read { db in try Self.tally(db, addresses: addresses, policy: policy) }
     }
 
-    public static func tally(_ db: Database, addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
-        guard !addresses.isEmpty else { return ConsentTally() }
+    /// One person's tally; a number's linked BSUIDs count as the person's addresses.
+    public static func tally(_ db: Database, addresses given: [String], policy: ConsentPolicy) throws -> ConsentTally {
+        guard !given.isEmpty else { return ConsentTally() }
+        let addresses = try linkedAddresses(db, given)
         let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
         let row = try Row.fetchOne(
             db, sql: "SELECT \(ConsentTally.columns(policy: policy)) FROM consent_events WHERE address IN (\(marks))",
@@ -25,11 +27,12 @@ extension JobStore {
     }
 
     /// Every event for these addresses, oldest first (undated ones first, as the sources gave them).
-    public func consentHistory(addresses: [String]) throws -> [ConsentEvent] {
-        guard !addresses.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
+    public func consentHistory(addresses given: [String]) throws -> [ConsentEvent] {
+        guard !given.isEmpty else { return [] }
         return try read { db in
-            try Row.fetchAll(
+            let addresses = try Self.linkedAddresses(db, given)
+            let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
+            return try Row.fetchAll(
                 db, sql: "SELECT * FROM consent_events WHERE address IN (\(marks)) ORDER BY at IS NOT NULL, at, id",
                 arguments: StatementArguments(addresses)
             ).map(ConsentEvent.init(row:))
@@ -64,7 +67,7 @@ extension JobStore {
 
     /// The select list that goes with `tallyJoins`: 2 × `ConsentTally.columnCount` columns.
     public static let tallySelect = (1...2).map { t in
-        ["s1", "s2", "s3", "s4", "s5", "s6", "s7"].map { "t\(t).\($0)" }.joined(separator: ", ")
+        (1...ConsentTally.columnCount).map { "t\(t).s\($0)" }.joined(separator: ", ")
     }.joined(separator: ", ")
 
     /// Reads the two tallies `tallySelect` put at `offset` and merges them.

@@ -11,10 +11,15 @@ public enum ContactConsent {
     @discardableResult
     public static func refresh(_ db: Database, addresses: [String]) throws -> Int {
         var changed = 0
-        let unique = Array(Set(addresses))
+        // A BSUID's events belong to the contact of the number it was seen with, if any yet.
+        let resolved = try addresses.map { address -> String in
+            guard address.hasPrefix("bsuid:") else { return address }
+            return try JobStore.number(forUserID: String(address.dropFirst(6)), db).map { "+" + $0 } ?? address
+        }
+        let unique = Array(Set(resolved))
         for start in stride(from: 0, to: unique.count, by: 400) {
             let chunk = Array(unique[start..<min(unique.count, start + 400)])
-            let numbers = chunk.filter { !$0.hasPrefix("viber:") }
+            let numbers = chunk.filter { $0.hasPrefix("+") }
             let vibers = chunk.filter { $0.hasPrefix("viber:") }.map { String($0.dropFirst(6)) }
             let marks = { (n: Int) in n == 0 ? "NULL" : Array(repeating: "?", count: n).joined(separator: ", ") }
             let contacts = try Row.fetchAll(

@@ -272,6 +272,9 @@ public enum Schema {
                     ALTER TABLE inbound_messages_keyed RENAME TO inbound_messages;
                     """)
         }
+        migrator.registerMigration("v14-user-identities") { db in
+            try db.execute(sql: IdentitySchema.sql)
+        }
         return migrator
     }
 

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import WamigrateTestSupport
+
+/// The WhatsApp of 2026 (contracts §9): users whose number the webhook withholds (only a
+/// business-scoped user id), and marketing stops that block MARKETING only.
+@Suite("End to end: BSUID identities and consent per category", .serialized)
+struct IdentityAndCategoryEndToEndTests {
+    /// A body with `contacts` beside its statuses or messages, as real webhooks carry them.
+    static func body(contacts: String, statuses: String = "", messages: String = "") -> String {
+        var value = #""messaging_product":"whatsapp","metadata":{"phone_number_id":"1234"},"contacts":[\#(contacts)]"#
+        if !statuses.isEmpty { value += #","statuses":[\#(statuses)]"# }
+        if !messages.isEmpty { value += #","messages":[\#(messages)]"# }
+        return
+            #"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{\#(value)}}]}]}"#
+    }
+
+    @Test func aStopFromAUserWithoutAVisibleNumberNeverLetsALaterWaveMessageReachThem() throws {
+        let job = try WaveJob(count: 6, notRegisteredEvery: 1000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+        let person = job.numbers[3].filter(\.isNumber)
+        let bsuid = "DE.Kq81XwZ0pLmN3"
+        // The STOP comes first, with no `from` and no `wa_id`: only the BSUID and a username.
+        let stop = Self.body(
+            contacts: #"{"profile":{"name":"Anna","username":"@anna.k"},"user_id":"\#(bsuid)"}"#,
+            messages:
+                #"{"from_user_id":"\#(bsuid)","id":"wamid.in1","timestamp":"1900000000","type":"text","text":{"body":"STOP"}}"#)
+        #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(stop)) == 200)
+        // Later a status links the BSUID to the number, in `contacts[].user_id` only.
+        let link = Self.body(
+            contacts: #"{"profile":{"name":"Anna"},"wa_id":"\#(person)","user_id":"\#(bsuid)"}"#,
+            statuses: #"{"id":"wamid.old1","status":"read","timestamp":"1900000100","recipient_id":"\#(person)"}"#)
+        #expect(try WaveJob.post(link, to: receiver, signature: WaveJob.signed(link)) == 200)
+
+        let send = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        let received = try WaveJob.received(sandbox)
+        #expect(received[person] == nil, "the person who sent STOP without a visible number got the wave")
+        #expect(received.count == 5)
+        let probe = try StoreProbe(job.store)
+        #expect(try probe.strings("SELECT address FROM consent_events WHERE event = 'opt_out'") == ["bsuid:" + bsuid])
+        #expect(
+            try probe.rows("SELECT wa_id, username FROM user_ids WHERE user_id = '\(bsuid)' ORDER BY wa_id") == [
+                ["", "@anna.k"], [person, "null"],
+            ])
+        // trace shows the STOP among the person's history.
+        let trace = try Binary.run(["trace", "--store", job.store, "+" + person])
+        #expect(trace.stdout.contains("opt_out via keyword_reply:whatsapp") && trace.stdout.contains("wamid.in1"))
+        _ = receiver.output()
+    }
+
+    @Test func aMarketingStopBlocksMarketingTemplatesOnlyAndAResumeUndoesIt() throws {
+        let job = try WaveJob(count: 4, notRegisteredEvery: 1000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        let utility = job.folder.file("utility")
+        try FileManager.default.createDirectory(atPath: utility, withIntermediateDirectories: true)
+        _ = job.folder.write(
+            "utility/wa_order.de.json",
+            #"""
+            {"name":"wa_order","language":"de","category":"UTILITY","components":[{"type":"BODY","text":"Hallo {{1}}, Ihre Bestellung ist unterwegs.","example":{"body_text":[["Anna"]]}}]}
+            """#)
+        let submit = try Binary.run(
+            [
+                "templates", "submit", utility, "--store", job.store, "--endpoint", sandbox.url, "--waba-id", "123",
+                "--token-env", "WA_TOKEN",
+            ], environment: WaveJob.env)
+        #expect(submit.status == 0, "\(submit.stderr)")
+        let stopper = job.numbers[1].filter(\.isNumber)
+        let preference = WebhookEndToEndTests.body(
+            preferences:
+                #"{"wa_id":"\#(stopper)","detail":"stop","category":"marketing_messages","value":"stop","timestamp":1900000001}"#
+        )
+        #expect(try WaveJob.post(preference, to: receiver, signature: WaveJob.signed(preference)) == 200)
+        _ = try Binary.run(["webhook", "ingest", "--store", job.store], environment: WaveJob.env)
+
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+        let orders = try Binary.run([
+            "wave", "plan", "--store", job.store, "--name", "orders", "--template", "wa_order", "--language", "de",
+            "--list", "reconsent", "--param", "1=name",
+        ])
+        #expect(orders.status == 0, "\(orders.stderr)")
+        let probe = try StoreProbe(job.store)
+        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE wave = 'welcome' AND state = 'planned'") == 3)
+        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE wave = 'orders' AND state = 'planned'") == 4)
+        var arguments = job.sendArguments(sandbox)
+        arguments[arguments.firstIndex(of: "welcome")!] = "orders"
+        #expect(try Binary.run(arguments, environment: WaveJob.env).status == 0)
+        #expect(try WaveJob.received(sandbox)[stopper] == 1, "the order message reached the person who stopped marketing")
+
+        // The import lists keep the person WhatsApp-ready: only marketing is stopped.
+        #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
+        #expect(try probe.int("SELECT count(*) FROM import_lists WHERE list = 'rejected'") == 0)
+        // A resume later than the stop undoes it for the next marketing wave.
+        let resume = WebhookEndToEndTests.body(
+            preferences:
+                #"{"wa_id":"\#(stopper)","detail":"resume","category":"marketing_messages","value":"resume","timestamp":1900000500}"#
+        )
+        #expect(try WaveJob.post(resume, to: receiver, signature: WaveJob.signed(resume)) == 200)
+        _ = try Binary.run(["webhook", "ingest", "--store", job.store], environment: WaveJob.env)
+        let trace = try Binary.run(["trace", "--store", job.store, "+" + stopper])
+        #expect(!trace.stdout.contains("marketing stopped"), "\(trace.stdout)")
+        _ = receiver.output()
+    }
+}
