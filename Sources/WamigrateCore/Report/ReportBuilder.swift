@@ -459,7 +459,7 @@ public struct ReportBuilder {
             lines.append(line)
         }
         section.notes.append(
-            "Rates from \(URL(fileURLWithPath: pricesFile).pathComponents.suffix(2).joined(separator: "/")) as of \(prices.asOf) (\(prices.source)). Only delivered template messages are billed."
+            "Rates from \(URL(fileURLWithPath: pricesFile).pathComponents.suffix(2).joined(separator: "/")) as of \(prices.asOf) (\(prices.source); \(prices.dated)). Only delivered template messages are billed."
         )
         if (markets.rows ?? []).contains(where: { $0.key == "US" }) {
             section.notes.append(

@@ -98,9 +98,12 @@ public struct WavePlanner {
                 var day: Int?
                 var cost: Double?
                 if reason == nil {
-                    day = settings.tier.map { summary.planned / $0 } ?? 0
+                    let planDay = settings.tier.map { summary.planned / $0 } ?? 0
+                    day = planDay
                     summary.planned += 1
-                    cost = candidate.region.flatMap { prices.rate($0, category) }
+                    // Priced on the day it goes out (the table's rates change by date).
+                    let sendDay = now + Int64(planDay) * 86_400
+                    cost = candidate.region.flatMap { prices.rate($0, category, at: sendDay) }
                     if let cost { summary.cost += cost } else { summary.unpriced += 1 }
                 } else {
                     summary.excluded[reason!, default: 0] += 1
