@@ -19,15 +19,34 @@ public enum BoundedYAML {
         return try YAMLDecoder().decode(type, from: text)
     }
 
+    /// The text's lines as YAML breaks them: at LF, CRLF or a lone CR.
+    static func lines(_ text: String) -> [ArraySlice<UInt8>] {
+        let bytes = Array(text.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 10 || byte == 13 {
+                lines.append(bytes[start..<index])
+                if byte == 13, index + 1 < bytes.count, bytes[index + 1] == 10 { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        lines.append(bytes[start..<bytes.count])
+        return lines
+    }
+
     /// One pass over the text, no recursion: block levels by indentation (and compact
-    /// `- - -` sequences), flow levels by brackets outside quotes.
+    /// `- - -` sequences and `? ? ?` explicit keys), flow levels by brackets outside quotes.
     public static func check(_ text: String) throws {
         var indents: [Int] = []
         var flow = 0
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in lines(text) {
             lineNumber += 1
-            let bytes = Array(line.utf8)
+            let bytes = Array(line)
             var index = 0
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
             if index == bytes.count || bytes[index] == UInt8(ascii: "#") { continue }
@@ -50,8 +69,9 @@ public enum BoundedYAML {
                     case UInt8(ascii: "#") where position > 0 && bytes[position - 1] == UInt8(ascii: " "):
                         position = bytes.count
                         continue
-                    case UInt8(ascii: "-")
-                    where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: " ")
+                    case UInt8(ascii: "-"),
+                        UInt8(ascii: "?")
+                    where (position + 1 == bytes.count || bytes[position + 1] == UInt8(ascii: " "))
                         && (position == index || bytes[position - 1] == UInt8(ascii: " ")):
                         compact += 1
                     default: break
