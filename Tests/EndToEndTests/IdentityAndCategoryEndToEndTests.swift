@@ -46,6 +46,17 @@ struct IdentityAndCategoryEndToEndTests {
             try probe.rows("SELECT wa_id, username FROM user_ids WHERE user_id = '\(bsuid)' ORDER BY wa_id") == [
                 ["", "@anna.k"], [person, "null"],
             ])
+        // The bulk decisions see it too: a later plan leaves the person out, import rejects them.
+        let later = try Binary.run([
+            "wave", "plan", "--store", job.store, "--name", "later", "--template", "wa_welcome", "--language", "de",
+            "--list", "reconsent", "--param", "1=name", "--json", "--dry-run",
+        ])
+        #expect(later.stdout.contains("\"opted_out\" : 1"), "\(later.stdout)")
+        #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
+        #expect(
+            try probe.strings(
+                "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected'")
+                == ["+" + person])
         // trace shows the STOP among the person's history.
         let trace = try Binary.run(["trace", "--store", job.store, "+" + person])
         #expect(trace.stdout.contains("opt_out via keyword_reply:whatsapp") && trace.stdout.contains("wamid.in1"))

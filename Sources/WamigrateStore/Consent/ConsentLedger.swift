@@ -48,6 +48,12 @@ extension JobStore {
                 CREATE TEMP TABLE consent_tally AS
                   SELECT address, \(ConsentTally.columns(policy: policy, named: true)) FROM consent_events GROUP BY address;
                 CREATE UNIQUE INDEX temp.consent_tally_address ON consent_tally(address);
+                CREATE TEMP TABLE bsuid_tally AS
+                  SELECT '+' || u.wa_id AS address, \(ConsentTally.columns(policy: policy, named: true))
+                  FROM consent_events JOIN (SELECT DISTINCT user_id, wa_id FROM user_ids WHERE wa_id != '') u
+                    ON consent_events.address = 'bsuid:' || u.user_id
+                  GROUP BY u.wa_id;
+                CREATE UNIQUE INDEX temp.bsuid_tally_address ON bsuid_tally(address);
                 CREATE TEMP TABLE counted_opt_in AS
                   SELECT address, id, MAX(COALESCE(at, -1)) AS at FROM consent_events
                   WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate) GROUP BY address;
@@ -56,23 +62,30 @@ extension JobStore {
     }
 
     public static func dropTallyTables(_ db: Database) throws {
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.consent_tally; DROP TABLE IF EXISTS temp.counted_opt_in")
+        try db.execute(
+            sql: """
+                DROP TABLE IF EXISTS temp.consent_tally; DROP TABLE IF EXISTS temp.counted_opt_in;
+                DROP TABLE IF EXISTS temp.bsuid_tally
+                """)
     }
 
-    /// Joins for a query over `contacts c`: the tally of the number (t1) and of the Viber id (t2).
+    /// Joins for a query over `contacts c`: the tally of the number (t1), of the Viber id (t2),
+    /// and of the BSUIDs seen with the number (t3: a STOP from a user whose number was withheld).
     public static let tallyJoins = """
         LEFT JOIN temp.consent_tally t1 ON t1.address = c.e164
         LEFT JOIN temp.consent_tally t2 ON t2.address = 'viber:' || c.viber_id
+        LEFT JOIN temp.bsuid_tally t3 ON t3.address = c.e164
         """
 
-    /// The select list that goes with `tallyJoins`: 2 × `ConsentTally.columnCount` columns.
-    public static let tallySelect = (1...2).map { t in
+    /// The select list that goes with `tallyJoins`: 3 × `ConsentTally.columnCount` columns.
+    public static let tallySelect = (1...3).map { t in
         (1...ConsentTally.columnCount).map { "t\(t).s\($0)" }.joined(separator: ", ")
     }.joined(separator: ", ")
 
-    /// Reads the two tallies `tallySelect` put at `offset` and merges them.
+    /// Reads the three tallies `tallySelect` put at `offset` and merges them.
     public static func contactTally(_ row: Row, offset: Int) -> ConsentTally {
         ConsentTally(row: row, offset: offset).merged(ConsentTally(row: row, offset: offset + ConsentTally.columnCount))
+            .merged(ConsentTally(row: row, offset: offset + 2 * ConsentTally.columnCount))
     }
 
     /// True when the last dedupe recorded the exports' consent cells itself
