@@ -65,10 +65,10 @@ struct WaveFaultsEndToEndTests {
             ])
         try job.submitTemplate(sandbox)
         #expect(try job.plan(["--param", "1=name"]).status == 0)
-        var random = SplitMix(seed: 26)
+        var random = HostileInputFuzzTests.Generator(state: 26)  // seeded kill times
         for _ in 0..<20 {
             let send = try Binary.start(job.sendArguments(sandbox, ["--settle-seconds", "1"]), environment: WaveJob.env)
-            Thread.sleep(forTimeInterval: 0.1 + Double(random.next() % 400) / 1000)
+            Thread.sleep(forTimeInterval: 0.1 + Double(random.next(400)) / 1000)
             kill(send.processIdentifier, SIGKILL)
             send.waitUntilExit()
         }
@@ -113,18 +113,5 @@ struct WaveFaultsEndToEndTests {
         let probe = try StoreProbe(job.store)
         #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'opted_out'") >= stoppers.count - 2)
         _ = receiver.output()
-    }
-}
-
-/// A seeded generator for the kill times (splitmix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
