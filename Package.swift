@@ -179,7 +179,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "wamigrate", "WamigrateBase", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Scenarios", "TemplateRules",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Snapshots"]),
     ],

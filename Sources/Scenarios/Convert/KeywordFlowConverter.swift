@@ -10,9 +10,15 @@ struct KeywordFlowConverter {
     static let optIn: Set<String> = ["START", "YES", "UNSTOP"]
 
     func convert(_ replies: [KeywordReply], name: String, file: String) -> [(FlowGraph, ArtifactReport)] {
-        let languages = replies.map(\.language).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        // Languages in first-seen order, and each one's replies, in one pass (not a scan per language).
+        var languages: [String] = []
+        var groups: [String: [KeywordReply]] = [:]
+        for reply in replies {
+            if groups[reply.language] == nil { languages.append(reply.language) }
+            groups[reply.language, default: []].append(reply)
+        }
         return languages.map { tag in
-            let group = replies.filter { $0.language == tag }
+            let group = groups[tag] ?? []
             let flowName = languages.count > 1 ? TemplateNames.sanitized("\(name)_\(tag)") : name
             return convert(group, name: flowName, file: file, tag: tag)
         }

@@ -1,6 +1,8 @@
 /// Template names: lowercase letters, digits and underscores, unique per language.
 struct TemplateNames {
     private var used: Set<String> = []
+    /// The next suffix to try per base name and language, so a name repeated n times costs n, not n².
+    private var next: [String: Int] = [:]
 
     static func sanitized(_ raw: String) -> String {
         String(Identifier.snake(raw, digits: true, empty: "template").prefix(512))
@@ -10,11 +12,12 @@ struct TemplateNames {
     mutating func claim(_ raw: String, language: String) -> String {
         let base = Self.sanitized(raw)
         var name = base
-        var n = 2
+        var n = next["\(base)/\(language)"] ?? 2
         while used.contains("\(name)/\(language)") {
             name = "\(base)_\(n)"
             n += 1
         }
+        next["\(base)/\(language)"] = n
         used.insert("\(name)/\(language)")
         return name
     }

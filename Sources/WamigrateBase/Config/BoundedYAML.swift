@@ -63,7 +63,12 @@ public enum BoundedYAML {
                     if byte == open { quote = nil }
                 } else {
                     switch byte {
-                    case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+                    // A quote starts a quoted scalar only where a scalar starts; inside a plain
+                    // one (`x'y: {…`) it is a letter, and the brackets after it still count.
+                    case UInt8(ascii: "\""),
+                        UInt8(ascii: "'")
+                    where position == index || " [{,:-?".utf8.contains(bytes[position - 1]):
+                        quote = byte
                     case UInt8(ascii: "["), UInt8(ascii: "{"): flow += 1
                     case UInt8(ascii: "]"), UInt8(ascii: "}"): flow = max(0, flow - 1)
                     case UInt8(ascii: "#") where position > 0 && bytes[position - 1] == UInt8(ascii: " "):
