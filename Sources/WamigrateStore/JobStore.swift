@@ -22,10 +22,13 @@ public final class JobStore {
         self.lock = lock
         do {
             var config = Configuration()
+            // The busy timeout comes first: setting the journal mode needs a lock, which the
+            // last holder's connection may still have for a moment while it closes (its checkpoint).
+            config.busyMode = .timeout(5)
             config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 5000")
                 try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;")
                 try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
-                try db.execute(sql: "PRAGMA busy_timeout = 5000")
             }
             queue = try DatabaseQueue(path: path, configuration: config)
             try Schema.migrator.migrate(queue)
@@ -86,7 +89,12 @@ public final class JobStore {
         }
     }
 
-    deinit { lock?.release() }
+    /// The connection closes (and checkpoints) before the writer lock is given back, so the
+    /// next writer never finds the file locked by a store that is already gone.
+    deinit {
+        try? queue.close()
+        lock?.release()
+    }
 
     /// A WAL store in a folder nobody can write (a read-only mount, an archive) cannot get
     /// its shared-memory file; there, nothing can change it either, so it is opened

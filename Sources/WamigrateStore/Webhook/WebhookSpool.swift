@@ -34,8 +34,9 @@ public final class WebhookSpool: @unchecked Sendable {
         lock = try StoreLock.acquire(store: path, command: "webhook serve")
         do {
             var config = Configuration()
+            config.busyMode = .timeout(5)
             config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000")
+                try db.execute(sql: "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             }
             queue = try DatabaseQueue(path: path, configuration: config)
             try queue.write { db in try db.execute(sql: Self.schema) }
