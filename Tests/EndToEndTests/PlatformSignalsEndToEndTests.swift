@@ -47,9 +47,7 @@ struct PlatformSignalsEndToEndTests {
         let sandbox = try job.sandbox(webhooks: receiver, ["--message-delay", "0.08"])
         try job.submitTemplate(sandbox)
         #expect(try job.plan(["--param", "1=name"]).status == 0)
-        let send = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.messages(channel: "whatsapp").count < 5, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let send = try job.startSend(sandbox, after: 5)
         try Self.post(
             Self.body(
                 field: "message_template_quality_update",

@@ -91,10 +91,8 @@ struct WaveEndToEndTests {
         try job.submitTemplate(sandbox)
         #expect(try job.plan(["--param", "1=name"]).status == 0)
 
-        let first = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
         // The sandbox holds the 4th request and has not answered: the kill lands mid-request.
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.messages(channel: "whatsapp").count < 4, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let first = try job.startSend(sandbox, after: 4)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         _ = try WaveJob.settle(sandbox)
@@ -117,9 +115,7 @@ struct WaveEndToEndTests {
         let sandbox = try job.sandbox(webhooks: nil, ["--message-delay", "0.3"])
         try job.submitTemplate(sandbox)
         #expect(try job.plan(["--param", "1=name"]).status == 0)
-        let first = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.messages(channel: "whatsapp").count < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let first = try job.startSend(sandbox, after: 2)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
 

@@ -88,9 +88,7 @@ struct WaveFaultsEndToEndTests {
         try job.submitTemplate(sandbox)
         #expect(try job.plan(["--param", "1=name"]).status == 0)
 
-        let send = try Binary.start(job.sendArguments(sandbox), environment: WaveJob.env)
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.messages(channel: "whatsapp").count < 6, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let send = try job.startSend(sandbox, after: 6)
         let messaged = Set(try sandbox.messages(channel: "whatsapp").map { $0["to"] as? String ?? "" })
         let waiting = job.numbers.map { $0.filter(\.isNumber) }.filter { !messaged.contains($0) }
         let stoppers = stride(from: 0, to: waiting.count, by: 3).map { waiting[$0] }

@@ -71,6 +71,17 @@ struct WaveJob {
         ] + extra
     }
 
+    /// Starts `wave send` (not waiting for it) and returns once the sandbox has taken `count`
+    /// template messages (at most 20 s), for tests that act mid-wave.
+    func startSend(_ sandbox: SandboxProcess, after count: Int, _ extra: [String] = []) throws -> Process {
+        let send = try Binary.start(sendArguments(sandbox, extra), environment: Self.env)
+        let deadline = Date().addingTimeInterval(20)
+        while try sandbox.messages(channel: "whatsapp").count < count, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return send
+    }
+
     /// Waits until the sandbox has posted every status webhook it scheduled (and they were answered).
     static func settle(_ sandbox: SandboxProcess, timeout: Double = 20) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
