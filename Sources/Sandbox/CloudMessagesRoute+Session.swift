@@ -12,13 +12,11 @@ extension CloudMessagesRoute {
             return GraphError.invalidParameter("a text message needs text.body")
         }
         guard text.count <= 4096 else { return GraphError.invalidParameter("text.body is longer than 4096 characters") }
-        let recipient: CloudRecipient
-        switch CloudRecipient.from(object) {
-        case .success(let value): recipient = value
-        case .failure(let refusal): return refusal.response
+        let (recipient, fault): (CloudRecipient, FaultPlan.Kind?)
+        switch try await admit(object) {
+        case .go(let who, let drawn): (recipient, fault) = (who, drawn)
+        case .answer(let response): return response
         }
-        let fault = faults.draw(.messages)
-        if let refused = try await faults.refusal(fault, .graph) { return refused }
         return try await accept(
             object, to: recipient, body: text, phoneNumberID: phoneNumberID, waba: nil, category: "SERVICE", fault: fault)
     }

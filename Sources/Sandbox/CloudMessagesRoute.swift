@@ -46,13 +46,11 @@ struct CloudMessagesRoute: Sendable {
         else {
             return GraphError.invalidParameter("a template message needs template.name and template.language.code")
         }
-        let recipient: CloudRecipient
-        switch CloudRecipient.from(object) {
-        case .success(let value): recipient = value
-        case .failure(let refusal): return refusal.response
+        let (recipient, fault): (CloudRecipient, FaultPlan.Kind?)
+        switch try await admit(object) {
+        case .go(let who, let drawn): (recipient, fault) = (who, drawn)
+        case .answer(let response): return response
         }
-        let fault = faults.draw(.messages)
-        if let refused = try await faults.refusal(fault, .graph) { return refused }
         let entry = templates.find(name: name, language: language)
         if configuration.strictTemplates {
             guard let entry else {

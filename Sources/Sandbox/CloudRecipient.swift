@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// Whom a Cloud API send addresses (contracts §9.2): a phone number in `to`, or a BSUID
 /// (or parent BSUID) in `recipient`; when both are given, `to` wins. The answer's
@@ -41,6 +42,25 @@ enum CloudRecipient: Sendable {
         switch self {
         case .phone(let digits, let input): ["input": input, "wa_id": digits]
         case .user(let id): ["input": id, "user_id": id]
+        }
+    }
+}
+
+/// A message request past its first checks: who it is for and the fault drawn for it, or
+/// the answer it gets instead (a bad recipient, a fault that refuses it before taking).
+enum Admission {
+    case go(CloudRecipient, FaultPlan.Kind?)
+    case answer(Response)
+}
+
+extension CloudMessagesRoute {
+    func admit(_ object: [String: Any]) async throws -> Admission {
+        switch CloudRecipient.from(object) {
+        case .failure(let refusal): return .answer(refusal.response)
+        case .success(let recipient):
+            let fault = faults.draw(.messages)
+            if let refused = try await faults.refusal(fault, .graph) { return .answer(refused) }
+            return .go(recipient, fault)
         }
     }
 }
