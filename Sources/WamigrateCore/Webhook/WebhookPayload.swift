@@ -27,6 +27,18 @@ enum WebhookPayload {
         return nil
     }
 
+    /// The identity a webhook names beside a BSUID (none without one), wherever it stands.
+    static func identity(
+        _ userID: Any?, waID: Any?, parent: Any?, username: Any? = nil, at: Int64, source: String
+    ) -> [UserIdentity] {
+        guard let userID = userID as? String, !userID.isEmpty else { return [] }
+        return [
+            UserIdentity(
+                userID: userID, waID: digits(waID), parentUserID: parent as? String, username: username as? String, at: at,
+                source: source)
+        ]
+    }
+
     static func digits(_ value: Any?) -> String? {
         guard let text = value as? String else { return nil }
         let digits = text.filter(\.isNumber)
@@ -64,32 +76,21 @@ enum WebhookPayload {
                 }
                 let seen = Self.time(value["timestamp"]) ?? entryTime ?? recordedAt
                 for contact in value["contacts"] as? [[String: Any]] ?? [] {
-                    guard let userID = contact["user_id"] as? String, !userID.isEmpty else { continue }
-                    read.identities.append(
-                        UserIdentity(
-                            userID: userID, waID: Self.digits(contact["wa_id"]),
-                            parentUserID: contact["parent_user_id"] as? String,
-                            username: (contact["profile"] as? [String: Any])?["username"] as? String, at: seen,
-                            source: "contacts"))
+                    read.identities += Self.identity(
+                        contact["user_id"], waID: contact["wa_id"], parent: contact["parent_user_id"],
+                        username: (contact["profile"] as? [String: Any])?["username"], at: seen, source: "contacts")
                 }
                 for status in value["statuses"] as? [[String: Any]] ?? [] {
-                    guard let userID = status["recipient_user_id"] as? String, !userID.isEmpty else { continue }
-                    read.identities.append(
-                        UserIdentity(
-                            userID: userID, waID: Self.digits(status["recipient_id"]),
-                            parentUserID: status["recipient_parent_user_id"] as? String, username: nil,
-                            at: Self.time(status["timestamp"]) ?? seen, source: "status"))
+                    read.identities += Self.identity(
+                        status["recipient_user_id"], waID: status["recipient_id"], parent: status["recipient_parent_user_id"],
+                        at: Self.time(status["timestamp"]) ?? seen, source: "status")
                 }
                 for message in value["messages"] as? [[String: Any]] ?? [] {
                     let from = Self.digits(message["from"])
                     let userID = message["from_user_id"] as? String
                     let at = Self.time(message["timestamp"])
-                    if let userID, !userID.isEmpty {
-                        read.identities.append(
-                            UserIdentity(
-                                userID: userID, waID: from, parentUserID: message["from_parent_user_id"] as? String,
-                                username: nil, at: at ?? seen, source: "message"))
-                    }
+                    read.identities += Self.identity(
+                        userID, waID: from, parent: message["from_parent_user_id"], at: at ?? seen, source: "message")
                     if let change = Self.identityChange(message, from: from, at: at, origin: origin) {
                         read.changes.append(change)
                         continue
@@ -113,12 +114,8 @@ enum WebhookPayload {
                         let choice = preference["value"] as? String, choice == "stop" || choice == "resume"
                     else { continue }
                     let at = Self.time(preference["timestamp"])
-                    if let userID, !userID.isEmpty {
-                        read.identities.append(
-                            UserIdentity(
-                                userID: userID, waID: waID, parentUserID: preference["parent_user_id"] as? String,
-                                username: nil, at: at ?? seen, source: "preference"))
-                    }
+                    read.identities += Self.identity(
+                        userID, waID: waID, parent: preference["parent_user_id"], at: at ?? seen, source: "preference")
                     let who = waID ?? userID ?? ""
                     var event = ConsentEvent(
                         address: address, contactID: nil, channel: "whatsapp", kind: choice == "stop" ? .optOut : .optIn,
