@@ -63,6 +63,47 @@ struct IdentityAndCategoryEndToEndTests {
         _ = receiver.output()
     }
 
+    /// A status links the number to BSUID A; the user later changes to BSUID B (a system message
+    /// that names no number) and sends STOP as B. The bulk decisions (plan, import) follow A → B.
+    @Test func aStopUnderAChangedUserIDReachesTheBulkDecisions() throws {
+        let job = try WaveJob(count: 4, notRegisteredEvery: 1000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        let person = job.numbers[2].filter(\.isNumber)
+        let bodies = [
+            Self.body(
+                contacts: #"{"profile":{"name":"Ben"},"wa_id":"\#(person)","user_id":"AT.first1"}"#,
+                statuses: #"{"id":"wamid.old2","status":"read","timestamp":"1900000100","recipient_id":"\#(person)"}"#),
+            Self.body(
+                contacts: #"{"profile":{"name":"Ben"},"user_id":"AT.second2"}"#,
+                messages:
+                    #"{"from_user_id":"AT.second2","id":"wamid.sys2","timestamp":"1900000200","type":"system","system":{"body":"User changed","type":"user_changed_user_id","previous_user_id":"AT.first1"}}"#
+            ),
+            Self.body(
+                contacts: #"{"profile":{"name":"Ben"},"user_id":"AT.second2"}"#,
+                messages:
+                    #"{"from_user_id":"AT.second2","id":"wamid.in2","timestamp":"1900000300","type":"text","text":{"body":"STOP"}}"#
+            ),
+        ]
+        for body in bodies { #expect(try WaveJob.post(body, to: receiver, signature: WaveJob.signed(body)) == 200) }
+        _ = try Binary.run(["webhook", "ingest", "--store", job.store], environment: WaveJob.env)
+
+        let plan = try job.plan(["--param", "1=name", "--json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("\"opted_out\" : 1"), "the plan did not follow the user id change: \(plan.stdout)")
+        #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
+        let probe = try StoreProbe(job.store)
+        #expect(
+            try probe.strings(
+                "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected'")
+                == ["+" + person])
+        #expect(try Binary.run(job.sendArguments(sandbox), environment: WaveJob.env).status == 0)
+        #expect(try WaveJob.received(sandbox)[person] == nil)
+        #expect(try WaveJob.received(sandbox).count == 3)
+        _ = receiver.output()
+    }
+
     @Test func aMarketingStopBlocksMarketingTemplatesOnlyAndAResumeUndoesIt() throws {
         let job = try WaveJob(count: 4, notRegisteredEvery: 1000)
         let receiver = try job.serve()

@@ -49,10 +49,11 @@ extension JobStore {
                   SELECT address, \(ConsentTally.columns(policy: policy, named: true)) FROM consent_events GROUP BY address;
                 CREATE UNIQUE INDEX temp.consent_tally_address ON consent_tally(address);
                 CREATE TEMP TABLE bsuid_tally AS
-                  SELECT '+' || u.wa_id AS address, \(ConsentTally.columns(policy: policy, named: true))
-                  FROM consent_events JOIN (SELECT DISTINCT user_id, wa_id FROM user_ids WHERE wa_id != '') u
+                  \(linkedPairs)
+                  SELECT u.address, \(ConsentTally.columns(policy: policy, named: true))
+                  FROM consent_events JOIN (SELECT DISTINCT address, user_id FROM pairs) u
                     ON consent_events.address = 'bsuid:' || u.user_id
-                  GROUP BY u.wa_id;
+                  GROUP BY u.address;
                 CREATE UNIQUE INDEX temp.bsuid_tally_address ON bsuid_tally(address);
                 CREATE TEMP TABLE counted_opt_in AS
                   SELECT address, id, MAX(COALESCE(at, -1)) AS at FROM consent_events
@@ -60,6 +61,27 @@ extension JobStore {
                 CREATE UNIQUE INDEX temp.counted_opt_in_address ON counted_opt_in(address);
                 """)
     }
+
+    /// Every (`+number`, BSUID) pair the webhooks linked, directly or through recorded changes of
+    /// user id or number, in either direction; the bulk form of `linkedAddresses`. A number seen
+    /// in a registration under another `wa_id` (Brazil's ninth digit) takes that number's pairs.
+    static let linkedPairs = """
+        WITH RECURSIVE links(wa_id, user_id) AS (
+          SELECT wa_id, user_id FROM user_ids WHERE wa_id != ''
+          UNION SELECT l.wa_id, c.user_id FROM user_id_changes c JOIN links l ON c.previous_user_id = l.user_id
+            WHERE c.user_id IS NOT NULL
+          UNION SELECT l.wa_id, c.previous_user_id FROM user_id_changes c JOIN links l ON c.user_id = l.user_id
+            WHERE c.previous_user_id IS NOT NULL
+          UNION SELECT c.previous_wa_id, l.user_id FROM user_id_changes c JOIN links l ON c.wa_id = l.wa_id
+            WHERE c.previous_wa_id IS NOT NULL
+          UNION SELECT c.wa_id, l.user_id FROM user_id_changes c JOIN links l ON c.previous_wa_id = l.wa_id
+            WHERE c.wa_id IS NOT NULL
+        ),
+        pairs(address, user_id) AS (
+          SELECT '+' || wa_id, user_id FROM links
+          UNION SELECT r.e164, l.user_id FROM registrations r JOIN links l ON r.wa_id = l.wa_id
+        )
+        """
 
     public static func dropTallyTables(_ db: Database) throws {
         try db.execute(
