@@ -122,6 +122,7 @@ public final class WaveSender {
         } else {
             summary.tierSource = settings.tierSource ?? "--tier"
         }
+        try store.recordWaveLimit(settings.name, tier: tier, source: summary.tierSource)
         if let tier {
             allowance = max(0, tier - (try store.waveRecipients(since: options.now() - 86_400)))
         }

@@ -38,6 +38,15 @@ struct PlatformSignalsEndToEndTests {
         #expect(plan.stdout.contains("\"tier\" : 250") && plan.stdout.contains("TIER_250"), "\(plan.stdout)")
         plan = try job.plan(["--param", "1=name", "--json", "--dry-run", "--tier", "10000"])
         #expect(plan.stdout.contains("\"tier\" : 10000") && plan.stdout.contains("\"tier_source\" : \"--tier\""))
+
+        // The stored plan said 2,000 from the capability update; the send runs under the newer
+        // TIER_250, and the report says which limit the wave used and where it came from.
+        let send = try Binary.run(job.sendArguments(sandbox), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(try Binary.run(["report", "--store", job.store, "--out", job.folder.file("report")]).status == 0)
+        let report = job.folder.read("report/report.md")
+        let line = report.split(separator: "\n").first { $0.contains("welcome: 250 from phone_number_quality_update") }
+        #expect(line?.contains("| 250") == true, "\(report)")
         _ = receiver.output()
     }
 

@@ -96,6 +96,9 @@ public struct ReportBuilder {
             try count(
                 db, "waves.learned", "Numbers whose registration a webhook decided",
                 "SELECT COUNT(*) FROM registrations WHERE verifier = 'webhook' AND status != 'unknown'"),
+            try breakdown(
+                db, "waves.limit", "Messaging limit each wave last ran under (-1: unlimited), and where it came from",
+                "SELECT name || ': ' || COALESCE(tier_source, '--tier'), COALESCE(tier, -1) FROM waves ORDER BY name"),
             try count(
                 db, "waves.in_doubt", "Messages in doubt (a crash hid the answer; not sent again)",
                 "SELECT COUNT(*) FROM wave_messages WHERE state = 'in_doubt'"),

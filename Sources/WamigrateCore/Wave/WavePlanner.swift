@@ -122,7 +122,7 @@ public struct WavePlanner {
             let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
             try tables.saveWave(
                 template: settings.template, language: settings.language, category: summary.category,
-                list: settings.list, tier: settings.tier, settingsJSON: json, at: now)
+                list: settings.list, tier: settings.tier, tierSource: summary.tierSource, settingsJSON: json, at: now)
         }
         summary.days = settings.tier.map { (summary.planned + $0 - 1) / $0 } ?? (summary.planned > 0 ? 1 : 0)
         return summary

@@ -275,6 +275,16 @@ public enum Schema {
         migrator.registerMigration("v14-user-identities") { db in
             try db.execute(sql: IdentitySchema.sql)
         }
+        // The limit a wave last ran under and where it came from (`--tier`, the platform, none),
+        // set by plan and again by each send; the report shows it.
+        migrator.registerMigration("v15-wave-limit-source") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE waves ADD COLUMN tier_source TEXT;
+                    UPDATE waves SET tier_source = COALESCE(json_extract(settings_json, '$.tierSource'),
+                      CASE WHEN tier IS NULL THEN 'none' ELSE '--tier' END);
+                    """)
+        }
         return migrator
     }
 

@@ -31,6 +31,14 @@ public struct OutboundTemplate: Sendable {
 /// The wave send log: `planned` → `sending` (written before the request) → `sent`
 /// (with its wamid) | `failed` | `suppressed` | `in_doubt`.
 extension JobStore {
+    /// The limit a send runs under, kept on the wave for the report.
+    public func recordWaveLimit(_ name: String, tier: Int?, source: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE waves SET tier = ?, tier_source = ? WHERE name = ?", arguments: [tier, source, name])
+        }
+    }
+
     public func wave(_ name: String) throws -> WaveRecord {
         let row = try read { db in
             try Row.fetchOne(

@@ -70,14 +70,14 @@ public struct WavePlanTables {
     }
 
     public func saveWave(
-        template: String, language: String, category: String, list: ImportList, tier: Int?, settingsJSON: String,
-        at time: Int64
+        template: String, language: String, category: String, list: ImportList, tier: Int?, tierSource: String,
+        settingsJSON: String, at time: Int64
     ) throws {
         try db.execute(
             sql: """
-                INSERT INTO waves (name, template, language, category, list, tier, settings_json, planned_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [wave, template, language, category, list, tier, settingsJSON, time])
+                INSERT INTO waves (name, template, language, category, list, tier, tier_source, settings_json, planned_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [wave, template, language, category, list, tier, tierSource, settingsJSON, time])
     }
 }
 
