@@ -167,7 +167,7 @@ let package = Package(
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
-        .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI"]),
+        .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateStore"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
         .testTarget(
             name: "WamigrateCoreTests",

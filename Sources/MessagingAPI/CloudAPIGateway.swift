@@ -33,13 +33,17 @@ struct CloudAPIGateway {
 
     /// The request body: body parameters positional (`{{1}}`) or named (`parameter_name`).
     static func payload(
-        to e164: String, template: String, language: String, parameters: [(variable: String, value: String)],
-        callback: String
+        to address: CloudAddress, template: String, language: String,
+        parameters: [(variable: String, value: String)], callback: String
     ) -> [String: Any] {
         var object: [String: Any] = [
-            "messaging_product": "whatsapp", "recipient_type": "individual", "to": e164.filter(\.isNumber),
-            "type": "template", "biz_opaque_callback_data": callback,
+            "messaging_product": "whatsapp", "recipient_type": "individual", "type": "template",
+            "biz_opaque_callback_data": callback,
         ]
+        switch address {
+        case .number(let e164): object["to"] = e164.filter(\.isNumber)
+        case .user(let id): object["recipient"] = id
+        }
         var templateObject: [String: Any] = ["name": template, "language": ["code": language]]
         if !parameters.isEmpty {
             let items: [[String: Any]] = parameters.map { parameter in

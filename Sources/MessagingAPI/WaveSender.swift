@@ -72,6 +72,8 @@ public final class WaveSender {
         /// Still in doubt when the run ended: waiting for a status webhook or the settle window.
         public var inDoubt = 0
         public var retries = 0
+        /// Sent to the person's BSUID (`recipient`): the platform said they moved off the contact's number.
+        public var sentToUserID = 0
         public var webhooks = WebhookSummary()
         public var seconds = 0.0
         public var perSecond = 0.0
@@ -142,8 +144,18 @@ public final class WaveSender {
                 cursor = message.id
                 pacer.acquire(cost: 1)
                 guard try mayStillSend(message, settings: settings) else { continue }
+                let address: CloudAddress
+                switch WaveAddressing.decide(
+                    e164: message.e164, move: try store.numberMove(from: message.e164), category: category)
+                {
+                case .send(let to): address = to
+                case .hold(let reason):
+                    try store.markTemplateOutcome(message.id, state: .suppressed, reason: reason, at: options.now())
+                    summary.suppressed[reason, default: 0] += 1
+                    continue
+                }
                 guard try store.markTemplateSending(message.id, at: options.now()) else { continue }
-                try deliver(message, settings: settings, marketing: marketing, pacer: pacer, window: window)
+                try deliver(message, to: address, settings: settings, marketing: marketing, pacer: pacer, window: window)
                 total += 1
             }
         }
@@ -183,11 +195,12 @@ public final class WaveSender {
     }
 
     private func deliver(
-        _ message: OutboundTemplate, settings: WaveSettings, marketing: Bool, pacer: RatePacer, window: WindowLimiter
+        _ message: OutboundTemplate, to address: CloudAddress, settings: WaveSettings, marketing: Bool,
+        pacer: RatePacer, window: WindowLimiter
     ) throws {
         let values = zip(settings.parameters, message.parameters).map { (variable: $0.variable, value: $1) }
         let payload = CloudAPIGateway.payload(
-            to: message.e164, template: settings.template, language: settings.language, parameters: values,
+            to: address, template: settings.template, language: settings.language, parameters: values,
             callback: message.idempotencyKey)
         var attempt = 1
         while true {
@@ -199,6 +212,7 @@ public final class WaveSender {
             case .accepted(let wamid):
                 try store.markTemplateOutcome(message.id, state: .sent, wamid: wamid, at: now)
                 summary.sent += 1
+                if case .user = address { summary.sentToUserID += 1 }
                 return
             case let .refused(code, reason):
                 try store.markTemplateOutcome(message.id, state: .failed, errorCode: String(code), reason: reason, at: now)

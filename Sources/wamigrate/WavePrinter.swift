@@ -35,6 +35,9 @@ enum WavePrinter {
                         ? " (not sent again until the settle window passes with no status for them, or --resend-in-doubt)"
                         : ""))
         }
+        if s.sentToUserID > 0 {
+            print("sent to the person's user id, not the old number (they changed number): \(s.sentToUserID)")
+        }
         if s.waitingLimit > 0 {
             print("waiting for the messaging limit: \(s.waitingLimit) planned; next room at \(s.nextSlot ?? "unknown")")
         }

@@ -104,6 +104,45 @@ struct IdentityAndCategoryEndToEndTests {
         _ = receiver.output()
     }
 
+    /// `user_changed_number` says the person left the contact's number: the wave goes to their
+    /// BSUID in `recipient`, never to the old number (someone else may have it now); with no BSUID
+    /// seen, the message is held with a reason.
+    @Test func aPersonWhoChangedNumberIsReachedByTheirUserIDNotTheOldNumber() throws {
+        let job = try WaveJob(count: 5, notRegisteredEvery: 1000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
+        let moved = job.numbers[1].filter(\.isNumber)
+        let unlinked = job.numbers[3].filter(\.isNumber)
+        func change(_ from: String, _ to: String, user: String?, id: String) -> String {
+            let userField = user.map { #""from_user_id":"\#($0)","# } ?? ""
+            return Self.body(
+                contacts: #"{"profile":{"name":"X"},"wa_id":"\#(from)"}"#,
+                messages:
+                    #"{"from":"\#(from)",\#(userField)"id":"\#(id)","timestamp":"1900000200","type":"system","system":{"body":"changed","wa_id":"\#(to)","type":"user_changed_number"}}"#
+            )
+        }
+        for body in [
+            change(moved, "4915199990001", user: "DE.Moved1", id: "wamid.sys3"),
+            change(unlinked, "4915199990002", user: nil, id: "wamid.sys4"),
+        ] {
+            #expect(try WaveJob.post(body, to: receiver, signature: WaveJob.signed(body)) == 200)
+        }
+        let send = try Binary.run(job.sendArguments(sandbox, ["--json"]), environment: WaveJob.env)
+        #expect(send.status == 0, "\(send.stderr)")
+        let received = try WaveJob.received(sandbox)
+        #expect(received[moved] == nil, "the wave went to a number its person had left")
+        #expect(received[unlinked] == nil, "the wave went to a number its person had left")
+        #expect(received["DE.Moved1"] == 1, "\(received)")
+        #expect(received.count == 4)
+        #expect(send.stdout.contains("\"sent_to_user_id\" : 1"), "\(send.stdout)")
+        let probe = try StoreProbe(job.store)
+        #expect(
+            try probe.strings("SELECT reason FROM wave_messages WHERE state = 'suppressed'") == ["number_changed_no_user_id"])
+        _ = receiver.output()
+    }
+
     @Test func aMarketingStopBlocksMarketingTemplatesOnlyAndAResumeUndoesIt() throws {
         let job = try WaveJob(count: 4, notRegisteredEvery: 1000)
         let receiver = try job.serve()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateStore
 
 @testable import MessagingAPI
 
@@ -29,7 +30,7 @@ struct CloudAPIGatewayTests {
 
     @Test func positionalAndNamedParametersAreSentAsTheTemplateExpects() throws {
         let positional = CloudAPIGateway.payload(
-            to: "+49 1512 3456789", template: "payment_due", language: "de",
+            to: .number("+49 1512 3456789"), template: "payment_due", language: "de",
             parameters: [("1", "Anna"), ("2", "89.90")], callback: "wave:w:c1")
         #expect(positional["to"] as? String == "4915123456789")
         #expect(positional["biz_opaque_callback_data"] as? String == "wave:w:c1")
@@ -40,13 +41,30 @@ struct CloudAPIGatewayTests {
         #expect(items.allSatisfy { $0["parameter_name"] == nil })
 
         let named = CloudAPIGateway.payload(
-            to: "+4915123456789", template: "t", language: "en", parameters: [("first_name", "Anna")], callback: "k")
+            to: .number("+4915123456789"), template: "t", language: "en", parameters: [("first_name", "Anna")], callback: "k")
         let namedItems =
             ((named["template"] as? [String: Any])?["components"] as? [[String: Any]])?.first?["parameters"]
             as? [[String: Any]]
         #expect(namedItems?.first?["parameter_name"] as? String == "first_name")
 
-        let bare = CloudAPIGateway.payload(to: "+1", template: "t", language: "en", parameters: [], callback: "k")
+        let bare = CloudAPIGateway.payload(to: .number("+1"), template: "t", language: "en", parameters: [], callback: "k")
         #expect((bare["template"] as? [String: Any])?["components"] == nil, "no empty components array")
+
+        // A BSUID goes in `recipient`, never in `to` (the platform drops a BSUID put there).
+        let user = CloudAPIGateway.payload(to: .user("DE.Kq81X"), template: "t", language: "en", parameters: [], callback: "k")
+        #expect(user["recipient"] as? String == "DE.Kq81X" && user["to"] == nil)
+    }
+
+    @Test func aPersonWhoMovedOffTheirNumberIsReachedByTheirUserIDOrHeld() {
+        #expect(
+            WaveAddressing.decide(e164: "+4915123456789", move: nil, category: "MARKETING") == .send(.number("+4915123456789")))
+        let moved = NumberMove(userID: "DE.Anna2", newWaID: "4915199999999")
+        #expect(WaveAddressing.decide(e164: "+4915123456789", move: moved, category: "UTILITY") == .send(.user("DE.Anna2")))
+        #expect(
+            WaveAddressing.decide(e164: "+4915123456789", move: moved, category: "AUTHENTICATION")
+                == .hold(reason: "number_changed_authentication_needs_number"))
+        #expect(
+            WaveAddressing.decide(e164: "+4915123456789", move: NumberMove(userID: nil, newWaID: nil), category: "MARKETING")
+                == .hold(reason: "number_changed_no_user_id"))
     }
 }

@@ -144,3 +144,56 @@ extension JobStore {
         (try? String(data: JSONSerialization.data(withJSONObject: items), encoding: .utf8)) ?? "[]"
     }
 }
+
+/// The platform's word that the person behind a number moved to another (`user_changed_number`).
+public struct NumberMove: Sendable, Equatable {
+    /// The BSUID that still reaches the person (the newest in its chain of user id changes); nil when none was seen.
+    public var userID: String?
+    /// Digits of the number they moved to, when the message named it.
+    public var newWaID: String?
+
+    public init(userID: String?, newWaID: String?) {
+        self.userID = userID
+        self.newWaID = newWaID
+    }
+}
+
+extension JobStore {
+    /// Set when the newest number change involving this number moved the person away from it:
+    /// the old number may be someone else's now, so a send must not go to it.
+    public func numberMove(from e164: String) throws -> NumberMove? {
+        let digits = String(e164.filter(\.isNumber))
+        return try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT previous_wa_id, wa_id, user_id FROM user_id_changes
+                        WHERE kind = 'user_changed_number' AND (previous_wa_id = ? OR wa_id = ?)
+                        ORDER BY COALESCE(at, 0) DESC, id DESC LIMIT 1
+                        """, arguments: [digits, digits]),
+                row["previous_wa_id"] as String? == digits
+            else { return nil }
+            let newWaID: String? = row["wa_id"]
+            var userID: String? = row["user_id"]
+            if userID == nil {
+                userID = try String.fetchOne(
+                    db, sql: "SELECT user_id FROM user_ids WHERE wa_id IN (?, ?) ORDER BY last_seen DESC LIMIT 1",
+                    arguments: [digits, newWaID ?? digits])
+            }
+            // Follow user id changes to the newest (a bounded walk: chains are short, cycles are cut).
+            var seen: Set<String> = []
+            while let current = userID, seen.insert(current).inserted,
+                let next = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT user_id FROM user_id_changes WHERE kind = 'user_changed_user_id' AND previous_user_id = ?
+                          AND user_id IS NOT NULL ORDER BY COALESCE(at, 0) DESC, id DESC LIMIT 1
+                        """, arguments: [current]), !seen.contains(next)
+            {
+                userID = next
+            }
+            return NumberMove(userID: userID, newWaID: newWaID)
+        }
+    }
+}
