@@ -42,6 +42,9 @@ let package = Package(
                 "BuildInfo", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // What a job is made of, engine-free: state words, value records, consent rules and the store
+        // protocols each engine conforms to. No GRDB, no SQL engine.
+        .target(name: "WamigrateModel", dependencies: ["WamigrateBase"]),
         // The job store, the one module that knows SQL (GRDB over SQLite): schema and named migrations,
         // the writer lock, backups, runs and stage records, state words, lineage, the consent ledger, and
         // each stage's tables behind intent-named methods (rebuildContacts, replaceInputs, VerifyBatches,
@@ -49,7 +52,7 @@ let package = Package(
         .target(
             name: "WamigrateStore",
             dependencies: [
-                "WamigrateBase",
+                "WamigrateBase", "WamigrateModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -2,29 +2,6 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// One planned campaign message as the sender needs it.
-public struct OutboundMessage: Sendable {
-    public var id: Int64
-    public var campaign: String
-    public var contactID: String
-    public var channel: String
-    /// +E164 (SMS) or the Viber user id.
-    public var address: String
-    public var zones: [String]
-    public var text: String
-    public var link: String?
-    public var button: String?
-    public var business: String
-    public var language: String
-    public var version: String
-    public var sendAt: Int64
-    public var state: MessageState
-    public var sendingAt: Int64?
-    public var idempotencyKey: String
-    /// Every address of the person (number and Viber id), for the ledger check.
-    public var addresses: [String]
-}
-
 /// The send log: `planned` → `sending` (written before the request) → `sent` |
 /// `failed` | `suppressed` | `in_doubt`. A crash leaves `sending`, which the
 /// next run settles before sending anything else.

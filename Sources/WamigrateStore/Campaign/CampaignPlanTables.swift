@@ -2,19 +2,6 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// A contact on the `reconsent` list, with its ledger tally, as a campaign plan reads it.
-public struct AudienceMember: Sendable {
-    public var contactID: String
-    public var e164: String?
-    public var viberID: String?
-    public var region: String?
-    public var language: String?
-    /// The channel and reason import gave it.
-    public var channel: String
-    public var listReason: String?
-    public var tally: ConsentTally
-}
-
 /// A campaign plan's writes, inside one transaction (`JobStore.replaceCampaignPlan`).
 public struct CampaignPlanTables {
     private let db: Database

@@ -1,17 +1,6 @@
 import GRDB
 import WamigrateBase
 
-/// The campaign message a reply answers, as the reply's consent evidence cites it.
-public struct AnsweredMessage: Sendable {
-    public var id: Int64
-    public var campaign: String?
-    public var providerID: String?
-    public var idempotencyKey: String?
-    /// The exact text the person was shown, and its version.
-    public var text: String?
-    public var version: String?
-}
-
 /// Reply and status ingestion's reads and writes, inside one transaction
 /// (`JobStore.recordReplies`): delivery statuses onto sent messages, inbound
 /// messages (once each), and the consent events they carry.

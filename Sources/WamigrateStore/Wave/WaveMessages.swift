@@ -2,32 +2,6 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// A planned wave as stored.
-public struct WaveRecord: Sendable {
-    public var name: String
-    public var template: String
-    public var language: String
-    public var category: String
-    public var list: String
-    public var tier: Int?
-    public var settingsJSON: String
-    public var plannedAt: Int64
-}
-
-/// One wave message as the sender needs it.
-public struct OutboundTemplate: Sendable {
-    public var id: Int64
-    public var contactID: String
-    public var e164: String
-    public var parameters: [String]
-    public var state: MessageState
-    public var sendingAt: Int64?
-    /// Sent as `biz_opaque_callback_data`: status webhooks echo it, which settles a message a crash left in doubt.
-    public var idempotencyKey: String
-    /// Every address of the person (number and Viber id), for the ledger check.
-    public var addresses: [String]
-}
-
 /// The wave send log: `planned` → `sending` (written before the request) → `sent`
 /// (with its wamid) | `failed` | `suppressed` | `in_doubt`.
 extension JobStore {

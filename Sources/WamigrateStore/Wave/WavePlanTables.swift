@@ -2,15 +2,6 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// A contact on a wave's list, with the fields template parameters come from and its tally.
-public struct WaveCandidate: Sendable {
-    public var contactID: String
-    public var e164: String?
-    public var region: String?
-    public var fields: [String: String]
-    public var tally: ConsentTally
-}
-
 /// A wave plan's writes, inside one transaction (`JobStore.replaceWavePlan`).
 public struct WavePlanTables {
     private let db: Database

@@ -3,15 +3,6 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-/// One webhook body in the inbox.
-public struct InboxBody: Sendable {
-    public var id: Int64
-    public var origin: String
-    public var body: Data
-    /// When the receiver (or `webhook ingest`) got it, Unix seconds.
-    public var receivedAt: Int64
-}
-
 /// The webhook inbox (`webhook_inbox`): bodies are appended raw before anything is
 /// made of them, so a crash between the two loses nothing and processing can run again.
 extension JobStore {

@@ -1,9 +1,7 @@
-import GRDB
-
-// The words the store keeps in its state columns, as enums. Queries bind them as
-// values (`\(RowOutcome.rejected)` in a GRDB SQL literal), so a misspelt state is
-// a compile error instead of a query that silently matches nothing. The report's
-// shown queries keep their words literal: an auditor reads them as SQL.
+// The words the store keeps in its state columns, as enums. Each engine binds them as
+// values, so a misspelt state is a compile error instead of a query that silently
+// matches nothing. The report's shown queries keep their words literal: an auditor
+// reads them as SQL.
 
 /// `normalized_rows.outcome`.
 public enum RowOutcome: String, Codable, Sendable, CaseIterable {
@@ -34,18 +32,6 @@ public enum MessageState: String, Codable, Sendable, CaseIterable {
     case excluded, planned, sending, sent, failed, suppressed
     case inDoubt = "in_doubt"
 }
-
-extension RowOutcome: DatabaseValueConvertible {}
-extension RowDisposition: DatabaseValueConvertible {}
-extension RunStatus: DatabaseValueConvertible {}
-extension VerifyBatchState: DatabaseValueConvertible {}
-extension MessageState: DatabaseValueConvertible {}
-extension ConsentState: DatabaseValueConvertible {}
-extension RegistrationStatus: DatabaseValueConvertible {}
-extension ImportList: DatabaseValueConvertible {}
-extension ConsentEvent.Kind: DatabaseValueConvertible {}
-extension ConsentEvent.Method: DatabaseValueConvertible {}
-extension Stage: DatabaseValueConvertible {}
 
 extension RawRepresentable where RawValue == String {
     /// The word as an SQL string literal, for queries shown to people (the report's,

@@ -1,0 +1,19 @@
+import Foundation
+
+/// `wave status`: where a wave's messages are, and what the webhooks said of them.
+public struct WaveStatusReport: Codable, Sendable {
+    public var wave = ""
+    public var template = ""
+    public var language = ""
+    public var category = ""
+    public var tier: Int?
+    public var byState: [String: Int] = [:]
+    public var byDelivery: [String: Int] = [:]
+    public var byError: [String: Int] = [:]
+    public var excludedByReason: [String: Int] = [:]
+    /// Days of the tier schedule that still hold planned messages.
+    public var daysLeft = 0
+    public var plannedCost = 0.0
+
+    public init() {}
+}
