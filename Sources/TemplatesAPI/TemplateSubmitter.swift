@@ -52,11 +52,11 @@ public final class TemplateSubmitter {
     }
 
     let options: Options
-    let store: JobStore
+    let store: any TemplateStore
     let http: HTTPClient
     let logger: Logger
 
-    public init(options: Options, store: JobStore, logger: Logger) {
+    public init(options: Options, store: any TemplateStore, logger: Logger) {
         self.options = options
         self.store = store
         self.http = HTTPClient(configuration: options.http)

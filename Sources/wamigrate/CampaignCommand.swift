@@ -173,7 +173,7 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let status = try CampaignStatus.load(store: try JobStore(existingAt: store.store), campaign: name)
+                let status = try JobStore(existingAt: store.store).campaignStatus(name)
                 if store.json { return try printJSON(status) }
                 CampaignPrinter.status(status)
             }

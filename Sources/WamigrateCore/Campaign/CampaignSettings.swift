@@ -50,11 +50,11 @@ public struct CampaignSettings: Codable, Sendable, Equatable {
     }
 }
 
-extension JobStore {
+extension CampaignStore {
     public func campaignSettings(_ name: String) throws -> CampaignSettings {
         let json = try campaignSettingsJSON(name)
         guard let settings = try? JSONDecoder().decode(CampaignSettings.self, from: Data(json.utf8)) else {
-            throw JobStore.noCampaign(name)
+            throw WamigrateError.noCampaign(name)
         }
         return settings
     }

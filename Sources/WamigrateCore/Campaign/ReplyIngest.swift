@@ -45,7 +45,7 @@ public struct ReplyIngest {
         self.now = now
     }
 
-    public func ingest(_ parsed: InboundFile.Parsed, store: JobStore) throws -> ReplySummary {
+    public func ingest(_ parsed: InboundFile.Parsed, store: any ConsentLedgerStore) throws -> ReplySummary {
         var summary = ReplySummary()
         summary.read = parsed.events.count
         summary.skippedOutbound = parsed.skippedOutbound

@@ -22,7 +22,7 @@ public struct DeliveryReportSummary: Codable, Sendable {
 struct DeliveryReportIngest {
     var files: [String]
 
-    func run(store: JobStore) throws -> DeliveryReportSummary {
+    func run(store: any DeliveryEvidenceStore) throws -> DeliveryReportSummary {
         var summary = DeliveryReportSummary()
         var events: [DeliveryStatus] = []
         for file in files {
@@ -49,7 +49,7 @@ struct DeliveryReportIngest {
     /// `bulk` loads every contact's number once (a file of many statuses); otherwise each
     /// recipient is looked up (a few webhook statuses against a large job).
     static func apply(
-        _ events: [DeliveryStatus], to store: JobStore, verifier: String, bulk: Bool = true,
+        _ events: [DeliveryStatus], to store: any DeliveryEvidenceStore, verifier: String, bulk: Bool = true,
         summary: inout DeliveryReportSummary
     ) throws {
         try store.recordDeliveryEvidence(verifier: verifier) { registrations in
@@ -77,7 +77,8 @@ struct DeliveryReportIngest {
                 if failedMessages.count >= DeliveryStatus.undeliverableVerdict, let last = failuresSince.last {
                     let reason = "\(last.reason) on \(failedMessages.count) messages"
                     try registrations.decide(
-                        e164, status: .notOnWhatsApp, answer: last.reason, waID: nil, at: last.timestamp, reason: reason)
+                        e164, status: .notOnWhatsApp, answer: last.reason, waID: nil, userID: nil, at: last.timestamp,
+                        reason: reason)
                     summary.notOnWhatsApp += 1
                 } else if let index = lastDelivered {
                     let last = ordered[index]

@@ -39,7 +39,7 @@ public struct WavePlanner {
         self.now = now
     }
 
-    public func plan(store: JobStore, dryRun: Bool) throws -> WavePlanSummary {
+    public func plan(store: any WaveStore & TemplateStore, dryRun: Bool) throws -> WavePlanSummary {
         try self.settings.validate()
         let template = try approvedTemplate(store: store)
         // Values go in the body's order ({{1}}, {{2}} … or the named variables as written).
@@ -129,7 +129,7 @@ public struct WavePlanner {
     }
 
     /// The template record, approved, with every body variable given a field.
-    func approvedTemplate(store: JobStore) throws -> TemplateRecord {
+    func approvedTemplate(store: any TemplateStore) throws -> TemplateRecord {
         guard let template = try store.templateRecord(name: settings.template, language: settings.language) else {
             throw WamigrateError(
                 .stageOrder, "template \(settings.template) (\(settings.language)) is not in this store",
@@ -146,7 +146,7 @@ public struct WavePlanner {
             if let first = variables.first(where: { !given.contains($0) }) {
                 throw WamigrateError(
                     .usage, "the template's body has {{\(first)}} and no --param gives it",
-                    hint: "add --param \(first)=FIELD (fields: \(WavePlanTables.fields.joined(separator: ", ")))")
+                    hint: "add --param \(first)=FIELD (fields: \(WaveCandidate.fields.joined(separator: ", ")))")
             }
             if let extra = settings.parameters.first(where: { !variables.contains($0.variable) }) {
                 throw WamigrateError(

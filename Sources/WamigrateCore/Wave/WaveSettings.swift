@@ -52,16 +52,16 @@ public struct WaveSettings: Codable, Sendable, Equatable {
                 .usage, "--tier \(tier) is not a messaging limit",
                 hint: "use 250, 2000, 10000 or 100000 (or leave it out for an unlimited portfolio)")
         }
-        for parameter in parameters where !WavePlanTables.fields.contains(parameter.field) {
+        for parameter in parameters where !WaveCandidate.fields.contains(parameter.field) {
             throw WamigrateError(
                 .usage, "--param \(parameter.variable)=\(parameter.field): no contact field '\(parameter.field)'",
-                hint: "fields are \(WavePlanTables.fields.joined(separator: ", "))")
+                hint: "fields are \(WaveCandidate.fields.joined(separator: ", "))")
         }
         try policy.validate()
     }
 }
 
-extension JobStore {
+extension WaveStore {
     public func waveSettings(_ name: String) throws -> WaveSettings {
         let record = try wave(name)
         guard let settings = try? JSONDecoder().decode(WaveSettings.self, from: Data(record.settingsJSON.utf8)) else {

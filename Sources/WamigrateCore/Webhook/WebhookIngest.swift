@@ -106,7 +106,7 @@ public struct WebhookIngest {
         return bodies
     }
 
-    public func ingest(_ bodies: [Body], store: JobStore) throws -> WebhookSummary {
+    public func ingest(_ bodies: [Body], store: any WebhookIngestStore) throws -> WebhookSummary {
         var summary = WebhookSummary()
         summary.read = bodies.count
         for body in bodies {
@@ -122,7 +122,7 @@ public struct WebhookIngest {
 
     /// Drains the receiver's spool into the inbox, then processes unprocessed bodies (at most
     /// `limit`: the receiver keeps its passes short, so commands waiting for the store get it).
-    public func process(store: JobStore, chunk: Int = 2000, limit: Int = .max) throws -> WebhookSummary {
+    public func process(store: any WebhookIngestStore, chunk: Int = 2000, limit: Int = .max) throws -> WebhookSummary {
         var summary = WebhookSummary()
         summary.fromReceiver = try store.drainSpool()
         while summary.processed < limit {
@@ -134,7 +134,7 @@ public struct WebhookIngest {
         return summary
     }
 
-    private func process(_ fresh: [InboxBody], store: JobStore, summary: inout WebhookSummary) throws {
+    private func process(_ fresh: [InboxBody], store: any WebhookIngestStore, summary: inout WebhookSummary) throws {
         var statuses: [(inboxID: Int64, status: StatusRecord)] = []
         var parsed = InboundFile.Parsed()
         var preferences: [ConsentEvent] = []

@@ -8,6 +8,9 @@ public struct WaveCandidate: Sendable {
     public var fields: [String: String]
     public var tally: ConsentTally
 
+    /// The fields a template parameter can take, as `--param VAR=FIELD` names them.
+    public static let fields = ["name", "email", "language", "region", "e164"]
+
     public init(contactID: String, e164: String? = nil, region: String? = nil, fields: [String: String], tally: ConsentTally) {
         self.contactID = contactID
         self.e164 = e164

@@ -12,14 +12,8 @@ extension JobStore {
         let json = try read { db in
             try String.fetchOne(db, sql: "SELECT settings_json FROM campaigns WHERE name = ?", arguments: [name])
         }
-        guard let json else { throw Self.noCampaign(name) }
+        guard let json else { throw WamigrateError.noCampaign(name) }
         return json
-    }
-
-    public static func noCampaign(_ name: String) -> WamigrateError {
-        WamigrateError(
-            .stageOrder, "there is no planned campaign named '\(name)' in this store",
-            hint: "run `wamigrate campaign plan --name \(name)` first")
     }
 
     public static let outboundSelect = """

@@ -3,7 +3,7 @@ import GRDB
 import WamigrateBase
 
 /// A campaign plan's writes, inside one transaction (`JobStore.replaceCampaignPlan`).
-public struct CampaignPlanTables {
+struct SQLiteCampaignPlanTables: CampaignPlanTables {
     private let db: Database
     private let campaign: String
     private let insert: Statement
@@ -74,7 +74,7 @@ extension JobStore {
     /// started sending; with `dryRun` the same work runs in a savepoint that is
     /// rolled back, so nothing stays.
     public func replaceCampaignPlan(
-        _ campaign: String, policy: ConsentPolicy, dryRun: Bool, _ body: (CampaignPlanTables) throws -> Void
+        _ campaign: String, policy: ConsentPolicy, dryRun: Bool, _ body: (any CampaignPlanTables) throws -> Void
     ) throws {
         func work(_ db: Database) throws {
             try Self.refuseIfStarted(db, campaign: campaign)
@@ -83,7 +83,7 @@ extension JobStore {
             try db.execute(sql: "DELETE FROM campaigns WHERE name = ?", arguments: [campaign])
             try JobStore.buildTallyTables(db, policy: policy)
             defer { try? JobStore.dropTallyTables(db) }
-            try body(CampaignPlanTables(db, campaign: campaign))
+            try body(SQLiteCampaignPlanTables(db, campaign: campaign))
         }
         try write(rehearsing: dryRun, work)
     }

@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 import WamigrateBase
 
-extension CampaignStatus {
-    public static func load(store: JobStore, campaign: String) throws -> CampaignStatus {
-        _ = try store.campaignSettingsJSON(campaign)
+extension JobStore {
+    public func campaignStatus(_ campaign: String) throws -> CampaignStatus {
+        _ = try campaignSettingsJSON(campaign)
         var status = CampaignStatus()
         status.campaign = campaign
-        try store.read { db in
+        try read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -30,7 +30,7 @@ extension CampaignStatus {
                 let reply: String? = row[4]
                 let reason: String? = row[5]
                 let count: Int = row[6]
-                func add(_ counts: inout Counts) {
+                func add(_ counts: inout CampaignStatus.Counts) {
                     counts.states[state, default: 0] += count
                     if delivered { counts.delivered += count }
                     switch reply {
@@ -41,8 +41,8 @@ extension CampaignStatus {
                     }
                 }
                 add(&status.total)
-                add(&status.byChannel[channel, default: Counts()])
-                if state != "excluded" { add(&status.byLanguage[language, default: Counts()]) }
+                add(&status.byChannel[channel, default: CampaignStatus.Counts()])
+                if state != "excluded" { add(&status.byLanguage[language, default: CampaignStatus.Counts()]) }
                 if state == MessageState.excluded.rawValue { status.excluded[reason ?? "?", default: 0] += count }
                 if state == MessageState.failed.rawValue { status.failed[reason ?? "?", default: 0] += count }
             }

@@ -4,7 +4,7 @@ import WamigrateBase
 /// Reply and status ingestion's reads and writes, inside one transaction
 /// (`JobStore.recordReplies`): delivery statuses onto sent messages, inbound
 /// messages (once each), and the consent events they carry.
-public struct ReplyLedger {
+struct SQLiteReplyLedger: ReplyLedger {
     private let db: Database
 
     init(_ db: Database) { self.db = db }
@@ -96,7 +96,7 @@ public struct ReplyLedger {
 }
 
 extension JobStore {
-    public func recordReplies<T>(_ body: (ReplyLedger) throws -> T) throws -> T {
-        try write { db in try body(ReplyLedger(db)) }
+    public func recordReplies<T>(_ body: (any ReplyLedger) throws -> T) throws -> T {
+        try write { db in try body(SQLiteReplyLedger(db)) }
     }
 }

@@ -3,7 +3,7 @@ import WamigrateBase
 
 /// The delivery-report verifier's writes to `registrations`, inside one
 /// transaction (`JobStore.recordDeliveryEvidence`).
-public struct DeliveryRegistrations {
+struct SQLiteDeliveryRegistrations: DeliveryRegistrations {
     private let db: Database
     private let upsert: Statement
     private let keepReason: Statement
@@ -57,7 +57,7 @@ public struct DeliveryRegistrations {
     /// A decisive status: the number is (or is not) on WhatsApp, final; `userID` is the
     /// business-scoped user id (BSUID) the status named, kept beside the wa_id.
     public func decide(
-        _ e164: String, status: RegistrationStatus, answer: String, waID: String?, userID: String? = nil,
+        _ e164: String, status: RegistrationStatus, answer: String, waID: String?, userID: String?,
         at time: Int64, reason: String
     ) throws {
         try upsert.execute(arguments: [e164, status, answer, waID, userID, time, verifier, reason])
@@ -70,7 +70,7 @@ public struct DeliveryRegistrations {
 }
 
 extension JobStore {
-    public func recordDeliveryEvidence<T>(verifier: String, _ body: (DeliveryRegistrations) throws -> T) throws -> T {
-        try write { db in try body(DeliveryRegistrations(db, verifier: verifier)) }
+    public func recordDeliveryEvidence<T>(verifier: String, _ body: (any DeliveryRegistrations) throws -> T) throws -> T {
+        try write { db in try body(SQLiteDeliveryRegistrations(db, verifier: verifier)) }
     }
 }

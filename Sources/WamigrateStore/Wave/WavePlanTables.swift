@@ -3,7 +3,7 @@ import GRDB
 import WamigrateBase
 
 /// A wave plan's writes, inside one transaction (`JobStore.replaceWavePlan`).
-public struct WavePlanTables {
+struct SQLiteWavePlanTables: WavePlanTables {
     private let db: Database
     private let wave: String
     private let insert: Statement
@@ -17,9 +17,6 @@ public struct WavePlanTables {
                   idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
-
-    /// The fields a template parameter can take, as `--param VAR=FIELD` names them.
-    public static let fields = ["name", "email", "language", "region", "e164"]
 
     /// Every contact on `list`, in contact order, with its tally under the plan's policy.
     public func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws {
@@ -76,7 +73,7 @@ extension JobStore {
     /// Replaces a wave's plan in one transaction, refusing a wave that has started
     /// sending; with `dryRun` the work runs in a savepoint that is rolled back.
     public func replaceWavePlan(
-        _ wave: String, policy: ConsentPolicy, dryRun: Bool, _ body: (WavePlanTables) throws -> Void
+        _ wave: String, policy: ConsentPolicy, dryRun: Bool, _ body: (any WavePlanTables) throws -> Void
     ) throws {
         func work(_ db: Database) throws {
             let started =
@@ -92,7 +89,7 @@ extension JobStore {
             try db.execute(sql: "DELETE FROM waves WHERE name = ?", arguments: [wave])
             try JobStore.buildTallyTables(db, policy: policy)
             defer { try? JobStore.dropTallyTables(db) }
-            try body(WavePlanTables(db, wave: wave))
+            try body(SQLiteWavePlanTables(db, wave: wave))
         }
         try write(rehearsing: dryRun, work)
     }

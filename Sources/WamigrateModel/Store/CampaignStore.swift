@@ -1,0 +1,34 @@
+import Foundation
+
+/// Re-consent campaigns: plans, texts and the send log.
+public protocol CampaignStore: AnyObject {
+    func campaignSettingsJSON(_ name: String) throws -> String
+    func campaignStatus(_ campaign: String) throws -> CampaignStatus
+    func replaceCampaignPlan(
+        _ campaign: String, policy: ConsentPolicy, dryRun: Bool, _ body: (any CampaignPlanTables) throws -> Void) throws
+    /// True when the import lists came from a dry run (a plan on them would be a rehearsal).
+    func listsFromDryRun() throws -> Bool
+
+    func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage]
+    func dueMessages(_ campaign: String, now: Int64, after cursor: (Int64, Int64), limit: Int) throws
+        -> [OutboundMessage]
+    func markSending(_ id: Int64, at time: Int64) throws -> Bool
+    func markOutcome(
+        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: String?, at time: Int64,
+        optOut: ConsentEvent?) throws
+    func sentCount(_ campaign: String, channel: String, from: Int64, to: Int64) throws -> Int
+    func upcoming(_ campaign: String, now: Int64) throws -> (count: Int, next: Int64?)
+}
+
+/// What a campaign plan writes, inside `replaceCampaignPlan`'s transaction.
+public protocol CampaignPlanTables {
+    func addText(
+        channel: String, language: String, version: String?, file: String, text: String, link: String?,
+        button: String?, business: String?, segments: Int
+    ) throws -> Int64
+    func forEachAudienceMember(_ visit: (AudienceMember) throws -> Void) throws
+    func addMessage(
+        contactID: String, channel: String, address: String?, region: String?, zones: String, textID: Int64?,
+        sendAt: Int64?, cost: Double?, reason: String?, idempotencyKey: String) throws
+    func saveSettings(json: String) throws
+}

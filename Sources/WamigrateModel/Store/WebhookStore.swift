@@ -1,0 +1,21 @@
+import Foundation
+
+/// Webhook bodies as received (the inbox), the statuses they carry, and the identities
+/// and limits they announce.
+public protocol WebhookStore: AnyObject {
+    /// Keeps a body once (the same bytes again are a redelivery); its inbox id, nil when already there.
+    func appendWebhook(_ body: Data, origin: String, signature: String, at time: Int64) throws -> Int64?
+    func unprocessedWebhooks(limit: Int) throws -> [InboxBody]
+    func markWebhooksProcessed(_ ids: [Int64], at time: Int64) throws
+    /// Moves what the receiver spooled into the inbox; how many bodies.
+    @discardableResult
+    func drainSpool() throws -> Int
+    /// Keeps each status once; the recipients whose statuses changed.
+    func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String>
+    func statuses(recipients: Set<String>) throws -> [StatusRecord]
+    func recordIdentities(_ identities: [UserIdentity], changes: [IdentityChange]) throws
+    func recordPlatformLimits(_ limits: [PlatformLimit]) throws
+}
+
+/// What taking in webhooks touches: the inbox, registrations, the ledger and template records.
+public typealias WebhookIngestStore = WebhookStore & DeliveryEvidenceStore & ConsentLedgerStore & TemplateStore
