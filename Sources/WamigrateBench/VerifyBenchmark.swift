@@ -60,7 +60,7 @@ public struct VerifyBenchmark {
         let options = PipelineOptions(
             storePath: storePath, config: JobConfig(defaultRegion: "DE", sources: [SourceSpec(path: input)]),
             command: "bench-verify")
-        _ = try Pipeline(options: options, logger: logger).run(stages: [.extract, .normalize, .dedupe])
+        _ = try Pipeline(options: options, logger: logger, openStore: JobStore.open).run(stages: [.extract, .normalize, .dedupe])
         progress("store with \(contacts) contacts ready")
         let store = try JobStore(path: storePath)
         var figures = Figures(contacts: contacts, batchSize: 1000, levels: [])

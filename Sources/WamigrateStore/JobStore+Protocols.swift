@@ -1,4 +1,25 @@
 import WamigrateModel
 
 // The SQLite store conforms to every store protocol of the model.
-extension JobStore: WaveStore, TemplateStore, ConsentLedgerStore, CampaignStore, WebhookStore, DeliveryEvidenceStore {}
+extension JobStore: JobStoring {
+    public func verifyBatches() -> any VerifyBatches { SQLiteVerifyBatches(store: self) }
+
+    public func backUpIfChanged(reason: String, keep: Int, excludingRun: Int64?) throws -> StoreBackup? {
+        try StoreBackup.takeIfChanged(self, reason: reason, keep: keep, excludingRun: excludingRun)
+    }
+
+    public func writeOutputs(directory: String, rejectionHint: @escaping (String) -> String?) throws -> WrittenOutputs {
+        try OutputWriter(directory: directory, rejectionHint: rejectionHint).write(store: self)
+    }
+
+    public func writeImportLists(directory: String) throws -> [String] {
+        try ImportWriter(directory: directory).write(store: self)
+    }
+}
+
+extension JobStore {
+    /// The SQLite store as a `JobStoring`, for code that takes an opener (`Pipeline`).
+    public static func open(path: String, command: String) throws -> any JobStoring {
+        try JobStore(path: path, command: command)
+    }
+}

@@ -124,7 +124,8 @@ func runStages(
     options.workerExecutable = NormalizeWorkerCommand.executable
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     if !store.quiet { options.progress = TerminalProgress() }
-    let summary = try Pipeline(options: options, logger: logger).run(stages: stages, alwaysRun: alwaysRun)
+    let summary = try Pipeline(options: options, logger: logger, openStore: JobStore.open).run(
+        stages: stages, alwaysRun: alwaysRun)
     if store.quiet && !store.json { return }
     try SummaryPrinter.print(summary, json: store.json)
 }

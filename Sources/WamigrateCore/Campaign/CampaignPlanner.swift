@@ -58,7 +58,7 @@ public struct CampaignPlanner {
         var segments: Int
     }
 
-    public func plan(store: JobStore, dryRun: Bool) throws -> PlanSummary {
+    public func plan(store: any CampaignStore & PipelineStore, dryRun: Bool) throws -> PlanSummary {
         try settings.validate()
         let byLanguage = try languages()
         guard store.hasImported() else {
@@ -193,7 +193,7 @@ public struct CampaignPlanner {
     }
 }
 
-extension JobStore {
+extension PipelineStore {
     /// True when import has run since the last dedupe.
     public func hasImported() -> Bool { (try? completedFingerprint(.import)) != nil }
 }

@@ -51,7 +51,7 @@ public struct RunSummary: Codable, Sendable {
     public var verify: VerifyReport?
     public var `import`: ImportReport?
     public var books: Books
-    public var outputs: OutputWriter.Written?
+    public var outputs: WrittenOutputs?
     public var seconds: Double
     public var stageSeconds: [String: Double] = [:]
     public var rowsPerSecond: Double
@@ -66,10 +66,16 @@ public struct RunSummary: Codable, Sendable {
 public struct Pipeline {
     public var options: PipelineOptions
     public var logger: Logger
+    /// Opens (creating when missing) the store at a path for a command: the engine is the caller's choice.
+    public var openStore: (_ path: String, _ command: String) throws -> any JobStoring
 
-    public init(options: PipelineOptions, logger: Logger) {
+    public init(
+        options: PipelineOptions, logger: Logger,
+        openStore: @escaping (_ path: String, _ command: String) throws -> any JobStoring
+    ) {
         self.options = options
         self.logger = logger
+        self.openStore = openStore
     }
 
     public func run(stages: [Stage], alwaysRun: Bool = false) throws -> RunSummary {
@@ -80,7 +86,7 @@ public struct Pipeline {
         var extract = ExtractStage(sources: options.config.sources, catalog: catalog, logger: logger)
         extract.progress = options.progress
         let prepared = stages.contains(.extract) ? try extract.prepare() : []
-        let store = try JobStore(path: options.storePath, command: options.command)
+        let store = try openStore(options.storePath, options.command)
         var options = self.options
         // The job remembers its default region: a stage run alone uses it, and a flag that
         // changes it says so (normalize's results then change with it).
@@ -132,20 +138,20 @@ public struct Pipeline {
             summary.books = try store.books()
             if let out = options.outDirectory, try store.completedFingerprint(.dedupe) != nil {
                 let outputsStart = Date()
-                summary.outputs = try OutputWriter(directory: out) { RejectReason(rawValue: $0)?.hint }.write(store: store)
+                summary.outputs = try store.writeOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }
                 summary.stageSeconds["outputs"] = Date().timeIntervalSince(outputsStart)
             }
             summary.seconds = Date().timeIntervalSince(started)
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
             guard summary.books.balanced else {
                 outputs?.discard()
-                try store.finishRun(runID, ok: false)
+                try store.finishRun(runID, ok: false, audit: true)
                 throw WamigrateError(
                     .booksUnbalanced, summary.books.line,
                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
             let auditStart = Date()
-            try store.finishRun(runID, ok: true)
+            try store.finishRun(runID, ok: true, audit: true)
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
             // Published only once the run is recorded ok: a run that fails or is killed before
             // (its audit step included) leaves the previous outputs in place.
@@ -159,7 +165,7 @@ public struct Pipeline {
             throw error
         } catch {
             outputs?.discard()
-            try? store.finishRun(runID, ok: false)
+            try? store.finishRun(runID, ok: false, audit: true)
             throw error
         }
     }

@@ -1,8 +1,8 @@
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
-extension JobStore {
+extension PipelineStore {
     /// Starts a run record naming this binary's libphonenumber and the numbering plans in force.
     public func beginRun(command: String, dryRun: Bool, configJSON: String) throws -> Int64 {
         try beginRun(

@@ -5,16 +5,16 @@ import WamigrateStore
 /// The first error stops new batches from starting; batches in flight finish.
 final class BatchWorkers: @unchecked Sendable {
     private let lock = NSLock()
-    private var queue: [VerifyBatches.Open]
+    private var queue: [VerifyBatch]
     private var next = 0
     private var done = 0
     private(set) var firstError: Error?
 
-    init(_ batches: [VerifyBatches.Open]) { queue = batches }
+    init(_ batches: [VerifyBatch]) { queue = batches }
 
     func run(
         concurrency: Int, progress: @escaping @Sendable (Int) -> Void,
-        work: @escaping @Sendable (VerifyBatches.Open) throws -> Void
+        work: @escaping @Sendable (VerifyBatch) throws -> Void
     ) {
         let group = DispatchGroup()
         for _ in 0..<max(1, min(concurrency, queue.count)) {
@@ -34,7 +34,7 @@ final class BatchWorkers: @unchecked Sendable {
         group.wait()
     }
 
-    private func take() -> VerifyBatches.Open? {
+    private func take() -> VerifyBatch? {
         lock.lock()
         defer { lock.unlock() }
         guard firstError == nil, next < queue.count else { return nil }

@@ -14,8 +14,8 @@ struct ContactsVerification {
     var dryRun: Bool
     var now: @Sendable () -> Date
 
-    func run(store: JobStore, runID: Int64, report: inout VerifyReport) throws {
-        let batches = VerifyBatches(store: store)
+    func run(store: any VerifyStore, runID: Int64, report: inout VerifyReport) throws {
+        let batches = store.verifyBatches()
         let size = min(settings.batchSize, checker.maxBatchSize, 1000)
         let nowSeconds = Int64(now().timeIntervalSince1970)
         let freshAfter = nowSeconds - Int64(settings.maxAgeDays * 86_400)
@@ -69,7 +69,7 @@ struct ContactsVerification {
     }
 
     /// Downgrades this run's answers to unknown when the endpoint is not discriminating.
-    private func judgeEndpoint(_ batches: VerifyBatches, runID: Int64, report: inout VerifyReport) throws {
+    private func judgeEndpoint(_ batches: any VerifyBatches, runID: Int64, report: inout VerifyReport) throws {
         var check = DiscriminationCheck()
         try batches.answersOfRun(runID) { check.add(answer: $0, numberType: $1) }
         guard check.fires else { return }

@@ -14,21 +14,14 @@ public struct OutputWriter {
         self.rejectionHint = rejectionHint
     }
 
-    public struct Written: Codable, Sendable {
-        public var contacts: Int
-        public var rejected: Int
-        public var viberOnly: Int
-        public var files: [String]
-    }
-
-    public func write(store: JobStore) throws -> Written {
+    public func write(store: JobStore) throws -> WrittenOutputs {
         try OutputFolder.prepare(directory)
         return try store.read { db in
             let lineage = try Lineage(db)
             let contacts = try writeContacts(db, lineage: lineage)
             let rejected = try writeRejected(db, lineage: lineage)
             let viber = try writeViberOnly(db, lineage: lineage)
-            return Written(
+            return WrittenOutputs(
                 contacts: contacts, rejected: rejected, viberOnly: viber,
                 files: ["contacts.csv", "rejected_rows.csv", "viber_only.csv"].map { directory + "/" + $0 })
         }

@@ -3,7 +3,7 @@ import GRDB
 import WamigrateBase
 
 /// Extract's writes, inside its one transaction (`JobStore.replaceInputs`).
-public struct InputTables {
+struct SQLiteInputTables: InputTables {
     private let db: Database
     private let insertRow: Statement
 
@@ -62,26 +62,8 @@ public struct InputTables {
     }
 }
 
-/// One input row as normalize reads it.
-public struct PhoneCell: Sendable {
-    public var id: Int64
-    public var sourceID: Int64
-    public var phone: String
-    public var country: String?
-    public var viberID: String?
-}
-
-/// A source as normalize needs it: its default region, its profile (JSON) and the
-/// precision its phone column's scientific cells show (`ScientificNotation`).
-public struct SourceSettings: Sendable {
-    public var id: Int64
-    public var defaultRegion: String?
-    public var profileJSON: String
-    public var phoneSciDigits: Int
-}
-
 /// Normalize's reads and writes, inside its one transaction (`JobStore.replaceNormalized`).
-public struct NormalizedTables {
+struct SQLiteNormalizedTables: NormalizedTables {
     private let db: Database
     private let select: Statement
     private let insert: Statement
@@ -143,11 +125,11 @@ extension JobStore {
     /// Extract's results replaced in one transaction: this and every later stage's
     /// tables cleared, `body` writes the rows and sources, the stage recorded.
     public func replaceInputs<R: Encodable>(
-        context: StageContext, counts: (R) -> (rowsIn: Int, rowsOut: Int), _ body: (InputTables) throws -> R
+        context: StageContext, counts: (R) -> (rowsIn: Int, rowsOut: Int), _ body: (any InputTables) throws -> R
     ) throws -> R {
         try write { db in
             try JobStore.clear(from: .extract, in: db)
-            let report = try body(InputTables(db))
+            let report = try body(SQLiteInputTables(db))
             let (rowsIn, rowsOut) = counts(report)
             try context.complete(.extract, rowsIn: rowsIn, rowsOut: rowsOut, details: report, in: db)
             return report
@@ -156,11 +138,11 @@ extension JobStore {
 
     /// Normalize's results replaced in one transaction, the same way.
     public func replaceNormalized<R: Encodable>(
-        context: StageContext, counts: (R) -> (rowsIn: Int, rowsOut: Int), _ body: (NormalizedTables) throws -> R
+        context: StageContext, counts: (R) -> (rowsIn: Int, rowsOut: Int), _ body: (any NormalizedTables) throws -> R
     ) throws -> R {
         try write { db in
             try JobStore.clear(from: .normalize, in: db)
-            let report = try body(NormalizedTables(db))
+            let report = try body(SQLiteNormalizedTables(db))
             let (rowsIn, rowsOut) = counts(report)
             try context.complete(.normalize, rowsIn: rowsIn, rowsOut: rowsOut, details: report, in: db)
             return report

@@ -6,10 +6,8 @@ import WamigrateBase
 /// marked `sent` (attempts + 1) just before each send, and marked `done` in the
 /// same transaction that stores its answers: a process killed at any moment
 /// leaves every number either answered once or in a batch still to send.
-public struct VerifyBatches {
-    public var store: JobStore
-
-    public init(store: JobStore) { self.store = store }
+struct SQLiteVerifyBatches: VerifyBatches {
+    var store: JobStore
 
     /// Numbers in batches not yet answered (pending, sent, or failed earlier).
     public func openNumbers(_ db: Database) throws -> Set<String> {
@@ -43,15 +41,8 @@ public struct VerifyBatches {
         return count
     }
 
-    public struct Open {
-        public var id: Int64
-        public var numbers: [String]
-        public var forceCheck: Bool
-        public var resumed: Bool
-    }
-
     /// Every unanswered batch, oldest first; failed ones go back to pending.
-    public func open(runID: Int64) throws -> [Open] {
+    public func open(runID: Int64) throws -> [VerifyBatch] {
         try store.write { db in
             try db.execute(
                 literal: """
@@ -69,7 +60,7 @@ public struct VerifyBatches {
                 let numbers = try String.fetchAll(
                     db, sql: "SELECT e164 FROM verify_items WHERE batch_id = ? ORDER BY rowid", arguments: [id])
                 let resumed = (row["created_run"] as Int64) != runID || (row["attempts"] as Int) > 0
-                return Open(id: id, numbers: numbers, forceCheck: row["force_check"], resumed: resumed)
+                return VerifyBatch(id: id, numbers: numbers, forceCheck: row["force_check"], resumed: resumed)
             }
         }
     }

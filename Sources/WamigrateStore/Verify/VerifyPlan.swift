@@ -1,17 +1,7 @@
 import GRDB
 import WamigrateBase
 
-/// What verify will check: the candidates (contacts with a number who have not
-/// opted out), those with a fresh final answer, those already in open batches,
-/// and the check budget's verdict on the rest.
-public struct VerifyPlan: Sendable {
-    public var candidates = 0
-    public var cached = 0
-    public var planned = 0
-    public var budget = 0
-}
-
-extension VerifyBatches {
+extension SQLiteVerifyBatches {
     /// Plans new batches of at most `size` numbers for the candidates with no fresh
     /// answer and no open batch, within the budget (`limit`, default: one check per
     /// candidate); with `dryRun`, only counts. In one transaction.
