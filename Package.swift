@@ -59,13 +59,12 @@ let package = Package(
             ]
         ),
         // The pipeline (stage protocol, runner, normalize's workers), mappings, the rules (survivorship,
-        // list placement, campaign planning, reply classification), and the report. No SQL except the
-        // report's, whose figures show the query behind them (hence GRDB here, for ReportBuilder alone).
+        // list placement, campaign planning, reply classification, the report's cost), over the model's
+        // store protocols only: no engine, no SQL.
         .target(
             name: "WamigrateCore",
             dependencies: [
-                "WamigrateBase", "WamigrateStore", "Phone", "BuildInfo",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "WamigrateBase", "WamigrateModel", "Phone", "BuildInfo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

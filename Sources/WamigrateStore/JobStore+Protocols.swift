@@ -23,3 +23,10 @@ extension JobStore {
         try JobStore(path: path, command: command)
     }
 }
+
+extension JobStore: AuditStore {
+    public func auditFigures(_ request: AuditRequest) throws -> AuditFigures {
+        try ReportFigures(masker: request.masker, samplesPerGroup: request.samplesPerGroup, numbering: request.numbering)
+            .collect(store: self)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// The maskers commands use, with libphonenumber's grouping for the visible prefix.
 extension Masker {

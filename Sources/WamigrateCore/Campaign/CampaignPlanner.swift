@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What a plan holds, for review before anything is sent.
 public struct PlanSummary: Codable, Sendable {

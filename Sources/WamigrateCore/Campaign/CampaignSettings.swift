@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// How a campaign is planned and sent; stored with the campaign so `send`
 /// keeps to what `plan` promised.

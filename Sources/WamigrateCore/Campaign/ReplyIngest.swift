@@ -1,5 +1,5 @@
 import Foundation
-import WamigrateStore
+import WamigrateModel
 
 /// What `campaign replies` did with a file.
 public struct ReplySummary: Codable, Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 import Yams
 
 /// One input export and how to read it.

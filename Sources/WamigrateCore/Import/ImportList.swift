@@ -1,4 +1,4 @@
-import WamigrateStore
+import WamigrateModel
 
 extension ImportList {
     /// Where a contact goes, from its consent ledger tally (every source, and

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// import: splits every contact (and every rejected input row) into exactly one
 /// of the four lists, stores the split in the job, and writes each list as CSV

@@ -1,5 +1,5 @@
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// Finds a consent column that only its values give away: `status` holds
 /// `subscribed`/`unsubscribed` in a Viber export but `delivered`/`failed` in a

@@ -1,4 +1,4 @@
-import WamigrateStore
+import WamigrateModel
 
 extension ConsentState {
     static let builtInOptedIn: Set<String> = [

@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// report.html: one file with its CSS and SVG charts inline, nothing fetched.
 enum ReportHTML {
@@ -208,7 +208,7 @@ enum ReportHTML {
 
     static func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
-    static func g(_ value: Int) -> String { ReportBuilder.grouped(value) }
+    static func g(_ value: Int) -> String { AuditReport.grouped(value) }
 
     /// The share of the whatsapp_ready list the totals leave out, before the totals.
     static func unpriced(_ c: AuditReport.Cost) -> String {

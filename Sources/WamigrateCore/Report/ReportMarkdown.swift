@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// report.md: the same content as report.html in plain tables, stable order,
 /// so two reports diff line by line.
@@ -28,10 +28,10 @@ enum ReportMarkdown {
             out.append("|---|---|---:|")
             for figure in section.figures {
                 if let value = figure.value {
-                    out.append("| \(cell(figure.label)) | `\(figure.id)` | \(ReportBuilder.grouped(value)) |")
+                    out.append("| \(cell(figure.label)) | `\(figure.id)` | \(AuditReport.grouped(value)) |")
                 } else {
                     out.append("| \(cell(figure.label)) | `\(figure.id)` | |")
-                    for row in figure.rows ?? [] { out.append("| · \(cell(row.key)) | | \(ReportBuilder.grouped(row.value)) |") }
+                    for row in figure.rows ?? [] { out.append("| · \(cell(row.key)) | | \(AuditReport.grouped(row.value)) |") }
                 }
             }
             out.append("")

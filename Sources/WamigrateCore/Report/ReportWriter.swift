@@ -1,5 +1,6 @@
 import Foundation
 import WamigrateBase
+import WamigrateModel
 
 /// Writes report.json, report.md and report.html into one folder. The documents people
 /// open keep no control characters or bidi overrides from cells (an ESC or BEL sequence

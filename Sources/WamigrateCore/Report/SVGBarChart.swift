@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateModel
 
 /// A horizontal bar chart as inline SVG: no script, no fonts to fetch, so the
 /// report renders the same from disk in any browser.
@@ -30,7 +31,7 @@ struct SVGBarChart {
                 <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end"><title>\(HTML.escape(bar.label))</title>\
                 \(HTML.escape(Self.fitted(bar.label)))</text>\
                 <rect x="\(labelWidth)" y="\(y)" width="\(length)" height="\(barHeight)" fill="\(color)"/>\
-                <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(ReportBuilder.grouped(bar.value))\(HTML.escape(unit))</text>
+                <text x="\(labelWidth + length + 6)" y="\(y + 15)">\(AuditReport.grouped(bar.value))\(HTML.escape(unit))</text>
                 """
         }
         return out + "</svg>"

@@ -1,6 +1,6 @@
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// dedupe: one contact per E.164 (and one per Viber id for Viber-only rows), fields
 /// picked by `Survivorship`, with the row that supplied each. Viber-only rows whose

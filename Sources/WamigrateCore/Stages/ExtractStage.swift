@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What extract did, per source and in total. Goes into stage_runs and the summary.
 public struct ExtractReport: Codable, Sendable {

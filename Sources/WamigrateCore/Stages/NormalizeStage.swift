@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What normalize did. Goes into stage_runs and the summary.
 public struct NormalizeReport: Codable, Sendable {

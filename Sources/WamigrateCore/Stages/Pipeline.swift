@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Phone
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// Everything one invocation of the pipeline needs, as a value.
 public struct PipelineOptions: Sendable {

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// One pipeline stage as `StageRunner` drives it: which stage it is, the
 /// fingerprint of its inputs and settings, and its work, done in the store's

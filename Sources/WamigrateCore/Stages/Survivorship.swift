@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// Survivorship rules, per field:
 /// - consent: an opt-out is sticky: it loses only to an explicit (dated) opt-in made

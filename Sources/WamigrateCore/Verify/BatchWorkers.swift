@@ -1,5 +1,5 @@
 import Foundation
-import WamigrateStore
+import WamigrateModel
 
 /// Runs batches on `concurrency` threads, each sending one batch at a time.
 /// The first error stops new batches from starting; batches in flight finish.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// verify with a remote checker: picks the numbers without a fresh answer,
 /// holds the plan to the check budget, writes the batches, then sends them on

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What the delivery-report verifier read and learned.
 public struct DeliveryReportSummary: Codable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// One Cloud API message status (a webhook `statuses[]` item), as far as
 /// registration goes: who (`recipient_id`, a wa_id), what, when, and error codes.

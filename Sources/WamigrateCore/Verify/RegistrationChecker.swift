@@ -1,4 +1,4 @@
-import WamigrateStore
+import WamigrateModel
 
 /// What the verify stage needs from a remote checker: one batch in, one answer
 /// per input out. Retries, pacing and authentication are the checker's business;

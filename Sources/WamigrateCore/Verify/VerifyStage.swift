@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// verify: records each contact's WhatsApp status through the configured
 /// verifier, then merges contacts that share a wa_id. Checks are incremental:

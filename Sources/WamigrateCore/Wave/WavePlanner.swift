@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What a wave plan decided.
 public struct WavePlanSummary: Codable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// How a wave is planned and sent; stored with the wave so `send` keeps to what `plan` promised.
 public struct WaveSettings: Codable, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What a webhook ingest did.
 public struct WebhookSummary: Codable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import WamigrateBase
-import WamigrateStore
+import WamigrateModel
 
 /// What one Cloud API webhook body carries besides statuses: inbound messages and
 /// button replies (as inbound events for the keyword book), `user_preferences`

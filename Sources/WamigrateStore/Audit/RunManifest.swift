@@ -1,66 +1,9 @@
 import Foundation
 import GRDB
 import WamigrateBase
+import WamigrateModel
 
-/// What a run was made from, stored with the run (table `run_manifests`) and
-/// shown in the report: the tool and libphonenumber builds, every input file
-/// with its size and SHA-256, the effective configuration and mapping profiles
-/// (secrets removed), and when each stage ran.
-public struct RunManifest: Codable, Sendable {
-    public struct Tool: Codable, Sendable {
-        public var version: String
-        public var gitRevision: String
-    }
-
-    public struct PhoneLibrary: Codable, Sendable {
-        /// The loaded shared object, e.g. libphonenumber.so.8.12.
-        public var library: String
-        /// Debian's package version, when dpkg knows it.
-        public var package: String
-        /// The numbering plans in force: the version shipped with the tool (or "NOT IN
-        /// FORCE" when the library runs on its built-in plans) and a fingerprint of the
-        /// regions, calling codes and example numbers, which changes whenever they do.
-        public var metadataFingerprint: String
-    }
-
-    public struct Input: Codable, Sendable {
-        public var name: String
-        public var path: String
-        public var size: Int64
-        public var sha256: String
-        public var encoding: String
-        public var delimiter: String
-        public var profile: String
-        public var channel: String
-        public var records: Int
-    }
-
-    public struct StageTime: Codable, Sendable {
-        public var stage: String
-        /// The run that computed the results in the store (an earlier one when this run skipped the stage).
-        public var runID: Int64
-        public var skipped: Bool
-        public var startedAt: String
-        public var finishedAt: String
-        public var rowsIn: Int
-        public var rowsOut: Int
-    }
-
-    public var runID: Int64
-    public var command: String
-    public var dryRun: Bool
-    public var status: String
-    public var startedAt: String
-    public var finishedAt: String?
-    public var tool: Tool
-    public var phonenumber: PhoneLibrary
-    public var inputs: [Input]
-    public var configuration: JSONValue
-    public var profiles: [String: JSONValue]
-    public var stages: [StageTime]
-    /// The books when the run finished.
-    public var books: Books
-
+extension RunManifest {
     /// The manifest of `run` as the store holds it now.
     public static func capture(_ db: Database, run: Int64) throws -> RunManifest? {
         guard

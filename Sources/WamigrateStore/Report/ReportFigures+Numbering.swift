@@ -1,30 +1,26 @@
 import GRDB
-import Phone
-import WamigrateStore
+import WamigrateModel
 
-extension ReportBuilder {
-    /// Flags of the legacy forms current plans withdrew, rewritten to today's number.
-    static let legacyFlags: [PhoneFlag] = [.legacyMXMobileOne, .legacyMXPrefix, .legacyBJEightDigits, .legacyUZTrunkEight]
-
+extension ReportFigures {
     /// The numbering plans behind every number, the legacy forms rewritten (one line per
     /// rule), and the rows left for a person to confirm, with masked samples.
     func numbering(_ db: Database, files: [Int64: String]) throws -> AuditReport.Section {
         var section = AuditReport.Section(id: "numbering", title: "Numbering plans, legacy forms and rows in review")
         section.notes.append(
-            "Numbers were read with libphonenumber on the numbering plans \(PhoneMetadata.metadataVersion), shipped with "
+            "Numbers were read with libphonenumber on the numbering plans \(numbering.metadataVersion), shipped with "
                 + "the tool (the run manifest names the plans each run used).")
         section.figures = [
             try breakdown(
                 db, "numbering.legacy_forms", "Legacy forms current plans withdrew, rewritten to today's number, by rule",
-                Self.legacyFlags.map {
-                    "SELECT '\($0.rawValue)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0.rawValue),%'"
+                numbering.legacyFlags.map {
+                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
                 }.joined(separator: " UNION ALL ")),
             try breakdown(
                 db, "numbering.evidence",
                 "Rows read by the evidence they carry: national writing (trunk prefix and a separated area code), "
                     + "scientific notation whose dropped zeros the column's precision vouches for",
-                [PhoneFlag.nationalWriting, .scientificZeros].map {
-                    "SELECT '\($0.rawValue)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0.rawValue),%'"
+                numbering.evidenceFlags.map {
+                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
                 }.joined(separator: " UNION ALL ")),
             try breakdown(
                 db, "numbering.review",
@@ -43,7 +39,7 @@ extension ReportBuilder {
                 .init(
                     group: row[3] ?? "review", origin: Self.pointer(files[row[0]], record: row[1], line: row[2]),
                     value: candidates.joined(separator: " or "),
-                    detail: (row[3] as String?).flatMap(ReviewReason.init(rawValue:))?.hint))
+                    detail: (row[3] as String?).flatMap(numbering.reviewHint)))
         }
         return section
     }
