@@ -56,34 +56,37 @@ struct Survivorship {
         return contact
     }
 
+    /// The rows' consent decided by the ledger's own rule (`ConsentTally.state`: a sticky
+    /// opt-out), then the row that carries the deciding evidence.
     private func mergeConsent(_ rows: [MergeRow], into contact: inout MergedContact) {
         let outs = rows.filter { $0.consent == .optedOut }
         let ins = rows.filter { $0.consent == .optedIn }
         let latestDatedIn = ins.filter { $0.consentAt != nil }.max { ($0.consentAt!, -$0.id) < ($1.consentAt!, -$1.id) }
-        if !outs.isEmpty {
-            let outDates = outs.compactMap(\.consentAt)
+        var tally = ConsentTally()
+        tally.optOuts = outs.count
+        tally.undatedOptOut = outs.contains { $0.consentAt == nil }
+        tally.lastOptOut = outs.compactMap(\.consentAt).max()
+        tally.optIns = ins.count
+        tally.lastOptIn = latestDatedIn?.consentAt
+        let evidence: (row: MergeRow, rule: String)?
+        switch tally.state {
+        case .optedOut:
             let latestOut = outs.max { ($0.consentAt ?? Int64.min, -$0.id) < ($1.consentAt ?? Int64.min, -$1.id) }!
-            if outDates.count == outs.count, let optIn = latestDatedIn, optIn.consentAt! > outDates.max()! {
-                contact.consent = .optedIn
-                contact.consentAt = optIn.consentAt
-                contact.consentRow = optIn.id
-                contact.consentRule = "explicit_opt_in_after_opt_out"
+            evidence = (latestOut, "sticky_opt_out")
+        case .optedIn:
+            if let optIn = latestDatedIn {
+                evidence = (optIn, outs.isEmpty ? "latest_explicit_opt_in" : "explicit_opt_in_after_opt_out")
             } else {
-                contact.consent = .optedOut
-                contact.consentAt = latestOut.consentAt
-                contact.consentRow = latestOut.id
-                contact.consentRule = "sticky_opt_out"
+                evidence = ins.first.map { ($0, "implicit_opt_in") }
             }
-        } else if let optIn = latestDatedIn {
-            contact.consent = .optedIn
-            contact.consentAt = optIn.consentAt
-            contact.consentRow = optIn.id
-            contact.consentRule = "latest_explicit_opt_in"
-        } else if let optIn = ins.first {
-            contact.consent = .optedIn
-            contact.consentRow = optIn.id
-            contact.consentRule = "implicit_opt_in"
+        case .unknown:
+            evidence = nil
         }
+        guard let evidence else { return }
+        contact.consent = tally.state
+        contact.consentAt = evidence.row.consentAt
+        contact.consentRow = evidence.row.id
+        contact.consentRule = evidence.rule
     }
 
     static func unionTags(_ cells: [String?]) -> [String] {
