@@ -146,7 +146,7 @@ let package = Package(
             name: "WamigrateBench",
             dependencies: [
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "Phone", "WamigrateHTTP",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Thin executable: argument parsing, logging bootstrap, exit codes.

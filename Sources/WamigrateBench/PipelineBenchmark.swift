@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Phone
 import WamigrateBase
 import WamigrateCore
@@ -109,9 +108,7 @@ public struct PipelineBenchmark {
             what: "the report on the benchmark's store")
         figures.reportSeconds = report.seconds
         figures.storeMegabytes = Double(Self.fileSize(store) + Self.fileSize(store + "-wal")) / 1_048_576
-        let someone = try JobStore(existingAt: store).read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM contacts WHERE seq = (SELECT MAX(seq) / 2 FROM contacts)")
-        }
+        let someone = try JobStore(existingAt: store).middleContactID()
         if let someone {
             figures.traceSeconds = try ChildRun.measure(
                 executable: executable, arguments: ["trace", "--store", store, someone], what: "trace of one contact"
@@ -142,31 +139,22 @@ public struct ReferenceCheck {
     public func run() throws -> (checked: Int, mismatches: Int) {
         let store = try JobStore(existingAt: storePath)
         let countries = CountryAliases.resolver(catalog: MappingCatalog())
-        let jobRegion = try store.read { db in
-            try String.fetchOne(db, sql: "SELECT config_json FROM runs ORDER BY id DESC LIMIT 1")
-        }.flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?.defaultRegion?.uppercased()
+        let jobRegion = try store.lastRunConfigJSON().flatMap { try? JSONDecoder().decode(JobConfig.self, from: Data($0.utf8)) }?
+            .defaultRegion?.uppercased()
         let normalizer = PhoneNormalizer(reference: true)
         let sources = NormalizeStage.sourceFacts(try store.sourceSettings())
-        return try store.read { db in
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT r.phone_raw, r.country_raw, r.source_id, n.e164, n.number_type
-                    FROM input_rows r JOIN normalized_rows n ON n.row_id = r.id
-                    """)
-            var checked = 0
-            var mismatches = 0
-            while let row = try cursor.next() {
-                checked += 1
-                let source = sources[row[2]]
-                let region = NormalizeStage.region(
-                    country: row[1], sourceRegion: source?.defaultRegion, defaultRegion: jobRegion, countries: countries
-                ).hint
-                let expected = normalizer.normalize(
-                    row[0], region: region, format: source?.phoneFormat ?? .mixed, columnDigits: source?.columnDigits ?? 0)
-                if (row[3] as String?) != expected.e164 || (row[4] as String?) != expected.type?.name { mismatches += 1 }
-            }
-            return (checked, mismatches)
+        var checked = 0
+        var mismatches = 0
+        try store.forEachNormalizedCell { cell in
+            checked += 1
+            let source = sources[cell.sourceID]
+            let region = NormalizeStage.region(
+                country: cell.country, sourceRegion: source?.defaultRegion, defaultRegion: jobRegion, countries: countries
+            ).hint
+            let expected = normalizer.normalize(
+                cell.phone, region: region, format: source?.phoneFormat ?? .mixed, columnDigits: source?.columnDigits ?? 0)
+            if cell.e164 != expected.e164 || cell.numberType != expected.type?.name { mismatches += 1 }
         }
+        return (checked, mismatches)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import WamigrateBase
 import WamigrateHTTP
 import WamigrateStore
@@ -43,7 +42,7 @@ public struct WaveBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/wave-bench.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try seed(path: path)
+        try JobStore.seedWaveBench(path: path, contacts: contacts)
         let sandbox = try SandboxChild(executable: executable, arguments: ["--any-template"])
         _ = try ChildRun.measure(
             executable: executable,
@@ -68,29 +67,4 @@ public struct WaveBenchmark {
             sandboxMessages: stats["messages"] as? Int ?? -1, mostToOneRecipient: stats["mostToOneRecipient"] as? Int ?? -1)
     }
 
-    private func seed(path: String) throws {
-        let store = try JobStore(path: path, command: "bench-wave")
-        try store.write { db in
-            try db.execute(
-                sql: """
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                    INSERT INTO contacts (seq, id, e164, region, number_type, consent, sources, row_count, first_row,
-                      source_rows)
-                    SELECT i, 'c' || printf('%016x', i), '+49151' || printf('%08d', i), 'DE', 'mobile', 'opted_in', 'bench', 1,
-                      i, 'bench:' || i FROM n;
-                    """, arguments: [contacts])
-            try Schema.createDedupeIndexes(db)
-            try db.execute(
-                sql: """
-                    INSERT INTO import_lists (list, contact_id, channel, status, reason)
-                      SELECT 'whatsapp_ready', id, 'whatsapp', 'on_whatsapp', NULL FROM contacts;
-                    INSERT INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source, ref)
-                      SELECT e164, id, 'sms', 'opt_in', 1700000000, 1790000000, 'export', 'export:sms', 'bench:' || seq
-                      FROM contacts;
-                    INSERT INTO template_submissions (waba_id, name, language, category, payload_sha256, state, template_id,
-                      status, answered_category, sent_at, body_parameters)
-                    VALUES ('1', 'bench_template', 'en', 'UTILITY', '', 'created', '1', 'APPROVED', 'UTILITY', 0, '[]');
-                    """)
-        }
-    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import WamigrateBase
 import WamigrateHTTP
 import WamigrateStore
@@ -145,17 +144,7 @@ public struct WebhookBenchmark {
         let stopStart = Date()
         _ = receiver.output()
         let stopSeconds = Date().timeIntervalSince(stopStart)
-        var config = Configuration()
-        config.readonly = true
-        let spool = try DatabaseQueue(path: WebhookSpool.path(forStore: path), configuration: config)
-        let spooled = try spool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM spool") ?? 0 }
-        let job = try DatabaseQueue(path: path, configuration: config)
-        let (inbox, statuses) = try job.read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM webhook_inbox") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM message_statuses") ?? 0
-            )
-        }
+        let (spooled, inbox, statuses) = try JobStore.webhookCounts(store: path)
         let (latencies, accepted, refused, other) = load.totals()
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {

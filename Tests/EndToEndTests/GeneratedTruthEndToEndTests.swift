@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WamigrateBench
+import WamigrateStore
 import WamigrateTestSupport
 
 /// The generator's exports, whose every right number is known by construction (numbering

@@ -32,3 +32,20 @@ public struct SourceSettings: Sendable {
         self.phoneSciDigits = phoneSciDigits
     }
 }
+
+/// An input row's phone cell and what normalize stored for it (the reference check's input).
+public struct NormalizedCell: Codable, Sendable {
+    public var phone: String
+    public var country: String?
+    public var sourceID: Int64
+    public var e164: String?
+    public var numberType: String?
+
+    public init(phone: String, country: String?, sourceID: Int64, e164: String?, numberType: String?) {
+        self.phone = phone
+        self.country = country
+        self.sourceID = sourceID
+        self.e164 = e164
+        self.numberType = numberType
+    }
+}

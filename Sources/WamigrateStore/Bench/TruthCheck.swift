@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import WamigrateBase
-import WamigrateCore
+import WamigrateModel
 
 /// Compares a benchmark run's store with the generator's `truth.csv` (answers known by
 /// construction, not by libphonenumber): rows whose E.164 (or rejection) is right,
