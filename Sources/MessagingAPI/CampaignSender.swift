@@ -7,8 +7,8 @@ import WamigrateStore
 
 /// campaign send: sends the messages whose slot has come, inside their recipients' sending
 /// hours, throttled per channel, checking the consent ledger just before each one: the send
-/// loop (`SendLoop`) over the campaign's send log (`CampaignLedger`) and the SMS and Viber
-/// gateways. A crash and re-run never sends twice and never skips one.
+/// loop (`SendLoop`) over the campaign's send log (`CampaignSender+SendLedger`) and the SMS and
+/// Viber gateways. A crash and re-run never sends twice and never skips one.
 public final class CampaignSender {
     public struct Options: Sendable {
         public var campaign: String
@@ -55,21 +55,42 @@ public final class CampaignSender {
     let options: Options
     let store: JobStore
     let logger: Logger
+    let settings: CampaignSettings
+    let sms: SMSGateway?
+    let viber: ViberGateway?
+    var summary = Summary()
+    /// The schedule's clock once settled, the sending hours around it, and what went out today.
+    var now: Int64 = 0
+    var windows: SendingWindows?
+    var sentToday = [String: Int]()
+    var cursor: (Int64, Int64) = (Int64.min, 0)
 
-    public init(options: Options, store: JobStore, logger: Logger) {
+    public init(options: Options, store: JobStore, logger: Logger) throws {
         self.options = options
         self.store = store
         self.logger = logger
+        let settings = try store.campaignSettings(options.campaign)
+        self.settings = settings
+        let http = HTTPClient(configuration: options.http)
+        let pacer = { RatePacer(perSecond: settings.throttle[$0].map { Double($0.perSecond) }) }
+        let trimmed = { (url: String) in url.hasSuffix("/") ? String(url.dropLast()) : url }
+        sms = options.smsEndpoint.map {
+            SMSGateway(
+                base: trimmed($0), accountSID: options.smsAccountSID, authToken: options.smsAuthToken,
+                from: options.smsFrom, http: http, pacer: pacer("sms"))
+        }
+        viber = options.viberEndpoint.map {
+            ViberGateway(
+                base: trimmed($0), token: options.viberToken, sender: options.viberSender, http: http, pacer: pacer("viber"))
+        }
+        summary.campaign = settings.name
     }
 
+    /// One sender per campaign: the store's writer lock (taken when the store was opened) keeps
+    /// a second sender from taking this one's in-flight message for a crash leftover.
     public func send() throws -> Summary {
-        // One sender per campaign: the store's writer lock (taken when the store was opened) keeps
-        // a second sender from taking this one's in-flight message for a crash leftover.
-        let ledger = try CampaignLedger(options: options, store: store)
-        try SendLoop(
-            ledger: ledger, retry: GatewayRetryPolicy(retry: options.retry), limit: options.limit, logger: logger,
-            now: options.now
-        ).run()
-        return ledger.summary
+        let retry = GatewayRetryPolicy(retry: options.retry)
+        try SendLoop(ledger: self, retry: retry, limit: options.limit, logger: logger, now: options.now).run()
+        return summary
     }
 }

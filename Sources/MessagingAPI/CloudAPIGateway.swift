@@ -92,19 +92,16 @@ struct CloudAPIGateway: SendChannel {
     }
 
     func stopped(code: Int, why: String) -> WamigrateError {
-        WamigrateError(
-            code == 190 || why.contains("token") ? .auth : .remote, "wave \(settings.name) stopped: \(why)",
-            hint: Self.hint(code))
-    }
-
-    static func hint(_ code: Int) -> String {
-        switch code {
-        case 132000...132999:
-            "fix the template or its parameters (re-submit, wait for APPROVED), then run send again; nothing else was sent"
-        case 368, 131031: "the WhatsApp Business Account is restricted: resolve it in Business Manager, then run send again"
-        case 4, 80007, 131048: "wait for the limit to reset (the messaging limit is per rolling 24 h), then run send again"
-        default: "check --token-env; nothing was sent with the refused token"
-        }
+        let hint =
+            switch code {
+            case 132000...132999:
+                "fix the template or its parameters (re-submit, wait for APPROVED), then run send again; nothing else was sent"
+            case 368, 131031: "the WhatsApp Business Account is restricted: resolve it in Business Manager, then run send again"
+            case 4, 80007, 131048: "wait for the limit to reset (the messaging limit is per rolling 24 h), then run send again"
+            default: "check --token-env; nothing was sent with the refused token"
+            }
+        let kind: WamigrateError.Code = code == 190 || why.contains("token") ? .auth : .remote
+        return WamigrateError(kind, "wave \(settings.name) stopped: \(why)", hint: hint)
     }
 
     /// Error handling by code (contracts §2.5, §4.2, §8.1, §8.2).

@@ -11,13 +11,7 @@ struct GatewayRetryPolicy: Sendable {
     static func exchange(
         _ request: HTTPRequest, over http: HTTPClient, answer: (HTTPResponse) -> SendAnswer
     ) -> SendAnswer {
-        let response: HTTPResponse
-        do {
-            response = try http.send(request)
-        } catch {
-            return Self.answer(to: error)
-        }
-        return answer(response)
+        do { return answer(try http.send(request)) } catch { return Self.answer(to: error) }
     }
 
     static func answer(to error: HTTPError) -> SendAnswer {

@@ -79,19 +79,28 @@ struct SMSGateway: SendChannel {
             do {
                 response = try http.send(HTTPRequest(url: page, headers: [authorization, ("Accept", "application/json")]))
             } catch {
-                throw GatewayError.unreachable(error.description)
+                throw Self.lookupFailed(error.description)
             }
-            if response.status == 401 || response.status == 403 { throw GatewayError.auth("HTTP \(response.status)") }
+            if response.status == 401 || response.status == 403 {
+                throw WamigrateError(
+                    .auth, "the SMS gateway refused the credentials (HTTP \(response.status))", hint: "check --sms-account-env")
+            }
             guard response.status == 200,
                 let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
                 let messages = object["messages"] as? [[String: Any]]
-            else { throw GatewayError.unreachable("the message list answered HTTP \(response.status)") }
+            else { throw Self.lookupFailed("the message list answered HTTP \(response.status)") }
             if let hit = messages.first(where: { $0["to"] as? String == to && $0["body"] as? String == body }) {
                 return hit["sid"] as? String
             }
             next = (object["next_page_uri"] as? String).map { base + $0 }
         }
         return nil
+    }
+
+    static func lookupFailed(_ why: String) -> WamigrateError {
+        WamigrateError(
+            .remote, "cannot look up a message a crashed run may have sent: \(why)",
+            hint: "nothing was sent twice; run the same command again when the gateway answers")
     }
 
     /// The short reason recorded for the codes the contract names.
@@ -104,11 +113,6 @@ struct SMSGateway: SendChannel {
         default: "refused"
         }
     }
-}
-
-enum GatewayError: Error {
-    case unreachable(String)
-    case auth(String)
 }
 
 /// Form encoding (RFC 3986 unreserved characters pass; everything else is percent-encoded).

@@ -2,15 +2,13 @@ import Foundation
 import Logging
 import WamigrateBase
 
-/// The one send loop, for campaigns and waves alike. It settles what a crashed run left open,
-/// then takes each due message through the ledger's gates, paces it, checks it may still go,
-/// marks it `sending` before the request and records the answer: accepted, refused (with the
-/// opt-out the channel says it stands for), retried after a wait (checked again first), stopped,
-/// or lost, which the ledger looks up or holds in doubt, so nothing is sent twice.
+/// The one send loop, for campaigns and waves: settle what a crashed run left open, then for
+/// each due message the ledger's gates, pacing, the claim (consent checked, `sending` written
+/// before the request) and the answer recorded: accepted, refused, retried after a wait (claimed
+/// again first), stopped, or lost (looked up or held in doubt, never sent twice).
 struct SendLoop<Ledger: SendLedger> {
     var ledger: Ledger
     var retry: GatewayRetryPolicy
-    /// Stop after this many messages (a small first wave).
     var limit: Int?
     var logger: Logger
     var now: @Sendable () -> Int64
@@ -19,6 +17,7 @@ struct SendLoop<Ledger: SendLedger> {
         try ledger.settleOpen()
         try ledger.begin()
         var total = 0
+        var retries = 0
         batches: while true {
             let batch = try ledger.nextBatch()
             if batch.isEmpty { break }
@@ -29,17 +28,17 @@ struct SendLoop<Ledger: SendLedger> {
                 case .stop: break batches
                 case .send(let channel):
                     channel.pacer.acquire(cost: 1)
-                    guard let ready = try ledger.ready(item), try ledger.markSending(ready) else { continue }
-                    try deliver(ready, via: channel)
+                    guard let claimed = try ledger.claim(item, retry: false) else { continue }
+                    try deliver(claimed, via: channel, retries: &retries)
                     total += 1
                 }
             }
         }
-        try ledger.end()
+        try ledger.end(retries: retries)
     }
 
     /// One request with retries, then the outcome recorded.
-    private func deliver(_ first: Ledger.Item, via channel: any SendChannel<Ledger.Item>) throws {
+    private func deliver(_ first: Ledger.Item, via channel: any SendChannel<Ledger.Item>, retries: inout Int) throws {
         var item = first
         var attempt = 1
         while true {
@@ -56,25 +55,24 @@ struct SendLoop<Ledger: SendLedger> {
                         .remote, "\(channel.gateway) kept refusing for now (\(why)) after \(attempt) attempts",
                         hint: ledger.retryHint)
                 }
-                logger.warning("\(ledger.label): \(channel.gateway): \(why); retrying in \(String(format: "%.2f", wait)) s")
-                ledger.retrying(item)
+                logger.warning("\(channel.gateway): \(why); retrying in \(String(format: "%.2f", wait)) s")
+                retries += 1
                 channel.pacer.holdOff(seconds: wait)
                 channel.pacer.acquire(cost: 1)
                 attempt += 1
                 do {
                     // An opt-out (or a template stop) may have come in while this message waited.
-                    guard let ready = try ledger.ready(item) else { return }
-                    item = ready
+                    guard let claimed = try ledger.claim(item, retry: true) else { return }
+                    item = claimed
                 } catch {
                     try ledger.markPlanned(item, reason: nil)
                     throw error
                 }
-                try ledger.markRetry(item)
             case let .stop(code, why):
                 try ledger.markPlanned(item, reason: nil)
                 throw channel.stopped(code: code, why: why)
             case .unknown(let why):
-                logger.warning("\(ledger.label): \(channel.gateway): answer lost (\(why)); settling it as sent or in doubt")
+                logger.warning("\(channel.gateway): answer lost (\(why)); settling it")
                 return try ledger.answerLost(item)
             }
         }

@@ -7,7 +7,7 @@ import WamigrateStore
 
 /// wave send: sends a planned wave's template through the Cloud API, one message per
 /// person, capped per second and by the messaging limit: the send loop (`SendLoop`) over
-/// the wave's send log (`WaveLedger`) and the Cloud API (`CloudAPIGateway`). A STOP the
+/// the wave's send log (`WaveSender+SendLedger`) and the Cloud API (`CloudAPIGateway`). A STOP the
 /// receiver accepted stops the next message to that person; nothing is sent twice.
 public final class WaveSender {
     public struct Options: Sendable {
@@ -75,19 +75,36 @@ public final class WaveSender {
     let options: Options
     let store: JobStore
     let logger: Logger
+    let settings: WaveSettings
+    let spoolWatch: SpoolWatch
+    var gateway: CloudAPIGateway
+    var summary = Summary()
+    var lastTakeIn = Date.distantPast
+    /// The template's category as last reported: a marketing stop blocks MARKETING only.
+    var category = ""
+    /// Messages in doubt at some point of this run (left open before, or an answer lost now).
+    var doubted = Set<Int64>()
+    /// Recipients the messaging limit leaves for this run.
+    var allowance = Int.max
+    var cursor: Int64 = 0
+    var started = Date()
 
-    public init(options: Options, store: JobStore, logger: Logger) {
+    public init(options: Options, store: JobStore, logger: Logger) throws {
         self.options = options
         self.store = store
         self.logger = logger
+        settings = try store.waveSettings(options.wave)
+        spoolWatch = SpoolWatch(store: store.path)
+        gateway = CloudAPIGateway(
+            base: options.endpoint, version: options.apiVersion, phoneNumberID: options.phoneNumberID,
+            token: options.token, http: HTTPClient(configuration: options.http), settings: settings, marketing: false,
+            pacer: RatePacer(perSecond: options.rate), window: WindowLimiter(perSecond: options.rate))
+        summary.wave = settings.name
     }
 
     public func send() throws -> Summary {
-        let ledger = try WaveLedger(options: options, store: store)
-        try SendLoop(
-            ledger: ledger, retry: GatewayRetryPolicy(retry: options.retry), limit: options.limit, logger: logger,
-            now: options.now
-        ).run()
-        return ledger.summary
+        let retry = GatewayRetryPolicy(retry: options.retry)
+        try SendLoop(ledger: self, retry: retry, limit: options.limit, logger: logger, now: options.now).run()
+        return summary
     }
 }

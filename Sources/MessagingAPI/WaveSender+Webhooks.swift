@@ -3,7 +3,7 @@ import WamigrateBase
 import WamigrateCore
 import WamigrateStore
 
-extension WaveLedger {
+extension WaveSender {
     /// What the receiver spooled and the inbox holds unprocessed: opt-outs, statuses, template updates.
     func takeInWebhooks() throws {
         let mark = try spoolWatch.highWater()
