@@ -27,3 +27,9 @@ enum WaveAddressing {
         return .send(.user(userID))
     }
 }
+
+/// A wave message and whom the request names now.
+struct WaveItem {
+    var message: OutboundTemplate
+    var address: CloudAddress
+}
