@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "ContactsAPI",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
+                "WamigrateBase", "WamigrateCore", "WamigrateModel", "WamigrateHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "MessagingAPI",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
+                "WamigrateBase", "WamigrateCore", "WamigrateModel", "WamigrateHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // What both local servers share: idle and header timeouts, a connection cap, closing after
@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "TemplatesAPI",
             dependencies: [
-                "TemplateRules", "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigrateHTTP",
+                "TemplateRules", "WamigrateBase", "WamigrateCore", "WamigrateModel", "WamigrateHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -3,7 +3,7 @@ import Logging
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// The contacts-api verifier: `POST /v1/contacts` with `blocking: wait`, one
 /// batch per call, over libcurl. Retries 429, 5xx, timeouts and unreadable

@@ -1,6 +1,6 @@
 import WamigrateBase
 import WamigrateCore
-import WamigrateStore
+import WamigrateModel
 
 /// The campaign send log: messages whose slot has come, inside their recipients' sending hours
 /// and the channel's daily limit, checked against the consent ledger. A message caught

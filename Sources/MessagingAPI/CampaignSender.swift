@@ -3,7 +3,7 @@ import Logging
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// campaign send: sends the messages whose slot has come, inside their recipients' sending
 /// hours, throttled per channel, checking the consent ledger just before each one: the send
@@ -53,7 +53,7 @@ public final class CampaignSender {
     }
 
     let options: Options
-    let store: JobStore
+    let store: any JobStoring
     let logger: Logger
     let settings: CampaignSettings
     let sms: SMSGateway?
@@ -65,7 +65,7 @@ public final class CampaignSender {
     var sentToday = [String: Int]()
     var cursor: (Int64, Int64) = (Int64.min, 0)
 
-    public init(options: Options, store: JobStore, logger: Logger) throws {
+    public init(options: Options, store: any JobStoring, logger: Logger) throws {
         self.options = options
         self.store = store
         self.logger = logger

@@ -2,7 +2,7 @@ import Foundation
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// `POST {base}/{version}/{phone-number-id}/messages` (or `/marketing_messages`, the MM
 /// API, for MARKETING templates when asked) with a template object and a bearer token

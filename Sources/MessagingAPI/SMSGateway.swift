@@ -2,7 +2,7 @@ import Foundation
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// A Twilio-compatible SMS API: `POST {base}/2010-04-01/Accounts/{Sid}/Messages.json`
 /// with form fields and Basic auth, and the Message list for finding a message

@@ -1,6 +1,6 @@
 import WamigrateBase
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// One way out (SMS, Viber, the Cloud API) as the send loop sees it.
 protocol SendChannel<Message> {

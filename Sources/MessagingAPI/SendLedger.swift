@@ -1,4 +1,4 @@
-import WamigrateStore
+import WamigrateModel
 
 /// A send log the send loop (`SendLoop`) works through: campaign messages, wave messages. The
 /// loop orders the steps; the ledger keeps its summary and decides what its gates mean.

@@ -1,7 +1,7 @@
 import Foundation
 import WamigrateBase
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// Viber's REST bot API: `POST {base}/pa/send_message` with `X-Viber-Auth-Token`.
 /// The idempotency key goes in `tracking_data`, which comes back with the reply.

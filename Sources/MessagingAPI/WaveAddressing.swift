@@ -1,4 +1,4 @@
-import WamigrateStore
+import WamigrateModel
 
 /// Whom a Cloud API send names (contracts §9.2): a phone number in `to`, or a BSUID in
 /// `recipient` (a BSUID put in `to` is silently dropped by the platform).

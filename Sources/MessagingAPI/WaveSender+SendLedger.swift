@@ -1,7 +1,7 @@
 import Foundation
 import WamigrateBase
 import WamigrateCore
-import WamigrateStore
+import WamigrateModel
 
 /// The wave send log: planned messages in order, capped by the messaging limit (unique
 /// recipients per rolling 24 h). Before each request it takes in what the receiver spooled, so a

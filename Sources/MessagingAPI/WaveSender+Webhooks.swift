@@ -1,7 +1,7 @@
 import Foundation
 import WamigrateBase
 import WamigrateCore
-import WamigrateStore
+import WamigrateModel
 
 extension WaveSender {
     /// What the receiver spooled and the inbox holds unprocessed: opt-outs, statuses, template updates.

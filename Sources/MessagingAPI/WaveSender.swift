@@ -3,7 +3,7 @@ import Logging
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// wave send: sends a planned wave's template through the Cloud API, one message per
 /// person, capped per second and by the messaging limit: the send loop (`SendLoop`) over
@@ -73,10 +73,10 @@ public final class WaveSender {
     }
 
     let options: Options
-    let store: JobStore
+    let store: any JobStoring
     let logger: Logger
     let settings: WaveSettings
-    let spoolWatch: SpoolWatch
+    let spoolWatch: any SpoolWatching
     var gateway: CloudAPIGateway
     var summary = Summary()
     var lastTakeIn = Date.distantPast
@@ -89,12 +89,12 @@ public final class WaveSender {
     var cursor: Int64 = 0
     var started = Date()
 
-    public init(options: Options, store: JobStore, logger: Logger) throws {
+    public init(options: Options, store: any JobStoring, logger: Logger) throws {
         self.options = options
         self.store = store
         self.logger = logger
         settings = try store.waveSettings(options.wave)
-        spoolWatch = SpoolWatch(store: store.path)
+        spoolWatch = store.spoolWatch()
         gateway = CloudAPIGateway(
             base: options.endpoint, version: options.apiVersion, phoneNumberID: options.phoneNumberID,
             token: options.token, http: HTTPClient(configuration: options.http), settings: settings, marketing: false,

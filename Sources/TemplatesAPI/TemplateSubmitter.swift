@@ -5,7 +5,7 @@ import TemplateRules
 import WamigrateBase
 import WamigrateCore
 import WamigrateHTTP
-import WamigrateStore
+import WamigrateModel
 
 /// `templates submit`: sends creation payloads to a Cloud-API-compatible
 /// endpoint. Refuses payloads that lint with errors; skips templates the

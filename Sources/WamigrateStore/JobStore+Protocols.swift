@@ -4,6 +4,8 @@ import WamigrateModel
 extension JobStore: JobStoring {
     public func verifyBatches() -> any VerifyBatches { SQLiteVerifyBatches(store: self) }
 
+    public func spoolWatch() -> any SpoolWatching { SQLiteSpoolWatch(store: path) }
+
     public func backUpIfChanged(reason: String, keep: Int, excludingRun: Int64?) throws -> StoreBackup? {
         try StoreBackup.takeIfChanged(self, reason: reason, keep: keep, excludingRun: excludingRun)
     }

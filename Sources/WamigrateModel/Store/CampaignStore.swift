@@ -13,11 +13,22 @@ public protocol CampaignStore: AnyObject {
     func dueMessages(_ campaign: String, now: Int64, after cursor: (Int64, Int64), limit: Int) throws
         -> [OutboundMessage]
     func markSending(_ id: Int64, at time: Int64) throws -> Bool
-    func markOutcome(
+    func saveOutcome(
         _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: String?, at time: Int64,
         optOut: ConsentEvent?) throws
     func sentCount(_ campaign: String, channel: String, from: Int64, to: Int64) throws -> Int
     func upcoming(_ campaign: String, now: Int64) throws -> (count: Int, next: Int64?)
+}
+
+extension CampaignStore {
+    /// A message's outcome, and the opt-out the gateway reported with it (appended in the same transaction).
+    public func markOutcome(
+        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        at time: Int64, optOut: ConsentEvent? = nil
+    ) throws {
+        try saveOutcome(
+            id, state: state, providerID: providerID, errorCode: errorCode, reason: reason, at: time, optOut: optOut)
+    }
 }
 
 /// What a campaign plan writes, inside `replaceCampaignPlan`'s transaction.

@@ -18,7 +18,7 @@ public protocol WaveStore: AnyObject {
     /// planned → sending, before the request; false when another run got there first.
     func markTemplateSending(_ id: Int64, at time: Int64) throws -> Bool
     func markTemplateRetry(_ id: Int64, at time: Int64) throws
-    func markTemplateOutcome(
+    func saveTemplateOutcome(
         _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: String?, at time: Int64) throws
     /// How many of these in-doubt messages a status webhook settled as sent.
     func settledByWebhook(_ ids: Set<Int64>) throws -> Int
@@ -30,6 +30,17 @@ public protocol WaveStore: AnyObject {
 
     func platformLimit() throws -> PlatformLimit?
     func numberMove(from e164: String) throws -> NumberMove?
+}
+
+extension WaveStore {
+    /// A message's outcome: sent with its wamid, failed with the platform's code, suppressed or
+    /// planned again with a reason.
+    public func markTemplateOutcome(
+        _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        at time: Int64
+    ) throws {
+        try saveTemplateOutcome(id, state: state, wamid: wamid, errorCode: errorCode, reason: reason, at: time)
+    }
 }
 
 /// What a wave plan writes, inside `replaceWavePlan`'s transaction.

@@ -15,6 +15,19 @@ public protocol WebhookStore: AnyObject {
     func statuses(recipients: Set<String>) throws -> [StatusRecord]
     func recordIdentities(_ identities: [UserIdentity], changes: [IdentityChange]) throws
     func recordPlatformLimits(_ limits: [PlatformLimit]) throws
+    /// A cheap watch on what the receiver spooled, for long-running commands.
+    func spoolWatch() -> any SpoolWatching
+}
+
+/// Tells a long-running command cheaply whether the receiver spooled anything since it
+/// last looked, so an opt-out is taken in within moments.
+public protocol SpoolWatching: AnyObject {
+    /// The spool's highest id now (0 when there is no spool yet).
+    func highWater() throws -> Int64
+    /// True when bodies arrived since `markSeen`.
+    func hasNew() throws -> Bool
+    /// Everything up to `mark` is taken in.
+    func markSeen(_ mark: Int64)
 }
 
 /// What taking in webhooks touches: the inbox, registrations, the ledger and template records.

@@ -75,9 +75,9 @@ extension JobStore {
     }
 
     /// Records how a message ended; with `optOut`, appends the ledger event in the same transaction.
-    public func markOutcome(
-        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
-        at time: Int64, optOut: ConsentEvent? = nil
+    public func saveOutcome(
+        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: String?, at time: Int64,
+        optOut: ConsentEvent?
     ) throws {
         try write { db in
             try db.execute(

@@ -110,9 +110,8 @@ extension JobStore {
     }
 
     /// Records how a wave message ended; with `optOut` the ledger event goes in the same transaction.
-    public func markTemplateOutcome(
-        _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: String? = nil,
-        at time: Int64
+    public func saveTemplateOutcome(
+        _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: String?, at time: Int64
     ) throws {
         try write { db in
             try db.execute(

@@ -109,18 +109,16 @@ extension JobStore {
     }
 }
 
-/// Tells a long-running command cheaply whether the receiver spooled anything since it
-/// last looked (the spool's highest id), so an opt-out is taken in within moments.
-public final class SpoolWatch {
+/// The spool's highest id, read through a read-only connection kept open.
+final class SQLiteSpoolWatch: SpoolWatching {
     private let path: String
     private var queue: DatabaseQueue?
     private var seen: Int64 = 0
 
-    public init(store: String) {
+    init(store: String) {
         path = WebhookSpool.path(forStore: store)
     }
 
-    /// The spool's highest id now (0 when there is no spool yet).
     public func highWater() throws -> Int64 {
         if queue == nil {
             guard FileManager.default.fileExists(atPath: path) else { return 0 }
@@ -132,9 +130,7 @@ public final class SpoolWatch {
         return try queue?.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM spool") ?? 0 } ?? 0
     }
 
-    /// True when bodies arrived since `markSeen`.
     public func hasNew() throws -> Bool { try highWater() > seen }
 
-    /// Everything up to `mark` is taken in.
     public func markSeen(_ mark: Int64) { seen = max(seen, mark) }
 }
