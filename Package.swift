@@ -169,6 +169,9 @@ let package = Package(
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
+        // The store protocols tested through their API on a fresh store per test, once per engine.
+        .testTarget(
+            name: "StoreTests", dependencies: ["WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigrateTestSupport"]),
         .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateStore"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
         .testTarget(
