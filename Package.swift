@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "WebhookReceiver",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore", "HTTPServing",
+                "WamigrateBase", "WamigrateCore", "WamigrateModel", "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +155,7 @@ let package = Package(
             dependencies: [
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios",
                 "TemplateRules",
-                "TemplatesAPI", "WamigrateBench", "WebhookReceiver", "HTTPServing",
+                "TemplatesAPI", "WamigrateBench", "WebhookReceiver", "HTTPServing", "WamigrateHTTP", "WamigrateModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -172,7 +172,7 @@ let package = Package(
         // The store protocols tested through their API on a fresh store per test, once per engine.
         .testTarget(
             name: "StoreTests", dependencies: ["WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigrateTestSupport"]),
-        .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateStore"]),
+        .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateModel"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
         .testTarget(
             name: "WamigrateCoreTests",

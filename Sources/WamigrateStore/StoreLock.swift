@@ -28,7 +28,7 @@ public final class StoreLock {
     public static func lockPath(forStore store: String) -> String { store + ".lock" }
 
     /// The command name of a holder that keeps the lock only briefly (others wait for it).
-    public static let briefHolder = "webhook serve: processing"
+    public static let briefHolder = StoreLockWords.briefHolder
 
     /// Takes the store's writer lock, or throws `E_STORE_BUSY` naming the holder.
     public static func acquire(store: String, command: String) throws -> StoreLock {

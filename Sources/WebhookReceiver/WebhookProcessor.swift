@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import WamigrateBase
 import WamigrateCore
-import WamigrateStore
+import WamigrateModel
 
 /// Moves spooled bodies into the job store, on its own thread, holding the store's
 /// writer lock only for one pass (other commands wait those moments out).
@@ -69,7 +69,7 @@ final class Processor: @unchecked Sendable {
 
     private func pass(all: Bool) {
         do {
-            let store = try JobStore(path: configuration.store, command: StoreLock.briefHolder)
+            let store = try configuration.openStore(configuration.store, StoreLockWords.briefHolder)
             let ingest = WebhookIngest(keywords: configuration.keywords, now: Int64(Date().timeIntervalSince1970))
             let summary = try ingest.process(store: store, limit: all ? .max : 10_000)
             condition.lock()

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import WamigrateBase
 import WamigrateCore
-import WamigrateStore
+import WamigrateModel
 
 /// `webhook serve`: the Cloud API webhook endpoint. `GET` answers Meta's verification
 /// (`hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`); every `POST` is checked
@@ -32,12 +32,22 @@ public struct WebhookReceiver: Sendable {
         public var maxBody = 4 << 20
         /// Idle and header timeouts, the connection cap.
         public var policy = ServerPolicy()
+        /// Opens the job store for a processing pass (the engine is the caller's choice).
+        public var openStore: @Sendable (_ path: String, _ command: String) throws -> any JobStoring
+        /// Opens the spool the receiver appends to.
+        public var openSpool: @Sendable (_ store: String) throws -> any WebhookSpooling
 
-        public init(store: String, appSecret: Data, verifyToken: String, keywords: KeywordBook) {
+        public init(
+            store: String, appSecret: Data, verifyToken: String, keywords: KeywordBook,
+            openStore: @escaping @Sendable (_ path: String, _ command: String) throws -> any JobStoring,
+            openSpool: @escaping @Sendable (_ store: String) throws -> any WebhookSpooling
+        ) {
             self.store = store
             self.appSecret = appSecret
             self.verifyToken = verifyToken
             self.keywords = keywords
+            self.openStore = openStore
+            self.openSpool = openSpool
         }
     }
 
@@ -51,7 +61,7 @@ public struct WebhookReceiver: Sendable {
     public func run(handleSignals: Bool, logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws
         -> ReceiverSummary
     {
-        let spool = try WebhookSpool(store: configuration.store)
+        let spool = try configuration.openSpool(configuration.store)
         let counters = ReceiverCounters()
         let processor = Processor(configuration: configuration, logger: logger)
         processor.start()

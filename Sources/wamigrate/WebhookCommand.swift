@@ -61,7 +61,8 @@ struct WebhookCommand: ParsableCommand {
                 // The job store must exist (and be upgraded) before bodies are taken for it.
                 _ = try JobStore(path: store, command: StoreLock.briefHolder)
                 var configuration = WebhookReceiver.Configuration(
-                    store: store, appSecret: Data(secret.utf8), verifyToken: token, keywords: try campaignFiles.keywordBook())
+                    store: store, appSecret: Data(secret.utf8), verifyToken: token, keywords: try campaignFiles.keywordBook(),
+                    openStore: { try JobStore.open(path: $0, command: $1) }, openSpool: { try WebhookSpool(store: $0) })
                 configuration.host = host
                 configuration.port = port
                 configuration.processEvery = processEvery

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WamigrateStore
+import WamigrateModel
 
 @testable import MessagingAPI
 

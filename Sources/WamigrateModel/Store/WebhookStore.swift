@@ -19,6 +19,14 @@ public protocol WebhookStore: AnyObject {
     func spoolWatch() -> any SpoolWatching
 }
 
+/// Where the receiver puts a body the moment it is verified, before anything parses it;
+/// the job store takes spooled bodies in (`drainSpool`).
+public protocol WebhookSpooling: AnyObject, Sendable {
+    /// Keeps the body; false when the same bytes are already spooled.
+    func append(_ body: Data, at time: Int64) throws -> Bool
+    func count() throws -> Int
+}
+
 /// Tells a long-running command cheaply whether the receiver spooled anything since it
 /// last looked, so an opt-out is taken in within moments.
 public protocol SpoolWatching: AnyObject {

@@ -8,7 +8,7 @@ import WamigrateBase
 /// so the receiver never waits for the job store, which another command may be
 /// writing. Whoever next holds the job store's writer lock drains the spool into the
 /// job's `webhook_inbox` (`JobStore.drainSpool`) and processes it. Append-only.
-public final class WebhookSpool: @unchecked Sendable {
+public final class WebhookSpool: WebhookSpooling, @unchecked Sendable {
     public let path: String
     private let queue: DatabaseQueue
     private let lock: StoreLock
