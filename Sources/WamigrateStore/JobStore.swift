@@ -7,7 +7,7 @@ import WamigrateBase
 /// connection; stages get scoped transactions through `write` and `read`.
 public final class JobStore {
     public let path: String
-    public let queue: DatabaseQueue
+    let queue: DatabaseQueue
     /// Per-job secret that makes contact ids stable within a job without
     /// exposing the number they came from.
     public let salt: String
@@ -99,7 +99,7 @@ public final class JobStore {
     /// A WAL store in a folder nobody can write (a read-only mount, an archive) cannot get
     /// its shared-memory file; there, nothing can change it either, so it is opened
     /// `immutable` (SQLite reads it without locks).
-    public static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+    static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             try queue.read { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
@@ -119,13 +119,13 @@ public final class JobStore {
     }
 
     /// A write transaction; SQLite errors become E_STORE errors (without bound values).
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try storeErrors("write", hint: "see the message; the stage rolled back and can be run again") {
             try queue.write(body)
         }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try storeErrors("read", hint: "check the store file") { try queue.read(body) }
     }
 
@@ -189,14 +189,14 @@ public final class JobStore {
     }
 
     /// Deletes the results of `stage` and every later stage (inside the caller's transaction).
-    public static func clear(from stage: Stage, in db: Database) throws {
+    static func clear(from stage: Stage, in db: Database) throws {
         for later in stage.andLater.reversed() {
             for table in later.ownedTables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "DELETE FROM stage_runs WHERE stage = ?", arguments: [later.rawValue])
         }
     }
 
-    public static func recordStage(
+    static func recordStage(
         _ stage: Stage, run: Int64, started: String, fingerprint: String, rowsIn: Int, rowsOut: Int,
         details: some Encodable, in db: Database
     ) throws {
@@ -234,7 +234,7 @@ public final class JobStore {
 extension JobStore {
     /// One write transaction; with `rehearsing`, the same work runs in a savepoint that
     /// is rolled back, so a dry run computes everything and keeps nothing.
-    public func write(rehearsing: Bool, _ work: (Database) throws -> Void) throws {
+    func write(rehearsing: Bool, _ work: (Database) throws -> Void) throws {
         try write { db in
             if rehearsing {
                 try db.inSavepoint {

@@ -7,7 +7,7 @@ import GRDB
 public struct Lineage {
     private let files: [Int64: String]
 
-    public init(_ db: Database) throws {
+    init(_ db: Database) throws {
         var files: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, path FROM sources") {
             files[row["id"]] = URL(fileURLWithPath: row["path"] as String).lastPathComponent

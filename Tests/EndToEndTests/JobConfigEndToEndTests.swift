@@ -77,9 +77,7 @@ struct JobConfigEndToEndTests {
         ]
         #expect(try Binary.run(args).status == 0)
         // Lose one merged row behind the pipeline's back.
-        try JobStore(path: store).write { db in
-            try db.execute(sql: "DELETE FROM contact_rows WHERE rowid = (SELECT MAX(rowid) FROM contact_rows)")
-        }
+        try StoreProbe.tamper(store, "DELETE FROM contact_rows WHERE rowid = (SELECT MAX(rowid) FROM contact_rows)")
         let status = try Binary.run(["status", "--store", store])
         #expect(status.status == 3)
         #expect(status.stdout.contains("NOT BALANCED (1 rows unaccounted; stage: dedupe)"))

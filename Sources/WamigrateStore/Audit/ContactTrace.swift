@@ -267,7 +267,7 @@ public struct ContactTrace: Codable, Sendable {
         return trace
     }
 
-    public static func sourceRows(
+    static func sourceRows(
         _ db: Database, lineage: Lineage, masker: Masker, filter: String, _ argument: some DatabaseValueConvertible
     ) throws -> [SourceRow] {
         try Row.fetchAll(
@@ -295,7 +295,7 @@ public struct ContactTrace: Codable, Sendable {
     }
 
     /// Each merged field, the row it came from and the survivorship rule that picked it.
-    public static func fields(_ db: Database, contact: Row, lineage: Lineage, masker: Masker) throws -> [Field] {
+    static func fields(_ db: Database, contact: Row, lineage: Lineage, masker: Masker) throws -> [Field] {
         func origin(_ rowID: Int64?) throws -> String? {
             guard let rowID,
                 let row = try Row.fetchOne(db, sql: "SELECT source_id, record FROM input_rows WHERE id = ?", arguments: [rowID])
@@ -326,7 +326,7 @@ extension ContactTrace {
     /// after source, so the id follows from the earlier sources' row counts: one
     /// primary-key read instead of a scan of every input row. Checked, with the scan
     /// as the fallback for a store where that does not hold.
-    public static func rowID(_ db: Database, source: Int64, record: Int) throws -> Int64? {
+    static func rowID(_ db: Database, source: Int64, record: Int) throws -> Int64? {
         let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(rows), 0) FROM sources WHERE id < ?", arguments: [source])
         let guess = (before ?? 0) + Int64(record)
         if let id = try Int64.fetchOne(

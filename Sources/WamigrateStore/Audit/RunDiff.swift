@@ -119,7 +119,7 @@ public struct RunDiff: Codable, Sendable {
 
     /// The contact as a sample shows it: its address masked (snapshots made before
     /// addresses were kept hold the masked text itself, in the next column).
-    public static func shown(_ row: Row, at index: Int, masker: Masker) -> String {
+    static func shown(_ row: Row, at index: Int, masker: Masker) -> String {
         if let address = row[index] as String? { return masker.address(address) }
         return row[index + 1]
     }

@@ -5,7 +5,7 @@ import WamigrateModel
 
 extension RunManifest {
     /// The manifest of `run` as the store holds it now.
-    public static func capture(_ db: Database, run: Int64) throws -> RunManifest? {
+    static func capture(_ db: Database, run: Int64) throws -> RunManifest? {
         guard
             let row = try Row.fetchOne(
                 db,
@@ -53,7 +53,7 @@ extension RunManifest {
     }
 
     /// Stores the manifest of `run` (once the run has finished).
-    public static func record(_ db: Database, run: Int64) throws {
+    static func record(_ db: Database, run: Int64) throws {
         guard let manifest = try capture(db, run: run) else { return }
         let json = String(decoding: try JSONEncoder.sorted.encode(manifest), as: UTF8.self)
         try db.execute(
@@ -61,7 +61,7 @@ extension RunManifest {
     }
 
     /// The stored manifest of `run`.
-    public static func load(_ db: Database, run: Int64) throws -> RunManifest? {
+    static func load(_ db: Database, run: Int64) throws -> RunManifest? {
         guard
             let json = try String.fetchOne(db, sql: "SELECT manifest_json FROM run_manifests WHERE run_id = ?", arguments: [run])
         else { return nil }

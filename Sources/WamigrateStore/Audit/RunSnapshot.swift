@@ -16,7 +16,7 @@ public enum RunSnapshot {
         "region", "number_type", "tags", "sources", "row_count",
     ]
 
-    public static func record(_ db: Database, run: Int64, salt: String) throws {
+    static func record(_ db: Database, run: Int64, salt: String) throws {
         // Keyed once and copied per value: keying HMAC for each of a million names
         // cost more than hashing them.
         let keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(salt.utf8)))

@@ -24,7 +24,7 @@ extension JobStore {
         LEFT JOIN contacts c ON c.id = m.contact_id
         """
 
-    public static func outbound(_ row: Row) -> OutboundMessage {
+    static func outbound(_ row: Row) -> OutboundMessage {
         let e164: String? = row[14]
         let viber: String? = row[15]
         return OutboundMessage(

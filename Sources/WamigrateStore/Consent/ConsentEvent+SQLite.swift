@@ -2,7 +2,7 @@ import GRDB
 import WamigrateModel
 
 extension ConsentEvent {
-    public init(row: Row) {
+    init(row: Row) {
         self.init(
             address: row["address"], contactID: row["contact_id"], channel: row["channel"],
             kind: Kind(rawValue: row["event"]) ?? .optOut, at: row["at"], recordedAt: row["recorded_at"],
@@ -17,7 +17,7 @@ extension ConsentEvent {
 
     /// Appends unless the same evidence is already there; true when it was new.
     @discardableResult
-    public func append(_ db: Database) throws -> Bool {
+    func append(_ db: Database) throws -> Bool {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,

@@ -16,7 +16,7 @@ extension JobStore {
     }
 
     /// One person's tally; a number's linked BSUIDs count as the person's addresses.
-    public static func tally(_ db: Database, addresses given: [String], policy: ConsentPolicy) throws -> ConsentTally {
+    static func tally(_ db: Database, addresses given: [String], policy: ConsentPolicy) throws -> ConsentTally {
         guard !given.isEmpty else { return ConsentTally() }
         let addresses = try linkedAddresses(db, given)
         let marks = Array(repeating: "?", count: addresses.count).joined(separator: ", ")
@@ -41,7 +41,7 @@ extension JobStore {
 
     /// Builds `temp.consent_tally` (one row per address) and `temp.counted_opt_in`
     /// (the latest opt-in the policy counts, per address) for bulk joins against contacts.
-    public static func buildTallyTables(_ db: Database, policy: ConsentPolicy) throws {
+    static func buildTallyTables(_ db: Database, policy: ConsentPolicy) throws {
         try dropTallyTables(db)
         try db.execute(
             sql: """
@@ -83,7 +83,7 @@ extension JobStore {
         )
         """
 
-    public static func dropTallyTables(_ db: Database) throws {
+    static func dropTallyTables(_ db: Database) throws {
         try db.execute(
             sql: """
                 DROP TABLE IF EXISTS temp.consent_tally; DROP TABLE IF EXISTS temp.counted_opt_in;
@@ -105,14 +105,14 @@ extension JobStore {
     }.joined(separator: ", ")
 
     /// Reads the three tallies `tallySelect` put at `offset` and merges them.
-    public static func contactTally(_ row: Row, offset: Int) -> ConsentTally {
+    static func contactTally(_ row: Row, offset: Int) -> ConsentTally {
         ConsentTally(row: row, offset: offset).merged(ConsentTally(row: row, offset: offset + ConsentTally.columnCount))
             .merged(ConsentTally(row: row, offset: offset + 2 * ConsentTally.columnCount))
     }
 
     /// True when the last dedupe recorded the exports' consent cells itself
     /// (`ExportConsentRecorder`); stores made by older versions left it to import.
-    public static func dedupeRecordedExportConsent(_ db: Database) throws -> Bool {
+    static func dedupeRecordedExportConsent(_ db: Database) throws -> Bool {
         try Bool.fetchOne(
             db,
             sql: """
@@ -125,7 +125,7 @@ extension JobStore {
     /// event with the export's own date (once: the file's checksum and record
     /// number make it unique), joining rows back to their contacts. Only for a
     /// store whose dedupe predates `ExportConsentRecorder`. Returns how many were new.
-    public static func appendExportConsent(_ db: Database, recordedAt: Int64) throws -> Int {
+    static func appendExportConsent(_ db: Database, recordedAt: Int64) throws -> Int {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source,

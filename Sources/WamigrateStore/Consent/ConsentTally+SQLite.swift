@@ -26,7 +26,7 @@ extension ConsentTally {
     public static let columnCount = 11
 
     /// Reads the aggregate columns starting at `offset`; a missing (NULL) group is an empty tally.
-    public init(row: Row, offset: Int) {
+    init(row: Row, offset: Int) {
         self.init()
         optOuts = row[offset] ?? 0
         undatedOptOut = (row[offset + 1] as Int?) == 1

@@ -9,7 +9,7 @@ import GRDB
 public enum ContactConsent {
     /// Re-derives the contacts with any of these addresses; returns how many changed.
     @discardableResult
-    public static func refresh(_ db: Database, addresses: [String]) throws -> Int {
+    static func refresh(_ db: Database, addresses: [String]) throws -> Int {
         var changed = 0
         // A BSUID's events belong to the contact of the number it was seen with, if any yet.
         let resolved = try addresses.map { address -> String in
@@ -49,7 +49,7 @@ public enum ContactConsent {
     /// After dedupe: the contacts whose addresses hold events other than the
     /// consent cells of the files just extracted. Two index counts tell whether
     /// there are any (a fresh job has none) before the ledger is scanned.
-    public static func refreshAfterDedupe(_ db: Database, exportEventsOfThisExtract: Int) throws -> Int {
+    static func refreshAfterDedupe(_ db: Database, exportEventsOfThisExtract: Int) throws -> Int {
         let export = ConsentEvent.Method.export
         let others = try SQLRequest<Int>("SELECT COUNT(*) FROM consent_events WHERE method != \(export)").fetchOne(db) ?? 0
         let exports = try SQLRequest<Int>("SELECT COUNT(*) FROM consent_events WHERE method = \(export)").fetchOne(db) ?? 0

@@ -20,7 +20,7 @@ public struct ExportConsentRecorder {
     private let sources: [Int64: Source]
     private let insert: Statement
 
-    public init(_ db: Database, sources: [Row]) throws {
+    init(_ db: Database, sources: [Row]) throws {
         self.db = db
         var byID: [Int64: Source] = [:]
         for row in sources {

@@ -14,7 +14,7 @@ extension Books {
     /// Outcomes that end a row before dedupe: it becomes no contact.
     static let contactless = "(\(RowOutcome.rejected.quoted), \(RowOutcome.review.quoted))"
 
-    public static func compute(_ db: Database) throws -> Books {
+    static func compute(_ db: Database) throws -> Books {
         func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
         var c = Counts()
         c.rowsIn = try count(queries["rows_in"]!)

@@ -22,7 +22,7 @@ public struct ContactWriter {
     /// Each source's priority, for survivorship.
     public let priorities: [Int64: Int]
 
-    public init(_ db: Database) throws {
+    init(_ db: Database) throws {
         let sources = try Row.fetchAll(db, sql: "SELECT id, name, priority FROM sources")
         priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
         names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
@@ -68,7 +68,7 @@ public struct ContactWriter {
     }
 
     /// Every row now linked to a contact, in row order.
-    public func rows(ofContact id: String, in db: Database) throws -> [MergeRow] {
+    func rows(ofContact id: String, in db: Database) throws -> [MergeRow] {
         try Row.fetchAll(
             db,
             sql: """
@@ -82,7 +82,7 @@ public struct ContactWriter {
     /// An existing contact's fields, picked again from `rows` (all its rows, from
     /// `rows(ofContact:)`); exactly one row stays `kept` (the first), its conflicts
     /// are replaced.
-    public func rewrite(id: String, rows: [MergeRow], contact: MergedContact, in db: Database) throws {
+    func rewrite(id: String, rows: [MergeRow], contact: MergedContact, in db: Database) throws {
         guard let first = rows.first else { return }
         var bulk = BulkStatement(updateContact)
         bindFields(contact, rows: rows, into: &bulk)
@@ -126,7 +126,7 @@ public struct ContactWriter {
 
 extension MergeRow {
     /// Reads `ContactWriter.mergeRowColumns` starting at column `start`.
-    public init(row: Row, at start: Int) {
+    init(row: Row, at start: Int) {
         self.init(
             id: row[start], sourceID: row[start + 1], record: row[start + 2], name: row[start + 3],
             email: row[start + 4], consent: ConsentState(rawValue: row[start + 5]) ?? .unknown,

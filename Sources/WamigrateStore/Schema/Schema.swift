@@ -300,7 +300,7 @@ public enum Schema {
         "CREATE INDEX IF NOT EXISTS conflicts_contact ON conflicts(contact_id)",
     ]
 
-    public static func dropDedupeIndexes(_ db: Database) throws {
+    static func dropDedupeIndexes(_ db: Database) throws {
         for name in [
             "contacts_id", "contacts_e164", "contacts_viber", "contact_rows_row", "contact_rows_contact", "conflicts_contact",
         ] {
@@ -308,7 +308,7 @@ public enum Schema {
         }
     }
 
-    public static func createDedupeIndexes(_ db: Database) throws {
+    static func createDedupeIndexes(_ db: Database) throws {
         for sql in dedupeIndexes { try db.execute(sql: sql) }
     }
 }

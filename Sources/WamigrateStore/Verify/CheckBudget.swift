@@ -12,7 +12,7 @@ public struct CheckBudget {
     /// Numbers in batches planned but not yet sent.
     public var queued: Int
 
-    public static func load(_ db: Database, limit: Int) throws -> CheckBudget {
+    static func load(_ db: Database, limit: Int) throws -> CheckBudget {
         let used =
             try Int.fetchOne(
                 db,

@@ -10,7 +10,7 @@ struct SQLiteVerifyBatches: VerifyBatches {
     var store: JobStore
 
     /// Numbers in batches not yet answered (pending, sent, or failed earlier).
-    public func openNumbers(_ db: Database) throws -> Set<String> {
+    func openNumbers(_ db: Database) throws -> Set<String> {
         Set(
             try SQLRequest<String>(
                 """
@@ -21,7 +21,7 @@ struct SQLiteVerifyBatches: VerifyBatches {
     }
 
     /// Writes new pending batches of at most `size` numbers.
-    public func plan(_ numbers: [String], size: Int, forceCheck: Bool, runID: Int64, in db: Database) throws -> Int {
+    func plan(_ numbers: [String], size: Int, forceCheck: Bool, runID: Int64, in db: Database) throws -> Int {
         var count = 0
         var start = 0
         while start < numbers.count {

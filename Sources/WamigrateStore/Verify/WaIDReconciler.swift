@@ -17,7 +17,7 @@ public struct WaIDReconciler {
         self.merge = merge
     }
 
-    public func run(_ db: Database) throws -> Int {
+    func run(_ db: Database) throws -> Int {
         let onWhatsApp = RegistrationStatus.onWhatsApp
         let rows = try SQLRequest<Row>(
             """
