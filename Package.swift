@@ -45,10 +45,9 @@ let package = Package(
         // What a job is made of, engine-free: state words, value records, consent rules and the store
         // protocols each engine conforms to. No GRDB, no SQL engine.
         .target(name: "WamigrateModel", dependencies: ["WamigrateBase"]),
-        // The job store, the one module that knows SQL (GRDB over SQLite): schema and named migrations,
-        // the writer lock, backups, runs and stage records, state words, lineage, the consent ledger, and
-        // each stage's tables behind intent-named methods (rebuildContacts, replaceInputs, VerifyBatches,
-        // ReplyLedger, replaceCampaignPlan...). Rules (survivorship, list placement) come in from Core.
+        // The SQLite conformance of the model's store protocols, the one production module that imports
+        // GRDB: schema and named migrations, the writer lock, backups, each protocol's methods, the report's
+        // figures with their SQL, and the seeded stores the benchmarks read. It persists what Core decides.
         .target(
             name: "WamigrateStore",
             dependencies: [
