@@ -97,9 +97,12 @@ extension JobStore {
             let row = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ? AND send_at > ?",
+                    """
+                    SELECT count(*) AS count, min(send_at) AS next FROM campaign_messages
+                    WHERE campaign = ? AND state = ? AND send_at > ?
+                    """,
                 arguments: [campaign, MessageState.planned, now])
-            return (row?[0] ?? 0, row?[1])
+            return (row?["count"] ?? 0, row?["next"])
         }
     }
 }
