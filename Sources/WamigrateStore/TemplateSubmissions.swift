@@ -55,20 +55,14 @@ extension JobStore {
     /// The newest record of a template by name and language, over every WABA.
     public func templateRecord(name: String, language: String) throws -> TemplateRecord? {
         try read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT name, language, template_id, status, COALESCE(answered_category, category), body_parameters,
-                          quality
-                        FROM template_submissions WHERE name = ? AND language = ? ORDER BY sent_at DESC LIMIT 1
-                        """, arguments: [name, language])
-            else { return nil }
-            let json: String? = row[5]
-            return TemplateRecord(
-                name: row[0], language: row[1], templateID: row[2], status: row[3], category: row[4],
-                bodyParameters: json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) },
-                quality: row[6])
+            try TemplateRow.fetchOne(
+                db,
+                sql: """
+                    SELECT name, language, template_id, status, COALESCE(answered_category, category) AS category,
+                      body_parameters, quality
+                    FROM template_submissions WHERE name = ? AND language = ? ORDER BY sent_at DESC LIMIT 1
+                    """, arguments: [name, language]
+            )?.record
         }
     }
 
@@ -104,5 +98,24 @@ extension JobStore {
                 ])
             return db.changesCount > 0
         }
+    }
+}
+
+/// A template's newest `template_submissions` row, by column name; `body_parameters` is a JSON list.
+private struct TemplateRow: Decodable, FetchableRecord {
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
+    var name: String
+    var language: String
+    var templateID: String?
+    var status: String?
+    var category: String
+    var bodyParameters: String?
+    var quality: String?
+
+    var record: TemplateRecord {
+        TemplateRecord(
+            name: name, language: language, templateID: templateID, status: status, category: category,
+            bodyParameters: bodyParameters.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) },
+            quality: quality)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One input row as normalize reads it.
-public struct PhoneCell: Sendable {
+public struct PhoneCell: Codable, Sendable {
     public var id: Int64
     public var sourceID: Int64
     public var phone: String
@@ -19,7 +19,7 @@ public struct PhoneCell: Sendable {
 
 /// A source as normalize needs it: its default region, its profile (JSON) and the
 /// precision its phone column's scientific cells show (`ScientificNotation`).
-public struct SourceSettings: Sendable {
+public struct SourceSettings: Codable, Sendable {
     public var id: Int64
     public var defaultRegion: String?
     public var profileJSON: String

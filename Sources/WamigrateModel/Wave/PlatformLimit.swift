@@ -3,7 +3,7 @@ import WamigrateBase
 
 /// The messaging limit the platform announced (`business_capability_update`,
 /// `phone_number_quality_update`, contracts §9.3).
-public struct PlatformLimit: Sendable, Equatable {
+public struct PlatformLimit: Codable, Sendable, Equatable {
     public var field: String
     public var event: String?
     /// Unique recipients per rolling 24 h; nil: unlimited.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A planned wave as stored.
-public struct WaveRecord: Sendable {
+public struct WaveRecord: Codable, Sendable {
     public var name: String
     public var template: String
     public var language: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One webhook body in the inbox.
-public struct InboxBody: Sendable {
+public struct InboxBody: Codable, Sendable {
     public var id: Int64
     public var origin: String
     public var body: Data

@@ -158,8 +158,8 @@ public struct ContactTrace: Codable, Sendable {
                         db, sql: "SELECT list, reason FROM import_lists WHERE contact_id IS NULL AND row_id = ?",
                         arguments: [rowID])
                     {
-                        trace.list = list[0]
-                        trace.listReason = list[1]
+                        trace.list = list["list"]
+                        trace.listReason = list["reason"]
                     }
                 }
             }
@@ -180,22 +180,23 @@ public struct ContactTrace: Codable, Sendable {
                 db, sql: "SELECT kind FROM conflicts WHERE contact_id = ? ORDER BY id", arguments: [id])
             if let list = try Row.fetchOne(db, sql: "SELECT list, reason FROM import_lists WHERE contact_id = ?", arguments: [id])
             {
-                trace.list = list[0]
-                trace.listReason = list[1]
+                trace.list = list["list"]
+                trace.listReason = list["reason"]
             }
             if let e164,
                 let r = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT r.status, r.answer, r.wa_id, r.verifier, r.checked_at, r.batch_id, b.state, r.reason
+                        SELECT r.status, r.answer, r.wa_id, r.verifier, r.checked_at, r.batch_id, b.state AS batch_state, r.reason
                         FROM registrations r LEFT JOIN verify_batches b ON b.id = r.batch_id WHERE r.e164 = ?
                         """, arguments: [e164])
             {
-                trace.whatsapp = r[0]
+                trace.whatsapp = r["status"]
                 trace.verification = Verification(
-                    status: r[0], answer: r[1], waID: (r[2] as String?).map { masker.number("+" + $0) }, verifier: r[3],
-                    checkedAt: ISOTime.string(r[4]), batch: r[5], batchState: r[6], reason: r[7])
-                let recipients = [String(e164.dropFirst()), r[2] as String?].compactMap { $0 }
+                    status: r["status"], answer: r["answer"], waID: (r["wa_id"] as String?).map { masker.number("+" + $0) },
+                    verifier: r["verifier"], checkedAt: ISOTime.string(r["checked_at"]), batch: r["batch_id"],
+                    batchState: r["batch_state"], reason: r["reason"])
+                let recipients = [String(e164.dropFirst()), r["wa_id"] as String?].compactMap { $0 }
                 for s in try Row.fetchAll(
                     db,
                     sql: """
@@ -203,10 +204,10 @@ public struct ContactTrace: Codable, Sendable {
                         WHERE recipient IN (?, ?) ORDER BY at, id
                         """, arguments: [recipients[0], recipients.last])
                 {
-                    let codes: String = s[2]
+                    let codes: String = s["error_codes"]
                     trace.verification?.statuses.append(
-                        "\(s[0] as String)\(codes.isEmpty ? "" : " " + codes) at \(ISOTime.string(s[1])), message \(s[3] as String), "
-                            + "webhook body #\(s[4] as Int64)")
+                        "\(s["status"] as String)\(codes.isEmpty ? "" : " " + codes) at \(ISOTime.string(s["at"])), "
+                            + "message \(s["wamid"] as String), webhook body #\(s["inbox_id"] as Int64)")
                 }
             }
             for row in try Row.fetchAll(
@@ -218,10 +219,10 @@ public struct ContactTrace: Codable, Sendable {
             {
                 trace.messages.append(
                     Message(
-                        campaign: row[0], channel: row[1], state: row[2], reason: row[3],
-                        sendAt: (row[4] as Int64?).map { ISOTime.string($0) },
-                        sentAt: (row[5] as Int64?).map { ISOTime.string($0) },
-                        providerID: row[6], delivery: row[7], textVersion: row[8]))
+                        campaign: row["campaign"], channel: row["channel"], state: row["state"], reason: row["reason"],
+                        sendAt: (row["send_at"] as Int64?).map { ISOTime.string($0) },
+                        sentAt: (row["sent_at"] as Int64?).map { ISOTime.string($0) },
+                        providerID: row["provider_id"], delivery: row["delivery"], textVersion: row["version"]))
             }
             for row in try Row.fetchAll(
                 db,
@@ -230,13 +231,14 @@ public struct ContactTrace: Codable, Sendable {
                     FROM wave_messages m JOIN waves w ON w.name = m.wave WHERE m.contact_id = ? ORDER BY m.id
                     """, arguments: [id])
             {
-                let code: String? = row[6]
-                let delivery: String? = row[5]
+                let code: String? = row["error_code"]
+                let delivery: String? = row["delivery"]
                 trace.messages.append(
                     Message(
-                        campaign: "wave " + (row[0] as String), channel: "whatsapp", state: row[1], reason: row[2],
-                        sendAt: nil, sentAt: (row[3] as Int64?).map { ISOTime.string($0) }, providerID: row[4],
-                        delivery: delivery.map { $0 + (code.map { " " + $0 } ?? "") }, textVersion: row[7]))
+                        campaign: "wave " + (row["wave"] as String), channel: "whatsapp", state: row["state"],
+                        reason: row["reason"], sendAt: nil, sentAt: (row["sent_at"] as Int64?).map { ISOTime.string($0) },
+                        providerID: row["wamid"], delivery: delivery.map { $0 + (code.map { " " + $0 } ?? "") },
+                        textVersion: row["template"]))
             }
         }
         guard !addresses.isEmpty else { return trace }
@@ -251,8 +253,8 @@ public struct ContactTrace: Codable, Sendable {
             {
                 trace.replies.append(
                     Reply(
-                        channel: row[0], receivedAt: ISOTime.string(row[1]), body: masker.text(row[2]),
-                        classification: row[3], campaign: row[4], origin: row[5]))
+                        channel: row["channel"], receivedAt: ISOTime.string(row["received_at"]), body: masker.text(row["body"]),
+                        classification: row["class"], campaign: row["campaign"], origin: row["origin"]))
             }
         }
         trace.ledger = try store.consentHistory(addresses: addresses).map {
@@ -279,18 +281,23 @@ public struct ContactTrace: Codable, Sendable {
                 WHERE \(filter) ORDER BY r.id
                 """, arguments: [argument]
         ).map { row in
-            let viber: String? = row[15]
+            let viber: String? = row["viber_id"]
+            let outcome: String? = row["outcome"]
             return SourceRow(
-                origin: lineage.reference(row[0], row[1]), line: row[2],
-                raw: (row[3] as String).isEmpty ? (viber.map { "viber:" + masker.viber($0) } ?? "") : masker.raw(row[3]),
-                normalized: row[7] ?? "not normalized",
+                origin: lineage.reference(row["source_id"], row["record"]), line: row["line"],
+                raw: (row["phone_raw"] as String).isEmpty
+                    ? (viber.map { "viber:" + masker.viber($0) } ?? "") : masker.raw(row["phone_raw"]),
+                normalized: outcome ?? "not normalized",
                 // A row in review has no number but two candidates, shown side by side.
-                e164: (row[8] as String?).map(masker.number)
-                    ?? (row[16] as String?).map { $0.components(separatedBy: " | ").map(masker.number).joined(separator: " or ") },
-                region: row[9], regionSource: row[10], numberType: row[11], flags: row[12], reason: row[13],
-                outcome: row[14] ?? (row[7] == "rejected" || row[7] == "review" ? row[7] as String : "pending"),
-                consent: row[4],
-                consentRaw: row[5], consentAt: (row[6] as Int64?).map { ISOTime.string($0) })
+                e164: (row["e164"] as String?).map(masker.number)
+                    ?? (row["candidates"] as String?).map {
+                        $0.components(separatedBy: " | ").map(masker.number).joined(separator: " or ")
+                    },
+                region: row["region"], regionSource: row["region_source"], numberType: row["number_type"],
+                flags: row["flags"], reason: row["reason"],
+                outcome: row["disposition"] ?? (outcome == "rejected" || outcome == "review" ? outcome ?? "" : "pending"),
+                consent: row["consent"],
+                consentRaw: row["consent_raw"], consentAt: (row["consent_at"] as Int64?).map { ISOTime.string($0) })
         }
     }
 
@@ -300,7 +307,7 @@ public struct ContactTrace: Codable, Sendable {
             guard let rowID,
                 let row = try Row.fetchOne(db, sql: "SELECT source_id, record FROM input_rows WHERE id = ?", arguments: [rowID])
             else { return nil }
-            return lineage.reference(row[0], row[1])
+            return lineage.reference(row["source_id"], row["record"])
         }
         let name: String? = contact["name"]
         let email: String? = contact["email"]

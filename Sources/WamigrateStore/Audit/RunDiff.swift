@@ -49,7 +49,8 @@ public struct RunDiff: Codable, Sendable {
             diff.contactsFrom = try Int.fetchOne(db, sql: count, arguments: [from]) ?? 0
             diff.contactsTo = try Int.fetchOne(db, sql: count, arguments: [to]) ?? 0
             let only = """
-                SELECT x.contact_id, x.address, x.masked, COALESCE(x.list, 'no list') FROM run_contacts x WHERE x.run_id = ?
+                SELECT x.contact_id, x.address, x.masked, COALESCE(x.list, 'no list') AS list FROM run_contacts x
+                WHERE x.run_id = ?
                 AND NOT EXISTS (SELECT 1 FROM run_contacts y WHERE y.run_id = ? AND y.contact_id = x.contact_id)
                 ORDER BY x.contact_id
                 """
@@ -58,10 +59,12 @@ public struct RunDiff: Codable, Sendable {
             diff.added = added.count
             diff.removed = removed.count
             diff.samples["added"] = added.prefix(sample).map {
-                Entry(contact: Self.shown($0, at: 1, masker: masker), contactID: $0[0], detail: "in \($0[3] as String)")
+                Entry(contact: Self.shown($0, masker: masker), contactID: $0["contact_id"], detail: "in \($0["list"] as String)")
             }
             diff.samples["removed"] = removed.prefix(sample).map {
-                Entry(contact: Self.shown($0, at: 1, masker: masker), contactID: $0[0], detail: "was in \($0[3] as String)")
+                Entry(
+                    contact: Self.shown($0, masker: masker), contactID: $0["contact_id"],
+                    detail: "was in \($0["list"] as String)")
             }
             let changedExpression = RunSnapshot.fields.map { "CASE WHEN a.\($0) IS NOT b.\($0) THEN '\($0) ' ELSE '' END" }
                 .joined(separator: " || ")
@@ -71,17 +74,17 @@ public struct RunDiff: Codable, Sendable {
             let pairs = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT b.contact_id, b.address, b.masked, COALESCE(a.list, 'no list'), COALESCE(b.list, 'no list'),
-                      \(changedExpression)
+                    SELECT b.contact_id, b.address, b.masked, COALESCE(a.list, 'no list') AS list_from,
+                      COALESCE(b.list, 'no list') AS list_to, \(changedExpression) AS changed
                     FROM run_contacts a JOIN run_contacts b ON b.contact_id = a.contact_id AND b.run_id = ?
                     WHERE a.run_id = ? ORDER BY b.contact_id
                     """, arguments: [to, from])
             while let row = try pairs.next() {
-                let id: String = row[0]
-                let masked = Self.shown(row, at: 1, masker: masker)
-                let listFrom: String = row[3]
-                let listTo: String = row[4]
-                let fields = (row[5] as String).split(separator: " ").map(String.init)
+                let id: String = row["contact_id"]
+                let masked = Self.shown(row, masker: masker)
+                let listFrom: String = row["list_from"]
+                let listTo: String = row["list_to"]
+                let fields = (row["changed"] as String).split(separator: " ").map(String.init)
                 if listFrom != listTo {
                     moves["\(listFrom)\t\(listTo)", default: 0] += 1
                     if movedSamples.count < sample {
@@ -106,10 +109,12 @@ public struct RunDiff: Codable, Sendable {
             // By side, not by run id: `diff N N` compares a run with itself (nothing changed).
             for (side, run) in [from, to].enumerated() {
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT COALESCE(list, 'no list'), COUNT(*) FROM run_contacts WHERE run_id = ? GROUP BY 1",
+                    db,
+                    sql:
+                        "SELECT COALESCE(list, 'no list') AS list, COUNT(*) AS count FROM run_contacts WHERE run_id = ? GROUP BY 1",
                     arguments: [run])
                 {
-                    diff.lists[row[0], default: [0, 0]][side] = row[1]
+                    diff.lists[row["list"], default: [0, 0]][side] = row["count"]
                 }
                 diff.rowsRejected.append(try RunManifest.load(db, run: run)?.books.rejected ?? 0)
             }
@@ -117,11 +122,11 @@ public struct RunDiff: Codable, Sendable {
         }
     }
 
-    /// The contact as a sample shows it: its address masked (snapshots made before
-    /// addresses were kept hold the masked text itself, in the next column).
-    static func shown(_ row: Row, at index: Int, masker: Masker) -> String {
-        if let address = row[index] as String? { return masker.address(address) }
-        return row[index + 1]
+    /// The contact as a sample shows it: its `address` masked (snapshots made before
+    /// addresses were kept hold the masked text itself, in `masked`).
+    static func shown(_ row: Row, masker: Masker) -> String {
+        if let address = row["address"] as String? { return masker.address(address) }
+        return row["masked"]
     }
 
     /// `name_digest` → `name`: the snapshot keeps digests, the change is to the field.

@@ -35,20 +35,22 @@ extension RunManifest {
                         WHERE stage = ? AND run_id <= ? ORDER BY id DESC LIMIT 1
                         """, arguments: [stage.rawValue, run])
             else { continue }
-            let by: Int64 = done[0]
+            let by: Int64 = done["run_id"]
             stages.append(
                 StageTime(
-                    stage: stage.rawValue, runID: by, skipped: by != run, startedAt: done[1], finishedAt: done[2],
-                    rowsIn: done[3], rowsOut: done[4]))
+                    stage: stage.rawValue, runID: by, skipped: by != run, startedAt: done["started_at"],
+                    finishedAt: done["finished_at"], rowsIn: done["rows_in"], rowsOut: done["rows_out"]))
         }
         return RunManifest(
             runID: run,
-            command: (row[0] as String).split(separator: " ").map { JSONValue.withoutCredentials(String($0)) }
+            command: (row["command"] as String).split(separator: " ").map { JSONValue.withoutCredentials(String($0)) }
                 .joined(separator: " "),
-            dryRun: row[1], status: row[2], startedAt: row[3], finishedAt: row[4],
-            tool: Tool(version: row[5], gitRevision: ToolVersion.revision),
-            phonenumber: PhoneLibrary(library: row[6], package: debianPackage, metadataFingerprint: row[7]),
-            inputs: inputs, configuration: JSONValue.parse(row[8]).withoutSecrets, profiles: profiles, stages: stages,
+            dryRun: row["dry_run"], status: row["status"], startedAt: row["started_at"], finishedAt: row["finished_at"],
+            tool: Tool(version: row["tool_version"], gitRevision: ToolVersion.revision),
+            phonenumber: PhoneLibrary(
+                library: row["phonenumber_library"], package: debianPackage, metadataFingerprint: row["phonenumber_metadata"]),
+            inputs: inputs, configuration: JSONValue.parse(row["config_json"]).withoutSecrets, profiles: profiles,
+            stages: stages,
             books: try Books.compute(db))
     }
 

@@ -122,5 +122,5 @@ extension JobStore {
 }
 
 extension NormalizedCell: FetchableRecord {
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }

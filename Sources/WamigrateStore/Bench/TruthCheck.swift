@@ -92,11 +92,12 @@ public struct TruthCheck {
             figures.wrongSamples = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT source, record, phone_raw, COALESCE(country_raw, ''), got, expected FROM judged
+                    SELECT source, record, phone_raw, COALESCE(country_raw, '') AS country, got, expected FROM judged
                     WHERE got IS NOT NULL AND got != expected ORDER BY row_id LIMIT 10
                     """
             ).map {
-                "\($0[0] as String):\($0[1] as Int) '\($0[2] as String)' country '\($0[3] as String)' → \($0[4] as String), truth \($0[5] as String)"
+                "\($0["source"] as String):\($0["record"] as Int) '\($0["phone_raw"] as String)' country "
+                    + "'\($0["country"] as String)' → \($0["got"] as String), truth \($0["expected"] as String)"
             }
             figures.contactsMergingPeople =
                 try Int.fetchOne(

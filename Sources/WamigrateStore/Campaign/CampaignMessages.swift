@@ -24,25 +24,13 @@ extension JobStore {
         LEFT JOIN contacts c ON c.id = m.contact_id
         """
 
-    static func outbound(_ row: Row) -> OutboundMessage {
-        let e164: String? = row[14]
-        let viber: String? = row[15]
-        return OutboundMessage(
-            id: row[0], campaign: row[1], contactID: row[2], channel: row[3], address: row[4],
-            zones: (row[5] as String? ?? "").split(separator: "|").map(String.init), text: row[6], link: row[7],
-            button: row[16], business: row[17], language: row[8], version: row[9], sendAt: row[10],
-            state: MessageState(rawValue: row[11]) ?? .planned,
-            sendingAt: row[12], idempotencyKey: row[13],
-            addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 })
-    }
-
     /// Messages in one of these states (for settling `sending` and `in_doubt`).
     public func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage] {
         try read { db in
-            try Row.fetchAll(
+            try OutboundMessage.fetchAll(
                 db, sql: "\(Self.outboundSelect) WHERE m.campaign = ? AND m.state = ? ORDER BY m.id",
                 arguments: [campaign, state]
-            ).map(Self.outbound)
+            )
         }
     }
 
@@ -51,14 +39,14 @@ extension JobStore {
         -> [OutboundMessage]
     {
         try read { db in
-            try Row.fetchAll(
+            try OutboundMessage.fetchAll(
                 db,
                 sql: """
                     \(Self.outboundSelect)
                     WHERE m.campaign = ? AND m.state = ? AND m.send_at <= ? AND (m.send_at, m.id) > (?, ?)
                     ORDER BY m.send_at, m.id LIMIT ?
                     """, arguments: [campaign, MessageState.planned, now, cursor.0, cursor.1, limit]
-            ).map(Self.outbound)
+            )
         }
     }
 
@@ -109,9 +97,28 @@ extension JobStore {
             let row = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT count(*), min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ? AND send_at > ?",
+                    """
+                    SELECT count(*) AS count, min(send_at) AS next FROM campaign_messages
+                    WHERE campaign = ? AND state = ? AND send_at > ?
+                    """,
                 arguments: [campaign, MessageState.planned, now])
-            return (row?[0] ?? 0, row?[1])
+            return (row?["count"] ?? 0, row?["next"])
         }
+    }
+}
+
+extension OutboundMessage: FetchableRecord {
+    /// A row of `JobStore.outboundSelect`, by column name: the zones are a `|` list, the addresses the
+    /// contact's number and Viber id.
+    public init(row: Row) {
+        let e164: String? = row["e164"]
+        let viber: String? = row["viber_id"]
+        self.init(
+            id: row["id"], campaign: row["campaign"], contactID: row["contact_id"], channel: row["channel"],
+            address: row["address"], zones: (row["zones"] as String? ?? "").split(separator: "|").map(String.init),
+            text: row["text"], link: row["link"], button: row["button"], business: row["business"],
+            language: row["language"], version: row["version"], sendAt: row["send_at"],
+            state: MessageState(rawValue: row["state"]) ?? .planned, sendingAt: row["sending_at"],
+            idempotencyKey: row["idempotency_key"], addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 })
     }
 }

@@ -34,20 +34,16 @@ struct SQLiteCampaignPlanTables: CampaignPlanTables {
 
     /// Every contact on the `reconsent` list, in contact order, with its tally under the plan's policy.
     public func forEachAudienceMember(_ visit: (AudienceMember) throws -> Void) throws {
-        let audience = try Row.fetchCursor(
+        let audience = try AudienceMember.fetchCursor(
             db,
             sql: """
-                SELECT c.id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason, \(JobStore.tallySelect)
+                SELECT c.id AS contact_id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason AS list_reason,
+                  \(JobStore.tallySelect)
                 FROM import_lists l JOIN contacts c ON c.id = l.contact_id
                 \(JobStore.tallyJoins)
                 WHERE l.list = ? ORDER BY c.seq
                 """, arguments: [ImportList.reconsent])
-        while let row = try audience.next() {
-            try visit(
-                AudienceMember(
-                    contactID: row[0], e164: row[1], viberID: row[2], region: row[3], language: row[4], channel: row[5],
-                    listReason: row[6], tally: JobStore.contactTally(row, offset: 7)))
-        }
+        while let member = try audience.next() { try visit(member) }
     }
 
     /// One message of the plan: `planned` with its slot and cost, or `excluded` with the reason.
@@ -110,5 +106,15 @@ extension JobStore {
                     ORDER BY s.id DESC LIMIT 1
                     """, arguments: [Stage.import]) ?? false
         }
+    }
+}
+
+extension AudienceMember: FetchableRecord {
+    /// A row of `forEachAudienceMember`'s query, by column name; the tally from `JobStore.tallySelect`'s columns.
+    public init(row: Row) {
+        self.init(
+            contactID: row["contact_id"], e164: row["e164"], viberID: row["viber_id"], region: row["region"],
+            language: row["language"], channel: row["channel"], listReason: row["list_reason"],
+            tally: JobStore.contactTally(row))
     }
 }

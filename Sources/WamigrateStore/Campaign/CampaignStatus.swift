@@ -15,21 +15,21 @@ extension JobStore {
                       SELECT message_id, class, ROW_NUMBER() OVER (PARTITION BY message_id ORDER BY received_at DESC, id DESC) AS n
                       FROM inbound_messages WHERE message_id IS NOT NULL AND class != 'help'
                     )
-                    SELECT m.channel, COALESCE(t.language, '-'), m.state, m.delivery IN ('delivered', 'seen'), r.class,
-                           m.reason, count(*)
+                    SELECT m.channel, COALESCE(t.language, '-') AS language, m.state,
+                           m.delivery IN ('delivered', 'seen') AS delivered, r.class AS reply, m.reason, count(*) AS count
                     FROM campaign_messages m
                     LEFT JOIN campaign_texts t ON t.id = m.text_id
                     LEFT JOIN last_reply r ON r.message_id = m.id AND r.n = 1
                     WHERE m.campaign = ? GROUP BY 1, 2, 3, 4, 5, 6
                     """, arguments: [campaign])
             while let row = try rows.next() {
-                let channel: String = row[0]
-                let language: String = row[1]
-                let state: String = row[2]
-                let delivered = (row[3] as Bool?) ?? false
-                let reply: String? = row[4]
-                let reason: String? = row[5]
-                let count: Int = row[6]
+                let channel: String = row["channel"]
+                let language: String = row["language"]
+                let state: String = row["state"]
+                let delivered = (row["delivered"] as Bool?) ?? false
+                let reply: String? = row["reply"]
+                let reason: String? = row["reason"]
+                let count: Int = row["count"]
                 func add(_ counts: inout CampaignStatus.Counts) {
                     counts.states[state, default: 0] += count
                     if delivered { counts.delivered += count }

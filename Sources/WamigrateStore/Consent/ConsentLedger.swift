@@ -23,7 +23,7 @@ extension JobStore {
         let row = try Row.fetchOne(
             db, sql: "SELECT \(ConsentTally.columns(policy: policy)) FROM consent_events WHERE address IN (\(marks))",
             arguments: StatementArguments(addresses))
-        return row.map { ConsentTally(row: $0, offset: 0) } ?? ConsentTally()
+        return row.map { ConsentTally(row: $0) } ?? ConsentTally()
     }
 
     /// Every event for these addresses, oldest first (undated ones first, as the sources gave them).
@@ -46,11 +46,11 @@ extension JobStore {
         try db.execute(
             sql: """
                 CREATE TEMP TABLE consent_tally AS
-                  SELECT address, \(ConsentTally.columns(policy: policy, named: true)) FROM consent_events GROUP BY address;
+                  SELECT address, \(ConsentTally.columns(policy: policy)) FROM consent_events GROUP BY address;
                 CREATE UNIQUE INDEX temp.consent_tally_address ON consent_tally(address);
                 CREATE TEMP TABLE bsuid_tally AS
                   \(linkedPairs)
-                  SELECT u.address, \(ConsentTally.columns(policy: policy, named: true))
+                  SELECT u.address, \(ConsentTally.columns(policy: policy))
                   FROM consent_events JOIN (SELECT DISTINCT address, user_id FROM pairs) u
                     ON consent_events.address = 'bsuid:' || u.user_id
                   GROUP BY u.address;
@@ -99,15 +99,16 @@ extension JobStore {
         LEFT JOIN temp.bsuid_tally t3 ON t3.address = c.e164
         """
 
-    /// The select list that goes with `tallyJoins`: 3 × `ConsentTally.columnCount` columns.
+    /// The select list that goes with `tallyJoins`: each tally's columns, prefixed with its table
+    /// (`t1.opt_outs AS t1_opt_outs`...).
     public static let tallySelect = (1...3).map { t in
-        (1...ConsentTally.columnCount).map { "t\(t).s\($0)" }.joined(separator: ", ")
+        ConsentTally.columnNames.map { "t\(t).\($0) AS t\(t)_\($0)" }.joined(separator: ", ")
     }.joined(separator: ", ")
 
-    /// Reads the three tallies `tallySelect` put at `offset` and merges them.
-    static func contactTally(_ row: Row, offset: Int) -> ConsentTally {
-        ConsentTally(row: row, offset: offset).merged(ConsentTally(row: row, offset: offset + ConsentTally.columnCount))
-            .merged(ConsentTally(row: row, offset: offset + 2 * ConsentTally.columnCount))
+    /// Reads the three tallies `tallySelect` named and merges them.
+    static func contactTally(_ row: Row) -> ConsentTally {
+        ConsentTally(row: row, prefix: "t1_").merged(ConsentTally(row: row, prefix: "t2_"))
+            .merged(ConsentTally(row: row, prefix: "t3_"))
     }
 
     /// True when the last dedupe recorded the exports' consent cells itself

@@ -3,9 +3,14 @@ import WamigrateModel
 
 /// The tally as one SQL aggregate over `consent_events`, and read back from it.
 extension ConsentTally {
-    /// The aggregate columns, in the order `init(row:offset:)` reads them,
-    /// named s1...s11 when `named`.
-    public static func columns(policy: ConsentPolicy, named: Bool = false) -> String {
+    /// The aggregate columns' names, one per property (`opt_outs` for `optOuts`...), in `columns(policy:)`'s order.
+    public static let columnNames = [
+        "opt_outs", "undated_opt_out", "last_opt_out", "opt_ins", "last_opt_in", "counted_opt_ins", "last_counted_opt_in",
+        "marketing_stops", "undated_marketing_stop", "last_marketing_stop", "last_marketing_resume",
+    ]
+
+    /// The aggregate columns, each named by `columnNames`.
+    public static func columns(policy: ConsentPolicy) -> String {
         // Fragments of one GROUP BY, shared by import, the report and trace: the words
         // come from the enum (checked by the compiler), written into the text.
         let counted = policy.sqlPredicate
@@ -20,24 +25,23 @@ extension ConsentTally {
             "MAX(CASE WHEN event = \(optOut) AND \(marketing) THEN at END)",
             "MAX(CASE WHEN event = \(optIn) AND \(marketing) THEN at END)",
         ]
-        return list.enumerated().map { named ? "\($1) AS s\($0 + 1)" : $1 }.joined(separator: ", ")
+        return zip(list, columnNames).map { "\($0) AS \($1)" }.joined(separator: ", ")
     }
 
-    public static let columnCount = 11
-
-    /// Reads the aggregate columns starting at `offset`; a missing (NULL) group is an empty tally.
-    init(row: Row, offset: Int) {
+    /// Reads the aggregate columns by name, each prefixed with `prefix` (`t1_opt_outs`...); a missing
+    /// (NULL) group is an empty tally.
+    init(row: Row, prefix: String = "") {
         self.init()
-        optOuts = row[offset] ?? 0
-        undatedOptOut = (row[offset + 1] as Int?) == 1
-        lastOptOut = row[offset + 2]
-        optIns = row[offset + 3] ?? 0
-        lastOptIn = row[offset + 4]
-        countedOptIns = row[offset + 5] ?? 0
-        lastCountedOptIn = row[offset + 6]
-        marketingStops = row[offset + 7] ?? 0
-        undatedMarketingStop = (row[offset + 8] as Int?) == 1
-        lastMarketingStop = row[offset + 9]
-        lastMarketingResume = row[offset + 10]
+        optOuts = row[prefix + "opt_outs"] ?? 0
+        undatedOptOut = (row[prefix + "undated_opt_out"] as Int?) == 1
+        lastOptOut = row[prefix + "last_opt_out"]
+        optIns = row[prefix + "opt_ins"] ?? 0
+        lastOptIn = row[prefix + "last_opt_in"]
+        countedOptIns = row[prefix + "counted_opt_ins"] ?? 0
+        lastCountedOptIn = row[prefix + "last_counted_opt_in"]
+        marketingStops = row[prefix + "marketing_stops"] ?? 0
+        undatedMarketingStop = (row[prefix + "undated_marketing_stop"] as Int?) == 1
+        lastMarketingStop = row[prefix + "last_marketing_stop"]
+        lastMarketingResume = row[prefix + "last_marketing_resume"]
     }
 }

@@ -10,10 +10,21 @@ public struct ImportWriter {
 
     public init(directory: String) { self.directory = directory }
 
-    public static let columns = [
-        "list", "contact_id", "e164", "wa_id", "status", "checked_at", "consent", "channel", "reason", "viber_id",
-        "source_rows", "consent_source", "consent_at", "consent_evidence", "consent_wording_version",
+    /// Each output column, the SQL expression it is selected from (`AS` the column's name) and how its value is shown.
+    private static let selected: [(column: String, sql: String, shown: Shown)] = [
+        ("list", "l.list", .text), ("contact_id", "l.contact_id", .text), ("e164", "COALESCE(c.e164, n.candidates)", .text),
+        ("wa_id", "g.wa_id", .text), ("status", "l.status", .text), ("checked_at", "g.checked_at", .time),
+        ("consent", "COALESCE(l.consent, c.consent)", .text), ("channel", "l.channel", .text),
+        ("reason", "l.reason", .text), ("viber_id", "c.viber_id", .text), ("source_rows", "c.source_rows", .lineage),
+        ("consent_source", "e.source", .text), ("consent_at", "e.at", .time), ("consent_evidence", "e.evidence", .text),
+        ("consent_wording_version", "e.wording_version", .text),
     ]
+
+    /// How a selected column becomes a cell: as stored, a Unix time as ISO text, or the contact's
+    /// `source_rows` (else the row's own `file:record`).
+    private enum Shown { case text, time, lineage }
+
+    public static let columns = selected.map(\.column)
 
     /// One ordered scan of the stored split feeds all eight files (a scan per
     /// list read the whole table four times).
@@ -34,9 +45,8 @@ public struct ImportWriter {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT l.list, l.contact_id, COALESCE(c.e164, n.candidates), g.wa_id, l.status, g.checked_at, COALESCE(l.consent, c.consent), l.channel, l.reason,
-                           c.viber_id, c.source_rows, r.source_id, r.record, e.source, e.at, e.evidence,
-                           e.wording_version
+                    SELECT \(Self.selected.map { "\($0.sql) AS \($0.column)" }.joined(separator: ", ")),
+                           r.source_id AS row_source_id, r.record AS row_record
                     FROM import_lists l
                     LEFT JOIN consent_events e ON e.id = l.consent_event
                     LEFT JOIN contacts c ON c.id = l.contact_id
@@ -46,14 +56,16 @@ public struct ImportWriter {
                     ORDER BY l.rowid
                     """)
             while let row = try rows.next() {
-                guard let writer = writers[row[0]] else { continue }
-                let checked = (row[5] as Int64?).map { ISOTime.string($0) }
-                let lineage: String? =
-                    row[10] ?? lineage.reference(row[11] as Int64?, row[12] as Int64?)
-                let values: [String?] = [
-                    row[0], row[1], row[2], row[3], row[4], checked, row[6], row[7], row[8], row[9], lineage,
-                    row[13], (row[14] as Int64?).map { ISOTime.string($0) }, row[15], row[16],
-                ]
+                guard let writer = writers[row["list"]] else { continue }
+                let values: [String?] = Self.selected.map { column in
+                    switch column.shown {
+                    case .text: row[column.column]
+                    case .time: (row[column.column] as Int64?).map { ISOTime.string($0) }
+                    case .lineage:
+                        row[column.column]
+                            ?? lineage.reference(row["row_source_id"] as Int64?, row["row_record"] as Int64?)
+                    }
+                }
                 writer.csv.write(values)
                 writer.json.write(values)
             }

@@ -40,22 +40,28 @@ public struct OutputWriter {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT c.id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at, c.sources, c.source_rows,
-                       c.viber_id, c.tags, c.language, c.conflict, n.source_id, n.record, e.source_id, e.record,
-                       k.source_id, k.record, c.consent_rule
+                SELECT c.id AS contact_id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at,
+                       c.sources, c.source_rows, c.viber_id, c.tags, c.language, c.conflict,
+                       n.source_id AS name_source_id, n.record AS name_record, e.source_id AS email_source_id,
+                       e.record AS email_record, k.source_id AS consent_source_id, k.record AS consent_record,
+                       c.consent_rule
                 FROM contacts c
                 LEFT JOIN input_rows n ON n.id = c.name_row
                 LEFT JOIN input_rows e ON e.id = c.email_row
                 LEFT JOIN input_rows k ON k.id = c.consent_row
                 WHERE c.e164 IS NOT NULL ORDER BY c.e164
                 """)
-        func from(_ row: Row, _ index: Int) -> String? { lineage.reference(row[index] as Int64?, row[index + 1] as Int64?) }
+        func from(_ row: Row, _ field: String) -> String? {
+            lineage.reference(row[field + "_source_id"] as Int64?, row[field + "_record"] as Int64?)
+        }
         var count = 0
         while let row = try cursor.next() {
             count += 1
             writer.write([
-                row[0], row[1], row[2], row[3], row[4], row[5], row[6], (row[7] as Int64?).map(ISOTime.string), row[8], row[9],
-                row[10], row[11], row[12], row[13], from(row, 14), from(row, 16), from(row, 18), row[20],
+                row["contact_id"], row["e164"], row["region"], row["number_type"], row["name"], row["email"],
+                row["consent"], (row["consent_at"] as Int64?).map(ISOTime.string), row["sources"], row["source_rows"],
+                row["viber_id"], row["tags"], row["language"], row["conflict"], from(row, "name"), from(row, "email"),
+                from(row, "consent"), row["consent_rule"],
             ])
         }
         try writer.finish()
@@ -77,10 +83,10 @@ public struct OutputWriter {
         var count = 0
         while let row = try cursor.next() {
             count += 1
-            let reason: String = row[4]
+            let reason: String = row["reason"]
             writer.write([
-                lineage.file(row[0]), String(row[1] as Int64), String(row[2] as Int64), row[3], reason,
-                rejectionHint(reason), row[5],
+                lineage.file(row["source_id"]), String(row["line"] as Int64), String(row["record"] as Int64),
+                row["phone_raw"], reason, rejectionHint(reason), row["flags"],
             ])
         }
         try writer.finish()
@@ -97,7 +103,8 @@ public struct OutputWriter {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT c.id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at, c.source_rows, n.reason
+                SELECT c.id AS contact_id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at,
+                       c.source_rows, n.reason AS phone_reason
                 FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
                 WHERE c.e164 IS NULL ORDER BY c.first_row
                 """)
@@ -105,8 +112,9 @@ public struct OutputWriter {
         while let row = try cursor.next() {
             count += 1
             writer.write([
-                row[0], row[1], lineage.file(row[2]), String(row[3] as Int64), String(row[4] as Int64), row[5], row[6],
-                (row[7] as Int64?).map(ISOTime.string), row[8], row[9] == "empty" ? nil : row[9],
+                row["contact_id"], row["viber_id"], lineage.file(row["source_id"]), String(row["line"] as Int64),
+                String(row["record"] as Int64), row["name"], row["consent"], (row["consent_at"] as Int64?).map(ISOTime.string),
+                row["source_rows"], row["phone_reason"] == "empty" ? nil : row["phone_reason"],
             ])
         }
         try writer.finish()

@@ -10,7 +10,10 @@ import WamigrateBase
 public struct ContactWriter {
     /// The input-row columns a `MergeRow` is read from, in `MergeRow(row:at:)`'s order.
     public static let mergeRowColumns =
-        "r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id, r.tags, r.language"
+        """
+        r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id, r.tags,
+        r.language
+        """
 
     private let names: [Int64: String]
     private let lineage: Lineage
@@ -76,7 +79,7 @@ public struct ContactWriter {
                 FROM contact_rows cr JOIN input_rows r ON r.id = cr.row_id
                 WHERE cr.contact_id = ? ORDER BY r.id
                 """, arguments: [id]
-        ).map { MergeRow(row: $0, at: 0) }
+        ).map(MergeRow.init(row:))
     }
 
     /// An existing contact's fields, picked again from `rows` (all its rows, from
@@ -125,12 +128,12 @@ public struct ContactWriter {
 }
 
 extension MergeRow {
-    /// Reads `ContactWriter.mergeRowColumns` starting at column `start`.
-    init(row: Row, at start: Int) {
+    /// Reads `ContactWriter.mergeRowColumns` by name (the input row's id as `row_id`).
+    init(row: Row) {
         self.init(
-            id: row[start], sourceID: row[start + 1], record: row[start + 2], name: row[start + 3],
-            email: row[start + 4], consent: ConsentState(rawValue: row[start + 5]) ?? .unknown,
-            consentAt: row[start + 6], seenAt: row[start + 7], viberID: row[start + 8], tags: row[start + 9],
-            language: row[start + 10])
+            id: row["row_id"], sourceID: row["source_id"], record: row["record"], name: row["name"],
+            email: row["email"], consent: ConsentState(rawValue: row["consent"]) ?? .unknown,
+            consentAt: row["consent_at"], seenAt: row["seen_at"], viberID: row["viber_id"], tags: row["tags"],
+            language: row["language"])
     }
 }

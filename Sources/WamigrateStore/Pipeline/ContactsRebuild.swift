@@ -79,7 +79,7 @@ extension JobStore {
                 report.consent[contact.consent.rawValue, default: 0] += 1
             }
             while let row = try cursor.next() {
-                let key: String = row[0]
+                let key: String = row["key"]
                 if key != groupKey {
                     try flush()
                     groupKey = key
@@ -90,10 +90,10 @@ extension JobStore {
                 }
                 report.rowsIn += 1
                 if report.rowsIn % 8192 == 0 { progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows") }
-                group.append(MergeRow(row: row, at: 1))
-                if region == nil { region = row[12] }
-                if numberType == nil { numberType = row[13] }
-                if (row[14] as Int) == 1 { linked += 1 }
+                group.append(MergeRow(row: row))
+                if region == nil { region = row["region"] }
+                if numberType == nil { numberType = row["number_type"] }
+                if (row["linked"] as Int) == 1 { linked += 1 }
             }
             try flush()
             progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
@@ -124,10 +124,10 @@ extension JobStore {
             """
         ).fetchAll(db)
         for row in rows {
-            let candidates = ((row[0] as String?) ?? "").components(separatedBy: " | ").filter { !$0.isEmpty }
+            let candidates = ((row["candidates"] as String?) ?? "").components(separatedBy: " | ").filter { !$0.isEmpty }
             for (index, address) in candidates.enumerated() {
                 try ledger.stageReviewOptOut(
-                    sourceID: row[1], record: row[2], at: row[3], candidate: index, address: address,
+                    sourceID: row["source_id"], record: row["record"], at: row["consent_at"], candidate: index, address: address,
                     contactID: Self.contactID(salt: salt, key: address))
                 addresses.append(address)
             }

@@ -35,7 +35,8 @@ extension JobStore {
             let contacts = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id), \(JobStore.tallySelect) FROM contacts c
+                    SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id) AS consent_event, \(JobStore.tallySelect)
+                    FROM contacts c
                     LEFT JOIN registrations r ON r.e164 = c.e164
                     \(JobStore.tallyJoins)
                     LEFT JOIN temp.counted_opt_in k1 ON k1.address = c.e164
@@ -43,12 +44,13 @@ extension JobStore {
                     ORDER BY c.seq
                     """)
             while let row = try contacts.next() {
-                let status = (row[2] as String?).flatMap(RegistrationStatus.init(rawValue:))
-                let tally = JobStore.contactTally(row, offset: 4)
-                let placed = place(tally, row[1], status)
-                let evidence: Int64? = placed.0 == .whatsappReady ? row[3] : nil
+                let id: String = row["id"]
+                let status = (row["status"] as String?).flatMap(RegistrationStatus.init(rawValue:))
+                let tally = JobStore.contactTally(row)
+                let placed = place(tally, row["e164"], status)
+                let evidence: Int64? = placed.0 == .whatsappReady ? row["consent_event"] : nil
                 try insert.execute(arguments: [
-                    placed.0.rawValue, row[0] as String, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
+                    placed.0.rawValue, id, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
                     placed.reason, evidence, tally.state.rawValue,
                 ])
                 report.contacts += 1

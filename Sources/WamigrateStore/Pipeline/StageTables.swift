@@ -71,7 +71,10 @@ struct SQLiteNormalizedTables: NormalizedTables {
     init(_ db: Database) throws {
         self.db = db
         select = try db.makeStatement(
-            sql: "SELECT id, source_id, phone_raw, country_raw, viber_id FROM input_rows WHERE id > ? ORDER BY id LIMIT ?")
+            sql: """
+                SELECT id, source_id, phone_raw AS phone, country_raw AS country, viber_id FROM input_rows
+                WHERE id > ? ORDER BY id LIMIT ?
+                """)
         insert = try db.makeStatement(
             sql: """
                 INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
@@ -87,9 +90,7 @@ struct SQLiteNormalizedTables: NormalizedTables {
 
     /// The next `limit` rows after row `id`, in row order.
     public func cells(after id: Int64, limit: Int) throws -> [PhoneCell] {
-        try Row.fetchAll(select, arguments: [id, limit]).map {
-            PhoneCell(id: $0[0], sourceID: $0[1], phone: $0[2], country: $0[3], viberID: $0[4])
-        }
+        try PhoneCell.fetchAll(select, arguments: [id, limit])
     }
 
     public func add(
@@ -117,9 +118,7 @@ extension JobStore {
     public func sourceSettings() throws -> [SourceSettings] { try read { try Self.sourceSettings($0) } }
 
     static func sourceSettings(_ db: Database) throws -> [SourceSettings] {
-        try Row.fetchAll(db, sql: "SELECT id, default_region, profile_json, phone_sci_digits FROM sources").map {
-            SourceSettings(id: $0[0], defaultRegion: $0[1], profileJSON: $0[2], phoneSciDigits: $0[3])
-        }
+        try SourceSettings.fetchAll(db, sql: "SELECT id, default_region, profile_json, phone_sci_digits FROM sources")
     }
 
     /// Extract's results replaced in one transaction: this and every later stage's
@@ -148,4 +147,12 @@ extension JobStore {
             return report
         }
     }
+}
+
+extension PhoneCell: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
+}
+
+extension SourceSettings: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }

@@ -51,42 +51,40 @@ public struct StatusReport: Codable, Sendable {
                         """, arguments: [stage.rawValue])
                 stages.append(
                     StageStatus(
-                        stage: stage.rawValue, ran: row != nil, finishedAt: row?[0], runID: row?[1],
-                        rowsIn: row?[2], rowsOut: row?[3]))
+                        stage: stage.rawValue, ran: row != nil, finishedAt: row?["finished_at"], runID: row?["run_id"],
+                        rowsIn: row?["rows_in"], rowsOut: row?["rows_out"]))
             }
-            let reasons = try SQLRequest<Row>(
+            let reasons = try SQLRequest<WordCount>(
                 """
-                SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)
+                SELECT reason AS word, COUNT(*) AS count FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)
                 GROUP BY reason ORDER BY reason
                 """
             ).fetchAll(db)
-            let conflicts = try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind")
-            let last = try Row.fetchOne(
+            let conflicts = try WordCount.fetchAll(db, sql: "SELECT kind AS word, COUNT(*) AS count FROM conflicts GROUP BY kind")
+            let last = try LastRun.fetchOne(
                 db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
-            let statuses = try SQLRequest<Row>(
+            let statuses = try SQLRequest<WordCount>(
                 """
-                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)), COUNT(*) FROM contacts c
+                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)) AS word, COUNT(*) AS count FROM contacts c
                 LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
                 """
             ).fetchAll(db)
-            let lists = try Row.fetchAll(db, sql: "SELECT list, COUNT(*) FROM import_lists GROUP BY list")
+            let lists = try WordCount.fetchAll(db, sql: "SELECT list AS word, COUNT(*) AS count FROM import_lists GROUP BY list")
             var report = StatusReport(
                 store: storePath, stages: stages,
-                rejectedByReason: Dictionary(uniqueKeysWithValues: reasons.map { ($0[0] as String, $0[1] as Int) }),
+                rejectedByReason: Dictionary(uniqueKeysWithValues: reasons.map { ($0.word, $0.count) }),
                 contacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NOT NULL") ?? 0,
                 viberOnlyContacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NULL") ?? 0,
-                conflicts: Dictionary(uniqueKeysWithValues: conflicts.map { ($0[0] as String, $0[1] as Int) }),
-                lastRun: last.map {
-                    LastRun(id: $0[0], command: $0[1], status: $0[2], dryRun: $0[3], startedAt: $0[4], finishedAt: $0[5])
-                },
+                conflicts: Dictionary(uniqueKeysWithValues: conflicts.map { ($0.word, $0.count) }),
+                lastRun: last,
                 books: try Books.compute(db))
-            report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0[0] as String, $0[1] as Int) })
+            report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0.word, $0.count) })
             report.openBatches =
                 try SQLRequest<Int>("SELECT COUNT(*) FROM verify_batches WHERE state != \(VerifyBatchState.done)").fetchOne(db)
                 ?? 0
             // Every list, zeros included: a script reading --json finds each key.
             report.lists = Dictionary(uniqueKeysWithValues: ImportList.allCases.map { ($0.rawValue, 0) })
-            for row in lists { report.lists[row[0] as String] = row[1] as Int }
+            for row in lists { report.lists[row.word] = row.count }
             for flag in Self.reviewFlags {
                 let count =
                     try Int.fetchOne(
@@ -150,4 +148,14 @@ public struct StatusReport: Codable, Sendable {
         lines.append(books.line)
         return lines.joined(separator: "\n")
     }
+}
+
+extension StatusReport.LastRun: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
+}
+
+/// A `GROUP BY` row: the word (`AS word`) and how many rows had it (`AS count`).
+private struct WordCount: Decodable, FetchableRecord {
+    var word: String
+    var count: Int
 }

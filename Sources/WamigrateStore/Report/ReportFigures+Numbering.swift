@@ -34,12 +34,13 @@ extension ReportFigures {
                 JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.review.quoted) ORDER BY r.id LIMIT ?
                 """, arguments: [samplesPerGroup])
         {
-            let candidates = ((row[4] as String?) ?? "").components(separatedBy: " | ").map { masker.number($0) }
+            let reason: String? = row["reason"]
+            let candidates = ((row["candidates"] as String?) ?? "").components(separatedBy: " | ").map { masker.number($0) }
             section.samples.append(
                 .init(
-                    group: row[3] ?? "review", origin: Self.pointer(files[row[0]], record: row[1], line: row[2]),
-                    value: candidates.joined(separator: " or "),
-                    detail: (row[3] as String?).flatMap(numbering.reviewHint)))
+                    group: reason ?? "review",
+                    origin: Self.pointer(files[row["source_id"]], record: row["record"], line: row["line"]),
+                    value: candidates.joined(separator: " or "), detail: reason.flatMap(numbering.reviewHint)))
         }
         return section
     }

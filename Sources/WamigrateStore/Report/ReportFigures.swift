@@ -156,8 +156,9 @@ struct ReportFigures {
             {
                 section.samples.append(
                     .init(
-                        group: reason.key, origin: Self.pointer(files[row[0]], record: row[1], line: row[3]),
-                        value: masker.raw(row[2])))
+                        group: reason.key,
+                        origin: Self.pointer(files[row["source_id"]], record: row["record"], line: row["line"]),
+                        value: masker.raw(row["phone_raw"])))
             }
         }
         return section
@@ -214,20 +215,19 @@ struct ReportFigures {
                 ORDER BY f.id LIMIT ?
                 """, arguments: [samplesPerGroup * 2])
         {
-            let ids = (row[1] as String).split(separator: ",").compactMap { Int64($0) }
+            let kind: String = row["kind"]
+            let ids = (row["row_ids"] as String).split(separator: ",").compactMap { Int64($0) }
             var origins: [String] = []
             for id in ids {
                 if let input = try Row.fetchOne(
                     db, sql: "SELECT source_id, record, line FROM input_rows WHERE id = ?", arguments: [id])
                 {
-                    origins.append(Self.pointer(files[input[0]], record: input[1], line: input[2]))
+                    origins.append(Self.pointer(files[input["source_id"]], record: input["record"], line: input["line"]))
                 }
             }
-            let who = (row[2] as String?).map(masker.number) ?? "viber:" + masker.viber(row[3] ?? "")
+            let who = (row["e164"] as String?).map(masker.number) ?? "viber:" + masker.viber(row["viber_id"] ?? "")
             section.samples.append(
-                .init(
-                    group: row[0], origin: origins.joined(separator: ", "), value: who,
-                    detail: "rows disagree on \(row[0] as String)"))
+                .init(group: kind, origin: origins.joined(separator: ", "), value: who, detail: "rows disagree on \(kind)"))
         }
         return section
     }
@@ -251,12 +251,12 @@ struct ReportFigures {
                 WHERE s.id IN (SELECT MAX(id) FROM stage_runs GROUP BY stage) ORDER BY s.id
                 """)
         {
-            let dry = (row[3] as Bool?) == true ? " (dry run)" : ""
+            let dry = (row["dry_run"] as Bool?) == true ? " (dry run)" : ""
             // The command as typed, with the binary's name rather than its path.
-            var words = (row[2] as String).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            var words = (row["command"] as String).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             if let first = words.first { words[0] = (first as NSString).lastPathComponent }
             let command = Terminal.printable(words.joined(separator: " "))
-            section.notes.append("\(row[0] as String): run #\(row[1] as Int64)\(dry): \(command)")
+            section.notes.append("\(row["stage"] as String): run #\(row["run_id"] as Int64)\(dry): \(command)")
         }
         return section
     }

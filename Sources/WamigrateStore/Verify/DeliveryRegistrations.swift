@@ -39,7 +39,7 @@ struct SQLiteDeliveryRegistrations: DeliveryRegistrations {
         }
         let known = try Row.fetchAll(
             db, sql: "SELECT r.wa_id, r.e164 FROM registrations r JOIN contacts c ON c.e164 = r.e164 WHERE r.wa_id IS NOT NULL")
-        for row in known where index[row[0] as String] == nil { index[row[0]] = row[1] }
+        for row in known where index[row["wa_id"] as String] == nil { index[row["wa_id"]] = row["e164"] }
         return index
     }
 

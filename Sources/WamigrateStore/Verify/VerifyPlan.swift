@@ -48,7 +48,7 @@ extension SQLiteVerifyBatches {
                     JOIN verify_batches b ON b.id = r.batch_id AND b.done_run = ?
                     LEFT JOIN contacts c ON c.e164 = r.e164 WHERE r.verifier = 'contacts-api'
                     """, arguments: [runID])
-            while let row = try rows.next() { visit(row[0], row[1]) }
+            while let row = try rows.next() { visit(row["answer"], row["number_type"]) }
         }
     }
 

@@ -18,9 +18,12 @@ extension JobStore {
     /// The newest limit the platform announced, if any.
     public func platformLimit() throws -> PlatformLimit? {
         try read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT field, event, tier, raw, at, origin FROM platform_limits ORDER BY at DESC, id DESC LIMIT 1"
-            ).map { PlatformLimit(field: $0[0], event: $0[1], tier: $0[2], raw: $0[3], at: $0[4], origin: $0[5]) }
+            try PlatformLimit.fetchOne(
+                db, sql: "SELECT field, event, tier, raw, at, origin FROM platform_limits ORDER BY at DESC, id DESC LIMIT 1")
         }
     }
+}
+
+extension PlatformLimit: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }

@@ -14,22 +14,20 @@ extension JobStore {
     }
 
     public func wave(_ name: String) throws -> WaveRecord {
-        let row = try read { db in
-            try Row.fetchOne(
+        let record = try read { db in
+            try WaveRecord.fetchOne(
                 db,
                 sql: """
                     SELECT name, template, language, category, list, tier, settings_json, planned_at FROM waves
                     WHERE name = ?
                     """, arguments: [name])
         }
-        guard let row else {
+        guard let record else {
             throw WamigrateError(
                 .stageOrder, "there is no planned wave named '\(name)' in this store",
                 hint: "run `wamigrate wave plan --name \(name) --template …` first")
         }
-        return WaveRecord(
-            name: row[0], template: row[1], language: row[2], category: row[3], list: row[4], tier: row[5],
-            settingsJSON: row[6], plannedAt: row[7])
+        return record
     }
 
     private static let templateSelect = """
@@ -37,33 +35,44 @@ extension JobStore {
         FROM wave_messages m LEFT JOIN contacts c ON c.id = m.contact_id
         """
 
-    private static func outbound(_ row: Row) -> OutboundTemplate {
-        let json: String? = row[3]
-        let parameters = json.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-        let e164: String = row[2] ?? ""
-        let viber: String? = row[7]
-        return OutboundTemplate(
-            id: row[0], contactID: row[1], e164: e164, parameters: parameters,
-            state: MessageState(rawValue: row[4]) ?? .planned, sendingAt: row[5], idempotencyKey: row[6],
-            addresses: [e164, viber.map { "viber:\($0)" }].compactMap { $0 }.filter { !$0.isEmpty })
+    /// A row of `templateSelect`, by column name.
+    private struct TemplateRow: Decodable, FetchableRecord {
+        static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
+        var id: Int64
+        var contactID: String
+        var e164: String?
+        var parametersJSON: String?
+        var state: String
+        var sendingAt: Int64?
+        var idempotencyKey: String
+        var viberID: String?
+
+        var outbound: OutboundTemplate {
+            let parameters = parametersJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+            let e164 = e164 ?? ""
+            return OutboundTemplate(
+                id: id, contactID: contactID, e164: e164, parameters: parameters,
+                state: MessageState(rawValue: state) ?? .planned, sendingAt: sendingAt, idempotencyKey: idempotencyKey,
+                addresses: [e164, viberID.map { "viber:\($0)" }].compactMap { $0 }.filter { !$0.isEmpty })
+        }
     }
 
     /// Planned messages after `id`, in plan order.
     public func plannedTemplates(_ wave: String, after id: Int64, limit: Int) throws -> [OutboundTemplate] {
         try read { db in
-            try Row.fetchAll(
+            try TemplateRow.fetchAll(
                 db, sql: "\(Self.templateSelect) WHERE m.wave = ? AND m.state = ? AND m.id > ? ORDER BY m.id LIMIT ?",
                 arguments: [wave, MessageState.planned, id, limit]
-            ).map(Self.outbound)
+            ).map(\.outbound)
         }
     }
 
     public func waveMessages(_ wave: String, state: MessageState) throws -> [OutboundTemplate] {
         try read { db in
-            try Row.fetchAll(
+            try TemplateRow.fetchAll(
                 db, sql: "\(Self.templateSelect) WHERE m.wave = ? AND m.state = ? ORDER BY m.id",
                 arguments: [wave, state]
-            ).map(Self.outbound)
+            ).map(\.outbound)
         }
     }
 
@@ -172,4 +181,8 @@ extension JobStore {
                 db, sql: "SELECT count(*) FROM wave_messages WHERE wave = ? AND state = ?", arguments: [wave, state]) ?? 0
         }
     }
+}
+
+extension WaveRecord: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }

@@ -20,28 +20,15 @@ struct SQLiteWavePlanTables: WavePlanTables {
 
     /// Every contact on `list`, in contact order, with its tally under the plan's policy.
     public func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(
+        let cursor = try WaveCandidate.fetchCursor(
             db,
             sql: """
-                SELECT c.id, c.e164, c.region, c.name, c.email, c.language, \(JobStore.tallySelect)
+                SELECT c.id AS contact_id, c.e164, c.region, c.name, c.email, c.language, \(JobStore.tallySelect)
                 FROM import_lists l JOIN contacts c ON c.id = l.contact_id
                 \(JobStore.tallyJoins)
                 WHERE l.list = ? ORDER BY c.seq
                 """, arguments: [list])
-        while let row = try cursor.next() {
-            var fields: [String: String] = [:]
-            for (index, name) in ["name", "email", "language"].enumerated() {
-                if let value: String = row[3 + index], !value.isEmpty { fields[name] = value }
-            }
-            let e164: String? = row[1]
-            let region: String? = row[2]
-            fields["e164"] = e164
-            fields["region"] = region
-            try visit(
-                WaveCandidate(
-                    contactID: row[0], e164: e164, region: region, fields: fields,
-                    tally: JobStore.contactTally(row, offset: 6)))
-        }
+        while let candidate = try cursor.next() { try visit(candidate) }
     }
 
     /// One message: `planned` on its day with its parameters, or `excluded` with the reason.
@@ -92,5 +79,21 @@ extension JobStore {
             try body(SQLiteWavePlanTables(db, wave: wave))
         }
         try write(rehearsing: dryRun, work)
+    }
+}
+
+extension WaveCandidate: FetchableRecord {
+    /// A row of `forEachCandidate`'s query, by column name: the contact's fields (the non-empty ones, with
+    /// its number and region) and the tally from `JobStore.tallySelect`'s columns.
+    public init(row: Row) {
+        var fields: [String: String] = [:]
+        for name in ["name", "email", "language"] {
+            if let value: String = row[name], !value.isEmpty { fields[name] = value }
+        }
+        let e164: String? = row["e164"]
+        let region: String? = row["region"]
+        fields["e164"] = e164
+        fields["region"] = region
+        self.init(contactID: row["contact_id"], e164: e164, region: region, fields: fields, tally: JobStore.contactTally(row))
     }
 }

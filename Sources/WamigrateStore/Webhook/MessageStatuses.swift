@@ -62,17 +62,31 @@ extension JobStore {
                     FROM message_statuses WHERE recipient = ? ORDER BY id
                     """)
             for recipient in recipients.sorted() {
-                let rows = try Row.fetchAll(statement, arguments: [recipient])
-                for row in rows {
-                    var record = StatusRecord(
-                        wamid: row[1], status: row[2], at: row[3], recipient: row[4], userID: row[5],
-                        errorCodes: (row[6] as String).split(separator: ",").compactMap { Int($0) }, errorTitle: row[7],
-                        callback: row[8])
-                    record.id = row[0]
-                    out.append(record)
-                }
+                out += try StatusRow.fetchAll(statement, arguments: [recipient]).map(\.record)
             }
             return out
         }
+    }
+}
+
+/// A `message_statuses` row by column name; `error_codes` is kept as a comma list.
+private struct StatusRow: Decodable, FetchableRecord {
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
+    var id: Int64
+    var wamid: String
+    var status: String
+    var at: Int64
+    var recipient: String
+    var userID: String?
+    var errorCodes: String
+    var errorTitle: String?
+    var callback: String?
+
+    var record: StatusRecord {
+        var record = StatusRecord(
+            wamid: wamid, status: status, at: at, recipient: recipient, userID: userID,
+            errorCodes: errorCodes.split(separator: ",").compactMap { Int($0) }, errorTitle: errorTitle, callback: callback)
+        record.id = id
+        return record
     }
 }

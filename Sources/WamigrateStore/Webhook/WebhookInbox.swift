@@ -22,13 +22,12 @@ extension JobStore {
     /// Bodies not processed yet, oldest first.
     public func unprocessedWebhooks(limit: Int) throws -> [InboxBody] {
         try read { db in
-            try Row.fetchAll(
+            try InboxBody.fetchAll(
                 db,
                 sql: """
                     SELECT id, origin, body, received_at FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?
                     """,
-                arguments: [limit]
-            ).map { InboxBody(id: $0[0], origin: $0[1], body: $0[2] as Data, receivedAt: $0[3]) }  // BLOB, or older TEXT
+                arguments: [limit])  // body: a BLOB, or older TEXT (both decode as Data)
         }
     }
 
@@ -42,4 +41,8 @@ extension JobStore {
             }
         }
     }
+}
+
+extension InboxBody: FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }

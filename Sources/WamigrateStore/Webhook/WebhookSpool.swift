@@ -95,7 +95,7 @@ extension JobStore {
                         VALUES (?, 'serve', 'verified', ?, ?)
                         """)
                 for row in rows {
-                    try insert.execute(arguments: [row[1], row[2], row[3]])
+                    try insert.execute(arguments: [row["received_at"], row["sha256"], row["body"]])
                     added += db.changesCount
                 }
                 try db.execute(
