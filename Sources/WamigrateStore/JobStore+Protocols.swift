@@ -10,12 +10,8 @@ extension JobStore: JobStoring {
         try StoreBackup.takeIfChanged(self, reason: reason, keep: keep, excludingRun: excludingRun)
     }
 
-    public func writeOutputs(directory: String, rejectionHint: @escaping (String) -> String?) throws -> WrittenOutputs {
-        try OutputWriter(directory: directory, rejectionHint: rejectionHint).write(store: self)
-    }
-
-    public func writeImportLists(directory: String) throws -> [String] {
-        try ImportWriter(directory: directory).write(store: self)
+    public func readOutputs<T>(_ body: (any OutputRows) throws -> T) throws -> T {
+        try read { db in try body(try SQLiteOutputRows(db)) }
     }
 }
 

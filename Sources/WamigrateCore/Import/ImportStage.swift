@@ -35,7 +35,7 @@ public struct ImportStage: PipelineStage {
             olderStore: { logger.info("import: recorded \($0) export consent cells an older dedupe left to import") })
         let store = context.store
         if let outDirectory {
-            report.files = try store.writeImportLists(directory: outDirectory)
+            report.files = try ImportListFiles(directory: outDirectory).write(store: store)
         }
         logger.info("import: \(report.lists.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         return report

@@ -138,7 +138,7 @@ public struct Pipeline {
             summary.books = try store.books()
             if let out = options.outDirectory, try store.completedFingerprint(.dedupe) != nil {
                 let outputsStart = Date()
-                summary.outputs = try store.writeOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }
+                summary.outputs = try PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }.write(store: store)
                 summary.stageSeconds["outputs"] = Date().timeIntervalSince(outputsStart)
             }
             summary.seconds = Date().timeIntervalSince(started)

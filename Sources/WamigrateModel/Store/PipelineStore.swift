@@ -40,10 +40,8 @@ public protocol PipelineStore: AnyObject {
 
     /// A snapshot before a stage replaces results, unless the newest already holds them.
     func backUpIfChanged(reason: String, keep: Int, excludingRun: Int64?) throws -> StoreBackup?
-    /// contacts.csv, rejected_rows.csv and viber_only.csv.
-    func writeOutputs(directory: String, rejectionHint: @escaping (String) -> String?) throws -> WrittenOutputs
-    /// The import lists, each as .csv and .jsonl; the files written.
-    func writeImportLists(directory: String) throws -> [String]
+    /// The ordered scans the output files are written from, in one read transaction.
+    func readOutputs<T>(_ body: (any OutputRows) throws -> T) throws -> T
 }
 
 /// Extract's writes, inside `replaceInputs`'s transaction.
