@@ -34,8 +34,7 @@ struct SQLiteCampaignPlanTables: CampaignPlanTables {
 
     /// Every contact on the `reconsent` list, in contact order, with its tally under the plan's policy.
     public func forEachAudienceMember(_ visit: (AudienceMember) throws -> Void) throws {
-        let audience = try AudienceMember.fetchCursor(
-            db,
+        let (audience, at) = try db.positionedCursor(
             sql: """
                 SELECT c.id AS contact_id, c.e164, c.viber_id, c.region, c.language, l.channel, l.reason AS list_reason,
                   \(JobStore.tallySelect)
@@ -43,7 +42,16 @@ struct SQLiteCampaignPlanTables: CampaignPlanTables {
                 \(JobStore.tallyJoins)
                 WHERE l.list = ? ORDER BY c.seq
                 """, arguments: [ImportList.reconsent])
-        while let member = try audience.next() { try visit(member) }
+        let tallies = ContactTallyColumns(at)
+        let (contactID, e164, viberID, region) = (at("contact_id"), at("e164"), at("viber_id"), at("region"))
+        let (language, channel, listReason) = (at("language"), at("channel"), at("list_reason"))
+        while let row = try audience.next() {
+            try visit(
+                AudienceMember(
+                    contactID: row[contactID], e164: row[e164], viberID: row[viberID], region: row[region],
+                    language: row[language], channel: row[channel], listReason: row[listReason],
+                    tally: tallies.tally(row)))
+        }
     }
 
     /// One message of the plan: `planned` with its slot and cost, or `excluded` with the reason.
@@ -106,15 +114,5 @@ extension JobStore {
                     ORDER BY s.id DESC LIMIT 1
                     """, arguments: [Stage.import]) ?? false
         }
-    }
-}
-
-extension AudienceMember: FetchableRecord {
-    /// A row of `forEachAudienceMember`'s query, by column name; the tally from `JobStore.tallySelect`'s columns.
-    public init(row: Row) {
-        self.init(
-            contactID: row["contact_id"], e164: row["e164"], viberID: row["viber_id"], region: row["region"],
-            language: row["language"], channel: row["channel"], listReason: row["list_reason"],
-            tally: JobStore.contactTally(row))
     }
 }

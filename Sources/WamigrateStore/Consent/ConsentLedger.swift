@@ -105,12 +105,6 @@ extension JobStore {
         ConsentTally.columnNames.map { "t\(t).\($0) AS t\(t)_\($0)" }.joined(separator: ", ")
     }.joined(separator: ", ")
 
-    /// Reads the three tallies `tallySelect` named and merges them.
-    static func contactTally(_ row: Row) -> ConsentTally {
-        ConsentTally(row: row, prefix: "t1_").merged(ConsentTally(row: row, prefix: "t2_"))
-            .merged(ConsentTally(row: row, prefix: "t3_"))
-    }
-
     /// True when the last dedupe recorded the exports' consent cells itself
     /// (`ExportConsentRecorder`); stores made by older versions left it to import.
     static func dedupeRecordedExportConsent(_ db: Database) throws -> Bool {

@@ -17,8 +17,7 @@ struct SQLiteOutputRows: OutputRows {
     func forEachContact(_ visit: (ContactOutput) throws -> Void) throws {
         // The rows each field came from, joined here (a point query per field per
         // contact through GRDB cost more than the rest of the file).
-        let cursor = try Row.fetchCursor(
-            db,
+        let (cursor, at) = try db.positionedCursor(
             sql: """
                 SELECT c.id AS contact_id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at,
                        c.sources, c.source_rows, c.viber_id, c.tags, c.language, c.conflict,
@@ -31,73 +30,102 @@ struct SQLiteOutputRows: OutputRows {
                 LEFT JOIN input_rows k ON k.id = c.consent_row
                 WHERE c.e164 IS NOT NULL ORDER BY c.e164
                 """)
-        func from(_ row: Row, _ field: String) -> String? {
-            lineage.reference(row[field + "_source_id"] as Int64?, row[field + "_record"] as Int64?)
+        let provenance = ["name", "email", "consent"].map { (source: at($0 + "_source_id"), record: at($0 + "_record")) }
+        func from(_ row: Row, _ field: Int) -> String? {
+            lineage.reference(row[provenance[field].source] as Int64?, row[provenance[field].record] as Int64?)
         }
+        let conflictAt = at("conflict")
+        let consentAt = at("consent")
+        let consentAtAt = at("consent_at")
+        let consentRuleAt = at("consent_rule")
+        let contactIdAt = at("contact_id")
+        let e164At = at("e164")
+        let emailAt = at("email")
+        let languageAt = at("language")
+        let nameAt = at("name")
+        let numberTypeAt = at("number_type")
+        let regionAt = at("region")
+        let sourceRowsAt = at("source_rows")
+        let sourcesAt = at("sources")
+        let tagsAt = at("tags")
+        let viberIdAt = at("viber_id")
         while let row = try cursor.next() {
-            var contact = ContactOutput(contactID: row["contact_id"])
-            contact.e164 = row["e164"]
-            contact.region = row["region"]
-            contact.numberType = row["number_type"]
-            contact.name = row["name"]
-            contact.email = row["email"]
-            contact.consent = row["consent"]
-            contact.consentAt = row["consent_at"]
-            contact.sources = row["sources"]
-            contact.sourceRows = row["source_rows"]
-            contact.viberID = row["viber_id"]
-            contact.tags = row["tags"]
-            contact.language = row["language"]
-            contact.conflict = row["conflict"]
-            contact.nameFrom = from(row, "name")
-            contact.emailFrom = from(row, "email")
-            contact.consentFrom = from(row, "consent")
-            contact.consentRule = row["consent_rule"]
+            var contact = ContactOutput(contactID: row[contactIdAt])
+            contact.e164 = row[e164At]
+            contact.region = row[regionAt]
+            contact.numberType = row[numberTypeAt]
+            contact.name = row[nameAt]
+            contact.email = row[emailAt]
+            contact.consent = row[consentAt]
+            contact.consentAt = row[consentAtAt]
+            contact.sources = row[sourcesAt]
+            contact.sourceRows = row[sourceRowsAt]
+            contact.viberID = row[viberIdAt]
+            contact.tags = row[tagsAt]
+            contact.language = row[languageAt]
+            contact.conflict = row[conflictAt]
+            contact.nameFrom = from(row, 0)
+            contact.emailFrom = from(row, 1)
+            contact.consentFrom = from(row, 2)
+            contact.consentRule = row[consentRuleAt]
             try visit(contact)
         }
     }
 
     func forEachRejected(_ visit: (RejectedOutput) throws -> Void) throws {
-        let cursor = try SQLRequest<Row>(
-            """
+        let query: SQL = """
             SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
             FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.rejected) ORDER BY r.id
             """
-        ).fetchCursor(db)
+        let (cursor, at) = try db.positionedCursor(literal: query)
+        let flagsAt = at("flags")
+        let lineAt = at("line")
+        let phoneRawAt = at("phone_raw")
+        let reasonAt = at("reason")
+        let recordAt = at("record")
+        let sourceIdAt = at("source_id")
         while let row = try cursor.next() {
             try visit(
                 RejectedOutput(
-                    sourceFile: lineage.file(row["source_id"]), line: row["line"], record: row["record"],
-                    rawValue: row["phone_raw"], reason: row["reason"], flags: row["flags"]))
+                    sourceFile: lineage.file(row[sourceIdAt]), line: row[lineAt], record: row[recordAt],
+                    rawValue: row[phoneRawAt], reason: row[reasonAt], flags: row[flagsAt]))
         }
     }
 
     func forEachViberOnly(_ visit: (ViberOnlyOutput) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(
-            db,
+        let (cursor, at) = try db.positionedCursor(
             sql: """
                 SELECT c.id AS contact_id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at,
                        c.source_rows, n.reason AS phone_reason
                 FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
                 WHERE c.e164 IS NULL ORDER BY c.first_row
                 """)
+        let consentAt = at("consent")
+        let consentAtAt = at("consent_at")
+        let contactIdAt = at("contact_id")
+        let lineAt = at("line")
+        let nameAt = at("name")
+        let phoneReasonAt = at("phone_reason")
+        let recordAt = at("record")
+        let sourceIdAt = at("source_id")
+        let sourceRowsAt = at("source_rows")
+        let viberIdAt = at("viber_id")
         while let row = try cursor.next() {
             var contact = ViberOnlyOutput(
-                contactID: row["contact_id"], sourceFile: lineage.file(row["source_id"]), line: row["line"],
-                record: row["record"])
-            contact.viberID = row["viber_id"]
-            contact.name = row["name"]
-            contact.consent = row["consent"]
-            contact.consentAt = row["consent_at"]
-            contact.sourceRows = row["source_rows"]
-            contact.phoneReason = row["phone_reason"]
+                contactID: row[contactIdAt], sourceFile: lineage.file(row[sourceIdAt]), line: row[lineAt],
+                record: row[recordAt])
+            contact.viberID = row[viberIdAt]
+            contact.name = row[nameAt]
+            contact.consent = row[consentAt]
+            contact.consentAt = row[consentAtAt]
+            contact.sourceRows = row[sourceRowsAt]
+            contact.phoneReason = row[phoneReasonAt]
             try visit(contact)
         }
     }
 
     func forEachListEntry(_ visit: (ListEntryOutput) throws -> Void) throws {
-        let rows = try Row.fetchCursor(
-            db,
+        let (rows, at) = try db.positionedCursor(
             sql: """
                 SELECT l.list, l.contact_id, COALESCE(c.e164, n.candidates) AS e164, g.wa_id, l.status, g.checked_at,
                        COALESCE(l.consent, c.consent) AS consent, l.channel, l.reason, c.viber_id, c.source_rows,
@@ -111,23 +139,40 @@ struct SQLiteOutputRows: OutputRows {
                 LEFT JOIN normalized_rows n ON n.row_id = l.row_id AND l.list = 'review'
                 ORDER BY l.rowid
                 """)
+        let channelAt = at("channel")
+        let checkedAtAt = at("checked_at")
+        let consentAt = at("consent")
+        let consentAtAt = at("consent_at")
+        let consentEvidenceAt = at("consent_evidence")
+        let consentSourceAt = at("consent_source")
+        let consentWordingVersionAt = at("consent_wording_version")
+        let contactIdAt = at("contact_id")
+        let e164At = at("e164")
+        let listAt = at("list")
+        let reasonAt = at("reason")
+        let rowRecordAt = at("row_record")
+        let rowSourceIdAt = at("row_source_id")
+        let sourceRowsAt = at("source_rows")
+        let statusAt = at("status")
+        let viberIdAt = at("viber_id")
+        let waIdAt = at("wa_id")
         while let row = try rows.next() {
-            var entry = ListEntryOutput(list: row["list"])
-            entry.contactID = row["contact_id"]
-            entry.e164 = row["e164"]
-            entry.waID = row["wa_id"]
-            entry.status = row["status"]
-            entry.checkedAt = row["checked_at"]
-            entry.consent = row["consent"]
-            entry.channel = row["channel"]
-            entry.reason = row["reason"]
-            entry.viberID = row["viber_id"]
+            var entry = ListEntryOutput(list: row[listAt])
+            entry.contactID = row[contactIdAt]
+            entry.e164 = row[e164At]
+            entry.waID = row[waIdAt]
+            entry.status = row[statusAt]
+            entry.checkedAt = row[checkedAtAt]
+            entry.consent = row[consentAt]
+            entry.channel = row[channelAt]
+            entry.reason = row[reasonAt]
+            entry.viberID = row[viberIdAt]
             entry.sourceRows =
-                row["source_rows"] ?? lineage.reference(row["row_source_id"] as Int64?, row["row_record"] as Int64?)
-            entry.consentSource = row["consent_source"]
-            entry.consentAt = row["consent_at"]
-            entry.consentEvidence = row["consent_evidence"]
-            entry.consentWordingVersion = row["consent_wording_version"]
+                row[sourceRowsAt] ?? lineage.reference(row[rowSourceIdAt] as Int64?, row[rowRecordAt] as Int64?)
+            entry.consentSource = row[consentSourceAt]
+            entry.consentAt = row[consentAtAt]
+            entry.consentEvidence = row[consentEvidenceAt]
+            entry.consentWordingVersion = row[consentWordingVersionAt]
             try visit(entry)
         }
     }

@@ -127,6 +127,24 @@ public struct ContactWriter {
     }
 }
 
+/// Where a `MergeRow`'s columns stand, found by name once per query.
+struct MergeRowColumns {
+    let id, sourceID, record, name, email, consent, consentAt, seenAt, viberID, tags, language: Int
+
+    init(_ at: ColumnPositions) {
+        (id, sourceID, record, name, email) = (at("row_id"), at("source_id"), at("record"), at("name"), at("email"))
+        (consent, consentAt, seenAt, viberID) = (at("consent"), at("consent_at"), at("seen_at"), at("viber_id"))
+        (tags, language) = (at("tags"), at("language"))
+    }
+
+    func row(_ row: Row) -> MergeRow {
+        MergeRow(
+            id: row[id], sourceID: row[sourceID], record: row[record], name: row[name], email: row[email],
+            consent: ConsentState(rawValue: row[consent]) ?? .unknown, consentAt: row[consentAt], seenAt: row[seenAt],
+            viberID: row[viberID], tags: row[tags], language: row[language])
+    }
+}
+
 extension MergeRow {
     /// Reads `ContactWriter.mergeRowColumns` by name (the input row's id as `row_id`).
     init(row: Row) {

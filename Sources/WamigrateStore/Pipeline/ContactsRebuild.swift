@@ -30,8 +30,7 @@ extension JobStore {
                     CREATE UNIQUE INDEX temp.viber_link_id ON viber_link(viber_id);
                     """)
             let (ok, viberOnly) = (RowOutcome.ok, RowOutcome.viberOnly)
-            let cursor = try SQLRequest<Row>(
-                """
+            let rows: SQL = """
                 -- key, then ContactWriter.mergeRowColumns, then what the key's contact takes from normalize
                 SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
                        region, number_type, linked FROM (
@@ -50,7 +49,7 @@ extension JobStore {
                   LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly) AND v.viber_id IS NULL
                 ) ORDER BY key, row_id
                 """
-            ).fetchCursor(db)
+            let (cursor, at) = try db.positionedCursor(literal: rows)
             let total =
                 try SQLRequest<Int>("SELECT COUNT(*) FROM normalized_rows WHERE outcome IN (\(ok), \(viberOnly))").fetchOne(db)
                 ?? 0
@@ -78,8 +77,10 @@ extension JobStore {
                 report.mergedViaViberID += linked
                 report.consent[contact.consent.rawValue, default: 0] += 1
             }
+            let mergeRow = MergeRowColumns(at)
+            let (keyAt, regionAt, typeAt, linkedAt) = (at("key"), at("region"), at("number_type"), at("linked"))
             while let row = try cursor.next() {
-                let key: String = row["key"]
+                let key: String = row[keyAt]
                 if key != groupKey {
                     try flush()
                     groupKey = key
@@ -90,10 +91,10 @@ extension JobStore {
                 }
                 report.rowsIn += 1
                 if report.rowsIn % 8192 == 0 { progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows") }
-                group.append(MergeRow(row: row))
-                if region == nil { region = row["region"] }
-                if numberType == nil { numberType = row["number_type"] }
-                if (row["linked"] as Int) == 1 { linked += 1 }
+                group.append(mergeRow.row(row))
+                if region == nil { region = row[regionAt] }
+                if numberType == nil { numberType = row[typeAt] }
+                if (row[linkedAt] as Int) == 1 { linked += 1 }
             }
             try flush()
             progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")

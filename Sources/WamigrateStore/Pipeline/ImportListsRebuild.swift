@@ -32,8 +32,7 @@ extension JobStore {
                     """)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
             progress.update("import", done: 0, total: total, unit: "contacts")
-            let contacts = try Row.fetchCursor(
-                db,
+            let (contacts, at) = try db.positionedCursor(
                 sql: """
                     SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id) AS consent_event, \(JobStore.tallySelect)
                     FROM contacts c
@@ -43,12 +42,14 @@ extension JobStore {
                     LEFT JOIN temp.counted_opt_in k2 ON k2.address = 'viber:' || c.viber_id
                     ORDER BY c.seq
                     """)
+            let (idAt, e164At, statusAt, eventAt) = (at("id"), at("e164"), at("status"), at("consent_event"))
+            let tallies = ContactTallyColumns(at)
             while let row = try contacts.next() {
-                let id: String = row["id"]
-                let status = (row["status"] as String?).flatMap(RegistrationStatus.init(rawValue:))
-                let tally = JobStore.contactTally(row)
-                let placed = place(tally, row["e164"], status)
-                let evidence: Int64? = placed.0 == .whatsappReady ? row["consent_event"] : nil
+                let id: String = row[idAt]
+                let status = (row[statusAt] as String?).flatMap(RegistrationStatus.init(rawValue:))
+                let tally = tallies.tally(row)
+                let placed = place(tally, row[e164At], status)
+                let evidence: Int64? = placed.0 == .whatsappReady ? row[eventAt] : nil
                 try insert.execute(arguments: [
                     placed.0.rawValue, id, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
                     placed.reason, evidence, tally.state.rawValue,

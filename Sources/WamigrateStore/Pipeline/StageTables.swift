@@ -90,7 +90,13 @@ struct SQLiteNormalizedTables: NormalizedTables {
 
     /// The next `limit` rows after row `id`, in row order.
     public func cells(after id: Int64, limit: Int) throws -> [PhoneCell] {
-        try PhoneCell.fetchAll(select, arguments: [id, limit])
+        let at = ColumnPositions(select)
+        let (idAt, sourceAt, phoneAt, countryAt, viberAt) = (
+            at("id"), at("source_id"), at("phone"), at("country"), at("viber_id")
+        )
+        return try Row.fetchAll(select, arguments: [id, limit]).map {
+            PhoneCell(id: $0[idAt], sourceID: $0[sourceAt], phone: $0[phoneAt], country: $0[countryAt], viberID: $0[viberAt])
+        }
     }
 
     public func add(

@@ -20,15 +20,15 @@ struct SQLiteWavePlanTables: WavePlanTables {
 
     /// Every contact on `list`, in contact order, with its tally under the plan's policy.
     public func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws {
-        let cursor = try WaveCandidate.fetchCursor(
-            db,
+        let (cursor, at) = try db.positionedCursor(
             sql: """
                 SELECT c.id AS contact_id, c.e164, c.region, c.name, c.email, c.language, \(JobStore.tallySelect)
                 FROM import_lists l JOIN contacts c ON c.id = l.contact_id
                 \(JobStore.tallyJoins)
                 WHERE l.list = ? ORDER BY c.seq
                 """, arguments: [list])
-        while let candidate = try cursor.next() { try visit(candidate) }
+        let columns = WaveCandidateColumns(at)
+        while let row = try cursor.next() { try visit(columns.candidate(row)) }
     }
 
     /// One message: `planned` on its day with its parameters, or `excluded` with the reason.
@@ -82,18 +82,29 @@ extension JobStore {
     }
 }
 
-extension WaveCandidate: FetchableRecord {
-    /// A row of `forEachCandidate`'s query, by column name: the contact's fields (the non-empty ones, with
-    /// its number and region) and the tally from `JobStore.tallySelect`'s columns.
-    public init(row: Row) {
-        var fields: [String: String] = [:]
-        for name in ["name", "email", "language"] {
-            if let value: String = row[name], !value.isEmpty { fields[name] = value }
+/// Where `forEachCandidate`'s columns stand, found by name once per query.
+struct WaveCandidateColumns {
+    let contactID, e164, region: Int
+    let fields: [(name: String, at: Int)]
+    let tallies: ContactTallyColumns
+
+    init(_ at: ColumnPositions) {
+        (contactID, e164, region) = (at("contact_id"), at("e164"), at("region"))
+        fields = ["name", "email", "language"].map { ($0, at($0)) }
+        tallies = ContactTallyColumns(at)
+    }
+
+    /// The contact's fields (the non-empty ones, with its number and region) and its tally.
+    func candidate(_ row: Row) -> WaveCandidate {
+        var values: [String: String] = [:]
+        for field in fields {
+            if let value: String = row[field.at], !value.isEmpty { values[field.name] = value }
         }
-        let e164: String? = row["e164"]
-        let region: String? = row["region"]
-        fields["e164"] = e164
-        fields["region"] = region
-        self.init(contactID: row["contact_id"], e164: e164, region: region, fields: fields, tally: JobStore.contactTally(row))
+        let number: String? = row[e164]
+        let place: String? = row[region]
+        values["e164"] = number
+        values["region"] = place
+        return WaveCandidate(
+            contactID: row[contactID], e164: number, region: place, fields: values, tally: tallies.tally(row))
     }
 }
