@@ -1,4 +1,5 @@
 import CPhoneNumber
+import Foundation
 
 /// Facts about the libphonenumber build in use and the numbering plans it runs on, for
 /// `--version`, the run manifest and the report.
@@ -54,4 +55,26 @@ public enum PhoneMetadata {
         let count = buffer.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
         return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+extension PhoneMetadata {
+    /// `dpkg-query`'s version of the package that ships the loaded library, or "unknown".
+    public static let debianPackage: String = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
+        process.arguments = ["-W", "-f", "${Package} ${Version}\\n", "libphonenumber[0-9]*"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+                .filter { !$0.contains("-dev") && $0.split(separator: " ").count == 2 }
+            return lines.first.map(String.init) ?? "unknown"
+        } catch {
+            return "unknown"
+        }
+    }()
 }

@@ -143,20 +143,22 @@ public final class JobStore {
     // MARK: - Runs
 
     /// Starts a run record; the returned id goes on every stage run it makes.
-    /// `phoneLibrary` and `phoneMetadata`: the libphonenumber file and metadata
-    /// fingerprint the run parses with (Core's `beginRun(command:dryRun:configJSON:)` fills them).
+    /// `phoneLibrary`, `phonePackage` and `phoneMetadata`: the libphonenumber file, the Debian
+    /// package that ships it and the metadata fingerprint the run parses with (Core's
+    /// `beginRun(command:dryRun:configJSON:)` fills them).
     public func beginRun(
-        command: String, dryRun: Bool, configJSON: String, phoneLibrary: String, phoneMetadata: String
+        command: String, dryRun: Bool, configJSON: String, phoneLibrary: String, phonePackage: String,
+        phoneMetadata: String
     ) throws -> Int64 {
         try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO runs (command, started_at, status, dry_run, tool_version, phonenumber_library,
-                      phonenumber_metadata, config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                      phonenumber_package, phonenumber_metadata, config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    command, Clock.isoNow(), RunStatus.running, dryRun, ToolVersion.current, phoneLibrary, phoneMetadata,
-                    configJSON,
+                    command, Clock.isoNow(), RunStatus.running, dryRun, ToolVersion.current, phoneLibrary, phonePackage,
+                    phoneMetadata, configJSON,
                 ])
             return db.lastInsertedRowID
         }

@@ -30,7 +30,8 @@ struct PipelineStoreTests {
         let (store, _) = try engine.fresh()
         try Seed.pipeline(store, [SeedRow(phone: "0151 23456789", e164: "+4915123456789")])
         let before = try store.books()
-        let run = try store.beginRun(command: "t", dryRun: false, configJSON: "{}", phoneLibrary: "t", phoneMetadata: "t")
+        let run = try store.beginRun(
+            command: "t", dryRun: false, configJSON: "{}", phoneLibrary: "t", phonePackage: "t", phoneMetadata: "t")
         let context = StageContext(store: store, runID: run, fingerprint: "second")
         // The engine reports the failure in its own words; the stage's error is inside it.
         let failure = #expect(throws: (any Error).self) {

@@ -37,7 +37,7 @@ enum Seed {
     @discardableResult
     static func pipeline(_ store: any JobStoring, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
         let run = try store.beginRun(
-            command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phoneMetadata: "test")
+            command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phonePackage: "test", phoneMetadata: "test")
         let context = StageContext(store: store, runID: run, fingerprint: "seed")
         _ = try store.replaceInputs(context: context, counts: { (rows: Int) in (rows, rows) }) { tables in
             for (index, row) in rows.enumerated() {

@@ -7,6 +7,7 @@ extension PipelineStore {
     public func beginRun(command: String, dryRun: Bool, configJSON: String) throws -> Int64 {
         try beginRun(
             command: command, dryRun: dryRun, configJSON: configJSON, phoneLibrary: PhoneMetadata.libraryFile,
+            phonePackage: PhoneMetadata.debianPackage,
             phoneMetadata: PhoneMetadata.inForce)
     }
 }

@@ -7,8 +7,10 @@ public protocol PipelineStore: AnyObject {
     /// Where the store lives (backups and the webhook spool sit beside it).
     var path: String { get }
 
-    func beginRun(command: String, dryRun: Bool, configJSON: String, phoneLibrary: String, phoneMetadata: String) throws
-        -> Int64
+    func beginRun(
+        command: String, dryRun: Bool, configJSON: String, phoneLibrary: String, phonePackage: String,
+        phoneMetadata: String
+    ) throws -> Int64
     func finishRun(_ id: Int64, ok: Bool, audit: Bool) throws
     /// True when this stage or a later one has results a re-run would replace.
     func hasResults(from stage: Stage) throws -> Bool

@@ -11,7 +11,7 @@ extension RunManifest {
                 db,
                 sql: """
                     SELECT command, dry_run, status, started_at, finished_at, tool_version, phonenumber_library,
-                      phonenumber_metadata, config_json FROM runs WHERE id = ?
+                      phonenumber_package, phonenumber_metadata, config_json FROM runs WHERE id = ?
                     """, arguments: [run])
         else { return nil }
         var inputs: [Input] = []
@@ -48,7 +48,8 @@ extension RunManifest {
             dryRun: row["dry_run"], status: row["status"], startedAt: row["started_at"], finishedAt: row["finished_at"],
             tool: Tool(version: row["tool_version"], gitRevision: ToolVersion.revision),
             phonenumber: PhoneLibrary(
-                library: row["phonenumber_library"], package: debianPackage, metadataFingerprint: row["phonenumber_metadata"]),
+                library: row["phonenumber_library"], package: row["phonenumber_package"] ?? "unknown",
+                metadataFingerprint: row["phonenumber_metadata"]),
             inputs: inputs, configuration: JSONValue.parse(row["config_json"]).withoutSecrets, profiles: profiles,
             stages: stages,
             books: try Books.compute(db))
@@ -69,24 +70,4 @@ extension RunManifest {
         else { return nil }
         return try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
     }
-
-    /// `dpkg-query`'s version of the package that ships the loaded library, or "unknown".
-    public static let debianPackage: String = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
-        process.arguments = ["-W", "-f", "${Package} ${Version}\\n", "libphonenumber[0-9]*"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-                .filter { !$0.contains("-dev") && $0.split(separator: " ").count == 2 }
-            return lines.first.map(String.init) ?? "unknown"
-        } catch {
-            return "unknown"
-        }
-    }()
 }

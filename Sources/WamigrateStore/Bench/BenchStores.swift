@@ -40,6 +40,7 @@ extension JobStore {
         let store = try JobStore(path: path)
         let run = try store.beginRun(
             command: "bench-campaign", dryRun: false, configJSON: "{}", phoneLibrary: "none (seeded)",
+            phonePackage: "none (seeded)",
             phoneMetadata: "none (seeded)")
         try store.write { db in
             try db.execute(

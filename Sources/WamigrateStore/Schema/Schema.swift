@@ -285,6 +285,11 @@ public enum Schema {
                       CASE WHEN tier IS NULL THEN 'none' ELSE '--tier' END);
                     """)
         }
+        // The Debian package behind the run's libphonenumber, found by Core (dpkg-query) when the
+        // run begins; the manifest used to ask dpkg from inside the store, at the run's end.
+        migrator.registerMigration("v16-run-phone-package") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN phonenumber_package TEXT")
+        }
         return migrator
     }
 
