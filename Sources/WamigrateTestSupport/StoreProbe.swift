@@ -6,15 +6,21 @@ public struct StoreProbe {
     let queue: DatabaseQueue
 
     public init(_ path: String) throws {
+        queue = try Self.open(path, readonly: true)
+    }
+
+    /// A tool process may hold the write lock (a receiver, a send) while a test looks: wait for it.
+    static func open(_ path: String, readonly: Bool) throws -> DatabaseQueue {
         var configuration = Configuration()
-        configuration.readonly = true
-        queue = try DatabaseQueue(path: path, configuration: configuration)
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(30)
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// Changes a store behind the tool's back, as a fault a test injects (a trigger that
     /// makes one step fail): opened for writing only for this.
     public static func inject(_ path: String, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try open(path, readonly: false)
         try queue.write { try $0.execute(sql: sql) }
         try queue.close()
     }
@@ -47,6 +53,6 @@ public struct StoreProbe {
 
     /// Changes a store behind the tool's back, to stage what a crash leaves.
     public static func tamper(_ path: String, _ sql: String) throws {
-        try DatabaseQueue(path: path).write { try $0.execute(sql: sql) }
+        try open(path, readonly: false).write { try $0.execute(sql: sql) }
     }
 }
