@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+
+/// Where one person falls in a rollout: a cohort and a variant, or the holdout.
+public struct Assignment: Sendable, Equatable {
+    /// 0-based cohort; a holdout person has the cohort their draw would give, for the
+    /// comparison of like with like.
+    public var cohort: Int
+    public var variant: String
+    public var holdout: Bool
+}
+
+/// Draws cohorts, variants and the holdout from a keyed hash of the contact id: the same
+/// person lands in the same place on every plan of the wave, whoever else arrives, and
+/// nobody can choose their place without the key. The three draws come from separate
+/// bytes of one HMAC-SHA256, so a person's variant does not depend on their cohort:
+/// each cohort holds each variant in its share.
+///
+/// Each stratum (country, language) gets its cohorts' shares in expectation, with the
+/// binomial spread of a random draw; the plan shows each cohort's mix next to the base's.
+/// An exact per-stratum quota would move people between cohorts when contacts arrive.
+public struct CohortAssignment: Sendable {
+    public var key: Data
+    public var stages: RolloutStages
+    public var split: VariantSplit
+
+    public init(key: Data, stages: RolloutStages, split: VariantSplit) {
+        self.key = key
+        self.stages = stages
+        self.split = split
+    }
+
+    /// A fresh wave's key: 32 random bytes, stored with the wave so re-plans draw the same.
+    public static func newKey() -> Data { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) } }
+
+    public func assign(contactID: String) -> Assignment {
+        let mac = Array(HMAC<SHA256>.authenticationCode(for: Data(contactID.utf8), using: SymmetricKey(data: key)))
+        let holdout = Self.unit(mac, at: 16) < split.holdout
+        return Assignment(
+            cohort: stages.cohort(at: Self.unit(mac, at: 0)), variant: split.variant(at: Self.unit(mac, at: 8)).name,
+            holdout: holdout)
+    }
+
+    /// Eight bytes of the digest as a uniform point in [0, 1) (53 bits, as a Double holds).
+    static func unit(_ bytes: [UInt8], at offset: Int) -> Double {
+        var value: UInt64 = 0
+        for byte in bytes[offset..<offset + 8] { value = value << 8 | UInt64(byte) }
+        return Double(value >> 11) / Double(UInt64(1) << 53)
+    }
+}
