@@ -14,7 +14,7 @@ extension CampaignSender: SendLedger {
         now = options.now()
         windows = SendingWindows(hours: settings.hours, from: now - 86_400, days: 3)
         let day = now - now % 86_400
-        for channel in ["sms", "viber"] {
+        for channel in Channel.campaign {
             sentToday[channel] = try store.sentCount(settings.name, channel: channel, from: day, to: day + 86_400)
         }
     }
@@ -26,7 +26,7 @@ extension CampaignSender: SendLedger {
     }
 
     func admit(_ message: OutboundMessage, sentSoFar: Int) throws -> Admission<OutboundMessage> {
-        guard let channel: any SendChannel<OutboundMessage> = message.channel == "sms" ? sms : viber else {
+        guard let channel: any SendChannel<OutboundMessage> = message.channel == .sms ? sms : viber else {
             summary.waitingNoEndpoint += 1
             return .wait
         }
@@ -43,8 +43,8 @@ extension CampaignSender: SendLedger {
 
     func claim(_ message: OutboundMessage, retry: Bool) throws -> OutboundMessage? {
         if try store.consentTally(addresses: message.addresses, policy: settings.policy).state == .optedOut {
-            try store.markOutcome(message.id, state: .suppressed, reason: "opted_out", at: options.now())
-            summary.suppressed["opted_out", default: 0] += 1
+            try store.markOutcome(message.id, state: .suppressed, reason: .optedOut, at: options.now())
+            summary.suppressed[MessageReason.optedOut.rawValue, default: 0] += 1
             return nil
         }
         if retry { return message }
@@ -58,12 +58,12 @@ extension CampaignSender: SendLedger {
         summary.sent += 1
     }
 
-    func markRefused(_ message: OutboundMessage, code: String, reason: String, optOut: ConsentEvent?) throws {
+    func markRefused(_ message: OutboundMessage, code: String, reason: MessageReason, optOut: ConsentEvent?) throws {
         try store.markOutcome(message.id, state: .failed, errorCode: code, reason: reason, at: options.now(), optOut: optOut)
-        summary.failed[reason, default: 0] += 1
+        summary.failed[reason.rawValue, default: 0] += 1
     }
 
-    func markPlanned(_ message: OutboundMessage, reason: String?) throws {
+    func markPlanned(_ message: OutboundMessage, reason: MessageReason?) throws {
         try store.markOutcome(message.id, state: .planned, reason: reason, at: options.now())
     }
 
@@ -87,22 +87,22 @@ extension CampaignSender: SendLedger {
     /// SMS: looked up in the provider's message list. Viber: held in doubt, or planned with `resendInDoubt`.
     func settle(_ message: OutboundMessage) throws {
         let now = options.now()
-        if message.channel == "sms" {
+        if message.channel == .sms {
             guard let sms else { return }
             let found = try sms.find(to: message.address, body: message.text, since: (message.sendingAt ?? now) - 86_400)
             if let sid = found {
-                try store.markOutcome(message.id, state: .sent, providerID: sid, reason: "recovered", at: now)
+                try store.markOutcome(message.id, state: .sent, providerID: sid, reason: .recovered, at: now)
                 summary.recoveredSent += 1
             } else {
                 try store.markOutcome(message.id, state: .planned, reason: nil, at: now)
                 summary.recoveredPlanned += 1
             }
         } else if options.resendInDoubt {
-            try store.markOutcome(message.id, state: .planned, reason: "resend_in_doubt", at: now)
+            try store.markOutcome(message.id, state: .planned, reason: .resendInDoubt, at: now)
             summary.recoveredPlanned += 1
         } else {
             if message.state != .inDoubt {
-                try store.markOutcome(message.id, state: .inDoubt, reason: "no_answer_viber", at: now)
+                try store.markOutcome(message.id, state: .inDoubt, reason: .noAnswerViber, at: now)
             }
             summary.inDoubt += 1
         }

@@ -62,7 +62,7 @@ public final class CampaignSender {
     /// The schedule's clock once settled, the sending hours around it, and what went out today.
     var now: Int64 = 0
     var windows: SendingWindows?
-    var sentToday = [String: Int]()
+    var sentToday = [Channel: Int]()
     var cursor: (Int64, Int64) = (Int64.min, 0)
 
     public init(options: Options, store: any JobStoring, logger: Logger) throws {
@@ -77,11 +77,11 @@ public final class CampaignSender {
         sms = options.smsEndpoint.map {
             SMSGateway(
                 base: trimmed($0), accountSID: options.smsAccountSID, authToken: options.smsAuthToken,
-                from: options.smsFrom, http: http, pacer: pacer("sms"))
+                from: options.smsFrom, http: http, pacer: pacer(.sms))
         }
         viber = options.viberEndpoint.map {
             ViberGateway(
-                base: trimmed($0), token: options.viberToken, sender: options.viberSender, http: http, pacer: pacer("viber"))
+                base: trimmed($0), token: options.viberToken, sender: options.viberSender, http: http, pacer: pacer(.viber))
         }
         summary.campaign = settings.name
     }

@@ -85,7 +85,7 @@ struct CloudAPIGateway: SendChannel {
         guard code == "131050" else { return nil }
         let key = item.message.idempotencyKey
         var stop = ConsentEvent(
-            address: item.message.e164, contactID: item.message.contactID, channel: "whatsapp", kind: .optOut, at: time,
+            address: item.message.e164, contactID: item.message.contactID, channel: .whatsapp, kind: .optOut, at: time,
             recordedAt: time, method: .whatsappMarketingRefused, ref: "131050:\(key)")
         stop.evidence = "Cloud API error 131050 for wave message \(key)"
         return stop
@@ -108,13 +108,13 @@ struct CloudAPIGateway: SendChannel {
     static func classify(status: Int, code: Int, message: String, retryAfter: Double?) -> SendAnswer {
         switch code {
         case 130429, 131056, 131016, 131057: return .retry(after: retryAfter, why: "error \(code): \(message)")
-        case 131049: return .refused(code: String(code), reason: "marketing_limit")
-        case 131026: return .refused(code: String(code), reason: "undeliverable")
+        case 131049: return .refused(code: String(code), reason: .marketingLimit)
+        case 131026: return .refused(code: String(code), reason: .undeliverable)
         // The person stopped marketing from this business (contracts §9.4): recorded in the ledger.
-        case 131050: return .refused(code: String(code), reason: "marketing_opt_out")
+        case 131050: return .refused(code: String(code), reason: .marketingOptOut)
         // A business-scoped user id cannot receive this message (authentication needs a number, §9.2).
-        case 131062: return .refused(code: String(code), reason: "bsuid_not_supported")
-        case 131047: return .refused(code: String(code), reason: "outside_window")
+        case 131062: return .refused(code: String(code), reason: .bsuidNotSupported)
+        case 131047: return .refused(code: String(code), reason: .outsideWindow)
         case 131048: return .stop(code: code, why: "spam rate limit hit (131048): \(message)")
         case 368, 131031: return .stop(code: code, why: "the account is restricted (\(code)): \(message)")
         case 132000...132999: return .stop(code: code, why: "template error \(code): \(message)")
@@ -127,6 +127,6 @@ struct CloudAPIGateway: SendChannel {
         }
         if status == 401 || status == 403 { return .stop(code: code, why: "the token was refused (HTTP \(status))") }
         return GatewayRetryPolicy.answer(status: status, retryAfter: retryAfter, detail: message)
-            ?? .refused(code: String(code), reason: "refused_\(code)")
+            ?? .refused(code: String(code), reason: .refused(code: code))
     }
 }

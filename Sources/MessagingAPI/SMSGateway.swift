@@ -58,7 +58,7 @@ struct SMSGateway: SendChannel {
     func optOut(refused message: OutboundMessage, code: String, at time: Int64) -> ConsentEvent? {
         guard code == "21610" else { return nil }
         var event = ConsentEvent(
-            address: message.address, contactID: message.contactID, channel: "sms", kind: .optOut, at: time,
+            address: message.address, contactID: message.contactID, channel: .sms, kind: .optOut, at: time,
             recordedAt: time, method: .gatewayUnsubscribed, ref: message.idempotencyKey)
         event.campaign = message.campaign
         event.evidence = "gateway error \(code) for message \(message.idempotencyKey)"
@@ -104,13 +104,13 @@ struct SMSGateway: SendChannel {
     }
 
     /// The short reason recorded for the codes the contract names.
-    static func reason(_ code: String?) -> String {
+    static func reason(_ code: String?) -> MessageReason {
         switch code {
-        case "21610": "unsubscribed"
-        case "21211": "invalid_number"
-        case "21612", "21614": "not_sms_capable"
-        case "21608": "unverified_number"
-        default: "refused"
+        case "21610": .unsubscribed
+        case "21211": .invalidNumber
+        case "21612", "21614": .notSMSCapable
+        case "21608": .unverifiedNumber
+        default: .refused
         }
     }
 }

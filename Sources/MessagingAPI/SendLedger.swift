@@ -18,9 +18,9 @@ protocol SendLedger: AnyObject {
     /// goes out); nil when it was suppressed (the person opted out since the plan) or taken.
     func claim(_ item: Item, retry: Bool) throws -> Item?
     func markSent(_ item: Item, providerID: String) throws
-    func markRefused(_ item: Item, code: String, reason: String, optOut: ConsentEvent?) throws
+    func markRefused(_ item: Item, code: String, reason: MessageReason, optOut: ConsentEvent?) throws
     /// Not processed: planned again, for the next run.
-    func markPlanned(_ item: Item, reason: String?) throws
+    func markPlanned(_ item: Item, reason: MessageReason?) throws
     /// No answer settles the request: looked up, or held in doubt; never sent again blindly.
     func answerLost(_ item: Item) throws
     func end(retries: Int) throws

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import WamigrateBase
+import WamigrateModel
 
 /// The one send loop, for campaigns and waves: settle what a crashed run left open, then for
 /// each due message the ledger's gates, pacing, the claim (consent checked, `sending` written
@@ -50,7 +51,7 @@ struct SendLoop<Ledger: SendLedger> {
                 return try ledger.markRefused(item, code: code, reason: reason, optOut: optOut)
             case let .retry(after, why):
                 guard let wait = retry.wait(after: attempt, retryAfter: after) else {
-                    try ledger.markPlanned(item, reason: "retries_exhausted")
+                    try ledger.markPlanned(item, reason: .retriesExhausted)
                     throw WamigrateError(
                         .remote, "\(channel.gateway) kept refusing for now (\(why)) after \(attempt) attempts",
                         hint: ledger.retryHint)

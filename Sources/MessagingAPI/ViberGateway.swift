@@ -47,9 +47,9 @@ struct ViberGateway: SendChannel {
             return .accepted("\(token)")
         case 12: return .retry(after: nil, why: "Viber 12 too many requests")
         case 2, 15: return .stop(code: status, why: "Viber \(status) \(said)")
-        case 5: return .refused(code: "viber_5", reason: "not_viber_user")
-        case 6: return .refused(code: "viber_6", reason: "not_subscribed")
-        default: return .refused(code: "viber_\(status)", reason: said.isEmpty ? "refused" : said)
+        case 5: return .refused(code: "viber_5", reason: .notViberUser)
+        case 6: return .refused(code: "viber_6", reason: .notSubscribed)
+        default: return .refused(code: "viber_\(status)", reason: said.isEmpty ? .refused : MessageReason(rawValue: said))
         }
     }
 

@@ -15,14 +15,14 @@ enum CloudAddress: Equatable {
 enum WaveAddressing {
     enum Decision: Equatable {
         case send(CloudAddress)
-        case hold(reason: String)
+        case hold(reason: MessageReason)
     }
 
     static func decide(e164: String, move: NumberMove?, category: String) -> Decision {
         guard let move else { return .send(.number(e164)) }
-        guard let userID = move.userID else { return .hold(reason: "number_changed_no_user_id") }
+        guard let userID = move.userID else { return .hold(reason: .numberChangedNoUserID) }
         if category.uppercased() == "AUTHENTICATION" {
-            return .hold(reason: "number_changed_authentication_needs_number")
+            return .hold(reason: .numberChangedAuthenticationNeedsNumber)
         }
         return .send(.user(userID))
     }

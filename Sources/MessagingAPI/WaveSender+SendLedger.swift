@@ -61,9 +61,9 @@ extension WaveSender: SendLedger {
         let (id, e164) = (item.message.id, item.message.e164)
         let tally = try store.consentTally(addresses: item.message.addresses, policy: settings.policy)
         let state = tally.state(forCategory: category)
-        var hold: String? =
+        var hold: MessageReason? =
             state == .optedOut
-            ? "opted_out" : tally.whatsappState(forCategory: category) != .optedIn ? "consent_not_counted" : nil
+            ? .optedOut : tally.whatsappState(forCategory: category) != .optedIn ? .consentNotCounted : nil
         var address = item.address
         if hold == nil, !retry {
             switch WaveAddressing.decide(e164: e164, move: try store.numberMove(from: e164), category: category) {
@@ -73,7 +73,7 @@ extension WaveSender: SendLedger {
         }
         if let hold {
             try store.markTemplateOutcome(id, state: .suppressed, reason: hold, at: options.now())
-            summary.suppressed[hold, default: 0] += 1
+            summary.suppressed[hold.rawValue, default: 0] += 1
             return nil
         }
         if retry {
@@ -90,20 +90,20 @@ extension WaveSender: SendLedger {
         if case .user = item.address { summary.sentToUserID += 1 }
     }
 
-    func markRefused(_ item: WaveItem, code: String, reason: String, optOut: ConsentEvent?) throws {
+    func markRefused(_ item: WaveItem, code: String, reason: MessageReason, optOut: ConsentEvent?) throws {
         try store.markTemplateOutcome(item.message.id, state: .failed, errorCode: code, reason: reason, at: options.now())
-        summary.refused[reason, default: 0] += 1
+        summary.refused[reason.rawValue, default: 0] += 1
         if let optOut { try store.appendConsent([optOut]) }
     }
 
-    func markPlanned(_ item: WaveItem, reason: String?) throws {
+    func markPlanned(_ item: WaveItem, reason: MessageReason?) throws {
         try store.markTemplateOutcome(item.message.id, state: .planned, reason: reason, at: options.now())
     }
 
     func answerLost(_ item: WaveItem) throws {
         let now = options.now()
         try store.markTemplateRetry(item.message.id, at: now)  // the settle window starts when the answer was lost
-        try store.markTemplateOutcome(item.message.id, state: .inDoubt, reason: "no_answer", at: now)
+        try store.markTemplateOutcome(item.message.id, state: .inDoubt, reason: .noAnswer, at: now)
         summary.answersLost += 1
         doubted.insert(item.message.id)
     }
@@ -130,7 +130,7 @@ extension WaveSender: SendLedger {
         let now = options.now()
         for message in open where states[message.id] != .sent {  // a status webhook just taken in settled those
             if let wamid = try store.wamid(callback: message.idempotencyKey) {
-                try store.markTemplateOutcome(message.id, state: .sent, wamid: wamid, reason: "settled_by_webhook", at: now)
+                try store.markTemplateOutcome(message.id, state: .sent, wamid: wamid, reason: .settledByWebhook, at: now)
                 continue
             }
             let sentAt = message.sendingAt ?? 0
@@ -139,11 +139,11 @@ extension WaveSender: SendLedger {
                 try Double(now - sentAt) > options.settleSeconds
                 && store.statusArrived(wave: options.wave, sentFrom: sentAt, other: message.id)
             if options.resendInDoubt || windowPassed {
-                let reason = options.resendInDoubt ? "resend_in_doubt" : "no_status_in_settle_window"
+                let reason: MessageReason = options.resendInDoubt ? .resendInDoubt : .noStatusInSettleWindow
                 try store.markTemplateOutcome(message.id, state: .planned, reason: reason, at: now)
                 summary.recoveredPlanned += 1
             } else if message.state == .sending {
-                try store.markTemplateOutcome(message.id, state: .inDoubt, reason: "no_answer", at: now)
+                try store.markTemplateOutcome(message.id, state: .inDoubt, reason: .noAnswer, at: now)
             }
         }
     }

@@ -39,12 +39,18 @@ struct CampaignCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 var settings = CampaignSettings(name: name, start: try parseTime(start, option: "--start"))
-                settings.channels = channels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                settings.channels = try channels.split(separator: ",").map {
+                    let word = $0.trimmingCharacters(in: .whitespaces)
+                    guard let channel = Channel(rawValue: word) else {
+                        throw WamigrateError(.usage, "unknown channel '\(word)'", hint: "channels are sms and viber")
+                    }
+                    return channel
+                }
                 settings.hours = try SendingHours(hours: hours, quietDays: quietDays)
                 settings.horizonDays = horizonDays
                 settings.throttle = [
-                    "sms": .init(perSecond: smsPerSecond, perDay: smsPerDay),
-                    "viber": .init(perSecond: viberPerSecond, perDay: viberPerDay),
+                    .sms: .init(perSecond: smsPerSecond, perDay: smsPerDay),
+                    .viber: .init(perSecond: viberPerSecond, perDay: viberPerDay),
                 ]
                 settings.fallbackLanguage = fallbackLanguage
                 settings.policy = try policy.policy()

@@ -57,9 +57,7 @@ enum CampaignPrinter {
 
     static func status(_ s: CampaignStatus) {
         func line(_ label: String, _ c: CampaignStatus.Counts) -> String {
-            let states = ["planned", "sending", "sent", "failed", "suppressed", "in_doubt", "excluded"].map {
-                "\($0) \(c.states[$0] ?? 0)"
-            }
+            let states = MessageState.allCases.map { "\($0.rawValue) \(c.states[$0.rawValue] ?? 0)" }
             return "\(label): " + states.joined(separator: ", ")
                 + ", delivered \(c.delivered), replied yes \(c.repliedYes) / no \(c.repliedNo) / other \(c.repliedOther)"
         }

@@ -36,12 +36,12 @@ enum TracePrinter {
         if let list = t.list { show("import list: \(list)" + (t.listReason.map { " (\($0))" } ?? "")) }
         for m in t.messages {
             show(
-                "message \(m.campaign) via \(m.channel): \(m.state)" + (m.reason.map { " (\($0))" } ?? "")
+                "message \(m.campaign) via \(m.channel.rawValue): \(m.state)" + (m.reason.map { " (\($0))" } ?? "")
                     + (m.sendAt.map { ", slot \($0)" } ?? "") + (m.sentAt.map { ", sent \($0)" } ?? "")
                     + (m.delivery.map { ", \($0)" } ?? "") + (m.textVersion.map { ", text \($0)" } ?? ""))
         }
         for r in t.replies {
-            show("reply via \(r.channel) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
+            show("reply via \(r.channel.rawValue) at \(r.receivedAt): \(r.classification) \"\(r.body)\" (\(r.origin))")
         }
         for e in t.ledger {
             var line =

@@ -20,7 +20,7 @@ struct CloudAPIGatewayTests {
         let word: String
         switch answer {
         case .retry: word = "retry"
-        case .refused(_, let reason): word = "refused \(reason)"
+        case .refused(_, let reason): word = "refused \(reason.rawValue)"
         case .stop: word = "stop"
         case .accepted: word = "accepted"
         case .unknown: word = "unknown"
@@ -62,9 +62,9 @@ struct CloudAPIGatewayTests {
         #expect(WaveAddressing.decide(e164: "+4915123456789", move: moved, category: "UTILITY") == .send(.user("DE.Anna2")))
         #expect(
             WaveAddressing.decide(e164: "+4915123456789", move: moved, category: "AUTHENTICATION")
-                == .hold(reason: "number_changed_authentication_needs_number"))
+                == .hold(reason: .numberChangedAuthenticationNeedsNumber))
         #expect(
             WaveAddressing.decide(e164: "+4915123456789", move: NumberMove(userID: nil, newWaID: nil), category: "MARKETING")
-                == .hold(reason: "number_changed_no_user_id"))
+                == .hold(reason: .numberChangedNoUserID))
     }
 }

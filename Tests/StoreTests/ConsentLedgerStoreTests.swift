@@ -11,7 +11,7 @@ struct ConsentLedgerStoreTests {
         -> ConsentEvent
     {
         ConsentEvent(
-            address: address, contactID: nil, channel: "sms", kind: kind, at: at, recordedAt: 1_900_000_000,
+            address: address, contactID: nil, channel: .sms, kind: kind, at: at, recordedAt: 1_900_000_000,
             method: .keywordReply, ref: ref)
     }
 

@@ -54,7 +54,7 @@ struct SendLedgerStoreTests {
         try Seed.pipeline(store, Self.numbers.map { SeedRow(phone: $0, e164: $0) })
         try store.appendConsent([
             ConsentEvent(
-                address: Self.numbers[1], contactID: nil, channel: "whatsapp", kind: .optOut, at: 5, recordedAt: 5,
+                address: Self.numbers[1], contactID: nil, channel: .whatsapp, kind: .optOut, at: 5, recordedAt: 5,
                 method: .keywordReply, ref: "stop")
         ])
         var states: [String: ConsentState] = [:]

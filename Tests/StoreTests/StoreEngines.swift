@@ -48,7 +48,7 @@ enum Seed {
             }
             try tables.addSource(
                 id: 1, position: 0, path: "/seed/sms.csv", name: "sms.csv", size: 1, sha256: "00", encoding: "utf-8",
-                delimiter: ",", profile: "seed", profileJSON: "{}", columnsJSON: "[]", channel: "sms",
+                delimiter: ",", profile: "seed", profileJSON: "{}", columnsJSON: "[]", channel: .sms,
                 defaultRegion: "DE", priority: 1, rows: rows.count, blankLines: 0, phoneSciDigits: 0)
             return rows.count
         }
@@ -71,7 +71,7 @@ enum Seed {
         }
         _ = try store.rebuildImportLists(
             context: context, policy: ConsentPolicy(), progress: SilentProgress(),
-            place: { tally, _, _ in tally.state == .optedOut ? (.rejected, "sms", "opted_out") : (list, "whatsapp", nil) },
+            place: { tally, _, _ in tally.state == .optedOut ? (.rejected, nil, .optedOut) : (list, .whatsapp, nil) },
             olderStore: { _ in })
         try store.finishRun(run, ok: true, audit: true)
         return run

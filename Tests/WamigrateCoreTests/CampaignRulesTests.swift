@@ -74,6 +74,23 @@ struct CampaignRulesTests {
         #expect(slots.allSatisfy { window($0)!.contains($0) })
         #expect(slots == slots.sorted())
     }
+
+    @Test func storedSettingsKeepTheirChannelWords() throws {
+        let settings = CampaignSettings(name: "c", start: 0)
+        let json = String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self)
+        #expect(json.contains(#""channels":["sms","viber"]"#))
+        #expect(json.contains(#""throttle":{"sms":{"perDay":100000,"perSecond":10},"viber":{"perDay":200000,"perSecond":20}}"#))
+        #expect(try JSONDecoder().decode(CampaignSettings.self, from: Data(json.utf8)) == settings)
+    }
+
+    @Test func replyFileStatusesAreProviderWords() throws {
+        let folder = TempFolder()
+        let good = folder.write("good.jsonl", "MessageSid=SM1&MessageStatus=Delivered\nSmsSid=SM2&SmsStatus=undelivered\n")
+        let kinds = try InboundFile.read(path: good).events.map(\.kind)
+        #expect(kinds == [.status(.delivered), .status(.undelivered)])
+        let bad = folder.write("bad.jsonl", "MessageSid=SM1&MessageStatus=delivred\n")
+        #expect(throws: WamigrateError.self) { try InboundFile.read(path: bad) }
+    }
 }
 
 @Suite("Built-in keywords")

@@ -53,7 +53,7 @@ public struct CampaignPlanner {
     struct Text {
         var id: Int64
         var message: ReconsentMessage
-        var channel: String
+        var channel: Channel
         var body: String
         var segments: Int
     }
@@ -91,44 +91,44 @@ public struct CampaignPlanner {
                 let tally = member.tally
                 let listReason = member.listReason
                 var channel = member.channel
-                if channel == "sms", !settings.channels.contains("sms"), viberID != nil { channel = "viber" }
-                let address = channel == "viber" ? viberID : e164
-                var reason: String?
+                if channel == .sms, !settings.channels.contains(.sms), viberID != nil { channel = .viber }
+                let address = channel == .viber ? viberID : e164
+                var reason: MessageReason?
                 var slot: Int64?
                 var text: Text?
                 let zoneList = zones.zones(region: region, e164: e164)
                 if tally.state == .optedOut {
-                    reason = "opted_out"
-                } else if tally.whatsappState == .optedIn, listReason?.hasPrefix("consent_") == true {
+                    reason = .optedOut
+                } else if tally.whatsappState == .optedIn, listReason?.consentOnly == true {
                     // Consented (a YES since import ran); people listed for an unknown WhatsApp
                     // status or with no number still get the message and its wa.me link.
-                    reason = "already_consented"
+                    reason = .alreadyConsented
                 } else if !settings.channels.contains(channel) || address == nil {
-                    reason = "channel_not_selected"
+                    reason = .channelNotSelected
                 } else {
                     let language =
                         LanguageTag.primary(member.language).flatMap { texts[$0]?[channel] != nil ? $0 : nil }
                         ?? region.flatMap { regionLanguage[$0] } ?? settings.fallbackLanguage
                     text = texts[language]?[channel] ?? texts[settings.fallbackLanguage]?[channel]
                     if text == nil {
-                        reason = "no_text"
+                        reason = .noText
                     } else {
                         slot = schedulers[channel]?.take(earliest: settings.start) {
                             windows.window(zones: zoneList, atOrAfter: $0)
                         }
-                        if slot == nil { reason = "no_slot" }
+                        if slot == nil { reason = .noSlot }
                     }
                 }
                 let cost = text.flatMap { prices.cost(channel: channel, region: region, segments: $0.segments) }
                 if let reason {
-                    summary.excluded[reason, default: 0] += 1
+                    summary.excluded[reason.rawValue, default: 0] += 1
                 } else if let text, let slot {
                     summary.planned += 1
-                    summary.byChannel[channel, default: 0] += 1
+                    summary.byChannel[channel.rawValue, default: 0] += 1
                     summary.byLanguage[text.message.language, default: 0] += 1
                     summary.byCountry[region ?? "unknown", default: 0] += 1
                     summary.byDay[String(ISOTime.string(slot).prefix(10)), default: 0] += 1
-                    if let cost { summary.cost[channel, default: 0] += cost } else { summary.unpriced += 1 }
+                    if let cost { summary.cost[channel.rawValue, default: 0] += cost } else { summary.unpriced += 1 }
                     let iso = ISOTime.string(slot)
                     if summary.firstSlot.map({ iso < $0 }) ?? true { summary.firstSlot = iso }
                     if summary.lastSlot.map({ iso > $0 }) ?? true { summary.lastSlot = iso }
@@ -168,14 +168,14 @@ public struct CampaignPlanner {
 
     /// Stores each language's text per channel; returns language → channel → text.
     private func storeTexts(_ tables: CampaignPlanTables, byLanguage: [String: ReconsentMessage]) throws
-        -> [String: [String: Text]]
+        -> [String: [Channel: Text]]
     {
-        var texts: [String: [String: Text]] = [:]
+        var texts: [String: [Channel: Text]] = [:]
         for (language, message) in byLanguage.sorted(by: { $0.key < $1.key }) {
-            for channel in ["sms", "viber"] {
+            for channel in Channel.campaign {
                 guard let body = message.text(for: channel) else { continue }
-                let segments = channel == "sms" ? SMSSegments.count(body) : 1
-                let link = channel == "viber" && message.viberButton != nil ? message.waLink : nil
+                let segments = channel == .sms ? SMSSegments.count(body) : 1
+                let link = channel == .viber && message.viberButton != nil ? message.waLink : nil
                 let id = try tables.addText(
                     channel: channel, language: language, version: message.version, file: message.file, text: body,
                     link: link, button: link == nil ? nil : message.viberButton, business: message.business,

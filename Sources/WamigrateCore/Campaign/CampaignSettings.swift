@@ -16,14 +16,14 @@ public struct CampaignSettings: Codable, Sendable, Equatable {
     }
 
     public var name: String
-    public var channels: [String] = ["sms", "viber"]
+    public var channels = Channel.campaign
     public var hours = SendingHours()
     /// The earliest send time (Unix seconds).
     public var start: Int64
     /// Slots are looked for this many days after `start`.
     public var horizonDays = 90
-    public var throttle: [String: Throttle] = [
-        "sms": Throttle(perSecond: 10, perDay: 100_000), "viber": Throttle(perSecond: 20, perDay: 200_000),
+    public var throttle: [Channel: Throttle] = [
+        .sms: Throttle(perSecond: 10, perDay: 100_000), .viber: Throttle(perSecond: 20, perDay: 200_000),
     ]
     public var fallbackLanguage = "en"
     public var policy = ConsentPolicy()
@@ -40,11 +40,12 @@ public struct CampaignSettings: Codable, Sendable, Equatable {
         else {
             throw WamigrateError(.usage, "campaign name '\(name)' is not plain", hint: "use letters, digits, _ - . (up to 64)")
         }
-        for channel in channels where !["sms", "viber"].contains(channel) {
-            throw WamigrateError(.usage, "unknown channel '\(channel)'", hint: "channels are sms and viber")
+        for channel in channels where !Channel.campaign.contains(channel) {
+            throw WamigrateError(.usage, "unknown channel '\(channel.rawValue)'", hint: "channels are sms and viber")
         }
         for (channel, limit) in throttle where limit.perSecond < 1 || (limit.perDay ?? 1) < 1 {
-            throw WamigrateError(.usage, "the \(channel) throttle must allow at least 1 per second and per day", hint: "raise it")
+            throw WamigrateError(
+                .usage, "the \(channel.rawValue) throttle must allow at least 1 per second and per day", hint: "raise it")
         }
         try policy.validate()
     }

@@ -1,19 +1,20 @@
 import Crypto
 import Foundation
 import WamigrateBase
+import WamigrateModel
 
 /// One thing a person or a gateway sent back: a message, a delivery status or
 /// a Viber unsubscribe, with where in which file it was read.
 public struct InboundEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case message(String)
-        /// delivered | undelivered | failed | seen | sent ...; `providerID` is the outbound message's id.
-        case status(String)
+        /// `providerID` is the outbound message's id.
+        case status(ReceiptStatus)
         case unsubscribed
     }
 
     public var kind: Kind
-    public var channel: String
+    public var channel: Channel
     /// The inbound message's id (for a status: the outbound message's id).
     public var providerID: String
     /// +E164, or viber:<user id>; nil for statuses that do not say.
@@ -97,7 +98,7 @@ public enum InboundFile {
             }
             parsed.events.append(
                 InboundEvent(
-                    kind: .message(cell(body) ?? ""), channel: "sms", providerID: id, address: number,
+                    kind: .message(cell(body) ?? ""), channel: .sms, providerID: id, address: number,
                     at: cell(date).flatMap(parser.parse), tracking: nil, origin: origin))
         }
         return parsed
@@ -151,12 +152,17 @@ public enum InboundFile {
                     }
                     parsed.events.append(
                         InboundEvent(
-                            kind: .message(body), channel: "sms", providerID: id, address: number, at: at, tracking: nil,
+                            kind: .message(body), channel: .sms, providerID: id, address: number, at: at, tracking: nil,
                             origin: origin))
-                } else if let status = form["MessageStatus"] ?? form["SmsStatus"] {
+                } else if let word = form["MessageStatus"] ?? form["SmsStatus"] {
+                    guard let status = ReceiptStatus(rawValue: word.lowercased()) else {
+                        throw fail(
+                            "form line's status '\(Terminal.printable(String(word.prefix(40))))' is not an SMS status",
+                            "statuses are " + ReceiptStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
                     parsed.events.append(
                         InboundEvent(
-                            kind: .status(status.lowercased()), channel: "sms", providerID: id, address: nil, at: at,
+                            kind: .status(status), channel: .sms, providerID: id, address: nil, at: at,
                             tracking: nil, origin: origin))
                 } else {
                     throw fail("form line has neither Body nor MessageStatus", "keep inbound messages and status callbacks only")
@@ -178,19 +184,19 @@ public enum InboundFile {
             else { return nil }
             return .some(
                 InboundEvent(
-                    kind: .message(message["text"] as? String ?? ""), channel: "viber", providerID: token,
+                    kind: .message(message["text"] as? String ?? ""), channel: .viber, providerID: token,
                     address: "viber:\(sender)", at: at, tracking: message["tracking_data"] as? String, origin: origin))
         case "delivered", "seen", "failed":
-            guard let token else { return nil }
+            guard let token, let status = ReceiptStatus(rawValue: event) else { return nil }
             return .some(
                 InboundEvent(
-                    kind: .status(event), channel: "viber", providerID: token,
+                    kind: .status(status), channel: .viber, providerID: token,
                     address: (object["user_id"] as? String).map { "viber:\($0)" }, at: at, tracking: nil, origin: origin))
         case "unsubscribed":
             guard let user = object["user_id"] as? String else { return nil }
             return .some(
                 InboundEvent(
-                    kind: .unsubscribed, channel: "viber", providerID: token ?? "unsubscribed:\(user):\(at ?? 0)",
+                    kind: .unsubscribed, channel: .viber, providerID: token ?? "unsubscribed:\(user):\(at ?? 0)",
                     address: "viber:\(user)", at: at, tracking: nil, origin: origin))
         case "subscribed", "conversation_started", "webhook", "client_status", "action": return .some(nil)
         default: return nil

@@ -1,5 +1,6 @@
 import Foundation
 import WamigrateBase
+import WamigrateModel
 import Yams
 
 /// Per-region prices for the cost estimate (`mappings/campaign/prices.yml`):
@@ -31,9 +32,9 @@ public struct PriceTable: Codable, Sendable, Equatable {
     }
 
     /// Cost of one message; nil when the table has neither the region nor a default.
-    public func cost(channel: String, region: String?, segments: Int) -> Double? {
-        let table = channel == "viber" ? viber : sms
+    public func cost(channel: Channel, region: String?, segments: Int) -> Double? {
+        let table = channel == .viber ? viber : sms
         guard let price = region.flatMap({ table[$0] }) ?? table["default"] else { return nil }
-        return channel == "viber" ? price : price * Double(segments)
+        return channel == .viber ? price : price * Double(segments)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WamigrateBase
+import WamigrateModel
 import Yams
 
 /// A re-consent message in one language (`mappings/reconsent/<lang>.yml`): the
@@ -38,8 +39,8 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
     }
 
     /// The text shown on a channel, placeholders filled in; nil when the file has none for it.
-    public func text(for channel: String) -> String? {
-        guard let template = channel == "viber" ? viber : sms else { return nil }
+    public func text(for channel: Channel) -> String? {
+        guard let template = channel == .viber ? viber : sms else { return nil }
         return template.replacingOccurrences(of: "{business}", with: business)
             .replacingOccurrences(of: "{purpose}", with: purpose)
             .replacingOccurrences(of: "{wa_link}", with: waLink ?? "")
@@ -81,8 +82,9 @@ public struct ReconsentMessage: Codable, Sendable, Equatable {
         if whatsappNumber != nil, waLink == nil {
             throw fail("whatsapp_number", "whatsapp_number has no digits", "write the number in E.164, e.g. +4930123456789")
         }
-        for (key, limit) in [("sms", 1600), ("viber", 7000)] {
-            guard let text = text(for: key) else { continue }
+        for (channel, limit) in [(Channel.sms, 1600), (.viber, 7000)] {
+            guard let text = text(for: channel) else { continue }
+            let key = channel.rawValue
             // WhatsApp's opt-in rules: the business is named and what people opt in to is said.
             guard text.contains(business) else {
                 throw fail(key, "the \(key) text does not name the business", "put {business} in the text")

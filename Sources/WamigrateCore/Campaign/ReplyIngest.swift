@@ -61,7 +61,7 @@ public struct ReplyIngest {
                 case .unsubscribed:
                     guard let address = event.address else { continue }
                     var optOut = ConsentEvent(
-                        address: address, contactID: try ledger.contactID(address: address), channel: "viber", kind: .optOut,
+                        address: address, contactID: try ledger.contactID(address: address), channel: .viber, kind: .optOut,
                         at: event.at ?? now, recordedAt: now, method: .viberUnsubscribed, ref: "viber:\(event.providerID)")
                     optOut.evidence = "viber unsubscribed webhook (\(event.origin))"
                     if try ledger.append(optOut) { summary.consentEventsAdded += 1 }
@@ -95,9 +95,9 @@ public struct ReplyIngest {
         var consent = ConsentEvent(
             address: address, contactID: contact, channel: event.channel, kind: kind == .optIn ? .optIn : .optOut, at: at,
             recordedAt: now, method: answered == nil ? .keywordReply : .campaignReply,
-            ref: "\(event.channel):\(event.providerID):\(key)")
+            ref: "\(event.channel.rawValue):\(event.providerID):\(key)")
         consent.keyword = keyword
-        var evidence = "inbound \(event.channel) message \(event.providerID) (\(event.origin))"
+        var evidence = "inbound \(event.channel.rawValue) message \(event.providerID) (\(event.origin))"
         if let answered {
             consent.wording = answered.text
             consent.wordingVersion = answered.version

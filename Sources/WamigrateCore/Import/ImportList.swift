@@ -3,18 +3,18 @@ import WamigrateModel
 extension ImportList {
     /// Where a contact goes, from its consent ledger tally (every source, and
     /// the sources the policy counts for WhatsApp). Opted-out people are never
-    /// put on a list that is messaged.
+    /// put on a list that is messaged, and go out on no channel.
     static func place(tally: ConsentTally, e164: String?, status: RegistrationStatus?) -> (
-        ImportList, channel: String, reason: String?
+        ImportList, channel: Channel?, reason: ListReason?
     ) {
-        if tally.state == .optedOut { return (.rejected, "none", "opted_out") }
-        guard e164 != nil else { return (.reconsent, "viber", "viber_only") }
+        if tally.state == .optedOut { return (.rejected, nil, .optedOut) }
+        guard e164 != nil else { return (.reconsent, .viber, .viberOnly) }
         switch status ?? .unknown {
         case .onWhatsApp:
-            if tally.whatsappState == .optedIn { return (.whatsappReady, "whatsapp", nil) }
-            return (.reconsent, "sms", tally.state == .optedIn ? "consent_source_not_counted" : "consent_not_explicit")
-        case .notOnWhatsApp: return (.unreachable, "sms", "not_on_whatsapp")
-        case .unknown: return (.reconsent, "sms", "whatsapp_status_unknown")
+            if tally.whatsappState == .optedIn { return (.whatsappReady, .whatsapp, nil) }
+            return (.reconsent, .sms, tally.state == .optedIn ? .consentSourceNotCounted : .consentNotExplicit)
+        case .notOnWhatsApp: return (.unreachable, .sms, .notOnWhatsApp)
+        case .unknown: return (.reconsent, .sms, .whatsappStatusUnknown)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Phone
 import WamigrateBase
+import WamigrateModel
 import Yams
 
 /// How one export's columns map to contact fields, and facts about the source.
@@ -9,7 +10,7 @@ public struct MappingProfile: Codable, Sendable, Equatable {
     public var name: String
     public var description: String?
     /// `sms` or `viber`.
-    public var channel: String
+    public var channel: Channel
     /// Higher wins ties in survivorship (after recency).
     public var priority: Int?
     public var defaultRegion: String?
@@ -60,7 +61,7 @@ public struct MappingProfile: Codable, Sendable, Equatable {
 
     /// The profile used when none is named: every field auto-detected.
     public static let auto = MappingProfile(
-        name: "auto", description: "columns detected from common header names", channel: "sms", priority: nil,
+        name: "auto", description: "columns detected from common header names", channel: .sms, priority: nil,
         defaultRegion: nil, columns: [:], direction: nil, consentValues: nil, dateOrder: nil, autodetect: true,
         phoneFormat: nil, detect: nil)
 
@@ -73,7 +74,7 @@ public struct MappingProfile: Codable, Sendable, Equatable {
                     hint: "use one of: " + ContactField.allCases.map(\.rawValue).joined(separator: ", "),
                     at: .init(file: origin))
             }
-            guard ["sms", "viber"].contains(profile.channel) else {
+            guard Channel.campaign.contains(profile.channel) else {
                 throw WamigrateError(.mapping, "channel must be sms or viber", hint: "set channel: sms", at: .init(file: origin))
             }
             profile.defaultRegion = profile.defaultRegion?.uppercased()

@@ -10,7 +10,7 @@ struct DeliveryStatus {
     var recipient: String
     /// The business-scoped user id (BSUID, `recipient_user_id`), when the status names one.
     var userID: String? = nil
-    var status: String
+    var status: CloudStatus
     var timestamp: Int64
     var errorCodes: [Int]
     var errorTitle: String?
@@ -19,23 +19,20 @@ struct DeliveryStatus {
     var callback: String? = nil
 
     /// Delivered or read: the recipient is on WhatsApp, under this wa_id.
-    var delivered: Bool { status == "delivered" || status == "read" }
+    var delivered: Bool { status == .delivered || status == .read }
 
     /// Failed with 131026 (undeliverable): evidence, not a verdict on its own. It has also
     /// been returned for per-user marketing blocks (contracts §8.1), so only different
     /// messages failing with it, with nothing delivered since, say "not on WhatsApp".
-    var undeliverable: Bool { status == "failed" && errorCodes.contains(131026) }
-
-    /// The status words the Cloud API sends in `statuses[].status`.
-    static let known: Set<String> = ["sent", "delivered", "read", "failed", "deleted", "warning"]
+    var undeliverable: Bool { status == .failed && errorCodes.contains(131026) }
 
     /// Different messages that must fail with 131026 before the number counts as not on WhatsApp.
     static let undeliverableVerdict = 2
 
     var reason: String {
-        if errorCodes.isEmpty { return status }
+        if errorCodes.isEmpty { return status.rawValue }
         let codes = errorCodes.map(String.init).joined(separator: ",")
-        return "\(status) \(codes)" + (errorTitle.map { " (\($0))" } ?? "")
+        return "\(status.rawValue) \(codes)" + (errorTitle.map { " (\($0))" } ?? "")
     }
 
     /// The statuses on one line: a bare status object, `{"statuses": [...]}`, or a
@@ -84,7 +81,7 @@ struct DeliveryStatus {
         }
         return try items.compactMap { item in
             let recipient = item["recipient_id"] as? String ?? (webhook ? "" : nil)
-            guard let recipient, let status = item["status"] as? String else {
+            guard let recipient, let word = item["status"] as? String else {
                 if webhook { return nil }  // not a status: nothing to learn from it
                 throw WamigrateError(
                     .inputJSON, "a status has no recipient_id or no status",
@@ -92,12 +89,12 @@ struct DeliveryStatus {
             }
             // A status word the platform does not send is not stored as if it were one
             // (the webhook inbox keeps the body as received).
-            guard Self.known.contains(status) else {
+            guard let status = CloudStatus(rawValue: word) else {
                 if webhook { return nil }
                 throw WamigrateError(
                     .inputJSON,
-                    "a status is '\(Terminal.printable(String(status.prefix(40))))', which the Cloud API does not send",
-                    hint: "statuses are " + Self.known.sorted().joined(separator: ", "), at: at)
+                    "a status is '\(Terminal.printable(String(word.prefix(40))))', which the Cloud API does not send",
+                    hint: "statuses are " + CloudStatus.allCases.map(\.rawValue).sorted().joined(separator: ", "), at: at)
             }
             let sent = (item["timestamp"] as? String).flatMap { Int64($0) } ?? (item["timestamp"] as? NSNumber)?.int64Value
             guard let stamp = sent.flatMap({ $0 > 0 ? $0 : nil }) ?? receivedAt else {

@@ -74,21 +74,21 @@ public struct WavePlanner {
             var seen = Set<String>()
             try tables.forEachCandidate(list: settings.list) { candidate in
                 summary.candidates += 1
-                var reason: String?
+                var reason: MessageReason?
                 var parameters: [String] = []
                 // A marketing stop excludes the person from MARKETING waves only (contracts §9.4).
                 if candidate.tally.state(forCategory: summary.category) == .optedOut {
-                    reason = "opted_out"
+                    reason = .optedOut
                 } else if candidate.tally.whatsappState(forCategory: summary.category) != .optedIn {
-                    reason = "consent_not_counted"
+                    reason = .consentNotCounted
                 } else if candidate.e164 == nil {
-                    reason = "no_number"
+                    reason = .noNumber
                 } else if !seen.insert(candidate.e164 ?? "").inserted {
-                    reason = "duplicate_number"
+                    reason = .duplicateNumber
                 } else {
                     for parameter in settings.parameters {
                         guard let value = candidate.fields[parameter.field] ?? parameter.fallback else {
-                            reason = "missing_parameter:\(parameter.field)"
+                            reason = .missingParameter(parameter.field)
                             missing[parameter.variable, default: 0] += 1
                             break
                         }
@@ -106,7 +106,7 @@ public struct WavePlanner {
                     cost = candidate.region.flatMap { prices.rate($0, category, at: sendDay) }
                     if let cost { summary.cost += cost } else { summary.unpriced += 1 }
                 } else {
-                    summary.excluded[reason!, default: 0] += 1
+                    summary.excluded[reason!.rawValue, default: 0] += 1
                 }
                 try tables.addMessage(
                     contactID: candidate.contactID, e164: candidate.e164, region: candidate.region, day: day,

@@ -103,7 +103,7 @@ enum WebhookPayload {
                     let id = message["id"] as? String ?? ""
                     read.messages.append(
                         InboundEvent(
-                            kind: .message(text), channel: "whatsapp", providerID: id, address: address, at: at,
+                            kind: .message(text), channel: .whatsapp, providerID: id, address: address, at: at,
                             tracking: nil, origin: origin))
                 }
                 for preference in value["user_preferences"] as? [[String: Any]] ?? [] {
@@ -118,7 +118,7 @@ enum WebhookPayload {
                         userID, waID: waID, parent: preference["parent_user_id"], at: at ?? seen, source: "preference")
                     let who = waID ?? userID ?? ""
                     var event = ConsentEvent(
-                        address: address, contactID: nil, channel: "whatsapp", kind: choice == "stop" ? .optOut : .optIn,
+                        address: address, contactID: nil, channel: .whatsapp, kind: choice == "stop" ? .optOut : .optIn,
                         at: at, recordedAt: recordedAt, method: .whatsappPreference,
                         ref: "user_preferences:\(who):\(at ?? 0):\(choice)")
                     event.keyword = choice

@@ -8,13 +8,13 @@ public struct AudienceMember: Sendable {
     public var region: String?
     public var language: String?
     /// The channel and reason import gave it.
-    public var channel: String
-    public var listReason: String?
+    public var channel: Channel
+    public var listReason: ListReason?
     public var tally: ConsentTally
 
     public init(
         contactID: String, e164: String? = nil, viberID: String? = nil, region: String? = nil, language: String? = nil,
-        channel: String, listReason: String? = nil, tally: ConsentTally
+        channel: Channel, listReason: ListReason? = nil, tally: ConsentTally
     ) {
         self.contactID = contactID
         self.e164 = e164

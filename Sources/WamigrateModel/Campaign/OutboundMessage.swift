@@ -5,7 +5,7 @@ public struct OutboundMessage: Sendable {
     public var id: Int64
     public var campaign: String
     public var contactID: String
-    public var channel: String
+    public var channel: Channel
     /// +E164 (SMS) or the Viber user id.
     public var address: String
     public var zones: [String]
@@ -23,7 +23,7 @@ public struct OutboundMessage: Sendable {
     public var addresses: [String]
 
     public init(
-        id: Int64, campaign: String, contactID: String, channel: String, address: String, zones: [String], text: String,
+        id: Int64, campaign: String, contactID: String, channel: Channel, address: String, zones: [String], text: String,
         link: String? = nil, button: String? = nil, business: String, language: String, version: String, sendAt: Int64,
         state: MessageState, sendingAt: Int64? = nil, idempotencyKey: String, addresses: [String]
     ) {

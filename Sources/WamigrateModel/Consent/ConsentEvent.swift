@@ -40,7 +40,7 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
     /// whose number the webhook did not carry).
     public var address: String
     public var contactID: String?
-    public var channel: String
+    public var channel: Channel
     public var kind: Kind
     /// When the person acted (Unix seconds); nil when the source gave no date.
     public var at: Int64?
@@ -55,7 +55,7 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
     public var evidence: String?
 
     public init(
-        address: String, contactID: String?, channel: String, kind: Kind, at: Int64?, recordedAt: Int64, method: Method,
+        address: String, contactID: String?, channel: Channel, kind: Kind, at: Int64?, recordedAt: Int64, method: Method,
         ref: String
     ) {
         self.address = address
@@ -68,5 +68,5 @@ public struct ConsentEvent: Codable, Sendable, Equatable {
         self.ref = ref
     }
 
-    public var source: String { "\(method.rawValue):\(channel)" }
+    public var source: String { "\(method.rawValue):\(channel.rawValue)" }
 }

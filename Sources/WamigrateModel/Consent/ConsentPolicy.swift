@@ -24,7 +24,7 @@ public struct ConsentPolicy: Codable, Sendable, Equatable {
         let methods = Set(ConsentEvent.Method.allCases.map(\.rawValue))
         for entry in whatsappSources {
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            let channelOK = parts.count == 1 || (parts.count == 2 && ["sms", "viber", "whatsapp"].contains(parts[1]))
+            let channelOK = parts.count == 1 || (parts.count == 2 && Channel(rawValue: parts[1]) != nil)
             guard methods.contains(parts[0]), channelOK else {
                 throw WamigrateError(
                     .config, "unknown consent source '\(entry)'",

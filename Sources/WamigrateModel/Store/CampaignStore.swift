@@ -14,16 +14,16 @@ public protocol CampaignStore: AnyObject {
         -> [OutboundMessage]
     func markSending(_ id: Int64, at time: Int64) throws -> Bool
     func saveOutcome(
-        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: String?, at time: Int64,
+        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: MessageReason?, at time: Int64,
         optOut: ConsentEvent?) throws
-    func sentCount(_ campaign: String, channel: String, from: Int64, to: Int64) throws -> Int
+    func sentCount(_ campaign: String, channel: Channel, from: Int64, to: Int64) throws -> Int
     func upcoming(_ campaign: String, now: Int64) throws -> (count: Int, next: Int64?)
 }
 
 extension CampaignStore {
     /// A message's outcome, and the opt-out the gateway reported with it (appended in the same transaction).
     public func markOutcome(
-        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        _ id: Int64, state: MessageState, providerID: String? = nil, errorCode: String? = nil, reason: MessageReason? = nil,
         at time: Int64, optOut: ConsentEvent? = nil
     ) throws {
         try saveOutcome(
@@ -34,12 +34,12 @@ extension CampaignStore {
 /// What a campaign plan writes, inside `replaceCampaignPlan`'s transaction.
 public protocol CampaignPlanTables {
     func addText(
-        channel: String, language: String, version: String?, file: String, text: String, link: String?,
+        channel: Channel, language: String, version: String?, file: String, text: String, link: String?,
         button: String?, business: String?, segments: Int
     ) throws -> Int64
     func forEachAudienceMember(_ visit: (AudienceMember) throws -> Void) throws
     func addMessage(
-        contactID: String, channel: String, address: String?, region: String?, zones: String, textID: Int64?,
-        sendAt: Int64?, cost: Double?, reason: String?, idempotencyKey: String) throws
+        contactID: String, channel: Channel, address: String?, region: String?, zones: String, textID: Int64?,
+        sendAt: Int64?, cost: Double?, reason: MessageReason?, idempotencyKey: String) throws
     func saveSettings(json: String) throws
 }

@@ -15,11 +15,11 @@ public protocol ConsentLedgerStore: AnyObject {
 
 /// What reply and receipt processing writes, inside `recordReplies`'s transaction.
 public protocol ReplyLedger {
-    func applyDelivery(_ status: String, providerID: String, channel: String) throws -> Bool
+    func applyDelivery(_ status: ReceiptStatus, providerID: String, channel: Channel) throws -> Bool
     func contactID(address: String) throws -> String?
-    func answeredMessage(contact: String?, channel: String, tracking: String?) throws -> AnsweredMessage?
+    func answeredMessage(contact: String?, channel: Channel, tracking: String?) throws -> AnsweredMessage?
     func recordInbound(
-        channel: String, providerID: String, key: String, address: String, contact: String?, at time: Int64,
+        channel: Channel, providerID: String, key: String, address: String, contact: String?, at time: Int64,
         body: String, kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
     ) throws -> Bool
     @discardableResult

@@ -33,10 +33,10 @@ public protocol PipelineStore: AnyObject {
         context: StageContext, progress: any ProgressSink,
         merge: (_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact
     ) throws -> DedupeReport
-    /// Import: every contact in exactly one list, where `place` puts it.
+    /// Import: every contact in exactly one list, where `place` puts it (no channel: never messaged).
     func rebuildImportLists(
         context: StageContext, policy: ConsentPolicy, progress: any ProgressSink,
-        place: (ConsentTally, _ e164: String?, RegistrationStatus?) -> (ImportList, channel: String, reason: String?),
+        place: (ConsentTally, _ e164: String?, RegistrationStatus?) -> (ImportList, channel: Channel?, reason: ListReason?),
         olderStore: (_ exportEventsAdded: Int) -> Void
     ) throws -> ImportReport
 
@@ -54,7 +54,7 @@ public protocol InputTables {
         viberID: String?, tags: String?, language: String?, flags: String?) throws
     func addSource(
         id: Int64, position: Int, path: String, name: String, size: Int64, sha256: String, encoding: String,
-        delimiter: String, profile: String, profileJSON: String, columnsJSON: String, channel: String?,
+        delimiter: String, profile: String, profileJSON: String, columnsJSON: String, channel: Channel?,
         defaultRegion: String?, priority: Int, rows: Int, blankLines: Int, phoneSciDigits: Int) throws
 }
 

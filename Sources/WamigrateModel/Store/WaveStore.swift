@@ -19,7 +19,7 @@ public protocol WaveStore: AnyObject {
     func markTemplateSending(_ id: Int64, at time: Int64) throws -> Bool
     func markTemplateRetry(_ id: Int64, at time: Int64) throws
     func saveTemplateOutcome(
-        _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: String?, at time: Int64) throws
+        _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: MessageReason?, at time: Int64) throws
     /// How many of these in-doubt messages a status webhook settled as sent.
     func settledByWebhook(_ ids: Set<Int64>) throws -> Int
     func statusArrived(wave: String, sentFrom time: Int64, other id: Int64) throws -> Bool
@@ -36,7 +36,7 @@ extension WaveStore {
     /// A message's outcome: sent with its wamid, failed with the platform's code, suppressed or
     /// planned again with a reason.
     public func markTemplateOutcome(
-        _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: String? = nil,
+        _ id: Int64, state: MessageState, wamid: String? = nil, errorCode: String? = nil, reason: MessageReason? = nil,
         at time: Int64
     ) throws {
         try saveTemplateOutcome(id, state: state, wamid: wamid, errorCode: errorCode, reason: reason, at: time)
@@ -48,7 +48,7 @@ public protocol WavePlanTables {
     func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws
     func addMessage(
         contactID: String, e164: String?, region: String?, day: Int?, parameters: [String]?, cost: Double?,
-        reason: String?) throws
+        reason: MessageReason?) throws
     func saveWave(
         template: String, language: String, category: String, list: ImportList, tier: Int?, tierSource: String,
         settingsJSON: String, at time: Int64) throws

@@ -27,10 +27,11 @@ public enum VerifyBatchState: String, Codable, Sendable, CaseIterable {
     case pending, sent, done, failed
 }
 
-/// `campaign_messages.state`.
+/// `campaign_messages.state` and `wave_messages.state`, in the order `campaign status` shows them.
 public enum MessageState: String, Codable, Sendable, CaseIterable {
-    case excluded, planned, sending, sent, failed, suppressed
+    case planned, sending, sent, failed, suppressed
     case inDoubt = "in_doubt"
+    case excluded
 }
 
 extension RawRepresentable where RawValue == String {

@@ -4,7 +4,7 @@ import Foundation
 public struct StatusRecord: Sendable {
     public var id: Int64 = 0
     public var wamid: String
-    public var status: String
+    public var status: CloudStatus
     public var at: Int64
     /// The wa_id digits.
     public var recipient: String
@@ -16,7 +16,7 @@ public struct StatusRecord: Sendable {
     public var callback: String?
 
     public init(
-        wamid: String, status: String, at: Int64, recipient: String, userID: String?, errorCodes: [Int],
+        wamid: String, status: CloudStatus, at: Int64, recipient: String, userID: String?, errorCodes: [Int],
         errorTitle: String?, callback: String?
     ) {
         self.wamid = wamid

@@ -48,7 +48,7 @@ public struct ContactTrace: Codable, Sendable {
 
     public struct Message: Codable, Sendable {
         public var campaign: String
-        public var channel: String
+        public var channel: Channel
         public var state: String
         public var reason: String?
         public var sendAt: String?
@@ -59,7 +59,7 @@ public struct ContactTrace: Codable, Sendable {
     }
 
     public struct Reply: Codable, Sendable {
-        public var channel: String
+        public var channel: Channel
         public var receivedAt: String
         public var body: String
         public var classification: String
@@ -235,7 +235,7 @@ public struct ContactTrace: Codable, Sendable {
                 let delivery: String? = row["delivery"]
                 trace.messages.append(
                     Message(
-                        campaign: "wave " + (row["wave"] as String), channel: "whatsapp", state: row["state"],
+                        campaign: "wave " + (row["wave"] as String), channel: .whatsapp, state: row["state"],
                         reason: row["reason"], sendAt: nil, sentAt: (row["sent_at"] as Int64?).map { ISOTime.string($0) },
                         providerID: row["wamid"], delivery: delivery.map { $0 + (code.map { " " + $0 } ?? "") },
                         textVersion: row["template"]))

@@ -64,7 +64,7 @@ extension JobStore {
 
     /// Records how a message ended; with `optOut`, appends the ledger event in the same transaction.
     public func saveOutcome(
-        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: String?, at time: Int64,
+        _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: MessageReason?, at time: Int64,
         optOut: ConsentEvent?
     ) throws {
         try write { db in
@@ -79,7 +79,7 @@ extension JobStore {
     }
 
     /// Messages sent on a channel in [from, to): the per-day throttle at send time.
-    public func sentCount(_ campaign: String, channel: String, from: Int64, to: Int64) throws -> Int {
+    public func sentCount(_ campaign: String, channel: Channel, from: Int64, to: Int64) throws -> Int {
         try read { db in
             try Int.fetchOne(
                 db,

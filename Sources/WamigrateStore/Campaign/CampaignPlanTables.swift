@@ -20,7 +20,7 @@ struct SQLiteCampaignPlanTables: CampaignPlanTables {
 
     /// Stores one language's text for a channel; returns its id.
     public func addText(
-        channel: String, language: String, version: String?, file: String, text: String, link: String?, button: String?,
+        channel: Channel, language: String, version: String?, file: String, text: String, link: String?, button: String?,
         business: String?, segments: Int
     ) throws -> Int64 {
         try db.execute(
@@ -49,15 +49,16 @@ struct SQLiteCampaignPlanTables: CampaignPlanTables {
             try visit(
                 AudienceMember(
                     contactID: row[contactID], e164: row[e164], viberID: row[viberID], region: row[region],
-                    language: row[language], channel: row[channel], listReason: row[listReason],
+                    language: row[language], channel: row[channel],
+                    listReason: (row[listReason] as String?).flatMap(ListReason.init(rawValue:)),
                     tally: tallies.tally(row)))
         }
     }
 
     /// One message of the plan: `planned` with its slot and cost, or `excluded` with the reason.
     public func addMessage(
-        contactID: String, channel: String, address: String?, region: String?, zones: String, textID: Int64?,
-        sendAt: Int64?, cost: Double?, reason: String?, idempotencyKey: String
+        contactID: String, channel: Channel, address: String?, region: String?, zones: String, textID: Int64?,
+        sendAt: Int64?, cost: Double?, reason: MessageReason?, idempotencyKey: String
     ) throws {
         try insert.execute(arguments: [
             campaign, contactID, channel, address, region, zones, textID, sendAt, cost,

@@ -16,22 +16,22 @@ extension JobStore {
                       FROM inbound_messages WHERE message_id IS NOT NULL AND class != 'help'
                     )
                     SELECT m.channel, COALESCE(t.language, '-') AS language, m.state,
-                           m.delivery IN ('delivered', 'seen') AS delivered, r.class AS reply, m.reason, count(*) AS count
+                           m.delivery IN (?, ?) AS delivered, r.class AS reply, m.reason, count(*) AS count
                     FROM campaign_messages m
                     LEFT JOIN campaign_texts t ON t.id = m.text_id
                     LEFT JOIN last_reply r ON r.message_id = m.id AND r.n = 1
                     WHERE m.campaign = ? GROUP BY 1, 2, 3, 4, 5, 6
-                    """, arguments: [campaign])
+                    """, arguments: [ReceiptStatus.delivered, ReceiptStatus.seen, campaign])
             while let row = try rows.next() {
                 let channel: String = row["channel"]
                 let language: String = row["language"]
-                let state: String = row["state"]
+                let state: MessageState = row["state"]
                 let delivered = (row["delivered"] as Bool?) ?? false
                 let reply: String? = row["reply"]
                 let reason: String? = row["reason"]
                 let count: Int = row["count"]
                 func add(_ counts: inout CampaignStatus.Counts) {
-                    counts.states[state, default: 0] += count
+                    counts.states[state.rawValue, default: 0] += count
                     if delivered { counts.delivered += count }
                     switch reply {
                     case "opt_in": counts.repliedYes += count
@@ -42,9 +42,9 @@ extension JobStore {
                 }
                 add(&status.total)
                 add(&status.byChannel[channel, default: CampaignStatus.Counts()])
-                if state != "excluded" { add(&status.byLanguage[language, default: CampaignStatus.Counts()]) }
-                if state == MessageState.excluded.rawValue { status.excluded[reason ?? "?", default: 0] += count }
-                if state == MessageState.failed.rawValue { status.failed[reason ?? "?", default: 0] += count }
+                if state != .excluded { add(&status.byLanguage[language, default: CampaignStatus.Counts()]) }
+                if state == .excluded { status.excluded[reason ?? "?", default: 0] += count }
+                if state == .failed { status.failed[reason ?? "?", default: 0] += count }
             }
             let next = try Int64.fetchOne(
                 db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ?",

@@ -10,7 +10,7 @@ struct SQLiteReplyLedger: ReplyLedger {
     init(_ db: Database) { self.db = db }
 
     /// A provider's delivery status onto the message it sent; false when no message matches.
-    public func applyDelivery(_ status: String, providerID: String, channel: String) throws -> Bool {
+    public func applyDelivery(_ status: ReceiptStatus, providerID: String, channel: Channel) throws -> Bool {
         try db.execute(
             sql: "UPDATE campaign_messages SET delivery = ? WHERE provider_id = ? AND channel = ?",
             arguments: [status, providerID, channel])
@@ -39,7 +39,7 @@ struct SQLiteReplyLedger: ReplyLedger {
     /// The campaign message a reply answers: the one `tracking` names (Viber's
     /// tracking_data), else the last one sent to this contact on this channel
     /// (provider clocks and ours differ, so the reply's own time is not compared).
-    public func answeredMessage(contact: String?, channel: String, tracking: String?) throws -> AnsweredMessage? {
+    public func answeredMessage(contact: String?, channel: Channel, tracking: String?) throws -> AnsweredMessage? {
         let select = """
             SELECT m.id, m.campaign, m.provider_id, m.idempotency_key, t.text, t.version FROM campaign_messages m
             JOIN campaign_texts t ON t.id = m.text_id
@@ -69,7 +69,7 @@ struct SQLiteReplyLedger: ReplyLedger {
     /// id, time, body). A message stored before keys existed (`id:<provider id>`, same
     /// sender and body) counts as the same. True when new.
     public func recordInbound(
-        channel: String, providerID: String, key: String, address: String, contact: String?, at time: Int64, body: String,
+        channel: Channel, providerID: String, key: String, address: String, contact: String?, at time: Int64, body: String,
         kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
     ) throws -> Bool {
         let stored =

@@ -9,7 +9,7 @@ import WamigrateBase
 extension JobStore {
     public func rebuildImportLists(
         context: StageContext, policy: ConsentPolicy, progress: any ProgressSink,
-        place: (ConsentTally, _ e164: String?, RegistrationStatus?) -> (ImportList, channel: String, reason: String?),
+        place: (ConsentTally, _ e164: String?, RegistrationStatus?) -> (ImportList, channel: Channel?, reason: ListReason?),
         olderStore: (_ exportEventsAdded: Int) -> Void
     ) throws -> ImportReport {
         var report = ImportReport()
@@ -50,8 +50,9 @@ extension JobStore {
                 let tally = tallies.tally(row)
                 let placed = place(tally, row[e164At], status)
                 let evidence: Int64? = placed.0 == .whatsappReady ? row[eventAt] : nil
+                let channel = placed.channel?.rawValue ?? "none"
                 try insert.execute(arguments: [
-                    placed.0.rawValue, id, nil as Int64?, placed.channel, (status ?? .unknown).rawValue,
+                    placed.0.rawValue, id, nil as Int64?, channel, (status ?? .unknown).rawValue,
                     placed.reason, evidence, tally.state.rawValue,
                 ])
                 report.contacts += 1
@@ -59,7 +60,7 @@ extension JobStore {
                     progress.update("import", done: report.contacts, total: total, unit: "contacts")
                 }
                 report.lists[placed.0.rawValue, default: 0] += 1
-                report.channels[placed.channel, default: 0] += 1
+                report.channels[channel, default: 0] += 1
             }
             // Input rows that became no contact: rejected by normalize, or in review.
             func listRows(_ outcome: RowOutcome, as list: ImportList) throws -> Int {

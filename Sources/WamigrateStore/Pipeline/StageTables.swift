@@ -46,7 +46,7 @@ struct SQLiteInputTables: InputTables {
     /// The source a file's rows came from, once its rows are in.
     public func addSource(
         id: Int64, position: Int, path: String, name: String, size: Int64, sha256: String, encoding: String,
-        delimiter: String, profile: String, profileJSON: String, columnsJSON: String, channel: String?,
+        delimiter: String, profile: String, profileJSON: String, columnsJSON: String, channel: Channel?,
         defaultRegion: String?, priority: Int, rows: Int, blankLines: Int, phoneSciDigits: Int
     ) throws {
         try db.execute(

@@ -13,3 +13,8 @@ extension ImportList: DatabaseValueConvertible {}
 extension ConsentEvent.Kind: DatabaseValueConvertible {}
 extension ConsentEvent.Method: DatabaseValueConvertible {}
 extension Stage: DatabaseValueConvertible {}
+extension Channel: DatabaseValueConvertible {}
+extension CloudStatus: DatabaseValueConvertible {}
+extension ReceiptStatus: DatabaseValueConvertible {}
+extension ListReason: DatabaseValueConvertible {}
+extension MessageReason: DatabaseValueConvertible {}

@@ -104,8 +104,10 @@ extension JobStore {
         try read { db in
             var count = 0
             let statement = try db.makeStatement(
-                sql: "SELECT count(*) FROM wave_messages WHERE id = ? AND state = ? AND reason = 'settled_by_webhook'")
-            for id in ids { count += try Int.fetchOne(statement, arguments: [id, MessageState.sent]) ?? 0 }
+                sql: "SELECT count(*) FROM wave_messages WHERE id = ? AND state = ? AND reason = ?")
+            for id in ids {
+                count += try Int.fetchOne(statement, arguments: [id, MessageState.sent, MessageReason.settledByWebhook]) ?? 0
+            }
             return count
         }
     }
@@ -120,7 +122,7 @@ extension JobStore {
 
     /// Records how a wave message ended; with `optOut` the ledger event goes in the same transaction.
     public func saveTemplateOutcome(
-        _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: String?, at time: Int64
+        _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: MessageReason?, at time: Int64
     ) throws {
         try write { db in
             try db.execute(

@@ -34,7 +34,7 @@ struct SQLiteWavePlanTables: WavePlanTables {
     /// One message: `planned` on its day with its parameters, or `excluded` with the reason.
     public func addMessage(
         contactID: String, e164: String?, region: String?, day: Int?, parameters: [String]?, cost: Double?,
-        reason: String?
+        reason: MessageReason?
     ) throws {
         let json = try parameters.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try insert.execute(arguments: [

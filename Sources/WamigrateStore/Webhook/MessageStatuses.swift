@@ -6,8 +6,10 @@ import WamigrateBase
 /// errors) is kept once, and a wave message's `delivery` only moves to a more
 /// meaningful status (sent < failed < delivered < read), whatever the arrival order.
 extension JobStore {
-    static let deliveryRank =
-        "CASE %@ WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END"
+    static func deliveryRank(_ status: String) -> String {
+        let ranks = [CloudStatus.sent, .failed, .delivered, .read].enumerated().map { "WHEN \($1.quoted) THEN \($0 + 1)" }
+        return "CASE \(status) \(ranks.joined(separator: " ")) ELSE 0 END"
+    }
 
     /// Keeps the new statuses, applies them to wave messages; returns the recipients that got a new status.
     public func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String> {
@@ -18,8 +20,8 @@ extension JobStore {
                     INSERT OR IGNORE INTO message_statuses (inbox_id, wamid, status, at, recipient, user_id, error_codes,
                       error_title, callback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            let newRank = String(format: Self.deliveryRank, "?")
-            let oldRank = String(format: Self.deliveryRank, "delivery")
+            let newRank = Self.deliveryRank("?")
+            let oldRank = Self.deliveryRank("delivery")
             let delivery = try db.makeStatement(
                 sql: """
                     UPDATE wave_messages SET delivery = ?, delivery_at = ?, error_code = COALESCE(?, error_code)
@@ -28,7 +30,7 @@ extension JobStore {
             // A message a crash left in `sending` (or reported in doubt) was accepted if a status names its key.
             let settle = try db.makeStatement(
                 sql: """
-                    UPDATE wave_messages SET state = ?, wamid = ?, sent_at = COALESCE(sent_at, ?), reason = 'settled_by_webhook'
+                    UPDATE wave_messages SET state = ?, wamid = ?, sent_at = COALESCE(sent_at, ?), reason = ?
                     WHERE idempotency_key = ? AND state IN (?, ?)
                     """)
             var touched = Set<String>()
@@ -41,7 +43,8 @@ extension JobStore {
                 touched.insert(s.recipient)
                 if let key = s.callback {
                     try settle.execute(arguments: [
-                        MessageState.sent, s.wamid, s.at, key, MessageState.sending, MessageState.inDoubt,
+                        MessageState.sent, s.wamid, s.at, MessageReason.settledByWebhook, key, MessageState.sending,
+                        MessageState.inDoubt,
                     ])
                 }
                 try delivery.execute(arguments: [
@@ -74,7 +77,7 @@ private struct StatusRow: Decodable, FetchableRecord {
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
     var id: Int64
     var wamid: String
-    var status: String
+    var status: CloudStatus
     var at: Int64
     var recipient: String
     var userID: String?
