@@ -15,6 +15,11 @@ enum WavePrinter {
         print("from list \(s.list): \(s.candidates) contacts, \(s.planned) planned, excluded: \(counts(s.excluded))")
         let tier = s.tier.map { "\($0) unique recipients per 24 h" } ?? "no messaging limit"
         print("days at \(tier): \(s.days) (limit: \(s.tierSource))")
+        if let forecast = s.forecast, forecast.steps.count > 1 {
+            print(
+                "as the platform raises the limit (quality holding, every message delivered): \(forecast.days) days: "
+                    + forecast.described)
+        }
         let priced = s.planned - s.unpriced
         print(
             String(format: "cost: %.2f %@ for %d priced messages", s.cost, s.currency, priced)

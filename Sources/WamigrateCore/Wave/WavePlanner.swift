@@ -17,6 +17,9 @@ public struct WavePlanSummary: Codable, Sendable {
     /// `--tier`, the platform's announcement it came from, or none (unlimited).
     public var tierSource = ""
     public var days = 0
+    /// How the limit grows while the wave goes out (quality holding, every message
+    /// delivered), and the days that gives; nil without a limit.
+    public var forecast: TierForecast?
     public var cost = 0.0
     public var currency = ""
     /// Planned messages to markets the price table has no rate for (not in `cost`).
@@ -125,6 +128,7 @@ public struct WavePlanner {
                 list: settings.list, tier: settings.tier, tierSource: summary.tierSource, settingsJSON: json, at: now)
         }
         summary.days = settings.tier.map { (summary.planned + $0 - 1) / $0 } ?? (summary.planned > 0 ? 1 : 0)
+        summary.forecast = settings.tier.map { TierForecast(audience: summary.planned, startLimit: $0) }
         return summary
     }
 
