@@ -54,7 +54,8 @@ struct CloudAPIGateway: SendChannel {
     func send(_ item: WaveItem) -> SendAnswer {
         let values = zip(settings.parameters, item.message.parameters).map { (variable: $0.variable, value: $1) }
         let payload = Self.payload(
-            to: item.address, template: settings.template, language: settings.language, parameters: values,
+            to: item.address, template: settings.template(forVariant: item.message.variant), language: settings.language,
+            parameters: values,
             callback: item.message.idempotencyKey)
         guard let body = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]) else {
             return .stop(code: 0, why: "the request body does not encode")

@@ -112,6 +112,11 @@ extension WaveSender: SendLedger {
         try settleOpen()
         summary.recoveredSent = try store.settledByWebhook(doubted)
         summary.inDoubt = try store.waveCount(settings.name, state: .inDoubt)
+        if settings.rollout != nil {
+            let released = try store.wave(settings.name).released
+            summary.waitingGate = try store.rolloutCells(settings.name, measuredBefore: 0).filter { $0.cohort >= released }
+                .reduce(0) { $0 + $1.planned }
+        }
         summary.seconds = Date().timeIntervalSince(started)
         summary.perSecond = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
         summary.retries = retries

@@ -53,6 +53,8 @@ public final class WaveSender {
         public var suppressed: [String: Int] = [:]
         /// Planned, but today's messaging limit is used up; when the next recipient fits.
         public var waitingLimit = 0
+        /// Planned in cohorts the rollout has not released yet (`wave advance` releases the next).
+        public var waitingGate = 0
         /// Where the messaging limit used came from (`--tier`, or the platform's announcement).
         public var tierSource = ""
         public var nextSlot: String?

@@ -10,7 +10,7 @@ struct WaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wave",
         abstract: "Send an approved template on WhatsApp to the people whose consent counts; learn who is on WhatsApp.",
-        subcommands: [Plan.self, Send.self, Status.self])
+        subcommands: [Plan.self, Send.self, Status.self, Advance.self, Promote.self])
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,11 +22,17 @@ struct WaveCommand: ParsableCommand {
 
                 Example: wamigrate wave plan --store job.sqlite --name welcome --template order_updates_v2 --language de \
                 --param 1=name --fallback 1=Kunde --tier 1000 --dry-run
+
+                Gradually, with an A/B test: --rollout 1%,10%,50%,100% --variants A=welcome_a,B=welcome_b \
+                --gate "delivered>=0.9,read>=0.4,optout<=0.01,blocked<=0.005" --holdout 5%. Cohorts and variants come \
+                from a keyed hash of the contact id (a re-plan keeps everyone's place); send takes the released \
+                cohorts only; `wave advance` releases the next when the gate holds on the one before.
                 """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Wave name (letters, digits, _ - .).") var name: String
-        @Option(help: "Template name, as submitted.") var template: String
+        @Option(help: "Template name, as submitted (with --variants: the first variant's, if left out).")
+        var template: String?
         @Option(help: "Template language code (de, en_US, pt_BR …).") var language: String
         @Option(help: "The import list to send to: whatsapp_ready or reconsent.") var list = "whatsapp_ready"
         @Option(help: "Messaging limit: unique recipients per rolling 24 h (250, 2000, 10000, 100000; default unlimited).")
@@ -41,6 +47,7 @@ struct WaveCommand: ParsableCommand {
         @Option(help: "WhatsApp price table (default: mappings/whatsapp/prices.yml).") var prices: String?
         @OptionGroup var files: CampaignFiles
         @OptionGroup var policy: PolicyOptions
+        @OptionGroup var rollout: RolloutOptions
 
         func validate() throws {
             guard ImportList(rawValue: list) == .whatsappReady || ImportList(rawValue: list) == .reconsent else {
@@ -51,9 +58,18 @@ struct WaveCommand: ParsableCommand {
             }
         }
 
+        /// The template: --template, or the first variant's.
+        var firstTemplate: String? {
+            template ?? rollout.variants?.split(separator: ",").first?.split(separator: "=").dropFirst().first.map(String.init)
+        }
+
         func run() throws {
             try runReportingErrors {
+                guard let template = firstTemplate else {
+                    throw WamigrateError(.usage, "wave plan needs --template (or --variants)", hint: "e.g. --template welcome")
+                }
                 var settings = WaveSettings(name: name, template: template, language: language)
+                settings.rollout = try rollout.settings(template: template)
                 settings.list = ImportList(rawValue: list) ?? .whatsappReady
                 settings.tier = tier
                 settings.skipMissing = skipMissing
@@ -136,6 +152,55 @@ struct WaveCommand: ParsableCommand {
         }
     }
 
+    struct Advance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release a rollout's next cohort, only if the gate holds on the newest one out.",
+            discussion: """
+                The gate is judged on the cohort's messages sent at least --gate-wait ago (their statuses had time to \
+                arrive), with each figure's 95 % interval and the sample size. When it fails, nothing is released and \
+                the figure that failed is named with how far it missed (exit 66); every decision is kept for the report.
+
+                Example: wamigrate wave advance --store job.sqlite --name welcome
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Wave name.") var name: String
+
+        func run() throws {
+            try runReportingErrors {
+                let jobStore = try store.openForCampaign("wave-advance")
+                let rollout = try WaveRollout(settings: try jobStore.waveSettings(name), now: Int64(Date().timeIntervalSince1970))
+                let status = try rollout.advance(store: jobStore)
+                if store.json { return try printJSON(status) }
+                RolloutPrinter.status(status)
+            }
+        }
+    }
+
+    struct Promote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the rest of a rollout with one variant: every cohort released, every planned message its template.",
+            discussion: """
+                The choice is yours; the decision kept for the report says whether the data supported it.
+
+                Example: wamigrate wave promote --store job.sqlite --name welcome --variant B
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Wave name.") var name: String
+        @Option(help: "The variant the rest of the wave sends.") var variant: String
+
+        func run() throws {
+            try runReportingErrors {
+                let jobStore = try store.openForCampaign("wave-promote")
+                let rollout = try WaveRollout(settings: try jobStore.waveSettings(name), now: Int64(Date().timeIntervalSince1970))
+                let status = try rollout.promote(variant, store: jobStore)
+                if store.json { return try printJSON(status) }
+                RolloutPrinter.status(status)
+            }
+        }
+    }
+
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Where a wave's messages are: planned, sent, delivered, read, failed (with codes), in doubt.")
@@ -147,8 +212,14 @@ struct WaveCommand: ParsableCommand {
             try runReportingErrors {
                 let jobStore = try JobStore(existingAt: store.store)
                 let report = try jobStore.waveStatus(name)
-                if store.json { return try printJSON(report) }
+                let settings = try jobStore.waveSettings(name)
+                let rollout =
+                    try settings.rollout.map { _ in
+                        try WaveRollout(settings: settings, now: Int64(Date().timeIntervalSince1970)).status(store: jobStore)
+                    }
+                if store.json { return try printJSON(WaveStatusOutput(report: report, rollout: rollout)) }
                 WavePrinter.status(report)
+                if let rollout { RolloutPrinter.status(rollout) }
             }
         }
     }

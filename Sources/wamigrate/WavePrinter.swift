@@ -13,6 +13,7 @@ enum WavePrinter {
             "wave \(s.wave)\(s.dryRun ? " (dry run: nothing stored)" : ""): template \(s.template) (\(s.language), \(s.category))"
         )
         print("from list \(s.list): \(s.candidates) contacts, \(s.planned) planned, excluded: \(counts(s.excluded))")
+        if let rollout = s.rollout { RolloutPrinter.plan(rollout) }
         let tier = s.tier.map { "\($0) unique recipients per 24 h" } ?? "no messaging limit"
         print("days at \(tier): \(s.days) (limit: \(s.tierSource))")
         if let forecast = s.forecast, forecast.steps.count > 1 {
@@ -42,6 +43,9 @@ enum WavePrinter {
         }
         if s.sentToUserID > 0 {
             print("sent to the person's user id, not the old number (they changed number): \(s.sentToUserID)")
+        }
+        if s.waitingGate > 0 {
+            print("held for the rollout's gate: \(s.waitingGate) planned in cohorts not released (`wave advance`)")
         }
         if s.waitingLimit > 0 {
             print("waiting for the messaging limit: \(s.waitingLimit) planned; next room at \(s.nextSlot ?? "unknown")")

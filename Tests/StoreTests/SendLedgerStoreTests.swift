@@ -12,7 +12,8 @@ struct SendLedgerStoreTests {
             try tables.forEachCandidate(list: .whatsappReady) { candidate in
                 try tables.addMessage(
                     contactID: candidate.contactID, e164: candidate.e164, region: candidate.region, day: 0,
-                    parameters: [candidate.fields["name"] ?? "-"], cost: 0.01, reason: nil)
+                    parameters: [candidate.fields["name"] ?? "-"], cost: 0.01, reason: nil, cohort: 0,
+                    variant: "A")
             }
             try tables.saveWave(
                 template: "t", language: "de", category: "MARKETING", list: .whatsappReady, tier: 250,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WamigrateBase
+import WamigrateModel
 
 @testable import WamigrateCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import WamigrateBase
+import WamigrateModel
 
 /// `--gate "delivered>=0.9,read>=0.4,optout<=0.01,blocked<=0.005"`: what the previous cohort
 /// must show before the next one goes out.

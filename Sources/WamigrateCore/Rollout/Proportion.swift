@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateModel
 
 /// successes of trials, with the intervals a rollout reports.
 public struct Proportion: Codable, Sendable, Equatable {
@@ -76,5 +77,11 @@ public enum Normal {
         let r = q * q
         return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
             / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    }
+}
+
+extension SignalCounts {
+    public func proportion(_ signal: RolloutSignal) -> Proportion {
+        Proportion(successes: self[signal], trials: measured)
     }
 }

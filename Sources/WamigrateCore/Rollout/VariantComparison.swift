@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateModel
 
 /// Variants compared on one signal. A winner is named only when the best variant's
 /// difference from every other excludes zero at the family's level: 95 % split (Bonferroni)

@@ -25,6 +25,22 @@ public struct WavePlanSummary: Codable, Sendable {
     /// Planned messages to markets the price table has no rate for (not in `cost`).
     public var unpriced = 0
     public var dryRun = false
+    public var rollout: RolloutPlanSummary?
+}
+
+/// Where a rollout put the planned people.
+public struct RolloutPlanSummary: Codable, Sendable {
+    public var stages = ""
+    public var gate = ""
+    /// Planned messages per cohort (the holdout not counted).
+    public var cohorts: [Int] = []
+    public var variants: [String: Int] = [:]
+    public var holdout = 0
+    /// Per cohort: the largest gap, in shares, between the cohort's mix of countries and
+    /// languages and the whole audience's (a random draw's spread; 0 is an exact match).
+    public var mixGap: [Double] = []
+    /// Whether this plan drew with the key of an earlier plan of the wave (everyone kept their place).
+    public var keptKey = false
 }
 
 /// wave plan: one template message per person on a list whose consent counts for
@@ -44,7 +60,18 @@ public struct WavePlanner {
 
     public func plan(store: any WaveStore & TemplateStore, dryRun: Bool) throws -> WavePlanSummary {
         try self.settings.validate()
-        let template = try approvedTemplate(store: store)
+        let template = try approvedTemplate(settings.template, store: store)
+        for other in settings.templates where other != settings.template {
+            let record = try approvedTemplate(other, store: store)
+            guard record.category.uppercased() == template.category.uppercased(),
+                record.bodyParameters == template.bodyParameters
+            else {
+                throw WamigrateError(
+                    .usage,
+                    "variant template \(other) differs from \(settings.template) in category or body variables",
+                    hint: "variants compare wordings of one message: give templates of one category with the same {{variables}}")
+            }
+        }
         // Values go in the body's order ({{1}}, {{2}} … or the named variables as written).
         var settings = self.settings
         if let variables = template.bodyParameters {
@@ -72,6 +99,19 @@ public struct WavePlanner {
         summary.tier = settings.tier
         summary.currency = prices.currency
         summary.dryRun = dryRun
+        // A re-plan draws with the wave's key: everyone keeps their cohort and variant.
+        var keptKey = false
+        if var rollout = settings.rollout {
+            if let previous = try? store.waveSettings(settings.name).rollout?.key, previous.count == 32 {
+                rollout.key = previous
+                keptKey = true
+            } else if rollout.key.count != 32 {
+                rollout.key = CohortAssignment.newKey()
+            }
+            settings.rollout = rollout
+        }
+        let assignment = settings.rollout?.assignment
+        var placed = RolloutPlacement(cohorts: settings.rollout?.stages.count ?? 1)
         var missing: [String: Int] = [:]
         try store.replaceWavePlan(settings.name, policy: settings.policy, dryRun: dryRun) { tables in
             var seen = Set<String>()
@@ -98,6 +138,12 @@ public struct WavePlanner {
                         parameters.append(value)
                     }
                 }
+                var place = Assignment(cohort: 0, variant: settings.rollout?.split.variants[0].name ?? "A", holdout: false)
+                if reason == nil, let assignment {
+                    place = assignment.assign(contactID: candidate.contactID)
+                    if place.holdout { reason = .holdout }
+                    placed.add(place, region: candidate.region, language: candidate.fields["language"])
+                }
                 var day: Int?
                 var cost: Double?
                 if reason == nil {
@@ -113,7 +159,8 @@ public struct WavePlanner {
                 }
                 try tables.addMessage(
                     contactID: candidate.contactID, e164: candidate.e164, region: candidate.region, day: day,
-                    parameters: reason == nil ? parameters : nil, cost: cost, reason: reason)
+                    parameters: reason == nil ? parameters : nil, cost: cost, reason: reason, cohort: place.cohort,
+                    variant: place.variant)
             }
             if !settings.skipMissing, let (variable, count) = missing.sorted(by: { $0.key < $1.key }).first {
                 let field = settings.parameters.first { $0.variable == variable }?.field ?? variable
@@ -128,21 +175,28 @@ public struct WavePlanner {
                 list: settings.list, tier: settings.tier, tierSource: summary.tierSource, settingsJSON: json, at: now)
         }
         summary.days = settings.tier.map { (summary.planned + $0 - 1) / $0 } ?? (summary.planned > 0 ? 1 : 0)
+        if let rollout = settings.rollout {
+            var plan = placed.summary
+            plan.stages = rollout.stages.described
+            plan.gate = rollout.gate.described
+            plan.keptKey = keptKey
+            summary.rollout = plan
+        }
         summary.forecast = settings.tier.map { TierForecast(audience: summary.planned, startLimit: $0) }
         return summary
     }
 
     /// The template record, approved, with every body variable given a field.
-    func approvedTemplate(store: any TemplateStore) throws -> TemplateRecord {
-        guard let template = try store.templateRecord(name: settings.template, language: settings.language) else {
+    func approvedTemplate(_ name: String, store: any TemplateStore) throws -> TemplateRecord {
+        guard let template = try store.templateRecord(name: name, language: settings.language) else {
             throw WamigrateError(
-                .stageOrder, "template \(settings.template) (\(settings.language)) is not in this store",
+                .stageOrder, "template \(name) (\(settings.language)) is not in this store",
                 hint: "submit it first: `wamigrate templates submit FILES --store …` (or check --template and --language)")
         }
         guard template.status?.uppercased() == "APPROVED" else {
             throw WamigrateError(
                 .stageOrder,
-                "template \(settings.template) (\(settings.language)) is \(template.status ?? "not reviewed yet"), not APPROVED",
+                "template \(name) (\(settings.language)) is \(template.status ?? "not reviewed yet"), not APPROVED",
                 hint: "wait for Meta's review (a message_template_status_update webhook records it), then plan again")
         }
         if let variables = template.bodyParameters {

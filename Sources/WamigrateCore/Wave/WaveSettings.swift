@@ -31,6 +31,8 @@ public struct WaveSettings: Codable, Sendable, Equatable {
     /// Leave contacts without a parameter value out (reason `missing_parameter:<field>`) instead of stopping.
     public var skipMissing = false
     public var policy = ConsentPolicy()
+    /// Gradual rollout (`--rollout`, `--variants`, `--split`, `--holdout`, `--gate`); nil: everyone at once.
+    public var rollout: RolloutSettings?
 
     /// The messaging-limit tiers (contracts §8.2): unique recipients per rolling 24 h.
     public static let tiers = [250, 2_000, 10_000, 100_000]
@@ -59,6 +61,38 @@ public struct WaveSettings: Codable, Sendable, Equatable {
         }
         try policy.validate()
     }
+
+    /// The template a variant sends (the wave's own without `--variants`).
+    public func template(forVariant name: String) -> String {
+        rollout?.split.named(name)?.template ?? template
+    }
+
+    /// Every template the wave sends.
+    public var templates: [String] { rollout?.split.variants.map(\.template) ?? [template] }
+}
+
+/// How a wave goes out gradually; stored with the wave so re-plans draw the same cohorts.
+public struct RolloutSettings: Codable, Sendable, Equatable {
+    public var stages: RolloutStages
+    public var split: VariantSplit
+    public var gate: Gate
+    /// Seconds a sent message waits before its statuses count in a gate (`--gate-wait`).
+    public var wait: Int64
+    /// The signal variants are compared on (`--compare`, default read).
+    public var compare: RolloutSignal
+    /// The keyed hash's key (32 bytes); a re-plan of the same wave keeps it.
+    public var key: Data
+
+    public init(stages: RolloutStages, split: VariantSplit, gate: Gate, wait: Int64, compare: RolloutSignal, key: Data) {
+        self.stages = stages
+        self.split = split
+        self.gate = gate
+        self.wait = wait
+        self.compare = compare
+        self.key = key
+    }
+
+    public var assignment: CohortAssignment { CohortAssignment(key: key, stages: stages, split: split) }
 }
 
 extension WaveStore {

@@ -48,7 +48,7 @@ public protocol WavePlanTables {
     func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws
     func addMessage(
         contactID: String, e164: String?, region: String?, day: Int?, parameters: [String]?, cost: Double?,
-        reason: MessageReason?) throws
+        reason: MessageReason?, cohort: Int, variant: String) throws
     func saveWave(
         template: String, language: String, category: String, list: ImportList, tier: Int?, tierSource: String,
         settingsJSON: String, at time: Int64) throws

@@ -21,6 +21,8 @@ public struct MessageReason: RawRepresentable, Hashable, Sendable {
     public static let consentNotCounted = MessageReason(rawValue: "consent_not_counted")
     public static let noNumber = MessageReason(rawValue: "no_number")
     public static let duplicateNumber = MessageReason(rawValue: "duplicate_number")
+    /// In a rollout's holdout: kept on the legacy channel to measure the migration's own effect.
+    public static let holdout = MessageReason(rawValue: "holdout")
     public static func missingParameter(_ field: String) -> MessageReason {
         MessageReason(rawValue: "missing_parameter:\(field)")
     }

@@ -10,6 +10,10 @@ public struct WaveRecord: Codable, Sendable {
     public var tier: Int?
     public var settingsJSON: String
     public var plannedAt: Int64
+    /// Cohorts `send` may take (a wave without `--rollout` has one, released at plan).
+    public var released = 1
+    /// The variant `wave promote` chose for the rest of the wave.
+    public var promoted: String?
 
     public init(
         name: String, template: String, language: String, category: String, list: String, tier: Int? = nil, settingsJSON: String,
@@ -38,6 +42,8 @@ public struct OutboundTemplate: Sendable {
     public var idempotencyKey: String
     /// Every address of the person (number and Viber id), for the ledger check.
     public var addresses: [String]
+    /// The rollout variant: which of the wave's templates this person gets.
+    public var variant = "A"
 
     public init(
         id: Int64, contactID: String, e164: String, parameters: [String], state: MessageState, sendingAt: Int64? = nil,

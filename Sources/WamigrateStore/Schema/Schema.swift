@@ -290,6 +290,9 @@ public enum Schema {
         migrator.registerMigration("v16-run-phone-package") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN phonenumber_package TEXT")
         }
+        migrator.registerMigration("v17-wave-rollout") { db in
+            try db.execute(sql: RolloutSchema.sql)
+        }
         return migrator
     }
 

@@ -18,7 +18,8 @@ extension JobStore {
             try WaveRecord.fetchOne(
                 db,
                 sql: """
-                    SELECT name, template, language, category, list, tier, settings_json, planned_at FROM waves
+                    SELECT name, template, language, category, list, tier, settings_json, planned_at, released, promoted
+                    FROM waves
                     WHERE name = ?
                     """, arguments: [name])
         }
@@ -31,7 +32,8 @@ extension JobStore {
     }
 
     private static let templateSelect = """
-        SELECT m.id, m.contact_id, m.e164, m.parameters_json, m.state, m.sending_at, m.idempotency_key, c.viber_id
+        SELECT m.id, m.contact_id, m.e164, m.parameters_json, m.state, m.sending_at, m.idempotency_key, m.variant,
+          c.viber_id
         FROM wave_messages m LEFT JOIN contacts c ON c.id = m.contact_id
         """
 
@@ -45,15 +47,18 @@ extension JobStore {
         var state: String
         var sendingAt: Int64?
         var idempotencyKey: String
+        var variant: String
         var viberID: String?
 
         var outbound: OutboundTemplate {
             let parameters = parametersJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
             let e164 = e164 ?? ""
-            return OutboundTemplate(
+            var outbound = OutboundTemplate(
                 id: id, contactID: contactID, e164: e164, parameters: parameters,
                 state: MessageState(rawValue: state) ?? .planned, sendingAt: sendingAt, idempotencyKey: idempotencyKey,
                 addresses: [e164, viberID.map { "viber:\($0)" }].compactMap { $0 }.filter { !$0.isEmpty })
+            outbound.variant = variant
+            return outbound
         }
     }
 
@@ -61,7 +66,11 @@ extension JobStore {
     public func plannedTemplates(_ wave: String, after id: Int64, limit: Int) throws -> [OutboundTemplate] {
         try read { db in
             try TemplateRow.fetchAll(
-                db, sql: "\(Self.templateSelect) WHERE m.wave = ? AND m.state = ? AND m.id > ? ORDER BY m.id LIMIT ?",
+                db,
+                sql: """
+                    \(Self.templateSelect) WHERE m.wave = ? AND m.state = ? AND m.id > ?
+                      AND m.cohort < (SELECT released FROM waves WHERE name = m.wave) ORDER BY m.id LIMIT ?
+                    """,
                 arguments: [wave, MessageState.planned, id, limit]
             ).map(\.outbound)
         }

@@ -14,7 +14,7 @@ struct SQLiteWavePlanTables: WavePlanTables {
         insert = try db.makeStatement(
             sql: """
                 INSERT INTO wave_messages (wave, contact_id, e164, region, day, parameters_json, cost, state, reason,
-                  idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  idempotency_key, cohort, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
     }
 
@@ -34,13 +34,13 @@ struct SQLiteWavePlanTables: WavePlanTables {
     /// One message: `planned` on its day with its parameters, or `excluded` with the reason.
     public func addMessage(
         contactID: String, e164: String?, region: String?, day: Int?, parameters: [String]?, cost: Double?,
-        reason: MessageReason?
+        reason: MessageReason?, cohort: Int, variant: String
     ) throws {
         let json = try parameters.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try insert.execute(arguments: [
             wave, contactID, e164, region, day, json, cost,
             reason == nil ? MessageState.planned : MessageState.excluded, reason,
-            "wave:\(wave):\(contactID)",
+            "wave:\(wave):\(contactID)", cohort, variant,
         ])
     }
 

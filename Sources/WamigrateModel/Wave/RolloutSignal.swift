@@ -1,9 +1,9 @@
 /// What a rollout measures on each sent message of a cohort or variant, as a share of the
 /// messages old enough to have their statuses.
-public enum RolloutSignal: String, Codable, Sendable, CaseIterable {
-    case delivered, read, replied
-    /// A quick-reply or URL button of the template pressed.
-    case clicked
+public enum RolloutSignal: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
+    case delivered, read
+    /// The person wrote back (any WhatsApp message after the template).
+    case replied
     /// Any opt-out: a typed STOP or a WhatsApp marketing stop.
     case optout
     /// A typed STOP (or its word in the person's language): every category stops.
@@ -20,7 +20,7 @@ public enum RolloutSignal: String, Codable, Sendable, CaseIterable {
     /// Whether more of it is better (a gate on it is `>=`) or worse (`<=`).
     public var higherIsBetter: Bool {
         switch self {
-        case .delivered, .read, .replied, .clicked: true
+        case .delivered, .read, .replied: true
         default: false
         }
     }
@@ -41,10 +41,6 @@ public struct SignalCounts: Codable, Sendable, Equatable {
     }
 
     public subscript(signal: RolloutSignal) -> Int { counts[signal] ?? 0 }
-
-    public func proportion(_ signal: RolloutSignal) -> Proportion {
-        Proportion(successes: self[signal], trials: measured)
-    }
 
     public static func + (lhs: SignalCounts, rhs: SignalCounts) -> SignalCounts {
         SignalCounts(

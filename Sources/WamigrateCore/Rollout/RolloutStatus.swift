@@ -1,0 +1,42 @@
+import WamigrateModel
+
+/// What `wave status` shows of a rollout (and `advance`/`promote` print after their decision).
+public struct RolloutStatus: Codable, Sendable {
+    public struct Cohort: Codable, Sendable {
+        /// 1-based, as people count them.
+        public var cohort: Int
+        public var released: Bool
+        public var planned: Int
+        public var holdout: Int
+        public var signals: SignalCounts
+    }
+
+    public struct Figure: Codable, Sendable {
+        public var signal: RolloutSignal
+        public var observed: Proportion
+        /// 95 % Wilson interval.
+        public var interval: Interval
+    }
+
+    public struct Variant: Codable, Sendable {
+        public var variant: String
+        public var template: String
+        public var figures: [Figure]
+        public var signals: SignalCounts
+    }
+
+    public var wave = ""
+    public var stages = ""
+    public var gate = ""
+    public var waitSeconds: Int64 = 0
+    public var released = 0
+    public var promoted: String?
+    public var cohorts: [Cohort] = []
+    public var variants: [Variant] = []
+    /// The gate on the newest cohort out.
+    public var gateCheck: GateCheck?
+    public var comparison: VariantComparison?
+    /// Why the wave waits (a template RED or not approved, a limit decrease); nil when it does not.
+    public var paused: String?
+    public var decisions: [RolloutDecision] = []
+}

@@ -1,0 +1,14 @@
+/// A wave's gradual rollout: what each cohort and variant showed, the gates judged on them,
+/// and the cohorts released to `send`.
+public protocol RolloutStore: AnyObject {
+    /// Every cohort × variant of the wave; a sent message counts in `signals.measured` when
+    /// it went out at or before `cutoff` (its statuses have had the gate's wait), else in
+    /// `signals.waiting`.
+    func rolloutCells(_ wave: String, measuredBefore cutoff: Int64) throws -> [RolloutCell]
+    /// The decisions taken so far, oldest first.
+    func rolloutDecisions(_ wave: String) throws -> [RolloutDecision]
+    /// Keeps a decision and sets the cohorts released to it (a failed gate keeps them).
+    func recordRolloutDecision(_ decision: RolloutDecision) throws
+    /// Gives every planned message `variant`, releases every cohort and keeps the decision.
+    func promote(_ wave: String, variant: String, decision: RolloutDecision) throws
+}
