@@ -108,8 +108,14 @@ struct CloudMessagesRoute: Sendable {
         if let emitter {
             let message = StatusWebhook.Message(
                 wamid: wamid, phoneNumberID: phoneNumberID, waba: waba ?? templates.firstWABA ?? configuration.wabaID,
-                callback: callback, category: category.lowercased())
-            let (who, outcome) = fate(recipient, marketing: category == "MARKETING")
+                callback: callback, category: category.lowercased(), template: body)
+            var (who, outcome) = fate(recipient, marketing: category == "MARKETING")
+            if case .delivered = outcome, let behaviour = configuration.templateBehaviour[body],
+                Mix.unit(configuration.seed &+ 0xB10C, sequence) < behaviour.block
+            {
+                outcome = .failed(code: 131_026, title: "Message undeliverable", details: "Message Undeliverable.")
+                who = StatusWebhook.Recipient(waID: who.waID, userID: nil, name: nil)
+            }
             emitter.schedule(message, to: who, outcome, sequence: sequence)
         }
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }

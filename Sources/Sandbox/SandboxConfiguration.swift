@@ -74,6 +74,8 @@ public struct SandboxConfiguration: Sendable {
     public var webhookBadSignatureRate = 0.02
     /// Share of delivered messages also read.
     public var readRate = 0.6
+    /// Per template name: reads, STOP replies and blocks of its own (rollout rehearsals).
+    public var templateBehaviour: [String: TemplateBehaviour] = [:]
     /// Numbers (digits) whose messages fail with 131026 although they are registered (ambiguous evidence).
     public var undeliverable: Set<String> = []
 

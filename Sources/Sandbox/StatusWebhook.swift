@@ -15,6 +15,8 @@ enum StatusWebhook {
         var callback: String?
         /// The pricing category, lower case: the template's, or `service` for a free-form message.
         var category: String
+        /// The template's name (empty for a free-form message).
+        var template = ""
     }
 
     /// Who the message went to: the number (nil when the send named only a BSUID the
@@ -55,6 +57,24 @@ enum StatusWebhook {
             let contacts = recipient.waID.map { [["wa_id": $0]] } ?? []
             return [envelope(message, item, contacts: contacts)]
         }
+    }
+
+    /// A text message from the recipient (a typed reply such as STOP), as the messages webhook carries it.
+    static func reply(_ message: Message, from recipient: Recipient, text: String, id: String, at time: Int64) -> Data {
+        var item: [String: Any] = ["id": id, "timestamp": String(time), "type": "text", "text": ["body": text]]
+        if let waID = recipient.waID { item["from"] = waID }
+        if let userID = recipient.userID { item["from_user_id"] = userID }
+        var value: [String: Any] = [
+            "messaging_product": "whatsapp",
+            "metadata": ["display_phone_number": "15550000000", "phone_number_id": message.phoneNumberID],
+            "contacts": [contact(recipient)], "messages": [item],
+        ]
+        value["contacts"] = [contact(recipient)]
+        let object: [String: Any] = [
+            "object": "whatsapp_business_account",
+            "entry": [["id": message.waba, "changes": [["field": "messages", "value": value]]]],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
     private static func status(_ message: Message, _ recipient: Recipient, _ word: String, at time: Int64) -> [String: Any] {

@@ -60,9 +60,14 @@ final class WebhookEmitter: @unchecked Sendable {
         sequence: UInt64
     ) {
         let seed = configuration.seed
-        let read = Mix.unit(seed &+ 0x5EAD, sequence) < configuration.readRate
-        let bodies = StatusWebhook.bodies(
-            message, to: recipient, outcome, read: read, at: Int64(Date().timeIntervalSince1970))
+        let behaviour = configuration.templateBehaviour[message.template]
+        let read = Mix.unit(seed &+ 0x5EAD, sequence) < (behaviour?.read ?? configuration.readRate)
+        let now = Int64(Date().timeIntervalSince1970)
+        var bodies = StatusWebhook.bodies(message, to: recipient, outcome, read: read, at: now)
+        if case .delivered = outcome, let behaviour, Mix.unit(seed &+ 0x570B, sequence) < behaviour.stop {
+            let id = "wamid.SBXSTOP" + String(Mix.hash(seed ^ 0x570B, sequence), radix: 16).uppercased()
+            bodies.append(StatusWebhook.reply(message, from: recipient, text: "STOP", id: id, at: now + 3))
+        }
         condition.lock()
         defer {
             condition.broadcast()

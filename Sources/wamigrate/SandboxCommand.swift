@@ -119,6 +119,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Share of delivered WhatsApp messages also read, from 0 to 1.")
     var readRate = 0.6
 
+    @Option(
+        help: "How people answer one template: NAME:read=RATE,stop=RATE,block=RATE (rollout rehearsals). Repeatable.")
+    var templateBehaviour: [String] = []
+
     func validate() throws {
         guard (0...1).contains(smsBusyRate), (0...1).contains(viberBusyRate) else {
             throw ValidationError("--sms-busy-rate and --viber-busy-rate must be from 0 to 1")
@@ -141,6 +145,9 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ValidationError("\(name) must be from 0 to 1")
         }
         if let messagingLimit, messagingLimit < 1 { throw ValidationError("--messaging-limit must be at least 1") }
+        for item in templateBehaviour {
+            if case .failure(let error) = TemplateBehaviour.parse(item) { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
@@ -172,6 +179,10 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.webhookDuplicateRate = webhookDuplicateRate
         configuration.webhookBadSignatureRate = webhookBadSignatureRate
         configuration.readRate = readRate
+        for item in templateBehaviour {
+            let (name, behaviour) = try TemplateBehaviour.parse(item).get()
+            configuration.templateBehaviour[name] = behaviour
+        }
         for (variable, apply) in [
             (smsAuthEnv, { configuration.smsAuthToken = $0 }), (viberTokenEnv, { configuration.viberToken = $0 }),
         ] as [(String?, (String) -> Void)] {
