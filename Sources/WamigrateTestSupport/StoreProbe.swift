@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
 
-/// Reads a job store the way an auditor would, with plain SQL.
+/// A job store opened with plain SQL, for the two things the tests may do that way: stage a
+/// fault behind the tool's back (`inject`, `tamper`), and let `Auditor` recompute a report's
+/// figures from the queries the report prints. Everything else reads through `JobReader`.
 public struct StoreProbe {
     let queue: DatabaseQueue
 
-    public init(_ path: String) throws {
+    init(_ path: String) throws {
         queue = try Self.open(path, readonly: true)
     }
 
@@ -25,17 +27,13 @@ public struct StoreProbe {
         try queue.close()
     }
 
-    public func int(_ sql: String) throws -> Int {
+    func int(_ sql: String) throws -> Int {
         try queue.read { try Int.fetchOne($0, sql: sql) ?? 0 }
-    }
-
-    public func strings(_ sql: String) throws -> [String] {
-        try queue.read { try String.fetchAll($0, sql: sql) }
     }
 
     /// Every row of a query, each value as text ("null" for NULL): how an
     /// auditor's `sqlite3` session would print them.
-    public func rows(_ sql: String) throws -> [[String]] {
+    func rows(_ sql: String) throws -> [[String]] {
         try queue.read { db in
             try Row.fetchAll(db, sql: sql).map { row in
                 row.databaseValues.map { value in

@@ -19,7 +19,12 @@ struct AuditTraceDiffEndToEndTests {
         #expect(secrets.count > 40, "the scan has something to look for")
         var outputs = ["run log": run.stderr + run.stdout]
         for name in ["report.json", "report.md", "report.html"] { outputs[name] = folder.read("report/\(name)") }
-        for lookup in try StoreProbe(store).strings("SELECT COALESCE(e164, 'viber:' || viber_id) FROM contacts") {
+        let reader = try JobReader(store)
+        let lookups =
+            try reader.contacts().compactMap(\.e164) + reader.viberOnly().compactMap { $0.viberID.map { "viber:" + $0 } }
+        let status = try ToolReadout.status(store)
+        #expect(lookups.count == (status["contacts"].int ?? 0) + (status["viber_only_contacts"].int ?? 0), "every contact")
+        for lookup in lookups {
             let trace = try Binary.run(["trace", lookup, "--store", store])
             #expect(trace.status == 0, "\(trace.stderr)")
             outputs["trace"] = (outputs["trace"] ?? "") + trace.stdout + trace.stderr
@@ -99,7 +104,7 @@ struct AuditTraceDiffEndToEndTests {
         #expect(text.contains("ledger #2 opt_out via export:sms at 2025-06-01T00:00:00Z"))
         #expect(!text.contains("Anna") && !text.contains("20000001"))
         // By contact id, the same contact; unmasked only when asked.
-        let id = try #require(try StoreProbe(store).strings("SELECT id FROM contacts").first)
+        let id = try #require(try JobReader(store).contacts().first?.contactID)
         result = try Binary.run(["trace", id, "--store", store, "--unmasked", "--json"])
         let trace = try CampaignFixtures.json(result)
         #expect(trace["contact_id"] as? String == id)

@@ -66,11 +66,11 @@ struct CampaignEndToEndTests {
         #expect(result.stdout.contains("new messages: opt_in 2, opt_out 2, other 1"))
         #expect(result.stdout.contains("statuses applied 2, unmatched 1"))
         // The same file again appends nothing.
-        let probe = try StoreProbe(store)
-        let events = try probe.int("SELECT count(*) FROM consent_events")
+        let ledger = try JobReader(store).store
+        let events = try ledger.consentEvents().count
         result = try F.replies(folder, store, lines)
         #expect(result.stdout.contains("5 already ingested"), "\(result.stdout)")
-        #expect(try probe.int("SELECT count(*) FROM consent_events") == events)
+        #expect(try ledger.consentEvents().count == events)
 
         result = try Binary.run(["campaign", "status", "--store", store, "--name", "wa_move", "--json"])
         let total = try #require(try F.json(result)["total"] as? [String: Any])
@@ -114,8 +114,8 @@ struct CampaignEndToEndTests {
         let contacts = try CSVTable(path: folder.file("export/contacts.csv"))
         #expect(contacts.rows.first { $0["e164"] == "+4915120000021" }?["consent"] == "opted_out", "\(contacts.rows)")
         #expect(contacts.rows.first { $0["e164"] == "+4915120000022" }?["consent"] == "opted_in")
-        let probe = try StoreProbe(store)
-        #expect(try probe.strings("SELECT consent FROM contacts WHERE e164 = '+4915120000021'") == ["opted_out"])
+        // The store's contact itself, not only the exported file, is opted out.
+        #expect(try JobReader(store).contacts().filter { $0.e164 == "+4915120000021" }.map(\.consent) == ["opted_out"])
         result = try Binary.run(["import", "--store", store, "--out", folder.file("out")])
         #expect(result.status == 0, "\(result.stderr)")
         let rejected = try CSVTable(path: folder.file("out/rejected.csv"))
@@ -145,10 +145,10 @@ struct CampaignEndToEndTests {
         #expect(result.stdout.contains("sent 1; failed: unsubscribed 1; suppressed: opted_out 1"))
         let sent = try sandbox.messages(channel: "sms").compactMap { $0["to"] as? String }
         #expect(sent == ["+4915120000014"])
-        let probe = try StoreProbe(store)
-        #expect(
-            try probe.int(
-                "SELECT count(*) FROM consent_events WHERE address = '+4915120000013' AND method = 'gateway_unsubscribed'") == 1)
+        let unsubscribed = try JobReader(store).store.consentEvents().filter {
+            $0.address == "+4915120000013" && $0.method == .gatewayUnsubscribed
+        }
+        #expect(unsubscribed.count == 1)
         // An old export that says opted in (dated before the STOP) does not bring anyone back.
         let old = folder.write(
             "old.csv",
@@ -222,15 +222,15 @@ struct CampaignEndToEndTests {
         // The sandbox has the 4th request and has not answered yet: the kill lands mid-request.
         let received = try killSend(store, sandbox, afterReceiving: 4)
         #expect(received >= 4)
-        let probe = try StoreProbe(store)
-        #expect(try probe.int("SELECT count(*) FROM campaign_messages WHERE state = 'sending'") == 1)
+        func states() throws -> [String: Int] { try ToolReadout.campaign(store, "wa_move")["total"]["states"].counts }
+        #expect(try states()["sending"] == 1)
         let result = try F.send(store, sandbox)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("answers lost (a crash or the network): 1 found sent"))
         let sent = try sandbox.messages(channel: "sms").compactMap { $0["to"] as? String }
         #expect(sent.count == numbers.count)
         #expect(Set(sent) == Set(numbers))
-        #expect(try probe.int("SELECT count(*) FROM campaign_messages WHERE state = 'sent'") == numbers.count)
+        #expect(try states()["sent"] == numbers.count)
         _ = sandbox.stop()
     }
 
@@ -261,9 +261,8 @@ struct CampaignEndToEndTests {
         var result = try F.send(store, sandbox)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("in doubt: 1"))
-        let probe = try StoreProbe(store)
-        let doubtful = try probe.strings("SELECT address FROM campaign_messages WHERE state = 'in_doubt'")
-        #expect(doubtful.count == 1)
+        let doubtful = try JobReader(store).store.campaignMessages("wa_move", state: .inDoubt)
+        #expect(doubtful.count == 1 && doubtful.allSatisfy { $0.channel == "viber" }, "\(doubtful.map(\.address))")
         let to = try sandbox.messages(channel: "viber").compactMap { $0["to"] as? String }
         #expect(Set(to) == Set(users), "every planned message went out")
         #expect(to.count == users.count, "and none twice")
@@ -283,9 +282,12 @@ struct CampaignEndToEndTests {
         let sandbox = try SandboxProcess([
             "--faults", "drop=0.15,504=0.15,500=0.05,reset=0.05", "--fault-routes", "sms,viber", "--seed", "3",
         ])
-        let probe = try StoreProbe(store)
+        func states(_ channel: String? = nil) throws -> [String: Int] {
+            let status = try ToolReadout.campaign(store, "wa_move")
+            return (channel.map { status["by_channel"][$0] } ?? status["total"])["states"].counts
+        }
         var last = try F.send(store, sandbox)
-        for _ in 0..<8 where try probe.int("SELECT count(*) FROM campaign_messages WHERE state IN ('planned', 'sending')") > 0 {
+        for _ in 0..<8 where try states()["planned", default: 0] + states()["sending", default: 0] > 0 {
             last = try F.send(store, sandbox)
         }
         #expect(last.status == 0, "\(last.stderr)")
@@ -297,8 +299,8 @@ struct CampaignEndToEndTests {
         // Viber has no such list: a lost answer is held in doubt, never sent twice.
         let viber = try sandbox.messages(channel: "viber").compactMap { $0["to"] as? String }
         #expect(viber.count == Set(viber).count, "no Viber user got two")
-        let held = try probe.int("SELECT count(*) FROM campaign_messages WHERE channel = 'viber' AND state = 'in_doubt'")
-        let sentViber = try probe.int("SELECT count(*) FROM campaign_messages WHERE channel = 'viber' AND state = 'sent'")
+        let held = try states("viber")["in_doubt", default: 0]
+        let sentViber = try states("viber")["sent", default: 0]
         #expect(held + sentViber == 20)
         #expect(held > 0)
         _ = sandbox.stop()

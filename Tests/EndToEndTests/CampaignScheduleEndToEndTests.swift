@@ -35,10 +35,8 @@ struct CampaignScheduleEndToEndTests {
             ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try F.json(result)["planned"] as? Int == 9)
-        let probe = try StoreProbe(store)
-        let slots = try probe.strings("SELECT send_at || ' ' || zones FROM campaign_messages WHERE state = 'planned'").map {
-            let parts = $0.split(separator: " ")
-            return (Int(parts[0])!, String(parts[1]))
+        let slots = try JobReader(store).store.campaignMessages("wa_move", state: .planned).map {
+            (Int($0.sendAt), $0.zones.joined(separator: "|"))
         }
         #expect(slots.count == 9)
         for (time, zone) in slots {
@@ -94,9 +92,8 @@ struct CampaignScheduleEndToEndTests {
         #expect(result.stdout.contains("by country: DE 3"))
         #expect(result.stdout.contains("by day (UTC): 2026-11-23 3"))
         #expect(result.stdout.contains("estimated cost: 0.75 EUR (sms 0.75)"))
-        let probe = try StoreProbe(store)
-        #expect(try probe.int("SELECT count(*) FROM campaign_messages") == 0)
-        #expect(try probe.int("SELECT count(*) FROM campaigns") == 0)
+        let status = try Binary.run(["campaign", "status", "--store", store, "--name", "dry"])
+        #expect(status.stderr.contains("there is no planned campaign named 'dry'"), "\(status.stdout)")
     }
 
     @Test func busyGatewaysAreRetriedAndEveryMessageGoesOnce() throws {
@@ -148,8 +145,8 @@ struct CampaignScheduleEndToEndTests {
             folder, store, [F.sms("ok1", from: "+4915120000061", "STOP", at: "2026-11-23T10:00:00Z"), "{\"event\": "])
         #expect(result.status == 65)
         #expect(result.stderr.contains("replies.jsonl:2:1: E_INPUT_JSON"))
-        let probe = try StoreProbe(store)
-        #expect(try probe.int("SELECT count(*) FROM inbound_messages") == 0, "a bad file stores nothing")
+        let person = try ToolReadout.trace(store, "+4915120000061")
+        #expect(person["replies"].array.isEmpty && person["ledger"].array.isEmpty, "a bad file stores nothing: \(person)")
         // The ledger refuses to be rewritten.
         #expect(
             try F.replies(folder, store, [F.sms("ok1", from: "+4915120000061", "STOP", at: "2026-11-23T10:00:00Z")]).status == 0)
@@ -157,6 +154,6 @@ struct CampaignScheduleEndToEndTests {
             try StoreProbe.tamper(store, "UPDATE consent_events SET event = 'opt_in'")
         }
         #expect(throws: (any Error).self) { try StoreProbe.tamper(store, "DELETE FROM consent_events") }
-        #expect(try probe.int("SELECT count(*) FROM consent_events WHERE event = 'opt_out'") == 1)
+        #expect(try JobReader(store).store.consentEvents().filter { $0.kind == .optOut }.count == 1)
     }
 }

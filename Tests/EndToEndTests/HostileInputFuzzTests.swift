@@ -89,9 +89,9 @@ struct HostileInputFuzzTests {
                 #expect(stderr.contains(": E_") && stderr.contains("fix:"), "case \(index): \(stderr)")
                 // Nothing half-done: no store at all, or one whose run failed with no rows kept.
                 if FileManager.default.fileExists(atPath: folder.file("job.sqlite")) {
-                    let probe = try StoreProbe(folder.file("job.sqlite"))
-                    #expect(try probe.int("SELECT COUNT(*) FROM input_rows") == 0, "case \(index)")
-                    #expect(try probe.int("SELECT COUNT(*) FROM runs WHERE status != 'failed'") == 0, "case \(index)")
+                    let store = try JobReader(folder.file("job.sqlite")).store
+                    #expect(try store.books().rowsIn == 0, "case \(index)")
+                    #expect(try store.runs().allSatisfy { $0.status == .failed }, "case \(index)")
                 }
             }
             if status == 0 {

@@ -40,10 +40,10 @@ struct IdentityAndCategoryEndToEndTests {
         let received = try WaveJob.received(sandbox)
         #expect(received[person] == nil, "the person who sent STOP without a visible number got the wave")
         #expect(received.count == 5)
-        let probe = try StoreProbe(job.store)
-        #expect(try probe.strings("SELECT address FROM consent_events WHERE event = 'opt_out'") == ["bsuid:" + bsuid])
+        let reader = try JobReader(job.store)
+        #expect(try reader.store.consentEvents().filter { $0.kind == .optOut }.map(\.address) == ["bsuid:" + bsuid])
         #expect(
-            try probe.rows("SELECT wa_id, username FROM user_ids WHERE user_id = '\(bsuid)' ORDER BY wa_id") == [
+            try reader.store.userIdentities().filter { $0.userID == bsuid }.map { [$0.waID ?? "", $0.username ?? "null"] } == [
                 ["", "@anna.k"], [person, "null"],
             ])
         // The bulk decisions see it too: a later plan leaves the person out, import rejects them.
@@ -53,10 +53,7 @@ struct IdentityAndCategoryEndToEndTests {
         ])
         #expect(later.stdout.contains("\"opted_out\" : 1"), "\(later.stdout)")
         #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
-        #expect(
-            try probe.strings(
-                "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected'")
-                == ["+" + person])
+        #expect(try Self.rejectedContacts(job.folder.file("lists")) == ["+" + person])
         // trace shows the STOP among the person's history.
         let trace = try Binary.run(["trace", "--store", job.store, "+" + person])
         #expect(trace.stdout.contains("opt_out via keyword_reply:whatsapp") && trace.stdout.contains("wamid.in1"))
@@ -93,11 +90,7 @@ struct IdentityAndCategoryEndToEndTests {
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("\"opted_out\" : 1"), "the plan did not follow the user id change: \(plan.stdout)")
         #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
-        let probe = try StoreProbe(job.store)
-        #expect(
-            try probe.strings(
-                "SELECT c.e164 FROM import_lists l JOIN contacts c ON c.id = l.contact_id WHERE l.list = 'rejected'")
-                == ["+" + person])
+        #expect(try Self.rejectedContacts(job.folder.file("lists")) == ["+" + person])
         #expect(try Binary.run(job.sendArguments(sandbox), environment: WaveJob.env).status == 0)
         #expect(try WaveJob.received(sandbox)[person] == nil)
         #expect(try WaveJob.received(sandbox).count == 3)
@@ -137,9 +130,10 @@ struct IdentityAndCategoryEndToEndTests {
         #expect(received["DE.Moved1"] == 1, "\(received)")
         #expect(received.count == 4)
         #expect(send.stdout.contains("\"sent_to_user_id\" : 1"), "\(send.stdout)")
-        let probe = try StoreProbe(job.store)
-        #expect(
-            try probe.strings("SELECT reason FROM wave_messages WHERE state = 'suppressed'") == ["number_changed_no_user_id"])
+        let suppressed = try job.numbers.flatMap { try ToolReadout.trace(job.store, $0)["messages"].array }.filter {
+            $0["state"].string == "suppressed"
+        }
+        #expect(suppressed.map { $0["reason"].string } == ["number_changed_no_user_id"], "\(suppressed)")
         _ = receiver.output()
     }
 
@@ -175,9 +169,8 @@ struct IdentityAndCategoryEndToEndTests {
             "--list", "reconsent", "--param", "1=name",
         ])
         #expect(orders.status == 0, "\(orders.stderr)")
-        let probe = try StoreProbe(job.store)
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE wave = 'welcome' AND state = 'planned'") == 3)
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE wave = 'orders' AND state = 'planned'") == 4)
+        #expect(try ToolReadout.wave(job.store, "welcome")["by_state"]["planned"].int == 3)
+        #expect(try ToolReadout.wave(job.store, "orders")["by_state"]["planned"].int == 4)
         var arguments = job.sendArguments(sandbox)
         arguments[arguments.firstIndex(of: "welcome")!] = "orders"
         #expect(try Binary.run(arguments, environment: WaveJob.env).status == 0)
@@ -185,7 +178,7 @@ struct IdentityAndCategoryEndToEndTests {
 
         // The import lists keep the person WhatsApp-ready: only marketing is stopped.
         #expect(try Binary.run(["import", "--store", job.store, "-o", job.folder.file("lists")]).status == 0)
-        #expect(try probe.int("SELECT count(*) FROM import_lists WHERE list = 'rejected'") == 0)
+        #expect(try CSVTable(path: job.folder.file("lists/rejected.csv")).rows.isEmpty)
         // A resume later than the stop undoes it for the next marketing wave.
         let resume = WebhookEndToEndTests.body(
             preferences:
@@ -196,5 +189,10 @@ struct IdentityAndCategoryEndToEndTests {
         let trace = try Binary.run(["trace", "--store", job.store, "+" + stopper])
         #expect(!trace.stdout.contains("marketing stopped"), "\(trace.stdout)")
         _ = receiver.output()
+    }
+
+    /// The numbers of the contacts in an import's rejected.csv (rows rejected by normalize have no contact).
+    static func rejectedContacts(_ lists: String) throws -> [String] {
+        try CSVTable(path: lists + "/rejected.csv").rows.filter { !($0["contact_id"] ?? "").isEmpty }.map { $0["e164"] ?? "" }
     }
 }

@@ -36,26 +36,34 @@ struct ImportEndToEndTests {
                 seen[row["contact_id"]!] = list
             }
         }
-        let probe = try StoreProbe(folder.file("job.sqlite"))
-        #expect(seen.count == (try probe.int("SELECT COUNT(*) FROM contacts")))
+        let store = folder.file("job.sqlite")
+        let summary = try ToolReadout.status(store)
+        let contactCount = try #require(summary["contacts"].int) + (summary["viber_only_contacts"].int ?? 0)
+        #expect(seen.count == contactCount)
         for row in rows["whatsapp_ready"]! {
             #expect(row["status"] == "on_whatsapp" && row["consent"] == "opted_in" && !(row["wa_id"] ?? "").isEmpty)
         }
         for list in ["whatsapp_ready", "reconsent", "unreachable"] {
             #expect(rows[list]!.allSatisfy { $0["consent"] != "opted_out" }, "an opted-out contact in \(list)")
         }
-        let optedOut = try probe.int("SELECT COUNT(*) FROM contacts WHERE consent = 'opted_out'")
-        #expect(optedOut > 0)
-        #expect(rows["rejected"]!.filter { $0["reason"] == "opted_out" }.count == optedOut)
-        // Opted-out people were not even checked.
-        #expect(
-            try probe.int(
-                "SELECT COUNT(*) FROM verify_items i JOIN contacts c ON c.e164 = i.e164 WHERE c.consent = 'opted_out'") == 0)
+        // Every contact, as the contact files have it (numbers and Viber-only alike).
+        let contacts =
+            try CSVTable(path: folder.file("out/contacts.csv")).rows + CSVTable(path: folder.file("out/viber_only.csv")).rows
+        #expect(contacts.count == contactCount)
+        let optedOut = contacts.filter { $0["consent"] == "opted_out" }
+        #expect(optedOut.count > 0)
+        #expect(rows["rejected"]!.filter { $0["reason"] == "opted_out" }.count == optedOut.count)
+        // Opted-out people were not even checked: no answer, no batch.
+        for contact in optedOut {
+            let trace = try ToolReadout.trace(store, contact["contact_id"] ?? "")
+            #expect(trace["verification"].isNull, "\(contact["contact_id"] ?? "") was checked: \(trace["verification"])")
+        }
         let viberOnly = rows["reconsent"]!.filter { ($0["e164"] ?? "").isEmpty }
         #expect(!viberOnly.isEmpty && viberOnly.allSatisfy { $0["channel"] == "viber" })
-        let rejectedRows = try probe.int("SELECT COUNT(*) FROM normalized_rows WHERE outcome = 'rejected'")
+        let rejectedRows = summary["rejected_by_reason"].counts.values.reduce(0, +)
+        #expect(rejectedRows == summary["books"]["rejected"].int)
         #expect(rows["rejected"]!.filter { ($0["contact_id"] ?? "").isEmpty }.count == rejectedRows)
-        #expect(try probe.int("SELECT COUNT(*) FROM import_lists") == seen.count + rejectedRows)
+        #expect(summary["lists"].counts.values.reduce(0, +) == seen.count + rejectedRows)
         let status = try Binary.run(["status", "--store", folder.file("job.sqlite")])
         #expect(
             status.stdout.contains(
@@ -82,16 +90,21 @@ struct ImportEndToEndTests {
             environment: VerifyFixtures.password)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"wa_id_merges\" : 1"))
-        let probe = try StoreProbe(store)
-        #expect(try probe.int("SELECT COUNT(*) FROM contacts") == 2)
-        #expect(try probe.strings("SELECT merged_e164 FROM wa_merges") == ["+4915239876543"])
+        let summary = try ToolReadout.status(store)
+        #expect(summary["contacts"].int == 2 && summary["viber_only_contacts"].int == 0)
+        // The merged number is no contact of its own any more: its row lives on in the survivor.
+        #expect(try ToolReadout.trace(store, "+4915239876543")["contact_id"].isNull)
         // The survivor is the number that is the wa_id, and took the email from the merged row.
-        #expect(
-            try probe.strings("SELECT email FROM contacts WHERE e164 = '+4915123456789'") == ["anna@example.com"])
-        #expect(try probe.int("SELECT row_count FROM contacts WHERE e164 = '+4915123456789'") == 2)
-        #expect(try probe.int("SELECT COUNT(*) FROM contact_rows WHERE disposition = 'kept'") == 2)
+        let survivor = try ToolReadout.trace(store, "+4915123456789")
+        let email = survivor["fields"].array.first { $0["field"].string == "email" }
+        #expect(email?["value"].string == "anna@example.com" && email?["from"].string == "in.csv:2", "\(survivor)")
+        #expect(survivor["source_rows"].array.map { $0["e164"].string ?? "-" } == ["+4915123456789", "+4915239876543"])
+        #expect(summary["books"]["kept"].int == 2)
         // The merged contact's lineage names the file as dedupe's does, so `trace in.csv:2` finds it.
-        #expect(try probe.strings("SELECT source_rows FROM contacts WHERE e164 = '+4915123456789'") == ["in.csv:1 in.csv:2"])
+        try ToolReadout.export(store, to: folder.file("out"))
+        let merged = try CSVTable(path: folder.file("out/contacts.csv")).rows.first { $0["e164"] == "+4915123456789" }
+        #expect(merged?["source_rows"] == "in.csv:1 in.csv:2")
+        #expect(try ToolReadout.trace(store, "in.csv:2")["contact_id"].string == survivor["contact_id"].string)
         let status = try Binary.run(["status", "--store", store])
         #expect(status.status == 0, "the books still balance after the merge")
     }
@@ -125,20 +138,22 @@ struct ImportEndToEndTests {
             ["verify", "--store", store, "--verifier", "delivery-report", "--reports", reports, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"unmatched\" : 1"))
-        let probe = try StoreProbe(store)
+        func registration(_ e164: String) throws -> ToolJSON { try ToolReadout.trace(store, e164)["verification"] }
         func status(_ e164: String) throws -> [String] {
-            try probe.strings("SELECT status || ' ' || COALESCE(wa_id, '-') FROM registrations WHERE e164 = '\(e164)'")
+            let answer = try registration(e164)
+            guard let status = answer["status"].string else { return [] }
+            return [status + " " + (answer["wa_id"].string.map { String($0.dropFirst()) } ?? "-")]
         }
         #expect(try status("+4915123456789") == ["on_whatsapp 4915123456789"])
         // One 131026 is evidence, not a verdict (it has also meant a per-user marketing block);
         // two different messages failing with it, and nothing delivered, say not on WhatsApp.
         #expect(try status("+4915121111111") == ["unknown -"], "a single 131026 is not a verdict")
         #expect(
-            try probe.strings("SELECT reason FROM registrations WHERE e164 = '+4915121111111'").first?.contains("131026") == true)
+            try registration("+4915121111111")["reason"].string?.contains("131026") == true)
         #expect(try status("+4915123333333") == ["not_on_whatsapp -"], "two messages failed with 131026")
         #expect(try status("+4915122222222") == ["unknown -"], "131049 is not a registration answer")
         #expect(
-            try probe.strings("SELECT reason FROM registrations WHERE e164 = '+4915122222222'").first?.contains("131049") == true)
+            try registration("+4915122222222")["reason"].string?.contains("131049") == true)
         #expect(try status("+5511987654321") == ["on_whatsapp 551187654321"], "Brazil's old 8-digit wa_id")
         #expect(try status("+525512345678") == ["on_whatsapp 5215512345678"], "Mexico's 521 wa_id")
 

@@ -73,9 +73,11 @@ struct NumberingPlansEndToEndTests {
         #expect(total == books["rows_in"] as? Int)
 
         // Flags on the rows say which evidence decided.
-        let rows = try StoreProbe(store).rows(
-            "SELECT r.record, n.flags FROM input_rows r JOIN normalized_rows n ON n.row_id = r.id WHERE r.source_id = 1")
-        let flags = Dictionary(uniqueKeysWithValues: rows.map { (Int($0[0])!, $0[1]) })
+        var flags: [Int: String] = [:]
+        for record in 2...4 {
+            let rows = try ToolReadout.trace(store, "sms.csv:\(record)")["source_rows"].array
+            flags[record] = rows.first { $0["origin"].string == "sms.csv:\(record)" }?["flags"].string
+        }
         #expect(flags[2]?.contains("national_writing") == true)
         #expect(flags[3]?.contains("legacy_mx_prefix") == true)
         #expect(flags[4]?.contains("scientific_zeros") == true)

@@ -42,7 +42,10 @@ struct PywaInteropEndToEndTests {
         #expect(webhooks["pending"] as? Int == 0 && webhooks["abandoned"] as? Int == 0, "\(webhooks)")
         _ = receiver.output()  // SIGTERM: the receiver's last pass
 
-        let bodies = try StoreProbe(job.store + ".webhooks.sqlite").strings("SELECT CAST(body AS TEXT) FROM spool ORDER BY 1")
+        // The receiver's last pass took every spooled body into the job's inbox.
+        let reader = try JobReader(job.store)
+        let bodies = try reader.store.inboxBodies().map { String(decoding: $0.body, as: UTF8.self) }.sorted()
+        #expect(try reader.spooled() == webhooks["statuses"] as? Int, "every status spooled once")
         #expect(bodies.count == webhooks["statuses"] as? Int, "every status spooled once")
         #expect(bodies.filter { $0.contains(#""status":"failed""#) }.count == 9 - job.registered.count)
         for category in ["marketing", "utility", "service"] {

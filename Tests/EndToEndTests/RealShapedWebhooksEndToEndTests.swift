@@ -99,29 +99,30 @@ struct RealShapedWebhooksEndToEndTests {
         _ = receiver.output()
         let ingest = try Binary.run(["webhook", "ingest", "--store", job.store, "--json"], environment: WaveJob.env)
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        let probe = try StoreProbe(job.store)
-        #expect(try probe.int("SELECT count(*) FROM webhook_inbox") == 15)
+        let reader = try JobReader(job.store)
+        #expect(try reader.store.inboxBodies().count == 15)
+        #expect(try reader.spooled() == 15 && reader.store.unprocessedWebhooks(limit: 1).isEmpty)
         #expect(ingest.stdout.contains("\"unreadable\" : 0"), "no documented shape is left unreadable")
         #expect(
-            try probe.rows("SELECT user_id, wa_id, COALESCE(parent_user_id, '-') FROM user_ids ORDER BY user_id, wa_id") == [
+            try reader.store.userIdentities().map { [$0.userID, $0.waID ?? "", $0.parentUserID ?? "-"] } == [
                 ["DE.Anna1", person, "DE.ENT.Parent1"], ["DE.Anna2", person, "-"], ["US.Kai9", "", "-"],
             ])
-        #expect(try probe.strings("SELECT username FROM user_ids WHERE user_id = 'US.Kai9'") == ["@kai"])
+        #expect(try reader.store.userIdentities().filter { $0.userID == "US.Kai9" }.map(\.username) == ["@kai"])
         #expect(
-            try probe.rows("SELECT kind, COALESCE(previous_user_id, '-'), COALESCE(wa_id, '-') FROM user_id_changes ORDER BY id")
+            try reader.store.identityChanges().map { [$0.kind, $0.previousUserID ?? "-", $0.waID ?? "-"] }
                 == [["user_changed_user_id", "DE.Anna1", person], ["user_changed_number", "-", "4915199999999"]])
         // The status took the BSUID from contacts[]; the statuses moved on with it.
         #expect(
-            try probe.strings("SELECT user_id FROM message_statuses WHERE wamid = 'wamid.A1' ORDER BY at") == [
-                "DE.Anna1", "DE.Anna1",
-            ])
+            try reader.store.statuses(recipients: [person]).filter { $0.wamid == "wamid.A1" }.sorted { $0.at < $1.at }
+                .map(\.userID) == ["DE.Anna1", "DE.Anna1"])
         // The withheld-number STOP and the marketing stop reached the ledger.
         #expect(
-            try probe.rows("SELECT address, method FROM consent_events WHERE event = 'opt_out' ORDER BY address") == [
-                ["+" + person, "whatsapp_preference"], ["bsuid:US.Kai9", "keyword_reply"],
-            ])
+            try reader.store.consentEvents().filter { $0.kind == .optOut }.map { [$0.address, $0.method.rawValue] }
+                .sorted { $0[0] < $1[0] } == [
+                    ["+" + person, "whatsapp_preference"], ["bsuid:US.Kai9", "keyword_reply"],
+                ])
         #expect(
-            try probe.rows("SELECT field, COALESCE(tier, -1) FROM platform_limits ORDER BY id") == [
+            try reader.store.platformLimits().map { [$0.field, String($0.tier ?? -1)] } == [
                 ["business_capability_update", "10000"], ["phone_number_quality_update", "2000"],
             ])
     }

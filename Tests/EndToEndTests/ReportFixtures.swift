@@ -30,18 +30,33 @@ enum ReportFixtures {
         return try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    /// Every number, raw phone cell, name and email in the store: what must not
-    /// appear in masked output.
+    /// Every number, raw phone cell, name, email and Viber id in the store: what must not
+    /// appear in masked output. Read as the store's contacts, and every input row as an
+    /// unmasked `trace` of `file:record` shows it.
     static func secrets(_ store: String) throws -> [String] {
-        let probe = try StoreProbe(store)
-        var values = try probe.strings("SELECT e164 FROM contacts WHERE e164 IS NOT NULL")
+        let reader = try JobReader(store)
+        let contacts = try reader.contacts()
+        let viberOnly = try reader.viberOnly()
+        var values = contacts.compactMap(\.e164)
         values += values.map { String($0.dropFirst()) }  // the digits alone
-        values += try probe.strings(
-            "SELECT DISTINCT phone_raw FROM input_rows WHERE length(phone_raw) >= 8 AND phone_raw GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9]*'"
-        )
-        values += try probe.strings("SELECT name FROM contacts WHERE name IS NOT NULL AND length(name) > 3")
-        values += try probe.strings("SELECT email FROM contacts WHERE email IS NOT NULL")
-        values += try probe.strings("SELECT viber_id FROM contacts WHERE viber_id IS NOT NULL")
+        values += (contacts.map(\.name) + viberOnly.map(\.name)).compactMap { $0 }.filter { $0.count > 3 }
+        values += contacts.compactMap(\.email)
+        values += (contacts.map(\.viberID) + viberOnly.map(\.viberID)).compactMap { $0 }
+        // Every input row's phone cell, file by file, until a record is past the file's end.
+        let pointers = (contacts.compactMap(\.sourceRows) + viberOnly.compactMap(\.sourceRows)).flatMap {
+            $0.split(separator: " ")
+        }
+        let files = Set(pointers.compactMap { $0.split(separator: ":").first.map(String.init) })
+            .union(try reader.rejectedRows().map(\.sourceFile))
+        for file in files.sorted() {
+            var record = 1
+            while let trace = try? ToolReadout.trace(store, "\(file):\(record)") {
+                values += trace["source_rows"].array.compactMap { $0["raw"].string }.filter { raw in
+                    !raw.hasPrefix("viber:") && raw.count >= 8 && raw.range(of: "[0-9]{6}", options: .regularExpression) != nil
+                }
+                record += 1
+            }
+        }
         return Array(Set(values)).sorted()
     }
 

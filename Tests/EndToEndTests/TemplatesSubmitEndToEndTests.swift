@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WamigrateStore
 import WamigrateTestSupport
 
 /// templates submit against the sandbox's template routes.
@@ -34,9 +35,9 @@ struct TemplatesSubmitEndToEndTests {
         var result = try submit(templates, folder, sandbox, ["--hourly-limit", "4"])
         #expect(result.status == 75, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("created 4, exists 0, refused 0, deferred 5"))
-        let probe = try StoreProbe(folder.file("job.sqlite"))
-        #expect(
-            try probe.int("SELECT COUNT(*) FROM template_submissions WHERE state = 'created' AND template_id IS NOT NULL") == 4)
+        let reader = try JobReader(folder.file("job.sqlite"))
+        func submissions() throws -> [TemplateSubmission] { try reader.store.submissions(wabaID: "123") }
+        #expect(try submissions().filter { $0.state == "created" && $0.templateID != nil }.count == 4)
         // Within the same hour the limit still holds: the 4 created count, nothing more goes.
         result = try submit(templates, folder, sandbox, ["--hourly-limit", "4"])
         #expect(result.status == 75)
@@ -51,12 +52,10 @@ struct TemplatesSubmitEndToEndTests {
         let sale = try #require(items.first { $0["name"] as? String == "summer_sale" })
         #expect(sale["status"] as? String == "REJECTED")
         #expect(sale["reason"] as? String == "PROMOTIONAL")
-        #expect(try probe.int("SELECT COUNT(*) FROM template_submissions WHERE state = 'created'") == 9)
-        #expect(
-            try probe.int("SELECT COUNT(*) FROM template_submissions WHERE status = 'REJECTED' AND reason = 'PROMOTIONAL'") == 1)
-        let login = try probe.int(
-            "SELECT COUNT(*) FROM template_submissions WHERE name = 'login_code' AND answered_category = 'AUTHENTICATION'")
-        #expect(login == 1)
+        #expect(try submissions().filter { $0.state == "created" }.count == 9)
+        #expect(try submissions().filter { $0.status == "REJECTED" && $0.reason == "PROMOTIONAL" }.count == 1)
+        let login = try submissions().filter { $0.name == "login_code" && $0.answeredCategory == "AUTHENTICATION" }
+        #expect(login.count == 1)
     }
 
     @Test func aRequestInFlightWhenARunDiedCountsAsCreatedNotAgain() throws {
@@ -74,9 +73,8 @@ struct TemplatesSubmitEndToEndTests {
         // and the hourly limit still counts all 9 (so nothing new could go).
         #expect(again.status == 0, "\(again.stdout)")
         #expect(again.stdout.contains("created 0, exists 9, refused 0, deferred 0"))
-        let probe = try StoreProbe(store)
-        #expect(
-            try probe.int("SELECT COUNT(*) FROM template_submissions WHERE state = 'created' AND template_id IS NOT NULL") == 9)
+        let submissions = try JobReader(store).store.submissions(wabaID: "123")
+        #expect(submissions.filter { $0.state == "created" && $0.templateID != nil }.count == 9)
     }
 
     @Test func refusesToSendTemplatesWithLintErrors() throws {
@@ -89,7 +87,7 @@ struct TemplatesSubmitEndToEndTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("E_TEMPLATE_INVALID"))
         #expect(result.stderr.contains("nothing was sent"))
-        #expect(try StoreProbe(folder.file("job.sqlite")).int("SELECT COUNT(*) FROM template_submissions") == 0)
+        #expect(try JobReader(folder.file("job.sqlite")).store.submissions(wabaID: "123").isEmpty)
     }
 
     @Test func theSandboxValidatesLikeTheLinterAndAWrongTokenStopsTheRun() throws {

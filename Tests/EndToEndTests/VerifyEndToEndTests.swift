@@ -20,17 +20,14 @@ struct VerifyEndToEndTests {
             environment: VerifyFixtures.password)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains("ETA"), "no progress line when stderr is not a terminal")
-        let probe = try StoreProbe(store)
-        // Every number has one answer, from exactly one answered batch.
-        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE verifier = 'contacts-api'") == 2_400)
-        #expect(
-            try probe.int(
-                """
-                SELECT COUNT(*) FROM (SELECT i.e164 FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id
-                WHERE b.state = 'done' GROUP BY i.e164 HAVING COUNT(*) > 1)
-                """) == 0)
-        #expect(try probe.int("SELECT COUNT(*) FROM verify_batches WHERE state != 'done'") == 0)
-        #expect(try probe.int("SELECT MAX(size) FROM verify_batches") == 20)
+        let summary = try ToolJSON(output: result)["verify"]
+        let answers = try JobReader(store).store.registrations()
+        // Every number has one answer, from exactly one answered batch of at most 20.
+        #expect(answers.count == 2_400 && answers.allSatisfy { $0.verifier == "contacts-api" })
+        #expect(summary["planned"].int == 2_400 && summary["checked"].int == 2_400, "\(summary)")
+        #expect(summary["batches"].int == 120, "2,400 numbers in batches of 20, none twice: \(summary)")
+        #expect(try ToolReadout.status(store)["open_batches"].int == 0)
+        #expect(try JobReader(store).store.verifyBatchRecords().map(\.size).max() == 20)
         // The server saw every fault kind and still answered each number once.
         for kind in ["429", "500", "503", "truncated", "malformed", "timeout", "expire"] {
             #expect(try sandbox.fault(kind) > 0, "no \(kind) fault was injected")
@@ -38,7 +35,7 @@ struct VerifyEndToEndTests {
         #expect(try sandbox.stat("distinctNumbers") == 2_400)
         #expect(try sandbox.stat("numbersAnsweredTwice") == 0)
         #expect(try sandbox.stat("logins") >= 2, "expired tokens must lead to new logins")
-        #expect(try probe.int("SELECT SUM(requests) FROM verify_batches") > 120, "faults must have caused retries")
+        #expect((summary["requests"].int ?? 0) > 120, "faults must have caused retries: \(summary)")
         #expect(sandbox.stop() == 0)
     }
 
@@ -54,7 +51,7 @@ struct VerifyEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try sandbox.stat("logins") >= 2)
         #expect(try sandbox.stat("numbersAnsweredTwice") == 0)
-        #expect(try StoreProbe(store).int("SELECT COUNT(*) FROM registrations") == 600)
+        #expect(try JobReader(store).store.registrations().count == 600)
     }
 
     @Test func rateLimitIsNeverExceeded() throws {
@@ -123,7 +120,7 @@ struct VerifyEndToEndTests {
             VerifyFixtures.verifyArguments(store: store, sandbox: sandbox), environment: VerifyFixtures.password)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
-            try StoreProbe(store).strings("SELECT e164 FROM registrations WHERE status = 'on_whatsapp' ORDER BY e164") == [
+            try JobReader(store).store.registrations().filter { $0.status == .onWhatsApp }.map(\.e164) == [
                 "+4915120000001", "+4915120000003",
             ])
     }
@@ -173,9 +170,9 @@ struct VerifyEndToEndTests {
         #expect(result.stderr.contains("not discriminating"))
         #expect(result.stdout.contains("WARNING"))
         // The answers are kept as unknown, so nobody lands in whatsapp_ready on their strength.
-        let probe = try StoreProbe(store)
-        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE status = 'on_whatsapp'") == 0)
-        #expect(try probe.int("SELECT COUNT(*) FROM registrations WHERE answer = 'valid'") == 45)
+        let answers = try JobReader(store).store.registrations()
+        #expect(answers.filter { $0.status == .onWhatsApp }.isEmpty)
+        #expect(answers.filter { $0.answer == "valid" }.count == 45)
 
         // A discriminating endpoint on the same numbers raises no warning.
         let other = TempFolder()
@@ -204,6 +201,6 @@ struct VerifyEndToEndTests {
         #expect(wrong.status == 69)
         #expect(wrong.stderr.contains("login refused"))
         #expect(!wrong.stderr.contains("nope"), "passwords never appear in errors")
-        #expect(try StoreProbe(store).int("SELECT COUNT(*) FROM verify_batches WHERE state = 'done'") == 0)
+        #expect(try JobReader(store).store.registrations().isEmpty, "no batch was answered")
     }
 }

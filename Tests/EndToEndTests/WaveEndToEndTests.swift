@@ -36,29 +36,28 @@ struct WaveEndToEndTests {
         let summary = receiver.output()  // SIGTERM: a last pass, then the summary
         #expect(summary.contains("webhook serve:"), "\(summary)")
 
-        let probe = try StoreProbe(job.store)
+        let reader = try JobReader(job.store)
         let statuses = webhooks["statuses"] as? Int ?? -1
-        #expect(try probe.int("SELECT count(*) FROM message_statuses") == statuses, "every status kept once")
-        let spool = try StoreProbe(job.store + ".webhooks.sqlite")
-        #expect(try spool.int("SELECT count(*) FROM spool") == statuses, "bad signatures: 0 stored; redeliveries once")
-        #expect(try probe.int("SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL") == 0)
+        #expect(try reader.spooled() == statuses, "bad signatures: 0 stored; redeliveries once")
+        #expect(try reader.store.unprocessedWebhooks(limit: 1).isEmpty, "every body kept was processed")
 
         // Delivered → on WhatsApp with wa_id and BSUID; one 131026 is evidence, not a verdict.
+        var kept = 0
         for number in job.numbers {
             let e164 = "+" + number.filter(\.isNumber)
-            let row = try probe.strings(
-                "SELECT status || ' ' || COALESCE(wa_id, '-') || ' ' || COALESCE(user_id, '-') FROM registrations WHERE e164 = '\(e164)'"
-            )
+            kept += try ToolReadout.trace(job.store, e164)["verification"]["statuses"].array.count
+            let answer = try reader.registration(e164)
+            let row = answer.map { "\($0.status.rawValue) \($0.waID ?? "-") \($0.userID ?? "-")" }
             if job.registered.contains(String(e164.dropFirst())) {
-                #expect(row.first?.hasPrefix("on_whatsapp \(e164.dropFirst()) ZZ.") == true, "\(e164): \(row)")
+                #expect(row?.hasPrefix("on_whatsapp \(e164.dropFirst()) ZZ.") == true, "\(e164): \(row ?? "none")")
             } else {
-                #expect(row == ["unknown - -"], "\(e164): \(row)")
+                #expect(row == "unknown - -", "\(e164): \(row ?? "none")")
             }
         }
+        #expect(kept == statuses, "every status kept once")
         let imported = try Binary.run(["import", "--store", job.store, "--out", job.folder.file("out")])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(
-            try probe.int("SELECT count(*) FROM import_lists WHERE list = 'whatsapp_ready'") == job.registered.count)
+        #expect(try CSVTable(path: job.folder.file("out/whatsapp_ready.csv")).rows.count == job.registered.count)
 
         let status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome", "--json"])
         #expect(status.stdout.contains("\"131026\" : \(12 - job.registered.count)"), "\(status.stdout)")
@@ -78,7 +77,7 @@ struct WaveEndToEndTests {
         let learned = figures.first { $0["id"] as? String == "waves.learned" }
         #expect(learned?["value"] as? Int == job.registered.count, "\(figures)")
         for figure in figures {
-            let rows = try probe.rows(figure["query"] as? String ?? "")
+            let rows = try Auditor.recompute(figure["query"] as? String ?? "", in: job.store)
             if let value = figure["value"] as? Int { #expect(rows == [[String(value)]], "\(figure["id"] ?? "")") }
         }
         #expect(sandbox.stop() == 0)
@@ -102,11 +101,12 @@ struct WaveEndToEndTests {
         #expect(again.stdout.contains("\"in_doubt\" : 0"), "\(again.stdout)")
         let received = try WaveJob.received(sandbox)
         #expect(received.count == 10 && received.values.allSatisfy { $0 == 1 }, "\(received)")
-        let probe = try StoreProbe(job.store)
         // The message the kill caught was settled by its status webhook (the receiver's pass or
         // the re-run's, whichever came first), not sent again.
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'settled_by_webhook'") == 1)
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE state = 'sent' AND wamid IS NOT NULL") == 10)
+        let messages = try job.numbers.flatMap { try ToolReadout.trace(job.store, $0)["messages"].array }
+        #expect(messages.count == 10, "one message each")
+        #expect(messages.filter { $0["reason"].string == "settled_by_webhook" }.count == 1, "\(messages)")
+        #expect(messages.filter { $0["state"].string == "sent" && $0["provider_id"].string != nil }.count == 10)
         _ = receiver.output()
     }
 
@@ -153,7 +153,7 @@ struct WaveEndToEndTests {
         #expect(try WaveJob.post(stop, to: receiver, signature: "sha256=" + String(repeating: "ab", count: 32)) == 401)
         #expect(try WaveJob.post(stop, to: receiver, signature: nil) == 401)
         #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(preference)) == 401, "another body's signature")
-        #expect(try StoreProbe(job.store + ".webhooks.sqlite").int("SELECT count(*) FROM spool") == 0)
+        #expect(try JobReader(job.store).spooled() == 0)
         #expect(try WaveJob.post(stop, to: receiver, signature: WaveJob.signed(stop)) == 200)
         #expect(try WaveJob.post(preference, to: receiver, signature: WaveJob.signed(preference)) == 200)
         // Signed bodies the job cannot use must not wedge it: one that is no JSON, and a status
@@ -194,11 +194,14 @@ struct WaveEndToEndTests {
         #expect(noParam.status == 64 && noParam.stderr.contains("{{1}} and no --param gives it"), "\(noParam.stderr)")
         let unnamed = try job.plan(["--param", "1=name"])
         #expect(unnamed.status == 64 && unnamed.stderr.contains("2 contacts have no name"), "\(unnamed.stderr)")
-        #expect(try StoreProbe(job.store).int("SELECT count(*) FROM wave_messages") == 0, "nothing was planned")
+        let unplanned = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"])
+        #expect(unplanned.stderr.contains("no planned wave named 'welcome'"), "nothing was planned: \(unplanned.stderr)")
+        #expect(try JobReader(job.store).store.waveCount("welcome", state: .planned) == 0)
 
         let dry = try job.plan(["--param", "1=name", "--skip-missing", "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("3 planned"), "\(dry.stdout)")
-        #expect(try StoreProbe(job.store).int("SELECT count(*) FROM waves") == 0, "a dry run stores nothing")
+        let dryStatus = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"])
+        #expect(dryStatus.stderr.contains("no planned wave named 'welcome'"), "a dry run stores nothing")
         let fallback = try job.plan(["--param", "1=name", "--fallback", "1=Kundin/Kunde"])
         #expect(fallback.status == 0 && fallback.stdout.contains("5 planned"), "\(fallback.stdout)")
 
@@ -240,6 +243,6 @@ struct WaveEndToEndTests {
         #expect(try other.plan(["--param", "1=name"]).status == 0)
         let stopped = try Binary.run(other.sendArguments(fresh), environment: WaveJob.env)
         #expect(stopped.status == 69 && stopped.stderr.contains("template error 132001"), "\(stopped.stderr)")
-        #expect(try StoreProbe(other.store).int("SELECT count(*) FROM wave_messages WHERE state = 'planned'") == 3)
+        #expect(try ToolReadout.wave(other.store, "welcome")["by_state"]["planned"].int == 3)
     }
 }

@@ -16,8 +16,8 @@ struct WaveFaultsEndToEndTests {
             let send = try Binary.run(job.sendArguments(sandbox, ["--json"] + extra), environment: WaveJob.env)
             #expect(send.status == 0, "\(send.stderr)")
             last = send.stdout
-            let probe = try StoreProbe(job.store)
-            let open = try probe.int("SELECT count(*) FROM wave_messages WHERE state IN ('planned', 'sending', 'in_doubt')")
+            let states = try ToolReadout.wave(job.store, "welcome")["by_state"].counts
+            let open = ["planned", "sending", "in_doubt"].reduce(0) { $0 + states[$1, default: 0] }
             if open == 0 { break }
             Thread.sleep(forTimeInterval: 1.2)  // past the settle window, statuses in
         }
@@ -46,10 +46,10 @@ struct WaveFaultsEndToEndTests {
         let received = try WaveJob.received(sandbox)
         #expect(received.count == 40, "every planned person got the template")
         #expect(received.values.allSatisfy { $0 == 1 }, "nobody got it twice: \(received.filter { $0.value > 1 })")
-        let probe = try StoreProbe(job.store)
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE state = 'sent'") == 40)
+        #expect(try ToolReadout.wave(job.store, "welcome")["by_state"]["sent"].int == 40)
         // The lost answers were settled by status webhooks, the refused requests sent again after the window.
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'settled_by_webhook'") > 0)
+        let messages = try job.numbers.flatMap { try ToolReadout.trace(job.store, $0)["messages"].array }
+        #expect(messages.filter { $0["reason"].string == "settled_by_webhook" }.count > 0)
         _ = receiver.output()
     }
 
@@ -108,8 +108,10 @@ struct WaveFaultsEndToEndTests {
             return (message["received_at"] as? Double ?? 0) > stop + 1.0
         }
         #expect(late.isEmpty, "\(late.count) messages left more than 1 s after the receiver accepted that person's STOP")
-        let probe = try StoreProbe(job.store)
-        #expect(try probe.int("SELECT count(*) FROM wave_messages WHERE reason = 'opted_out'") >= stoppers.count - 2)
+        let held = try stoppers.flatMap { try ToolReadout.trace(job.store, "+" + $0)["messages"].array }.filter {
+            $0["reason"].string == "opted_out"
+        }
+        #expect(held.count >= stoppers.count - 2)
         _ = receiver.output()
     }
 }

@@ -13,10 +13,17 @@ enum StoreEngine: String, CaseIterable, CustomStringConvertible {
     var description: String { rawValue }
 
     /// A new, empty store, and the folder that holds it (kept alive with it).
-    func fresh() throws -> (store: any JobStoring, folder: TempFolder) {
+    func fresh() throws -> (store: any JobStoring & JobReading, folder: TempFolder) {
         let folder = TempFolder()
         switch self {
-        case .sqlite: return (try JobStore.open(path: folder.file("job.sqlite"), command: "store-tests"), folder)
+        case .sqlite: return (try JobStore(path: folder.file("job.sqlite"), command: "store-tests"), folder)
+        }
+    }
+
+    /// The receiver's spool beside a store of this engine.
+    func spool(beside store: any JobStoring) throws -> any WebhookSpooling {
+        switch self {
+        case .sqlite: return try WebhookSpool(store: store.path)
         }
     }
 }
