@@ -262,7 +262,7 @@ struct CampaignEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("in doubt: 1"))
         let doubtful = try JobReader(store).store.campaignMessages("wa_move", state: .inDoubt)
-        #expect(doubtful.count == 1 && doubtful.allSatisfy { $0.channel == "viber" }, "\(doubtful.map(\.address))")
+        #expect(doubtful.count == 1 && doubtful.allSatisfy { $0.channel == .viber }, "\(doubtful.map(\.address))")
         let to = try sandbox.messages(channel: "viber").compactMap { $0["to"] as? String }
         #expect(Set(to) == Set(users), "every planned message went out")
         #expect(to.count == users.count, "and none twice")

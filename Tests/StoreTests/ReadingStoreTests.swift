@@ -37,7 +37,7 @@ struct ReadingStoreTests {
             -> ConsentEvent
         {
             ConsentEvent(
-                address: address, contactID: nil, channel: "whatsapp", kind: kind, at: 100, recordedAt: 200, method: method,
+                address: address, contactID: nil, channel: .whatsapp, kind: kind, at: 100, recordedAt: 200, method: method,
                 ref: ref)
         }
         try store.appendConsent([
