@@ -111,12 +111,12 @@ struct CloudMessagesRoute: Sendable {
                 callback: callback, category: category.lowercased(), template: body)
             var (who, outcome) = fate(recipient, marketing: category == "MARKETING")
             if case .delivered = outcome, let behaviour = configuration.templateBehaviour[body],
-                Mix.unit(configuration.seed &+ 0xB10C, sequence) < behaviour.block
+                Mix.unit(configuration.seed &+ 0xB10C, body + "|" + recipient.key) < behaviour.block
             {
                 outcome = .failed(code: 131_026, title: "Message undeliverable", details: "Message Undeliverable.")
                 who = StatusWebhook.Recipient(waID: who.waID, userID: nil, name: nil)
             }
-            emitter.schedule(message, to: who, outcome, sequence: sequence)
+            emitter.schedule(message, to: who, outcome, sequence: sequence, person: recipient.key)
         }
         if configuration.messageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(configuration.messageDelay * 1e9)) }
         return try await faults.answer(

@@ -54,17 +54,22 @@ final class WebhookEmitter: @unchecked Sendable {
     }
 
     /// Queues the message's statuses (`StatusWebhook` builds the bodies); whether it is read
-    /// is drawn from the seed and the message's sequence number.
+    /// is drawn from the seed and the message's sequence number, or, for a template with its
+    /// own behaviour, from the seed, the template and the person, so a rehearsal repeats
+    /// exactly in whatever order its messages go out.
     func schedule(
         _ message: StatusWebhook.Message, to recipient: StatusWebhook.Recipient, _ outcome: StatusWebhook.Outcome,
-        sequence: UInt64
+        sequence: UInt64, person: String
     ) {
         let seed = configuration.seed
         let behaviour = configuration.templateBehaviour[message.template]
-        let read = Mix.unit(seed &+ 0x5EAD, sequence) < (behaviour?.read ?? configuration.readRate)
+        let draw = message.template + "|" + person
+        let read =
+            behaviour?.read.map { Mix.unit(seed &+ 0x5EAD, draw) < $0 }
+            ?? (Mix.unit(seed &+ 0x5EAD, sequence) < configuration.readRate)
         let now = Int64(Date().timeIntervalSince1970)
         var bodies = StatusWebhook.bodies(message, to: recipient, outcome, read: read, at: now)
-        if case .delivered = outcome, let behaviour, Mix.unit(seed &+ 0x570B, sequence) < behaviour.stop {
+        if case .delivered = outcome, let behaviour, Mix.unit(seed &+ 0x570B, draw) < behaviour.stop {
             let id = "wamid.SBXSTOP" + String(Mix.hash(seed ^ 0x570B, sequence), radix: 16).uppercased()
             bodies.append(StatusWebhook.reply(message, from: recipient, text: "STOP", id: id, at: now + 3))
         }

@@ -150,12 +150,20 @@ struct RolloutEndToEndTests {
             ["--template-behaviour", "wa_welcome:read=0.4", "--template-behaviour", "wa_welcome_b:read=0.5", "--seed", "2"])
         try job.submitTemplate(sandbox)
         try Self.submitVariantB(job, sandbox)
-        #expect(
-            try job.plan(["--param", "1=name", "--variants", "A=wa_welcome,B=wa_welcome_b", "--gate-wait", "0"]).status == 0)
+        // A fixed key and per-person draws make this rehearsal repeat exactly: 0.4 against 0.5
+        // on about 60 people each is a difference the data cannot support yet.
+        let plan = try job.plan([
+            "--param", "1=name", "--variants", "A=wa_welcome,B=wa_welcome_b", "--gate-wait", "0", "--rollout-key-env",
+            "ROLLOUT_KEY",
+        ])
+        #expect(plan.status == 0, "\(plan.stderr)")
         _ = try Self.send(job, sandbox)
-        _ = try Self.settledStatus(job, sandbox)
+        let comparison = try #require((try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])?["comparison"] as? [String: Any])
+        #expect(comparison["winner"] == nil, "\(comparison)")
+        let more = try #require(comparison["more_per_variant"] as? Int, "\(comparison)")
+        #expect(more > 0)
         let status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"])
-        #expect(status.stdout.contains("no winner"), "\(status.stdout)")
+        #expect(status.stdout.contains("no winner yet: about \(more) more measured messages per variant"), "\(status.stdout)")
         #expect(status.stdout.contains("Pearson's chi-squared"), "\(status.stdout)")
         _ = receiver.output()
     }
@@ -176,5 +184,19 @@ struct RolloutEndToEndTests {
         #expect(first["variants"] as? [String: Int] == second["variants"] as? [String: Int])
         let holdout = try #require(first["holdout"] as? Int)
         #expect(holdout > 25 && holdout < 80, "about 10 % of 500 held back: \(holdout)")
+
+        // A rehearsal and the real run given one key draw everyone into the same place; a
+        // wave already drawn refuses another key rather than move people.
+        let keyed = arguments + ["--rollout-key-env", "ROLLOUT_KEY"]
+        let rehearsal = try WaveJob(count: 500, notRegisteredEvery: 1_000)
+        try rehearsal.submitTemplate(sandbox)
+        let real = try WaveJob(count: 500, notRegisteredEvery: 1_000)
+        try real.submitTemplate(sandbox)
+        let drawnOnce = try Self.json(try rehearsal.plan(keyed))["rollout"] as? [String: Any] ?? [:]
+        let drawnAgain = try Self.json(try real.plan(keyed))["rollout"] as? [String: Any] ?? [:]
+        #expect(drawnOnce["cohorts"] as? [Int] == drawnAgain["cohorts"] as? [Int])
+        #expect(drawnOnce["variants"] as? [String: Int] == drawnAgain["variants"] as? [String: Int])
+        let moved = try job.plan(keyed)
+        #expect(moved.status != 0 && moved.stderr.contains("draws with its own key"), "\(moved.stderr)")
     }
 }

@@ -6,6 +6,7 @@ import WamigrateTestSupport
 struct WaveJob {
     static let env = [
         "WA_TOKEN": "sandbox-token", "WA_APP_SECRET": "sandbox-app-secret", "WA_VERIFY_TOKEN": "verify-me",
+        "ROLLOUT_KEY": "5eed" + String(repeating: "0123456789abcdef", count: 3) + "0123456789ab",
     ]
 
     let folder = TempFolder()
@@ -61,7 +62,7 @@ struct WaveJob {
             [
                 "wave", "plan", "--store", store, "--name", "welcome", "--template", "wa_welcome", "--language", "de",
                 "--list", "reconsent",
-            ] + extra)
+            ] + extra, environment: Self.env)
     }
 
     func sendArguments(_ sandbox: SandboxProcess, _ extra: [String] = []) -> [String] {
