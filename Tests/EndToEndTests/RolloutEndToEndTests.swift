@@ -158,7 +158,8 @@ struct RolloutEndToEndTests {
         ])
         #expect(plan.status == 0, "\(plan.stderr)")
         _ = try Self.send(job, sandbox)
-        let comparison = try #require((try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])?["comparison"] as? [String: Any])
+        let comparison = try #require(
+            (try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])?["comparison"] as? [String: Any])
         #expect(comparison["winner"] == nil, "\(comparison)")
         let more = try #require(comparison["more_per_variant"] as? Int, "\(comparison)")
         #expect(more > 0)
