@@ -24,7 +24,9 @@ extension JobStore {
 
 extension JobStore: AuditStore {
     public func auditFigures(_ request: AuditRequest) throws -> AuditFigures {
-        try ReportFigures(masker: request.masker, samplesPerGroup: request.samplesPerGroup, numbering: request.numbering)
+        try ReportFigures(
+            masker: request.masker, samplesPerGroup: request.samplesPerGroup, numbering: request.numbering, now: request.now
+        )
             .collect(store: self)
     }
 }

@@ -16,11 +16,6 @@ struct RolloutOptions: ParsableArguments {
     @Option(help: "Seconds a sent message waits before it counts in a gate (its statuses arrive).") var gateWait: Int64 = 3_600
     @Option(help: "Fewest measured messages a gate is judged on (a smaller cohort is judged whole).") var gateSample = 100
     @Option(help: "The signal variants are compared on: delivered, read, replied, optout, blocked, …") var compare = "read"
-    @Option(
-        help:
-            "Environment variable holding the wave's draw key (64 hex digits), so a sandbox rehearsal and the real run draw the same cohorts (default: a fresh random key)."
-    )
-    var rolloutKeyEnv: String?
 
     func validate() throws {
         guard gateWait >= 0 else { throw ValidationError("--gate-wait cannot be negative") }
@@ -33,12 +28,7 @@ struct RolloutOptions: ParsableArguments {
 
     /// nil when no rollout option was given: the wave goes to everyone at once.
     func settings(template: String) throws -> RolloutSettings? {
-        guard rollout != nil || variants != nil || holdout != nil || gate != nil || split != nil else {
-            if rolloutKeyEnv != nil {
-                throw WamigrateError(.usage, "--rollout-key-env needs a rollout", hint: "add --rollout, --variants or --holdout")
-            }
-            return nil
-        }
+        guard rollout != nil || variants != nil || holdout != nil || gate != nil || split != nil else { return nil }
         if split != nil, variants == nil {
             throw WamigrateError(
                 .usage, "--split needs --variants", hint: "e.g. --variants A=welcome_a,B=welcome_b --split 50/50")
@@ -48,28 +38,7 @@ struct RolloutOptions: ParsableArguments {
             split: try VariantSplit(variants: variants, template: template, split: split, holdout: holdout),
             gate: try gate.map { try Gate(parsing: $0, minimumSample: gateSample) }
                 ?? Gate(conditions: [], minimumSample: gateSample),
-            wait: gateWait, compare: RolloutSignal(rawValue: compare) ?? .read, key: try drawKey())
-    }
-
-    /// The key from `--rollout-key-env`; empty when none was given (the planner draws one).
-    private func drawKey() throws -> Data {
-        guard let name = rolloutKeyEnv else { return Data() }
-        let hint = "set \(name) to 64 hex digits, e.g. from: openssl rand -hex 32"
-        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else {
-            throw WamigrateError(.usage, "--rollout-key-env \(name): the variable is not set", hint: hint)
-        }
-        let digits = Array(text.utf8)
-        var key = Data()
-        if digits.count == 64 {
-            for index in stride(from: 0, to: 64, by: 2) {
-                guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { break }
-                key.append(byte)
-            }
-        }
-        guard key.count == 32 else {
-            throw WamigrateError(.usage, "--rollout-key-env \(name) does not hold 64 hex digits", hint: hint)
-        }
-        return key
+            wait: gateWait, compare: RolloutSignal(rawValue: compare) ?? .read, key: Data())
     }
 }
 

@@ -6,7 +6,6 @@ import WamigrateTestSupport
 struct WaveJob {
     static let env = [
         "WA_TOKEN": "sandbox-token", "WA_APP_SECRET": "sandbox-app-secret", "WA_VERIFY_TOKEN": "verify-me",
-        "ROLLOUT_KEY": "5eed" + String(repeating: "0123456789abcdef", count: 3) + "0123456789ab",
     ]
 
     let folder = TempFolder()
@@ -89,7 +88,10 @@ struct WaveJob {
         while Date() < deadline {
             let stats = try sandbox.json("/_sandbox/whatsapp")
             let webhooks = stats["webhooks"] as? [String: Any] ?? [:]
-            if (webhooks["pending"] as? Int) == 0 { return stats }
+            // Nothing queued and every post answered: the receiver has what the sandbox sent.
+            let posts = (webhooks["statuses"] as? Int ?? 0) + (webhooks["duplicates"] as? Int ?? 0)
+            let answered = (webhooks["accepted"] as? Int ?? 0) + (webhooks["abandoned"] as? Int ?? 0)
+            if (webhooks["pending"] as? Int) == 0, answered >= posts { return stats }
             Thread.sleep(forTimeInterval: 0.1)
         }
         return try sandbox.json("/_sandbox/whatsapp")

@@ -23,24 +23,41 @@ public struct ReportBuilder {
         self.pricesFile = pricesFile
     }
 
-    public func build(store: any AuditStore) throws -> AuditReport {
+    public func build(store: any AuditStore & WaveRollout.Store, now: Int64 = Clock.unixNow()) throws -> AuditReport {
         let numbering = AuditRequest.Numbering(
             metadataVersion: PhoneMetadata.metadataVersion, legacyFlags: Self.legacyFlags.map(\.rawValue),
             evidenceFlags: [PhoneFlag.nationalWriting, .scientificZeros].map(\.rawValue),
             reviewHint: { ReviewReason(rawValue: $0)?.hint })
         let figures = try store.auditFigures(
-            AuditRequest(masker: masker, samplesPerGroup: samplesPerGroup, numbering: numbering))
+            AuditRequest(masker: masker, samplesPerGroup: samplesPerGroup, numbering: numbering, now: now))
+        let sections = try figures.sections.map { try $0.id == "rollout" ? rollout($0, store: store, now: now) : $0 }
         let (costSection, cost) = self.cost(figures.readyByMarket)
         let ready = cost.lines.reduce(0) { $0 + $1.contacts }
         let manifest = figures.manifest
         return AuditReport(
-            generatedAt: ISOTime.string(Clock.unixNow()), store: store.path, masking: masker.mode.rawValue,
+            generatedAt: ISOTime.string(now), store: store.path, masking: masker.mode.rawValue,
             run: .init(
                 id: figures.runID, command: manifest.command, dryRun: manifest.dryRun, status: manifest.status,
                 startedAt: manifest.startedAt, finishedAt: manifest.finishedAt),
-            books: figures.books, booksQueries: figures.booksQueries, sections: figures.sections + [costSection],
+            books: figures.books, booksQueries: figures.booksQueries, sections: sections + [costSection],
             cost: cost, tierWaves: Self.tiers.map { .init(tier: $0, days: ready == 0 ? 0 : (ready + $0 - 1) / $0) },
             manifest: manifest)
+    }
+
+    /// The rollout section's words: each wave's status as `wave status` gives it at the
+    /// report's clock (95 % Wilson intervals, the variants compared, the gate, pauses and why).
+    func rollout(_ section: AuditReport.Section, store: any WaveRollout.Store, now: Int64) throws -> AuditReport.Section {
+        var section = section
+        section.notes.append(
+            "A message is measured once sent at least its wave's wait before the report (the cutoff is written into "
+                + "rollout.signals' query). Shares carry 95 % Wilson intervals; variants are compared by the Newcombe "
+                + "difference at the Bonferroni level over variants and cohorts, with Pearson's chi-squared beside it.")
+        let waves = section.figures.first { $0.id == "rollout.released" }?.rows?.map(\.key) ?? []
+        for wave in waves {
+            let status = try WaveRollout(settings: try store.waveSettings(wave), now: now).status(store: store)
+            section.notes.append("wave \(wave): " + status.lines.joined(separator: "\n"))
+        }
+        return section
     }
 
     /// The first template wave's cost: every whatsapp_ready contact once, per market and category.

@@ -19,7 +19,7 @@ enum ReportHTML {
             if section.id == "cost" { body += cost(report) }
             if !section.samples.isEmpty { body += samples(section, masking: report.masking) }
             for note in section.notes where !note.hasPrefix("OVER BUDGET") {
-                body += "<p class=\"note\">\(HTML.escape(note))</p>"
+                body += "<p class=\"note\">\(HTML.escape(note).replacingOccurrences(of: "\n", with: "<br>"))</p>"
             }
             body += "</section>"
         }

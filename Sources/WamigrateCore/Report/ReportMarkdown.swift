@@ -45,7 +45,7 @@ enum ReportMarkdown {
                 }
                 out.append("")
             }
-            for note in section.notes { out += ["> \(note)", ""] }
+            for note in section.notes { out += ["> " + note.replacingOccurrences(of: "\n", with: "  \n> "), ""] }
         }
         out += manifest(report.manifest)
         out.append("The query behind every figure id is in report.json (`sections[].figures[].query`).")

@@ -103,11 +103,6 @@ public struct WavePlanner {
         var keptKey = false
         if var rollout = settings.rollout {
             if let previous = try? store.waveSettings(settings.name).rollout?.key, previous.count == 32 {
-                if rollout.key.count == 32, rollout.key != previous {
-                    throw WamigrateError(
-                        .usage, "wave \(settings.name) draws with its own key; the given key would move people",
-                        hint: "drop --rollout-key-env to keep everyone's cohort and variant, or plan a new wave name")
-                }
                 rollout.key = previous
                 keptKey = true
             } else if rollout.key.count != 32 {

@@ -35,11 +35,15 @@ public struct AuditRequest {
     /// Samples shown per group (rejection reason, conflict kind).
     public var samplesPerGroup: Int
     public var numbering: Numbering
+    /// The report's clock (Unix seconds): a rollout's messages count as measured when sent at
+    /// least the wave's wait before it, the cutoff its queries print.
+    public var now: Int64
 
-    public init(masker: Masker, samplesPerGroup: Int, numbering: Numbering) {
+    public init(masker: Masker, samplesPerGroup: Int, numbering: Numbering, now: Int64) {
         self.masker = masker
         self.samplesPerGroup = samplesPerGroup
         self.numbering = numbering
+        self.now = now
     }
 }
 

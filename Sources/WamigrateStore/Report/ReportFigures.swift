@@ -11,6 +11,7 @@ struct ReportFigures {
     var masker: Masker
     var samplesPerGroup: Int
     var numbering: AuditRequest.Numbering
+    var now: Int64
 
     func collect(store: JobStore) throws -> AuditFigures {
         try store.read { db in
@@ -38,6 +39,7 @@ struct ReportFigures {
             if let scenarios = try scenarios(db) { sections.append(scenarios) }
             if let campaigns = try campaigns(db) { sections.append(campaigns) }
             if let waves = try waves(db) { sections.append(waves) }
+            if let rollout = try rollout(db) { sections.append(rollout) }
             return AuditFigures(
                 runID: runID, manifest: manifest, books: books, booksQueries: Books.queries, sections: sections,
                 readyByMarket: try readyByMarket(db))
