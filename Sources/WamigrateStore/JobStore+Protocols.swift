@@ -27,6 +27,6 @@ extension JobStore: AuditStore {
         try ReportFigures(
             masker: request.masker, samplesPerGroup: request.samplesPerGroup, numbering: request.numbering, now: request.now
         )
-            .collect(store: self)
+        .collect(store: self)
     }
 }
