@@ -194,6 +194,63 @@ struct RolloutEndToEndTests {
         _ = receiver.output()
     }
 
+    /// A variant's template going RED, or the platform lowering the messaging limit, pauses the
+    /// wave: status and the report say why, and no cohort is released until it recovers.
+    @Test func aQualityDropOrALowerLimitPausesTheWave() throws {
+        let job = try WaveJob(count: 200, notRegisteredEvery: 1_000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        try Self.submitVariantB(job, sandbox)
+        let signals = PlatformSignalsEndToEndTests.self
+        let ingest = { _ = try Binary.run(["webhook", "ingest", "--store", job.store], environment: WaveJob.env) }
+        try signals.post(
+            signals.body(field: "business_capability_update", value: #"{"max_daily_conversations_per_business":2000}"#),
+            receiver)
+        try ingest()
+        let plan = try job.plan([
+            "--param", "1=name", "--rollout", "10%,100%", "--variants", "A=wa_welcome,B=wa_welcome_b", "--gate-wait", "0",
+            "--gate-sample", "5",
+        ])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        _ = try Self.send(job, sandbox)
+        _ = try Self.settledStatus(job, sandbox)
+
+        try signals.post(
+            signals.body(
+                field: "message_template_quality_update",
+                value:
+                    #"{"previous_quality_score":"GREEN","new_quality_score":"RED","message_template_id":2,"message_template_name":"wa_welcome_b","message_template_language":"de"}"#
+            ), receiver)
+        try ingest()
+        var status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"])
+        #expect(status.stdout.contains("PAUSED: template wa_welcome_b is of RED quality"), "\(status.stdout)")
+        let advance = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
+        #expect(
+            advance.status != 0 && advance.stderr.contains("is paused: template wa_welcome_b is of RED quality"),
+            "\(advance.stderr)")
+        #expect(try Binary.run(["report", "--store", job.store, "--out", job.folder.file("report")]).status == 0)
+        #expect(job.folder.read("report/report.md").contains("PAUSED: template wa_welcome_b is of RED quality"))
+
+        // Back to GREEN, but the platform now allows 250 a day, below the 2,000 the wave was planned under.
+        try signals.post(
+            signals.body(
+                field: "message_template_quality_update",
+                value:
+                    #"{"previous_quality_score":"RED","new_quality_score":"GREEN","message_template_id":2,"message_template_name":"wa_welcome_b","message_template_language":"de"}"#
+            ).replacingOccurrences(of: "1900000000", with: "1900000100"), receiver)
+        try signals.post(
+            signals.body(field: "business_capability_update", value: #"{"max_daily_conversations_per_business":250}"#)
+                .replacingOccurrences(of: "1900000000", with: "1900000200"), receiver)
+        try ingest()
+        status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome", "--json"])
+        let paused = (try Self.json(status)["rollout"] as? [String: Any])?["paused"] as? String ?? ""
+        #expect(paused.contains("the messaging limit fell to") && paused.contains("2000"), "\(paused)")
+        let again = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
+        #expect(again.status != 0 && again.stderr.contains("the messaging limit fell to"), "\(again.stderr)")
+        _ = receiver.output()
+    }
+
     @Test func aRePlanDrawsEveryoneIntoTheSamePlace() throws {
         let job = try WaveJob(count: 500, notRegisteredEvery: 1_000)
         let sandbox = try job.sandbox(webhooks: nil)
