@@ -24,7 +24,9 @@ receiver=$!
 trap 'kill -TERM $receiver 2>/dev/null || true; wait $receiver 2>/dev/null || true; rm -f "$hook_file" "$url_file"' EXIT
 for _ in $(seq 100); do [ -s "$hook_file" ] && break; sleep 0.1; done
 hook=$(head -1 "$hook_file")
-$W sandbox --port 0 --registered-rate 0.7 --webhook-url "$hook" >"$url_file" &
+# Variant B of the welcome template is read more often than A (seeded per person): the A/B below.
+$W sandbox --port 0 --registered-rate 0.7 --webhook-url "$hook" \
+  --template-behaviour wa_welcome:read=0.3 --template-behaviour wa_welcome_b:read=0.8 >"$url_file" &
 sandbox=$!
 trap 'kill -TERM $sandbox $receiver 2>/dev/null || true; wait $sandbox $receiver 2>/dev/null || true; rm -f "$hook_file" "$url_file"' EXIT
 for _ in $(seq 100); do [ -s "$url_file" ] && break; sleep 0.1; done
@@ -55,7 +57,7 @@ $W scenarios convert samples/scenarios/ --out out/scenarios/ --store demo.sqlite
 $W scenarios lint out/scenarios/templates/
 $W scenarios simulate out/scenarios/flows/order_tracking.json --script samples/scenarios/order_tracking.test.yml
 $W scenarios simulate out/scenarios/flows/keyword_replies.json --script samples/scenarios/keyword_replies.test.yml
-WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ samples/wave/ --store demo.sqlite \
+WA_TOKEN=sandbox-token $W templates submit out/scenarios/templates/ samples/wave/ samples/rollout/ --store demo.sqlite \
   --endpoint "$url" --waba-id 123 --token-env WA_TOKEN
 
 echo
@@ -75,16 +77,23 @@ $W campaign status --store demo.sqlite --name wa_move_2026
 $W import --store demo.sqlite --out out/
 
 echo
-echo "== WhatsApp wave: plan → send (the sandbox's Cloud API; its status webhooks reach the receiver) → import"
+echo "== WhatsApp wave, a gradual A/B rollout: plan → send cohort 1 → status webhooks → gate → advance → send the rest → import"
 wave=(--store demo.sqlite --name welcome --template wa_welcome --language de --param 1=name --fallback 1=Kundin/Kunde
   --tier 250)
-$W wave plan "${wave[@]}" --dry-run
-$W wave plan "${wave[@]}"
-WA_TOKEN=sandbox-token $W wave send --store demo.sqlite --name welcome --endpoint "$url" --phone-number-id 1234 \
-  --token-env WA_TOKEN --marketing-messages
+rollout=(--rollout 50%,100% --variants A=wa_welcome,B=wa_welcome_b --gate 'delivered>=0.8,optout<=0.2'
+  --gate-wait 0 --gate-sample 3)
+$W wave plan "${wave[@]}" "${rollout[@]}" --dry-run
+$W wave plan "${wave[@]}" "${rollout[@]}"
+send=(--store demo.sqlite --name welcome --endpoint "$url" --phone-number-id 1234 --token-env WA_TOKEN --marketing-messages)
+WA_TOKEN=sandbox-token $W wave send "${send[@]}" # the released cohort only
 sleep 1.5 # the sandbox posts each status within 0.5 s; the receiver keeps it before answering
 $W webhook ingest --store demo.sqlite # takes in what the receiver kept since send finished
 $W wave status --store demo.sqlite --name welcome
+$W wave advance --store demo.sqlite --name welcome # releases cohort 2 only if cohort 1's gate holds
+WA_TOKEN=sandbox-token $W wave send "${send[@]}"
+sleep 1.5
+$W webhook ingest --store demo.sqlite
+$W wave status --store demo.sqlite --name welcome # per variant with 95 % intervals; a winner only if the data support it
 $W import --store demo.sqlite --out out/
 
 echo

@@ -59,3 +59,34 @@ struct BenchWave: ParsableCommand {
         }
     }
 }
+
+struct BenchRollout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-rollout",
+        abstract: "Time `wave status` on a gradual A/B rollout whose every message went out (target: 1M in at most 1 s).",
+        discussion: "Build with -c release for real figures: .build/release/wamigrate bench-rollout --contacts 1000000")
+
+    @Option(help: "Contacts on the whatsapp_ready list (each one planned message).") var contacts = 1_000_000
+    @Option(help: "How many times `wave status` is timed (the median counts).") var repeats = 5
+    @Option(help: "Folder for the store.") var dir = "bench-data"
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let bench = RolloutBenchmark(contacts: contacts, repeats: repeats, directory: dir, executable: executable)
+            let f = try bench.run { Stderr.write("bench: \($0)\n") }
+            if json { return try printJSON(f) }
+            let runs = f.statusSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+            let plannedRuns = f.plannedStatusSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+            print(
+                """
+                plan:       \(f.contacts) people in \(String(format: "%.1f", f.planSeconds)) s, peak RSS \(Int(f.planPeakRSSMegabytes)) MB
+                planned:    wave status median \(String(format: "%.2f", f.plannedStatusMedianSeconds)) s (\(plannedRuns)) with every message planned
+                sent:       wave status median \(String(format: "%.2f", f.statusMedianSeconds)) s (\(runs)) over \(f.measured) measured messages, peak RSS \(Int(f.statusPeakRSSMegabytes)) MB
+                target:     at most \(String(format: "%.1f", f.targetSeconds)) s: \(f.withinTarget ? "met" : "NOT met")
+                """)
+            if !f.withinTarget { throw ExitCode(3) }
+        }
+    }
+}

@@ -13,7 +13,8 @@ struct Wamigrate: AsyncParsableCommand {
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,
             BackupCommand.self, WaveCommand.self, WebhookCommand.self, SandboxCommand.self, Bench.self,
-            BenchVerify.self, BenchCampaign.self, BenchWave.self, BenchWebhooks.self, NormalizeWorkerCommand.self,
+            BenchVerify.self, BenchCampaign.self, BenchWave.self, BenchRollout.self, BenchWebhooks.self,
+            NormalizeWorkerCommand.self,
         ]
     )
 

@@ -211,12 +211,15 @@ struct WaveCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let jobStore = try JobStore(existingAt: store.store)
-                let report = try jobStore.waveStatus(name)
                 let settings = try jobStore.waveSettings(name)
-                let rollout =
-                    try settings.rollout.map { _ in
-                        try WaveRollout(settings: settings, now: Int64(Date().timeIntervalSince1970)).status(store: jobStore)
-                    }
+                var report: WaveStatusReport
+                var rollout: RolloutStatus?
+                if settings.rollout != nil {
+                    let rolloutNow = try WaveRollout(settings: settings, now: Int64(Date().timeIntervalSince1970))
+                    (report, rollout) = try rolloutNow.statusAndReport(store: jobStore)
+                } else {
+                    report = try jobStore.waveStatus(name)
+                }
                 if store.json { return try printJSON(WaveStatusOutput(report: report, rollout: rollout)) }
                 WavePrinter.status(report)
                 if let rollout { RolloutPrinter.status(rollout) }

@@ -24,8 +24,17 @@ public struct WaveRollout {
     public typealias Store = RolloutStore & WaveStore & TemplateStore
 
     public func status(store: any Store) throws -> RolloutStatus {
+        try status(store: store, cells: try store.rolloutCells(settings.name, measuredBefore: now - rollout.wait))
+    }
+
+    /// The wave's report and its rollout from one pass over the wave (`wave status`).
+    public func statusAndReport(store: any Store) throws -> (WaveStatusReport, RolloutStatus) {
+        let counts = try store.rolloutCounts(settings.name, measuredBefore: now - rollout.wait)
+        return (counts.report, try status(store: store, cells: counts.cells))
+    }
+
+    func status(store: any Store, cells: [RolloutCell]) throws -> RolloutStatus {
         let record = try store.wave(settings.name)
-        let cells = try store.rolloutCells(settings.name, measuredBefore: now - rollout.wait)
         var status = RolloutStatus()
         status.wave = settings.name
         status.stages = rollout.stages.described

@@ -5,10 +5,23 @@ public protocol RolloutStore: AnyObject {
     /// it went out at or before `cutoff` (its statuses have had the gate's wait), else in
     /// `signals.waiting`.
     func rolloutCells(_ wave: String, measuredBefore cutoff: Int64) throws -> [RolloutCell]
+    /// The wave's status and its cells from one pass over the wave (`wave status`).
+    func rolloutCounts(_ wave: String, measuredBefore cutoff: Int64) throws -> RolloutCounts
     /// The decisions taken so far, oldest first.
     func rolloutDecisions(_ wave: String) throws -> [RolloutDecision]
     /// Keeps a decision and sets the cohorts released to it (a failed gate keeps them).
     func recordRolloutDecision(_ decision: RolloutDecision) throws
     /// Gives every planned message `variant`, releases every cohort and keeps the decision.
     func promote(_ wave: String, variant: String, decision: RolloutDecision) throws
+}
+
+/// What one pass over a rollout wave gives `wave status`: its report and its cells.
+public struct RolloutCounts: Sendable {
+    public var report: WaveStatusReport
+    public var cells: [RolloutCell]
+
+    public init(report: WaveStatusReport, cells: [RolloutCell]) {
+        self.report = report
+        self.cells = cells
+    }
 }

@@ -125,3 +125,52 @@ extension JobStore {
 extension NormalizedCell: FetchableRecord {
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
 }
+
+extension JobStore {
+    /// A second approved template for the rollout benchmark's variant B.
+    public static func seedRolloutBenchTemplate(path: String) throws {
+        let store = try JobStore(path: path, command: "bench-rollout")
+        try store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO template_submissions (waba_id, name, language, category, payload_sha256, state, template_id,
+                      status, answered_category, sent_at, body_parameters)
+                    VALUES ('1', 'bench_template_b', 'en', 'UTILITY', '', 'created', '2', 'APPROVED', 'UTILITY', 0, '[]');
+                    """)
+        }
+    }
+
+    /// Every planned message of wave `wave` sent an hour before `now`, with what its webhooks
+    /// would have said, drawn from its id: 1 in 50 failed (131026, 131049 or 131050 in turn),
+    /// the rest delivered, 40 % (variant B 45 %) read; 1 in 20 people replied and 1 in 200
+    /// typed STOP. Every cohort released: what `wave status` reads at the end of a rollout.
+    public static func seedRolloutOutcomes(path: String, wave: String, now: Int64) throws {
+        let store = try JobStore(path: path, command: "bench-rollout")
+        let sent = now - 3_600
+        try store.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE wave_messages SET state = CASE WHEN id % 50 = 7 THEN 'failed' ELSE 'sent' END,
+                      sent_at = ?, sending_at = ?, wamid = 'wamid.bench' || id,
+                      delivery = CASE WHEN id % 50 = 7 THEN 'failed'
+                        WHEN (id * 7919) % 100 < CASE variant WHEN 'B' THEN 45 ELSE 40 END THEN 'read' ELSE 'delivered' END,
+                      error_code = CASE WHEN id % 50 = 7 THEN CASE id % 3 WHEN 0 THEN '131026' WHEN 1 THEN '131049'
+                        ELSE '131050' END END
+                    WHERE wave = ? AND state = 'planned';
+                    """, arguments: [sent, sent, wave])
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO registrations (e164, status, answer, wa_id, checked_at, verifier, final)
+                    SELECT e164, 'on_whatsapp', 'valid', substr(e164, 2), ? - 86400, 'contacts-api', 1 FROM contacts;
+                    INSERT INTO inbound_messages (channel, provider_id, message_key, address, contact_id, received_at, body,
+                      class, keyword, campaign, message_id, origin)
+                    SELECT 'whatsapp', 'wamid.in' || id, 'bench' || id, e164, contact_id, ? + 60, 'thanks', 'other', NULL,
+                      NULL, NULL, 'bench' FROM wave_messages WHERE wave = ? AND state = 'sent' AND id % 20 = 3;
+                    INSERT INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source, ref)
+                    SELECT e164, contact_id, 'whatsapp', 'opt_out', ? + 120, ? + 120, 'keyword_reply', 'keyword_reply:whatsapp',
+                      'bench-stop:' || id FROM wave_messages WHERE wave = ? AND state = 'sent' AND id % 200 = 11;
+                    UPDATE waves SET released = (SELECT MAX(cohort) + 1 FROM wave_messages WHERE wave = ?) WHERE name = ?;
+                    """, arguments: [sent, sent, wave, sent, sent, wave, wave, wave])
+        }
+    }
+}

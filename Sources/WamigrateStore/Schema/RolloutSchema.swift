@@ -7,7 +7,20 @@ enum RolloutSchema {
         ALTER TABLE wave_messages ADD COLUMN variant TEXT NOT NULL DEFAULT 'A';  -- which of the wave's templates
         ALTER TABLE waves ADD COLUMN released INTEGER NOT NULL DEFAULT 1;        -- cohorts send may take
         ALTER TABLE waves ADD COLUMN promoted TEXT;                              -- the variant `wave promote` chose
-        CREATE INDEX wave_messages_cohort ON wave_messages(wave, cohort, variant);
+        -- What `wave status` counts, read from the indexes alone (1M messages in well under a second).
+        CREATE INDEX wave_messages_rollout ON wave_messages(
+          wave, cohort, variant, state, delivery, error_code, reason, sent_at, sending_at);
+        DROP INDEX wave_messages_state;                                         -- now also the planned days and cost
+        CREATE INDEX wave_messages_state ON wave_messages(wave, state, id, day, cost);
+        CREATE INDEX wave_messages_at ON wave_messages(wave, COALESCE(sent_at, sending_at));
+        -- A reply, an opt-out or a failure finds its message and everything the rollout counts of it.
+        DROP INDEX wave_messages_contact;
+        CREATE INDEX wave_messages_contact ON wave_messages(contact_id, wave, state, cohort, variant, sent_at, sending_at);
+        CREATE INDEX wave_messages_e164 ON wave_messages(e164, wave, state, cohort, variant, sent_at, sending_at);
+        CREATE INDEX wave_messages_error ON wave_messages(
+          wave, error_code, e164, state, delivery, cohort, variant, sent_at, sending_at) WHERE error_code IS NOT NULL;
+        CREATE INDEX consent_events_opt_out ON consent_events(event, channel, address, method, at, recorded_at);
+        CREATE INDEX inbound_messages_contact ON inbound_messages(channel, contact_id, received_at);
         CREATE TABLE wave_rollout_decisions (
           id INTEGER PRIMARY KEY,
           wave TEXT NOT NULL,

@@ -4,48 +4,44 @@ import GRDB
 extension JobStore {
     public func waveStatus(_ name: String) throws -> WaveStatusReport {
         let record = try wave(name)
+        return try read { db in
+            var report = try Self.waveReport(record, db)
+            // One pass in index order; every count is a margin of it.
+            for row in try Row.fetchAll(db, sql: Self.tallySQL, arguments: ["wave": name, "cutoff": Int64.max]) {
+                report.add(
+                    count: row["n"], state: row["state"], delivery: row["delivery"], errorCode: row["error_code"],
+                    reason: row["reason"])
+            }
+            return report
+        }
+    }
+
+    /// The wave's record and what is still planned (days of the schedule, cost); the counts
+    /// come from the tally (`add`).
+    static func waveReport(_ record: WaveRecord, _ db: Database) throws -> WaveStatusReport {
         var report = WaveStatusReport()
         report.wave = record.name
         report.template = record.template
         report.language = record.language
         report.category = record.category
         report.tier = record.tier
-        try read { db in
-            for row in try Row.fetchAll(
-                db, sql: "SELECT state, count(*) AS count FROM wave_messages WHERE wave = ? GROUP BY state", arguments: [name])
-            {
-                report.byState[row["state"]] = row["count"]
-            }
-            for row in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT delivery, count(*) AS count FROM wave_messages WHERE wave = ? AND delivery IS NOT NULL GROUP BY delivery",
-                arguments: [name])
-            {
-                report.byDelivery[row["delivery"]] = row["count"]
-            }
-            for row in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT error_code, count(*) AS count FROM wave_messages WHERE wave = ? AND error_code IS NOT NULL GROUP BY error_code",
-                arguments: [name])
-            {
-                report.byError[row["error_code"]] = row["count"]
-            }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT reason, count(*) AS count FROM wave_messages WHERE wave = ? AND state = ? GROUP BY reason",
-                arguments: [name, MessageState.excluded])
-            {
-                report.excludedByReason[row["reason"] ?? "unknown"] = row["count"]
-            }
-            let planned = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT count(DISTINCT day) AS days, COALESCE(sum(cost), 0) AS cost FROM wave_messages WHERE wave = ? AND state = ?",
-                arguments: [name, MessageState.planned])
-            report.daysLeft = planned?["days"] ?? 0
-            report.plannedCost = planned?["cost"] ?? 0
-        }
+        let planned = try Row.fetchOne(
+            db,
+            sql:
+                "SELECT count(DISTINCT day) AS days, COALESCE(sum(cost), 0) AS cost FROM wave_messages WHERE wave = ? AND state = ?",
+            arguments: [record.name, MessageState.planned])
+        report.daysLeft = planned?["days"] ?? 0
+        report.plannedCost = planned?["cost"] ?? 0
         return report
+    }
+}
+
+extension WaveStatusReport {
+    /// Counts `count` messages of one tally row into the margins.
+    mutating func add(count: Int, state: String, delivery: String?, errorCode: String?, reason: String?) {
+        byState[state, default: 0] += count
+        if let delivery { byDelivery[delivery, default: 0] += count }
+        if let errorCode { byError[errorCode, default: 0] += count }
+        if state == MessageState.excluded.rawValue { excludedByReason[reason ?? "unknown", default: 0] += count }
     }
 }
