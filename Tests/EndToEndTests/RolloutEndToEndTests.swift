@@ -146,7 +146,8 @@ struct RolloutEndToEndTests {
         let figures = section["figures"] as? [[String: Any]] ?? []
         #expect(
             figures.map { $0["id"] as? String ?? "" } == [
-                "rollout.released", "rollout.cohorts", "rollout.holdout", "rollout.signals", "rollout.decisions",
+                "rollout.released", "rollout.cohorts", "rollout.holdout", "rollout.signals", "rollout.holdout_legacy",
+                "rollout.decisions",
             ])
         for figure in figures {
             let rows = (figure["rows"] as? [[String: Any]] ?? []).map { ["\($0["key"] ?? "")", "\($0["value"] ?? "")"] }
@@ -248,6 +249,54 @@ struct RolloutEndToEndTests {
         #expect(paused.contains("the messaging limit fell to") && paused.contains("2000"), "\(paused)")
         let again = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
         #expect(again.status != 0 && again.stderr.contains("the messaging limit fell to"), "\(again.stderr)")
+        _ = receiver.output()
+    }
+
+    /// The holdout gets no WhatsApp template; what its SMS re-consent messages give is measured
+    /// against the WhatsApp side: the migration's own effect.
+    @Test func theHoldoutIsMeasuredOnTheLegacyChannel() throws {
+        let job = try WaveJob(count: 60, notRegisteredEvery: 1_000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(webhooks: receiver)
+        try job.submitTemplate(sandbox)
+        let plan = try job.plan(["--param", "1=name", "--holdout", "30%", "--gate-wait", "0", "--json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let held = try #require((try Self.json(plan)["rollout"] as? [String: Any])?["holdout"] as? Int)
+        _ = try Self.send(job, sandbox)
+        let onWhatsApp = Set(try WaveJob.received(sandbox).keys)
+        #expect(onWhatsApp.count == 60 - held, "the holdout got no template")
+
+        // The re-consent campaign over SMS reaches everyone; three holdout people answer, two with STOP.
+        #expect(try CampaignFixtures.plan(job.store).status == 0)
+        let campaign = try CampaignFixtures.send(job.store, sandbox)
+        #expect(campaign.status == 0, "\(campaign.stderr)")
+        let holdout = job.numbers.map { "+" + $0.filter(\.isNumber) }.filter { !onWhatsApp.contains(String($0.dropFirst())) }
+        #expect(holdout.count == held)
+        let replies = try CampaignFixtures.replies(
+            job.folder, job.store,
+            [
+                CampaignFixtures.sms("SMh1", from: holdout[0], "Stop", at: "2026-11-23T11:00:00Z"),
+                CampaignFixtures.sms("SMh2", from: holdout[1], "STOP", at: "2026-11-23T11:01:00Z"),
+                CampaignFixtures.sms("SMh3", from: holdout[2], "ja", at: "2026-11-23T11:02:00Z"),
+            ])
+        #expect(replies.status == 0, "\(replies.stderr)")
+
+        let rollout = try #require(try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])
+        let legacy = try #require((rollout["holdout"] as? [String: Any])?["signals"] as? [String: Any])
+        #expect(legacy["measured"] as? Int == held, "\(legacy)")
+        let counts = legacy["counts"] as? [String: Int] ?? [:]
+        #expect(counts["replied"] == 3 && counts["optout"] == 2, "\(counts)")
+        let text = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"]).stdout
+        #expect(text.contains("holdout on the legacy channel (SMS/Viber), n=\(held) messaged"), "\(text)")
+        #expect(text.contains("WhatsApp − legacy at 95% (Newcombe): delivered ["), "\(text)")
+        #expect(try Binary.run(["report", "--store", job.store, "--out", job.folder.file("report")]).status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(job.folder.read("report/report.json").utf8)) as? [String: Any]
+        let section = (json?["sections"] as? [[String: Any]])?.first { $0["id"] as? String == "rollout" }
+        let figure = try #require(
+            (section?["figures"] as? [[String: Any]])?.first { $0["id"] as? String == "rollout.holdout_legacy" })
+        let rows = (figure["rows"] as? [[String: Any]] ?? []).map { ["\($0["key"] ?? "")", "\($0["value"] ?? "")"] }
+        #expect(rows.contains(["welcome: replied", "3"]) && rows.contains(["welcome: optout", "2"]), "\(rows)")
+        #expect(try Auditor.recompute(figure["query"] as? String ?? "", in: job.store) == rows)
         _ = receiver.output()
     }
 

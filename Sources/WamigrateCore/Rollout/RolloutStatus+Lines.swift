@@ -27,6 +27,20 @@ extension RolloutStatus {
                 "  variant \(variant.variant) (\(variant.template)), n=\(variant.signals.measured): \(figures.joined(separator: ", "))"
             )
         }
+        if let holdout = s.holdout {
+            let figures = holdout.figures.map {
+                "\($0.signal.rawValue) \(share($0.observed.share)) [\(share($0.interval.lower))–\(share($0.interval.upper))]"
+            }
+            out.append(
+                "  holdout on the legacy channel (SMS/Viber), n=\(holdout.signals.measured) messaged: "
+                    + (holdout.signals.measured == 0 ? "none messaged yet" : figures.joined(separator: ", ")))
+            if holdout.signals.measured > 0 {
+                let versus = holdout.versus.map {
+                    "\($0.signal.rawValue) [\(share($0.difference.lower)), \(share($0.difference.upper))]"
+                }
+                out.append("  WhatsApp − legacy at 95% (Newcombe): \(versus.joined(separator: ", "))")
+            }
+        }
         if let check = s.gateCheck {
             out.append(
                 "gate \(s.gate.isEmpty ? "none" : s.gate) on the newest cohort: \(check.verdict.rawValue), n=\(check.sample)")

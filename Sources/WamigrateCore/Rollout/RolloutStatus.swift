@@ -25,6 +25,22 @@ public struct RolloutStatus: Codable, Sendable {
         public var signals: SignalCounts
     }
 
+    /// The holdout, measured on the legacy channel, against the WhatsApp side.
+    public struct Holdout: Codable, Sendable {
+        /// Holdout people messaged on SMS/Viber, and what those messages gave.
+        public var signals: SignalCounts
+        public var figures: [Figure]
+        /// WhatsApp share − legacy share per signal, 95 % Newcombe interval: the migration's own effect.
+        public var versus: [Versus]
+    }
+
+    public struct Versus: Codable, Sendable {
+        public var signal: RolloutSignal
+        public var whatsapp: Proportion
+        public var legacy: Proportion
+        public var difference: Interval
+    }
+
     public var wave = ""
     public var stages = ""
     public var gate = ""
@@ -39,4 +55,6 @@ public struct RolloutStatus: Codable, Sendable {
     /// Why the wave waits (a template RED or not approved, a limit decrease); nil when it does not.
     public var paused: String?
     public var decisions: [RolloutDecision] = []
+    /// nil when the wave has no holdout.
+    public var holdout: Holdout?
 }

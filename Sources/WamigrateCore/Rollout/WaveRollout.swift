@@ -66,6 +66,11 @@ public struct WaveRollout {
                 signal: rollout.compare, variants: status.variants.map { ($0.variant, $0.signals) },
                 looks: rollout.stages.count)
         }
+        if status.cohorts.contains(where: { $0.holdout > 0 }) {
+            status.holdout = Self.holdout(
+                legacy: try store.holdoutOnLegacy(settings.name),
+                whatsapp: status.variants.reduce(SignalCounts()) { $0 + $1.signals })
+        }
         status.paused = try pause(store: store, record: record)
         status.decisions = try store.rolloutDecisions(settings.name)
         return status
@@ -168,6 +173,21 @@ public struct WaveRollout {
                 sample: status.variants.reduce(0) { $0 + $1.signals.measured },
                 detail: "promoted \(chosen.name) (\(chosen.template)): \(support)", released: rollout.stages.count))
         return try self.status(store: store)
+    }
+
+    /// The holdout's legacy figures and WhatsApp − legacy on the signals both channels have.
+    static func holdout(legacy: SignalCounts, whatsapp: SignalCounts) -> RolloutStatus.Holdout {
+        let signals: [RolloutSignal] = [.delivered, .replied, .optout]
+        return RolloutStatus.Holdout(
+            signals: legacy,
+            figures: signals.map {
+                RolloutStatus.Figure(signal: $0, observed: legacy.proportion($0), interval: legacy.proportion($0).wilson())
+            },
+            versus: signals.map {
+                RolloutStatus.Versus(
+                    signal: $0, whatsapp: whatsapp.proportion($0), legacy: legacy.proportion($0),
+                    difference: whatsapp.proportion($0).difference(from: legacy.proportion($0)))
+            })
     }
 
     static func describe(_ check: GateCheck, cohort: Int, wait: Int64) -> String {

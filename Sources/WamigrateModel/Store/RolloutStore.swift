@@ -7,6 +7,9 @@ public protocol RolloutStore: AnyObject {
     func rolloutCells(_ wave: String, measuredBefore cutoff: Int64) throws -> [RolloutCell]
     /// The wave's status and its cells from one pass over the wave (`wave status`).
     func rolloutCounts(_ wave: String, measuredBefore cutoff: Int64) throws -> RolloutCounts
+    /// The holdout's people messaged on SMS/Viber (campaigns): of them, delivered, failed,
+    /// replied and opted out on the legacy channel after their latest message.
+    func holdoutOnLegacy(_ wave: String) throws -> SignalCounts
     /// The decisions taken so far, oldest first.
     func rolloutDecisions(_ wave: String) throws -> [RolloutDecision]
     /// Keeps a decision and sets the cohorts released to it (a failed gate keeps them).

@@ -43,6 +43,11 @@ extension ReportFigures {
                     + "signal among them",
                 waves.map { signalsQuery(wave: $0.name, cutoff: now - $0.wait) }.joined(separator: "\nUNION ALL\n")),
             try breakdown(
+                db, "rollout.holdout_legacy",
+                "The holdout on the legacy channel: people messaged on SMS/Viber, and of them delivered, failed, replied "
+                    + "and opted out after their latest message",
+                waves.map { holdoutQuery(wave: $0.name) }.joined(separator: "\nUNION ALL\n")),
+            try breakdown(
                 db, "rollout.decisions", "Gate decisions (advance, promote) as recorded, with the sample they stood on",
                 """
                 SELECT wave || ': cohort ' || (cohort + 1) || ' at ' || strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch')
@@ -51,6 +56,19 @@ extension ReportFigures {
                 """),
         ]
         return section
+    }
+
+    /// One wave's holdout figures, unpivoted to `wave: figure` rows.
+    func holdoutQuery(wave: String) -> String {
+        let literal = "'" + wave.replacingOccurrences(of: "'", with: "''") + "'"
+        let keys = ["measured", "delivered", "failed", "replied", "optout"]
+        let pick = keys.map { "WHEN '\($0)' THEN t.\($0)" }.joined(separator: " ")
+        let list = keys.enumerated().map { "SELECT \($0.offset) AS i, '\($0.element)' AS key" }.joined(separator: " UNION ALL ")
+        return """
+            SELECT * FROM (SELECT \(literal) || ': ' || k.key, CASE k.key \(pick) END
+            FROM (\(JobStore.holdoutLegacySQL.replacingOccurrences(of: ":wave", with: literal))) t
+            CROSS JOIN (\(list)) k ORDER BY k.i)
+            """
     }
 
     /// One wave's signal counts per variant, unpivoted to `wave: variant: signal` rows, with the
