@@ -60,8 +60,18 @@ enum StatusWebhook {
     }
 
     /// A text message from the recipient (a typed reply such as STOP), as the messages webhook carries it.
-    static func reply(_ message: Message, from recipient: Recipient, text: String, id: String, at time: Int64) -> Data {
+    /// A person's message back: typed text, or (`button`) a template's quick-reply button
+    /// pressed, as the platform posts it (`type: button`, with the template message as context).
+    static func reply(
+        _ message: Message, from recipient: Recipient, text: String, id: String, at time: Int64, button: Bool = false
+    ) -> Data {
         var item: [String: Any] = ["id": id, "timestamp": String(time), "type": "text", "text": ["body": text]]
+        if button {
+            item["type"] = "button"
+            item["text"] = nil
+            item["button"] = ["text": text, "payload": text]
+            item["context"] = ["from": "15550000000", "id": message.wamid]
+        }
         if let waID = recipient.waID { item["from"] = waID }
         if let userID = recipient.userID { item["from_user_id"] = userID }
         var value: [String: Any] = [

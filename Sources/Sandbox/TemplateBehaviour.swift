@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the people who get one template behave in the sandbox, drawn per message from the
-/// seed: reads, typed STOP replies and blocks (a 131026 failure). Rollout and A/B
+/// seed: reads, typed STOP replies, quick-reply button presses and blocks (a 131026 failure). Rollout and A/B
 /// rehearsals give each variant its own (`--template-behaviour NAME:read=0.3,stop=0.01,block=0.005`).
 public struct TemplateBehaviour: Sendable, Equatable {
     /// Share of delivered messages read; nil: the sandbox's `--read-rate`.
@@ -10,6 +10,8 @@ public struct TemplateBehaviour: Sendable, Equatable {
     public var stop = 0.0
     /// Share of messages to people on WhatsApp that fail with 131026, as a block does.
     public var block = 0.0
+    /// Share of delivered messages whose quick-reply button the person presses.
+    public var click = 0.0
 
     public init(read: Double? = nil, stop: Double = 0, block: Double = 0) {
         self.read = read
@@ -33,7 +35,8 @@ public struct TemplateBehaviour: Sendable, Equatable {
             case "read": behaviour.read = rate
             case "stop": behaviour.stop = rate
             case "block": behaviour.block = rate
-            default: return .failure(BehaviourError(text: text, why: "has no key '\(pair[0])' (read, stop, block)"))
+            case "click": behaviour.click = rate
+            default: return .failure(BehaviourError(text: text, why: "has no key '\(pair[0])' (read, stop, block, click)"))
             }
         }
         return .success((parts[0], behaviour))

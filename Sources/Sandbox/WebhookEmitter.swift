@@ -73,6 +73,10 @@ final class WebhookEmitter: @unchecked Sendable {
             let id = "wamid.SBXSTOP" + String(Mix.hash(seed ^ 0x570B, sequence), radix: 16).uppercased()
             bodies.append(StatusWebhook.reply(message, from: recipient, text: "STOP", id: id, at: now + 3))
         }
+        if case .delivered = outcome, let behaviour, Mix.unit(seed &+ 0xC11C, draw) < behaviour.click {
+            let id = "wamid.SBXBTN" + String(Mix.hash(seed ^ 0xC11C, sequence), radix: 16).uppercased()
+            bodies.append(StatusWebhook.reply(message, from: recipient, text: "Mehr erfahren", id: id, at: now + 2, button: true))
+        }
         condition.lock()
         defer {
             condition.broadcast()

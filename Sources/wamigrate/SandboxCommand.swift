@@ -120,7 +120,7 @@ struct SandboxCommand: AsyncParsableCommand {
     var readRate = 0.6
 
     @Option(
-        help: "How people answer one template: NAME:read=RATE,stop=RATE,block=RATE (rollout rehearsals). Repeatable.")
+        help: "How people answer one template: NAME:read=RATE,stop=RATE,block=RATE,click=RATE (rollout rehearsals). Repeatable.")
     var templateBehaviour: [String] = []
 
     func validate() throws {

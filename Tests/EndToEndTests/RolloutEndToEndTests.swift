@@ -71,6 +71,32 @@ struct RolloutEndToEndTests {
         _ = receiver.output()
     }
 
+    /// A template's quick-reply button pressed arrives as a `button` message: it counts as a
+    /// click (and a reply), and a gate can ask for clicks.
+    @Test func buttonPressesCountAsClicksAndCanGateACohort() throws {
+        let job = try WaveJob(count: 100, notRegisteredEvery: 1_000)
+        let receiver = try job.serve()
+        let sandbox = try job.sandbox(
+            webhooks: receiver, ["--template-behaviour", "wa_welcome:read=0.9,click=0.4", "--seed", "4"])
+        try job.submitTemplate(sandbox)
+        let plan = try job.plan([
+            "--param", "1=name", "--rollout", "50%,100%", "--gate", "clicked>=0.2", "--gate-wait", "0", "--gate-sample", "10",
+        ])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        _ = try Self.send(job, sandbox)
+        let rollout = try #require(try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])
+        let presses = try JobReader(job.store).store.inboxBodies().filter {
+            String(decoding: $0.body, as: UTF8.self).contains(#""type":"button""#)
+        }.count
+        let variant = try #require((rollout["variants"] as? [[String: Any]])?.first)
+        let counts = (variant["signals"] as? [String: Any])?["counts"] as? [String: Int] ?? [:]
+        #expect(presses > 5 && counts["clicked"] == presses, "\(presses) presses: \(counts)")
+        #expect(counts["replied"] ?? 0 >= presses && counts["optout"] == 0, "\(counts)")
+        let advance = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
+        #expect(advance.status == 0 && advance.stdout.contains("2 of 2 cohorts released"), "\(advance.stderr)")
+        _ = receiver.output()
+    }
+
     @Test func aGateThatFailsNamesTheFigureAndReleasesNothing() throws {
         let job = try WaveJob(count: 200, notRegisteredEvery: 1_000)
         let receiver = try job.serve()

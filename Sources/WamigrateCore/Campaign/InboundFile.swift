@@ -24,6 +24,9 @@ public struct InboundEvent: Sendable, Equatable {
     /// Viber's tracking_data: the idempotency key of the message replied to.
     public var tracking: String?
     public var origin: String
+    /// A WhatsApp quick-reply button pressed on a template (`type: button`) or an interactive
+    /// reply (`button_reply`, `list_reply`): a click, not typed text.
+    public var button = false
 
     /// What makes a message the same message: its sender, its id, its time and its body.
     /// A provider's id alone is a claim (empty, missing or repeated ids occur), so two

@@ -84,7 +84,7 @@ public struct ReplyIngest {
         let new = try ledger.recordInbound(
             channel: event.channel, providerID: event.providerID, key: key, address: address, contact: contact, at: at,
             body: body,
-            kind: kind.rawValue, keyword: keyword, answered: answered, origin: event.origin)
+            kind: kind.rawValue, keyword: keyword, answered: answered, origin: event.origin, button: event.button)
         guard new else {
             summary.duplicates += 1
             return

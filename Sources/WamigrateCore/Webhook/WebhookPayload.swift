@@ -104,7 +104,8 @@ enum WebhookPayload {
                     read.messages.append(
                         InboundEvent(
                             kind: .message(text), channel: .whatsapp, providerID: id, address: address, at: at,
-                            tracking: nil, origin: origin))
+                            tracking: nil, origin: origin,
+                            button: ["button", "interactive"].contains(message["type"] as? String ?? "")))
                 }
                 for preference in value["user_preferences"] as? [[String: Any]] ?? [] {
                     let waID = Self.digits(preference["wa_id"])

@@ -20,7 +20,7 @@ public protocol ReplyLedger {
     func answeredMessage(contact: String?, channel: Channel, tracking: String?) throws -> AnsweredMessage?
     func recordInbound(
         channel: Channel, providerID: String, key: String, address: String, contact: String?, at time: Int64,
-        body: String, kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
+        body: String, kind: String, keyword: String?, answered: AnsweredMessage?, origin: String, button: Bool
     ) throws -> Bool
     @discardableResult
     func append(_ event: ConsentEvent) throws -> Bool

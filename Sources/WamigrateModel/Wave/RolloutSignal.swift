@@ -4,6 +4,8 @@ public enum RolloutSignal: String, Codable, CodingKeyRepresentable, Sendable, Ca
     case delivered, read
     /// The person wrote back (any WhatsApp message after the template).
     case replied
+    /// The person pressed a quick-reply button of the template (or an interactive reply).
+    case clicked
     /// Any opt-out: a typed STOP or a WhatsApp marketing stop.
     case optout
     /// A typed STOP (or its word in the person's language): every category stops.
@@ -20,7 +22,7 @@ public enum RolloutSignal: String, Codable, CodingKeyRepresentable, Sendable, Ca
     /// Whether more of it is better (a gate on it is `>=`) or worse (`<=`).
     public var higherIsBetter: Bool {
         switch self {
-        case .delivered, .read, .replied: true
+        case .delivered, .read, .replied, .clicked: true
         default: false
         }
     }

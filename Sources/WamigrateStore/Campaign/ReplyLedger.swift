@@ -70,7 +70,7 @@ struct SQLiteReplyLedger: ReplyLedger {
     /// sender and body) counts as the same. True when new.
     public func recordInbound(
         channel: Channel, providerID: String, key: String, address: String, contact: String?, at time: Int64, body: String,
-        kind: String, keyword: String?, answered: AnsweredMessage?, origin: String
+        kind: String, keyword: String?, answered: AnsweredMessage?, origin: String, button: Bool
     ) throws -> Bool {
         let stored =
             try Bool.fetchOne(
@@ -82,11 +82,11 @@ struct SQLiteReplyLedger: ReplyLedger {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO inbound_messages (channel, provider_id, message_key, address, contact_id, received_at,
-                  body, class, keyword, campaign, message_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  body, class, keyword, campaign, message_id, origin, button) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 channel, providerID, key, address, contact, time, body, kind, keyword, answered?.campaign, answered?.id,
-                origin,
+                origin, button,
             ])
         return db.changesCount > 0
     }

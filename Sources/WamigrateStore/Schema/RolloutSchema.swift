@@ -6,7 +6,8 @@ enum RolloutSchema {
         ALTER TABLE wave_messages ADD COLUMN cohort INTEGER NOT NULL DEFAULT 0;  -- 0-based, from the keyed hash
         ALTER TABLE wave_messages ADD COLUMN variant TEXT NOT NULL DEFAULT 'A';  -- which of the wave's templates
         ALTER TABLE waves ADD COLUMN released INTEGER NOT NULL DEFAULT 1;        -- cohorts send may take
-        ALTER TABLE waves ADD COLUMN promoted TEXT;                              -- the variant `wave promote` chose
+        ALTER TABLE waves ADD COLUMN promoted TEXT;
+        ALTER TABLE inbound_messages ADD COLUMN button INTEGER NOT NULL DEFAULT 0; -- a WhatsApp button or list reply                              -- the variant `wave promote` chose
         -- What `wave status` counts, read from the indexes alone (1M messages in well under a second).
         CREATE INDEX wave_messages_rollout ON wave_messages(
           wave, cohort, variant, state, delivery, error_code, reason, sent_at, sending_at);
@@ -20,7 +21,7 @@ enum RolloutSchema {
         CREATE INDEX wave_messages_error ON wave_messages(
           wave, error_code, e164, state, delivery, cohort, variant, sent_at, sending_at) WHERE error_code IS NOT NULL;
         CREATE INDEX consent_events_opt_out ON consent_events(event, channel, address, method, at, recorded_at);
-        CREATE INDEX inbound_messages_contact ON inbound_messages(channel, contact_id, received_at);
+        CREATE INDEX inbound_messages_contact ON inbound_messages(channel, contact_id, received_at, button);
         CREATE TABLE wave_rollout_decisions (
           id INTEGER PRIMARY KEY,
           wave TEXT NOT NULL,

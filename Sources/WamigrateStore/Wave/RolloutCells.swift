@@ -38,11 +38,12 @@ extension JobStore {
               FROM tally GROUP BY cohort, variant
             ),
             replied AS (
-              SELECT m.cohort, m.variant, count(*) AS replied
-              FROM (SELECT contact_id, max(received_at) AS last FROM inbound_messages
+              SELECT m.cohort, m.variant, sum(r.last >= \(at)) AS replied, sum(r.clicked >= \(at)) AS clicked
+              FROM (SELECT contact_id, max(received_at) AS last, max(CASE WHEN button THEN received_at END) AS clicked
+                    FROM inbound_messages
                     WHERE channel = \(Channel.whatsapp.quoted) AND contact_id IS NOT NULL GROUP BY contact_id) r
               CROSS JOIN wave_messages m INDEXED BY wave_messages_contact ON m.contact_id = r.contact_id AND m.wave = :wave
-              WHERE \(isMeasured) AND r.last >= \(at)
+              WHERE \(isMeasured)
               GROUP BY m.cohort, m.variant
             ),
             stopped AS (
@@ -67,7 +68,7 @@ extension JobStore {
             )
             SELECT \(withTally ? "'cell' AS kind, NULL AS state, NULL AS delivery, NULL AS error_code, NULL AS reason, NULL AS n," : "")
               c.cohort, c.variant, c.planned, c.holdout, c.measured, c.waiting, c.delivered, c.read,
-              COALESCE(r.replied, 0) AS replied, COALESCE(s.optout, 0) AS optout, COALESCE(s.stop, 0) AS stop,
+              COALESCE(r.replied, 0) AS replied, COALESCE(r.clicked, 0) AS clicked, COALESCE(s.optout, 0) AS optout, COALESCE(s.stop, 0) AS stop,
               COALESCE(s.marketing_stop, 0) AS marketing_stop, COALESCE(b.blocked, 0) AS blocked, c.failed,
               c.failed_131026, c.failed_131049, c.failed_131050
             FROM counts c
@@ -76,7 +77,7 @@ extension JobStore {
             LEFT JOIN blocked b ON b.cohort = c.cohort AND b.variant = c.variant
             \(withTally ? """
                 UNION ALL
-                SELECT 'tally', state, delivery, error_code, reason, n, cohort, variant\(String(repeating: ", NULL", count: 15))
+                SELECT 'tally', state, delivery, error_code, reason, n, cohort, variant\(String(repeating: ", NULL", count: 16))
                 FROM tally
                 """ : "ORDER BY c.cohort, c.variant")
             """
