@@ -775,7 +775,8 @@ struct InputSurfaceFuzzTests {
     }
 
     /// Times `run` on inputs `make` builds at 1× and 4× a size and returns 4×'s time over 1×'s:
-    /// the best of 3 and of 2, taken in turns (a busy spell slows both), building not timed.
+    /// the best of 5 and of 3, taken in turns (a busy spell slows both; the other suites run
+    /// beside this one), building not timed.
     /// The size starts at `size` and grows until one run of 1× takes `target` seconds, so the
     /// ratio is not noise on any machine.
     static func growth<Input>(
@@ -791,9 +792,9 @@ struct InputSurfaceFuzzTests {
         }
         let large = try make(4 * size)
         var (one, four) = (Double.infinity, Double.infinity)
-        for turn in 0..<3 {
+        for turn in 0..<5 {
             one = min(one, try timed { try run(small) })
-            if turn < 2 { four = min(four, try timed { try run(large) }) }
+            if turn < 3 { four = min(four, try timed { try run(large) }) }
         }
         print("growth \(name): 1× (\(size)) \(one) s, 4× \(four) s, ratio \(four / one)")
         return four / one
