@@ -66,6 +66,21 @@ struct VariantComparisonTests {
         #expect(abs(many.level - 0.9875) < 1e-9, "two variants, four looks: 95 % split four ways")
     }
 
+    /// The demo's first cohort: 6 of 6 read B, 0 of 1 read A. The interval alone excludes zero,
+    /// but one message is not a rate: no winner until each variant has its minimum.
+    @Test func aHandfulOfMessagesNamesNoWinnerHoweverLopsided() throws {
+        let comparison = VariantComparison(
+            signal: .read,
+            variants: [
+                ("A", SignalCounts(measured: 1, counts: [.read: 0])), ("B", SignalCounts(measured: 6, counts: [.read: 6])),
+            ], looks: 2)
+        let difference = try #require(comparison.rows.first { $0.variant == "A" }?.differenceFromBest)
+        #expect(difference.lower > 0, "Newcombe alone would say B")
+        #expect(comparison.winner == nil)
+        #expect(comparison.morePerVariant ?? 0 >= VariantComparison.minimumPerVariant - 1)
+        #expect(comparison.chiSquared.map { $0.smallestExpected < 5 } == true)
+    }
+
     @Test func forASignalWhereLessIsBetterTheLowerShareWins() {
         let comparison = VariantComparison(
             signal: .optout,

@@ -7,6 +7,8 @@ public struct ChiSquared: Codable, Sendable, Equatable {
     public var degreesOfFreedom: Int
     /// The chance of a statistic at least this large if every variant had the same share.
     public var pValue: Double
+    /// The smallest expected count of the table; under 5 the χ² approximation is rough.
+    public var smallestExpected: Double
 
     /// nil when the table has fewer than two variants with messages, or no success or no failure at all.
     public init?(_ proportions: [Proportion]) {
@@ -15,15 +17,18 @@ public struct ChiSquared: Codable, Sendable, Equatable {
         let successes = Double(rows.reduce(0) { $0 + $1.successes })
         guard rows.count >= 2, successes > 0, successes < trials else { return nil }
         var statistic = 0.0
+        var smallest = Double.infinity
         for row in rows {
             let n = Double(row.trials)
             let expectedYes = n * successes / trials
             let expectedNo = n - expectedYes
             let yes = Double(row.successes)
+            smallest = min(smallest, expectedYes, expectedNo)
             statistic += (yes - expectedYes) * (yes - expectedYes) / expectedYes
             statistic += (n - yes - expectedNo) * (n - yes - expectedNo) / expectedNo
         }
         self.statistic = statistic
+        smallestExpected = smallest
         degreesOfFreedom = rows.count - 1
         pValue = Self.upperTail(statistic, degreesOfFreedom: degreesOfFreedom)
     }

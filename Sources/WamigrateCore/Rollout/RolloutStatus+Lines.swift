@@ -60,7 +60,7 @@ extension RolloutStatus {
                 out.append(
                     String(
                         format: "  Pearson's chi-squared %.2f, %d df, p = %.4f", test.statistic, test.degreesOfFreedom,
-                        test.pValue))
+                        test.pValue) + (test.smallestExpected < 5 ? " (an expected count under 5: approximate)" : ""))
             }
             if let winner = comparison.winner {
                 out.append("  winner: \(winner)")

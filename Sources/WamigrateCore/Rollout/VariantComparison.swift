@@ -28,6 +28,10 @@ public struct VariantComparison: Codable, Sendable, Equatable {
     /// observed difference between the best two clear at this level (80 % power); nil when
     /// they show no difference at all.
     public var morePerVariant: Int?
+    /// The fewest measured messages a variant needs before a winner can be named: below it
+    /// the intervals' large-sample approximations do not hold (one read of one message is
+    /// not a rate).
+    public static let minimumPerVariant = 30
 
     public init(signal: RolloutSignal, variants: [(name: String, counts: SignalCounts)], looks: Int) {
         self.signal = signal
@@ -42,7 +46,9 @@ public struct VariantComparison: Codable, Sendable, Equatable {
             signal.higherIsBetter ? $0.proportion.share > $1.proportion.share : $0.proportion.share < $1.proportion.share
         }
         best = ranked.first?.name
-        var supported = ranked.count == observed.count && ranked.count >= 2
+        var supported =
+            ranked.count == observed.count && ranked.count >= 2
+            && observed.allSatisfy { $0.proportion.trials >= Self.minimumPerVariant }
         rows = observed.map { variant in
             var row = Row(
                 variant: variant.name, observed: variant.proportion, interval: variant.proportion.wilson(),
@@ -62,7 +68,8 @@ public struct VariantComparison: Codable, Sendable, Equatable {
             if gap > 0 {
                 let variance = a.share * (1 - a.share) + b.share * (1 - b.share)
                 let needed = ((z + Normal.z80) * (z + Normal.z80) * variance / (gap * gap)).rounded(.up)
-                morePerVariant = max(0, Int(needed) - min(a.trials, b.trials))
+                let fewest = observed.map(\.proportion.trials).min() ?? 0
+                morePerVariant = max(0, Int(needed) - min(a.trials, b.trials), Self.minimumPerVariant - fewest)
             }
         }
     }
