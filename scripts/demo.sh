@@ -80,7 +80,7 @@ echo
 echo "== WhatsApp wave, a gradual A/B rollout: plan → send cohort 1 → status webhooks → gate → advance → send the rest → import"
 wave=(--store demo.sqlite --name welcome --template wa_welcome --language de --param 1=name --fallback 1=Kundin/Kunde
   --tier 250)
-rollout=(--rollout 50%,100% --variants A=wa_welcome,B=wa_welcome_b --gate 'delivered>=0.8,optout<=0.2'
+rollout=(--rollout 50%,100% --variants A=wa_welcome,B=wa_welcome_b --gate 'optout<=0.2,blocked<=0.1'
   --gate-wait 0 --gate-sample 3)
 $W wave plan "${wave[@]}" "${rollout[@]}" --dry-run
 $W wave plan "${wave[@]}" "${rollout[@]}"
