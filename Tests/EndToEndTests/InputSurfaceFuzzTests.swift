@@ -19,7 +19,7 @@ import WamigrateTestSupport
 /// numbers in odd forms. Every input must end in a result or an input error (exit 65),
 /// each within `secondsPerInput`: a crash kills the test process, a hang is cut off by a
 /// watchdog and fails the test. The growth tests check time is linear in size, 4× the
-/// input in under 6× the time, for every converter and reader (keyword replies with one
+/// input in under 8× the time, for every converter and reader (keyword replies with one
 /// language: ScenarioGrowthEndToEndTests).
 @Suite("Input surfaces: seeded fuzz, no crash, no hang, linear time", .serialized)
 struct InputSurfaceFuzzTests {
@@ -763,9 +763,12 @@ struct InputSurfaceFuzzTests {
         Self.expectWellBehaved(tallies, ["signature"], refusals: false)
     }
 
-    // MARK: - Growth: 4× the input in under 6× the time
+    // MARK: - Growth: 4× the input in under 8× the time
 
-    static let maxRatio = 6.0
+    /// Linear work takes 4× for 4× the input, quadratic 16×: 8× is the midpoint on a log
+    /// scale, so a quadratic path fails by a factor of 2 while a linear one run beside the
+    /// other suites on two cores (6.0× and 6.4× seen in full runs) passes.
+    static let maxRatio = 8.0
 
     /// Seconds one run of `work` takes.
     static func timed(_ work: () throws -> Void) rethrows -> Double {
