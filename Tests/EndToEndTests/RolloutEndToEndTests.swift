@@ -85,13 +85,23 @@ struct RolloutEndToEndTests {
         #expect(plan.status == 0, "\(plan.stderr)")
         _ = try Self.send(job, sandbox)
         let rollout = try #require(try Self.settledStatus(job, sandbox)["rollout"] as? [String: Any])
-        let presses = try JobReader(job.store).store.inboxBodies().filter {
-            String(decoding: $0.body, as: UTF8.self).contains(#""type":"button""#)
-        }.count
+        let pressBodies = try JobReader(job.store).store.inboxBodies().map { String(decoding: $0.body, as: UTF8.self) }
+            .filter { $0.contains(#""type":"button""#) }
+        let presses = pressBodies.count
         let variant = try #require((rollout["variants"] as? [[String: Any]])?.first)
         let counts = (variant["signals"] as? [String: Any])?["counts"] as? [String: Int] ?? [:]
         #expect(presses > 5 && counts["clicked"] == presses, "\(presses) presses: \(counts)")
         #expect(counts["replied"] ?? 0 >= presses && counts["optout"] == 0, "\(counts)")
+        // An independent client reads the sandbox's button replies as button presses (pywa's CallbackButton).
+        let python = PywaInteropEndToEndTests.python
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python),
+            "no Python with pywa at \(python): run ./scripts/install-deps.sh --test (or set WAMIGRATE_INTEROP_PYTHON)")
+        let file = job.folder.write(
+            "presses.jsonl", pressBodies.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n")
+        let parsed = try PywaInteropEndToEndTests.check(["updates", file, "--waba-id", "123", "--phone-id", "1234"])
+        #expect(parsed["parsed"] as? Int == presses, "every press parsed: \(parsed["failures"] ?? "")")
+        #expect((parsed["by_type"] as? [String: Int])?["CallbackButton"] == presses, "\(parsed)")
         let advance = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
         #expect(advance.status == 0 && advance.stdout.contains("2 of 2 cohorts released"), "\(advance.stderr)")
         _ = receiver.output()
@@ -273,6 +283,13 @@ struct RolloutEndToEndTests {
         status = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome", "--json"])
         let paused = (try Self.json(status)["rollout"] as? [String: Any])?["paused"] as? String ?? ""
         #expect(paused.contains("the messaging limit fell to") && paused.contains("2000"), "\(paused)")
+        // The calendar for the messages left follows the platform's new limit at once.
+        let forecast = (try Self.json(status)["rollout"] as? [String: Any])?["forecast"] as? [String: Any]
+        let left = try #require(forecast?["audience"] as? Int)
+        #expect(left > 100 && forecast?["start_limit"] as? Int == 250, "\(forecast ?? [:])")
+        #expect(forecast?["days"] as? Int == (left + 249) / 250, "\(forecast ?? [:])")
+        let words = try Binary.run(["wave", "status", "--store", job.store, "--name", "welcome"]).stdout
+        #expect(words.contains("limit forecast for the \(left) messages left, from 250"), "\(words)")
         let again = try Binary.run(["wave", "advance", "--store", job.store, "--name", "welcome"])
         #expect(again.status != 0 && again.stderr.contains("the messaging limit fell to"), "\(again.stderr)")
         _ = receiver.output()
@@ -342,5 +359,10 @@ struct RolloutEndToEndTests {
         #expect(first["variants"] as? [String: Int] == second["variants"] as? [String: Int])
         let holdout = try #require(first["holdout"] as? Int)
         #expect(holdout > 25 && holdout < 80, "about 10 % of 500 held back: \(holdout)")
+        // Quotas per stratum: no cohort's mix of countries and languages strays from the
+        // audience's by more than about two people's worth.
+        let sizes = try #require(first["cohorts"] as? [Int])
+        let gaps = try #require(first["mix_gap"] as? [Double])
+        for (size, gap) in zip(sizes, gaps) { #expect(gap * Double(size) <= 3, "cohort of \(size): gap \(gap)") }
     }
 }

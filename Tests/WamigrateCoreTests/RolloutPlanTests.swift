@@ -81,6 +81,85 @@ struct RolloutPlanTests {
         }
     }
 
+    /// A base of countries and languages of very different sizes, as (country, language, people).
+    static let base: [(String, String, Int)] = [
+        ("DE", "de", 900), ("DE", "en", 140), ("DE", "tr", 61), ("TR", "tr", 480), ("TR", "en", 23), ("NG", "en", 207),
+        ("NG", "yo", 9), ("AT", "de", 3), ("CH", "fr", 1), ("CH", "de", 2),
+    ]
+
+    static func people(_ plan: CohortAssignment, prefix: String = "", kept: [String: Int] = [:]) -> (
+        ids: [String], strata: [String], people: [StratifiedCohorts.Person]
+    ) {
+        var ids: [String] = []
+        var strata: [String] = []
+        var people: [StratifiedCohorts.Person] = []
+        for (country, language, size) in base {
+            for index in 0..<size {
+                let id = "\(prefix)\(country)-\(language)-\(index)"
+                let place = plan.assign(contactID: id)
+                ids.append(id)
+                strata.append("\(country)/\(language)")
+                people.append(
+                    .init(
+                        stratum: plan.stratum(region: country, language: language), point: place.point,
+                        holdout: place.holdout, kept: kept[id]))
+            }
+        }
+        return (ids, strata, people)
+    }
+
+    /// The largest distance, in people, between a stratum's count in a cohort and its share of
+    /// the stratum (countries, languages within countries, and languages across countries).
+    static func largestQuotaMiss(
+        _ cohorts: [Int], _ strata: [String], _ people: [StratifiedCohorts.Person], shares: [Double]
+    ) -> Double {
+        var groups: [String: [Int]] = [:]
+        for index in cohorts.indices where !people[index].holdout {
+            let parts = strata[index].split(separator: "/")
+            for group in [strata[index], "country " + parts[0], "language " + parts[1]] {
+                groups[group, default: []].append(cohorts[index])
+            }
+        }
+        return groups.values.map { members in
+            shares.enumerated().map { cohort, share in
+                abs(Double(members.filter { $0 == cohort }.count) - share * Double(members.count))
+            }.max() ?? 0
+        }.max() ?? 0
+    }
+
+    @Test func everyCountryAndLanguageGetsEachCohortsShareByQuota() throws {
+        let plan = try Self.assignment()
+        let shares = [0.01, 0.09, 0.4, 0.5]
+        let (_, strata, people) = Self.people(plan)
+        let quota = StratifiedCohorts(stages: plan.stages).cohorts(for: people)
+        let miss = Self.largestQuotaMiss(quota, strata, people, shares: shares)
+        #expect(miss <= 2, "a stratum missed a cohort's share by \(miss) people")
+        // The draw alone (what plans did before) misses by far more on these sizes.
+        let drawn = people.indices.map { plan.stages.cohort(at: people[$0].point) }
+        #expect(Self.largestQuotaMiss(drawn, strata, people, shares: shares) > 8)
+        // The smallest cohort gets its 1 % of everyone outside the holdout, to within one person.
+        let outside = people.filter { !$0.holdout }.count
+        let first = quota.indices.filter { !people[$0].holdout && quota[$0] == 0 }.count
+        #expect(abs(Double(first) - 0.01 * Double(outside)) <= 1, "\(first) of \(outside)")
+    }
+
+    @Test func aRePlanKeepsEveryonesPlaceAndNewcomersFillTheQuotas() throws {
+        let plan = try Self.assignment()
+        let shares = [0.01, 0.09, 0.4, 0.5]
+        let (ids, _, people) = Self.people(plan)
+        let first = StratifiedCohorts(stages: plan.stages).cohorts(for: people)
+        var kept: [String: Int] = [:]
+        for (index, id) in ids.enumerated() { kept[id] = first[index] }
+        // The same base again, plus as many newcomers in the same strata.
+        let old = Self.people(plan, kept: kept)
+        let new = Self.people(plan, prefix: "new-")
+        let everyone = old.people + new.people
+        let again = StratifiedCohorts(stages: plan.stages).cohorts(for: everyone)
+        #expect(Array(again.prefix(ids.count)) == first, "a re-plan moved someone")
+        let miss = Self.largestQuotaMiss(again, old.strata + new.strata, everyone, shares: shares)
+        #expect(miss <= 3, "after newcomers a stratum missed a cohort's share by \(miss) people")
+    }
+
     @Test func aGateNamesTheFigureThatFailedAndByHowMuch() throws {
         let gate = try Gate(parsing: "delivered>=0.9,read>=40%,optout<=0.01,blocked<=0.005", minimumSample: 100)
         #expect(gate.described == "delivered>=0.9,read>=0.4,optout<=0.01,blocked<=0.005")

@@ -3,11 +3,12 @@ import Foundation
 
 /// Where one person falls in a rollout: a cohort and a variant, or the holdout.
 public struct Assignment: Sendable, Equatable {
-    /// 0-based cohort; a holdout person has the cohort their draw would give, for the
-    /// comparison of like with like.
+    /// 0-based cohort; a holdout person has one too, for the comparison of like with like.
     public var cohort: Int
     public var variant: String
     public var holdout: Bool
+    /// The person's own draw in [0, 1): their place in line within their stratum.
+    public var point: Double = 0
 }
 
 /// Draws cohorts, variants and the holdout from a keyed hash of the contact id: the same
@@ -16,9 +17,9 @@ public struct Assignment: Sendable, Equatable {
 /// bytes of one HMAC-SHA256, so a person's variant does not depend on their cohort:
 /// each cohort holds each variant in its share.
 ///
-/// Each stratum (country, language) gets its cohorts' shares in expectation, with the
-/// binomial spread of a random draw; the plan shows each cohort's mix next to the base's.
-/// An exact per-stratum quota would move people between cohorts when contacts arrive.
+/// The cohort a person's draw gives alone (`assign`) matches each stratum's mix only on
+/// average; a plan places people by quota per stratum (`StratifiedCohorts`), lined up by
+/// `stratum` and their draw.
 public struct CohortAssignment: Sendable {
     public var key: Data
     public var stages: RolloutStages
@@ -36,9 +37,20 @@ public struct CohortAssignment: Sendable {
     public func assign(contactID: String) -> Assignment {
         let mac = Array(HMAC<SHA256>.authenticationCode(for: Data(contactID.utf8), using: SymmetricKey(data: key)))
         let holdout = Self.unit(mac, at: 16) < split.holdout
+        let point = Self.unit(mac, at: 0)
         return Assignment(
-            cohort: stages.cohort(at: Self.unit(mac, at: 0)), variant: split.variant(at: Self.unit(mac, at: 8)).name,
-            holdout: holdout)
+            cohort: stages.cohort(at: point), variant: split.variant(at: Self.unit(mac, at: 8)).name,
+            holdout: holdout, point: point)
+    }
+
+    /// A stratum's place in line: country, then language within it, each in an order the key
+    /// draws (so no country always stands where the smallest cohort's few places fall).
+    public func stratum(region: String?, language: String?) -> UInt64 {
+        func draw(_ text: String) -> UInt64 {
+            let mac = Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key)))
+            return mac[0..<4].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+        return draw("region\u{0}" + (region ?? "")) << 32 | draw("language\u{0}" + (region ?? "") + "\u{0}" + (language ?? ""))
     }
 
     /// Eight bytes of the digest as a uniform point in [0, 1) (53 bits, as a Double holds).

@@ -57,4 +57,9 @@ public struct RolloutStatus: Codable, Sendable {
     public var decisions: [RolloutDecision] = []
     /// nil when the wave has no holdout.
     public var holdout: Holdout?
+    /// How the limit grows for the messages not sent yet, from the newest limit the platform
+    /// announced (else the wave's own); nil when neither is known.
+    public var forecast: TierForecast?
+    /// Where the forecast's starting limit comes from.
+    public var forecastFrom: String?
 }

@@ -71,7 +71,17 @@ public struct WaveRollout {
                 legacy: try store.holdoutOnLegacy(settings.name),
                 whatsapp: status.variants.reduce(SignalCounts()) { $0 + $1.signals })
         }
-        status.paused = try pause(store: store, record: record)
+        let limit = try store.platformLimit()
+        status.paused = try pause(store: store, record: record, limit: limit)
+        let left = status.cohorts.reduce(0) { $0 + $1.planned }
+        if let limit {
+            // The platform's newest word moves the calendar as soon as it arrives (§9.3).
+            status.forecast = TierForecast(audience: left, startLimit: limit.tier)
+            status.forecastFrom = limit.described
+        } else if let tier = record.tier {
+            status.forecast = TierForecast(audience: left, startLimit: tier)
+            status.forecastFrom = "the wave's limit"
+        }
         status.decisions = try store.rolloutDecisions(settings.name)
         return status
     }
@@ -89,13 +99,13 @@ public struct WaveRollout {
 
     /// A template of the wave RED or not APPROVED, or a messaging limit lower than the one the
     /// wave runs under: the wave waits (send stops on the first; advance refuses on both).
-    func pause(store: any Store, record: WaveRecord) throws -> String? {
+    func pause(store: any Store, record: WaveRecord, limit: PlatformLimit?) throws -> String? {
         for template in settings.templates {
             let current = try store.templateRecord(name: template, language: settings.language)
             if current?.quality?.uppercased() == "RED" { return "template \(template) is of RED quality" }
             if let state = current?.status?.uppercased(), state != "APPROVED" { return "template \(template) is \(state)" }
         }
-        if let limit = try store.platformLimit() {
+        if let limit {
             let lower: Bool =
                 switch (limit.tier, record.tier) {
                 case (.some(let new), .some(let old)): new < old

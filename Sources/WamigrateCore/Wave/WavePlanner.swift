@@ -113,34 +113,39 @@ public struct WavePlanner {
         let assignment = settings.rollout?.assignment
         var placed = RolloutPlacement(cohorts: settings.rollout?.stages.count ?? 1)
         var missing: [String: Int] = [:]
+        let consentCategory = summary.category
         try store.replaceWavePlan(settings.name, policy: settings.policy, dryRun: dryRun) { tables in
+            // First pass: who is in, and their places by quota per stratum.
+            var places: [Assignment] = []
+            if let assignment {
+                var seen = Set<String>()
+                var people: [StratifiedCohorts.Person] = []
+                try tables.forEachCandidate(list: settings.list) { candidate in
+                    guard Self.judge(candidate, settings: settings, category: consentCategory, seen: &seen).reason == nil else {
+                        return
+                    }
+                    let place = assignment.assign(contactID: candidate.contactID)
+                    places.append(place)
+                    people.append(
+                        .init(
+                            stratum: assignment.stratum(region: candidate.region, language: candidate.fields["language"]),
+                            point: place.point, holdout: place.holdout, kept: candidate.previousCohort))
+                }
+                for (index, cohort) in StratifiedCohorts(stages: assignment.stages).cohorts(for: people).enumerated() {
+                    places[index].cohort = cohort
+                }
+            }
+            var next = 0
             var seen = Set<String>()
             try tables.forEachCandidate(list: settings.list) { candidate in
                 summary.candidates += 1
-                var reason: MessageReason?
-                var parameters: [String] = []
-                // A marketing stop excludes the person from MARKETING waves only (contracts §9.4).
-                if candidate.tally.state(forCategory: summary.category) == .optedOut {
-                    reason = .optedOut
-                } else if candidate.tally.whatsappState(forCategory: summary.category) != .optedIn {
-                    reason = .consentNotCounted
-                } else if candidate.e164 == nil {
-                    reason = .noNumber
-                } else if !seen.insert(candidate.e164 ?? "").inserted {
-                    reason = .duplicateNumber
-                } else {
-                    for parameter in settings.parameters {
-                        guard let value = candidate.fields[parameter.field] ?? parameter.fallback else {
-                            reason = .missingParameter(parameter.field)
-                            missing[parameter.variable, default: 0] += 1
-                            break
-                        }
-                        parameters.append(value)
-                    }
-                }
+                var (reason, parameters, lacking) = Self.judge(
+                    candidate, settings: settings, category: consentCategory, seen: &seen)
+                if let lacking { missing[lacking, default: 0] += 1 }
                 var place = Assignment(cohort: 0, variant: settings.rollout?.split.variants[0].name ?? "A", holdout: false)
-                if reason == nil, let assignment {
-                    place = assignment.assign(contactID: candidate.contactID)
+                if reason == nil, assignment != nil {
+                    place = places[next]
+                    next += 1
                     if place.holdout { reason = .holdout }
                     placed.add(place, region: candidate.region, language: candidate.fields["language"])
                 }
@@ -184,6 +189,26 @@ public struct WavePlanner {
         }
         summary.forecast = settings.tier.map { TierForecast(audience: summary.planned, startLimit: $0) }
         return summary
+    }
+
+    /// Whether a candidate gets the wave's message, with its parameter values; `lacking` names
+    /// the variable a missing field left empty. `seen` holds the numbers planned so far.
+    static func judge(
+        _ candidate: WaveCandidate, settings: WaveSettings, category: String, seen: inout Set<String>
+    ) -> (reason: MessageReason?, parameters: [String], lacking: String?) {
+        // A marketing stop excludes the person from MARKETING waves only (contracts §9.4).
+        if candidate.tally.state(forCategory: category) == .optedOut { return (.optedOut, [], nil) }
+        if candidate.tally.whatsappState(forCategory: category) != .optedIn { return (.consentNotCounted, [], nil) }
+        guard let e164 = candidate.e164 else { return (.noNumber, [], nil) }
+        guard seen.insert(e164).inserted else { return (.duplicateNumber, [], nil) }
+        var parameters: [String] = []
+        for parameter in settings.parameters {
+            guard let value = candidate.fields[parameter.field] ?? parameter.fallback else {
+                return (.missingParameter(parameter.field), [], parameter.variable)
+            }
+            parameters.append(value)
+        }
+        return (nil, parameters, nil)
     }
 
     /// The template record, approved, with every body variable given a field.

@@ -7,6 +7,8 @@ public struct WaveCandidate: Sendable {
     public var region: String?
     public var fields: [String: String]
     public var tally: ConsentTally
+    /// The cohort the wave's previous plan put them in (nil: new to the wave, or excluded then).
+    public var previousCohort: Int?
 
     /// The fields a template parameter can take, as `--param VAR=FIELD` names them.
     public static let fields = ["name", "email", "language", "region", "e164"]

@@ -18,12 +18,15 @@ struct SQLiteWavePlanTables: WavePlanTables {
                 """)
     }
 
-    /// Every contact on `list`, in contact order, with its tally under the plan's policy.
+    /// Every contact on `list`, in contact order, with its tally under the plan's policy and
+    /// the cohort the wave's previous plan gave them.
     public func forEachCandidate(list: ImportList, _ visit: (WaveCandidate) throws -> Void) throws {
         let (cursor, at) = try db.positionedCursor(
             sql: """
-                SELECT c.id AS contact_id, c.e164, c.region, c.name, c.email, c.language, \(JobStore.tallySelect)
+                SELECT c.id AS contact_id, c.e164, c.region, c.name, c.email, c.language, p.cohort AS previous_cohort,
+                  \(JobStore.tallySelect)
                 FROM import_lists l JOIN contacts c ON c.id = l.contact_id
+                LEFT JOIN temp.wave_previous_cohorts p ON p.contact_id = c.id
                 \(JobStore.tallyJoins)
                 WHERE l.list = ? ORDER BY c.seq
                 """, arguments: [list])
@@ -72,6 +75,16 @@ extension JobStore {
                     .usage, "wave \(wave) has already sent \(started) messages; its plan cannot change",
                     hint: "plan a new wave under another --name")
             }
+            // Who stood in which cohort: a re-plan keeps them there (the quotas fill around them).
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.wave_previous_cohorts")
+            try db.execute(
+                sql: """
+                    CREATE TEMP TABLE wave_previous_cohorts (contact_id TEXT PRIMARY KEY, cohort INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT OR IGNORE INTO temp.wave_previous_cohorts
+                      SELECT contact_id, cohort FROM wave_messages WHERE wave = ? AND cohort IS NOT NULL
+                        AND (state = ? OR reason = ?);
+                    """, arguments: [wave, MessageState.planned, MessageReason.holdout.rawValue])
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.wave_previous_cohorts") }
             try db.execute(sql: "DELETE FROM wave_messages WHERE wave = ?", arguments: [wave])
             try db.execute(sql: "DELETE FROM waves WHERE name = ?", arguments: [wave])
             try JobStore.buildTallyTables(db, policy: policy)
@@ -84,12 +97,12 @@ extension JobStore {
 
 /// Where `forEachCandidate`'s columns stand, found by name once per query.
 struct WaveCandidateColumns {
-    let contactID, e164, region: Int
+    let contactID, e164, region, previousCohort: Int
     let fields: [(name: String, at: Int)]
     let tallies: ContactTallyColumns
 
     init(_ at: ColumnPositions) {
-        (contactID, e164, region) = (at("contact_id"), at("e164"), at("region"))
+        (contactID, e164, region, previousCohort) = (at("contact_id"), at("e164"), at("region"), at("previous_cohort"))
         fields = ["name", "email", "language"].map { ($0, at($0)) }
         tallies = ContactTallyColumns(at)
     }
@@ -104,7 +117,9 @@ struct WaveCandidateColumns {
         let place: String? = row[region]
         values["e164"] = number
         values["region"] = place
-        return WaveCandidate(
+        var candidate = WaveCandidate(
             contactID: row[contactID], e164: number, region: place, fields: values, tally: tallies.tally(row))
+        candidate.previousCohort = row[previousCohort]
+        return candidate
     }
 }
