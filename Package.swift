@@ -144,7 +144,7 @@ let package = Package(
         .target(
             name: "WamigrateBench",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "Phone", "WamigrateHTTP",
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "Phone", "CPhoneNumber", "WamigrateHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

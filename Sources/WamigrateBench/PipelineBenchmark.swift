@@ -20,6 +20,11 @@ public struct PipelineBenchmark {
     public var executable: String
     public var verify: Bool
     public var modes: [MappingMode]
+    /// Measure the native floors on the same files after the runs.
+    public var floors = true
+    /// An interpreter with `phonenumbers` (Tests/Benchmarks/requirements.txt) and the plain
+    /// script, to time it on the same files; nil: not run.
+    public var python: (interpreter: String, script: String)?
 
     /// How the run is told which profile each export has.
     public enum MappingMode: String, Codable, Sendable, CaseIterable {
@@ -46,6 +51,8 @@ public struct PipelineBenchmark {
         public var seed: UInt64
         public var generateSeconds: Double
         public var runs: [ModeFigures]
+        public var floor: NativeFloor?
+        public var python: PythonBaseline?
     }
 
     public struct ModeFigures: Codable, Sendable {
@@ -80,6 +87,17 @@ public struct PipelineBenchmark {
         var figures = Figures(rows: rows, seed: seed, generateSeconds: generateSeconds, runs: [])
         for mode in modes {
             figures.runs.append(try run(mode, files: files, progress: progress))
+        }
+        if floors {
+            progress("native floors: read, one library call per row in two processes, sort, bulk insert…")
+            figures.floor = try NativeFloor.measure(
+                files: [files.sms, files.viber], directory: directory, executable: executable, region: "DE")
+        }
+        if let python {
+            progress("the plain Python script on the same files…")
+            figures.python = try PythonBaseline.run(
+                python: python.interpreter, script: python.script, sms: files.sms, viber: files.viber,
+                out: directory + "/plain-python.sqlite", region: "DE")
         }
         return figures
     }

@@ -36,6 +36,18 @@ struct Bench: ParsableCommand {
     @Flag(help: "Skip re-checking every row against plain libphonenumber calls.")
     var noVerify = false
 
+    @Flag(help: "Skip measuring the native floors (read, library calls, sort, bulk insert) on the same files.")
+    var noFloors = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A Python with phonenumbers (pip install -r Tests/Benchmarks/requirements.txt): times the plain script "
+                + "Tests/Benchmarks/plain_pipeline.py on the same files."))
+    var python: String?
+
+    @Option(help: "The plain script --python runs.")
+    var pythonScript = "Tests/Benchmarks/plain_pipeline.py"
+
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
@@ -55,9 +67,11 @@ struct Bench: ParsableCommand {
             let binary = executable ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
             var all: [PipelineBenchmark.Figures] = []
             for size in rows {
-                let bench = PipelineBenchmark(
+                var bench = PipelineBenchmark(
                     rows: size, seed: seed, directory: rows.count > 1 ? "\(dir)/\(size)" : dir, executable: binary,
                     verify: !noVerify, modes: mappings.modes)
+                bench.floors = !noFloors
+                bench.python = python.map { ($0, pythonScript) }
                 let figures = try bench.run { Stderr.write("bench: \($0)\n") }
                 all.append(figures)
                 if !json {
@@ -65,6 +79,7 @@ struct Bench: ParsableCommand {
                         "rows:            \(figures.rows) (seed \(figures.seed), generated in \(Self.seconds(figures.generateSeconds)))"
                     )
                     for run in figures.runs { print(Self.describe(run)) }
+                    print(Self.limits(figures))
                     print("")
                 }
             }
@@ -116,6 +131,42 @@ struct Bench: ParsableCommand {
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+
+    /// Each stage against its native floor, and the run against the plain Python script.
+    static func limits(_ figures: PipelineBenchmark.Figures) -> String {
+        var lines: [String] = []
+        if let floor = figures.floor {
+            lines.append("")
+            lines.append(
+                "native floor:    read \(seconds(floor.readSeconds)), normalize \(seconds(floor.normalizeSeconds)) "
+                    + "(2 processes, \(floor.kept) valid of \(floor.rows)), sort \(seconds(floor.sortSeconds)) "
+                    + "(\(floor.distinct) numbers), insert \(seconds(floor.insertSeconds)) = \(seconds(floor.totalSeconds))")
+            for run in figures.runs {
+                let stages = ["extract", "normalize", "dedupe", "import", "outputs", "audit"].compactMap { stage -> String? in
+                    guard let took = run.stageSeconds[stage], let limit = floor.floor(ofStage: stage), limit > 0 else {
+                        return nil
+                    }
+                    return "\(stage) \(String(format: "%.1f", took / limit))×"
+                }
+                lines.append(
+                    "vs floor (\(run.mode.rawValue)): whole run \(String(format: "%.1f", run.runSeconds / floor.totalSeconds))× "
+                        + "(target ≤ 2.5×); " + stages.joined(separator: ", "))
+            }
+        }
+        if let python = figures.python {
+            let steps = python.steps.sorted { $0.key < $1.key }.filter { $0.key != "total" }
+                .map { "\($0.key) \(seconds($0.value))" }.joined(separator: ", ")
+            lines.append(
+                "plain Python:    \(seconds(python.seconds)) (phonenumbers \(python.phonenumbers): \(steps)); "
+                    + "\(python.contacts) contacts, \(python.rejected) rejected (its numbers are not checked)")
+            for run in figures.runs {
+                lines.append(
+                    "vs Python (\(run.mode.rawValue)): \(String(format: "%.2f", python.seconds / run.runSeconds))× its speed (target ≥ 3×)"
+                )
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// Seconds per stage for each size and mode, and microseconds per input row:
     /// a linear stage keeps its µs/row as the size grows.

@@ -15,6 +15,7 @@ struct Wamigrate: AsyncParsableCommand {
             BackupCommand.self, WaveCommand.self, WebhookCommand.self, SandboxCommand.self, Bench.self,
             BenchVerify.self, BenchCampaign.self, BenchWave.self, BenchRollout.self, BenchWebhooks.self,
             NormalizeWorkerCommand.self,
+            BenchFloorWorkerCommand.self,
         ]
     )
 
