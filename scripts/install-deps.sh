@@ -2,7 +2,8 @@
 # Installs the C libraries wamigrate builds against (Debian/Ubuntu), when missing.
 # --test adds what only the tests need: chromium, which renders report.html headless, and
 # .interop-venv at the repo root: a Python venv with the pinned Tests/Interop/requirements.txt
-# (pywa, the independent Cloud API client the sandbox is checked against). Safe to re-run:
+# (pywa, the independent Cloud API client the sandbox is checked against) and
+# Tests/Benchmarks/requirements.txt (phonenumbers, for the plain script bench compares with). Safe to re-run:
 # nothing is installed that is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,12 +26,14 @@ fi
 [ "${1:-}" = "--test" ] || exit 0
 
 venv="$root/.interop-venv"
-requirements="$root/Tests/Interop/requirements.txt"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-# Install only when a pinned line is not what the venv holds.
-wanted="$(grep -vE '^\s*(#|$)' "$requirements")"
-have="$("$venv/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null || true)"
-if [ -n "$(grep -vxFf <(printf '%s\n' "$have") <(printf '%s\n' "$wanted"))" ]; then
-  echo "install-deps: installing $(basename "$requirements") into .interop-venv" >&2
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
-fi
+# Install only when a pinned line is not what the venv holds. Tests/Benchmarks/requirements.txt
+# pins phonenumbers for the plain Python script `bench --python` times.
+for requirements in "$root/Tests/Interop/requirements.txt" "$root/Tests/Benchmarks/requirements.txt"; do
+  wanted="$(grep -vE '^\s*(#|$)' "$requirements")"
+  have="$("$venv/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null || true)"
+  if [ -n "$(grep -vxFf <(printf '%s\n' "$have") <(printf '%s\n' "$wanted"))" ]; then
+    echo "install-deps: installing $requirements into .interop-venv" >&2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  fi
+done

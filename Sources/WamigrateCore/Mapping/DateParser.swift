@@ -36,9 +36,9 @@ public struct DateParser: Sendable {
             digits = 0
         }
         for scalar in text.unicodeScalars {
-            if let digit = scalar.properties.numericType == .decimal ? scalar.properties.numericValue : nil,
-                scalar.isASCII
-            {
+            // Only ASCII digits count; the property tables are not needed to know them.
+            if scalar.isASCII, scalar.value >= 48, scalar.value <= 57 {
+                let digit = Int(scalar.value - 48)
                 if !word.isEmpty { month = month ?? Self.months[String(word.prefix(3))]; word = "" }
                 current = current * 10 + Int(digit)
                 digits += 1
@@ -46,7 +46,10 @@ public struct DateParser: Sendable {
                 continue
             }
             flushNumber()
-            if scalar.properties.isAlphabetic {
+            let letter =
+                scalar.isASCII
+                ? (scalar.value | 0x20 >= 97 && scalar.value | 0x20 <= 122) : scalar.properties.isAlphabetic
+            if letter {
                 word.append(Character(scalar).lowercased())
                 continue
             }
