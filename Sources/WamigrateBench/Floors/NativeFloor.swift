@@ -75,6 +75,8 @@ public struct NativeFloor: Codable, Sendable {
             }
         }
         floor.kept = rows.count
+        // The insert goes in line order (rowid order, as a stage writes its rows), not in number order.
+        let byLine = rows.sorted { $0.line < $1.line }
         start = Date()
         rows.sort { ($0.key, $0.line) < ($1.key, $1.line) }
         var distinct = 0
@@ -86,7 +88,7 @@ public struct NativeFloor: Codable, Sendable {
         floor.sortSeconds = Date().timeIntervalSince(start)
         floor.distinct = distinct
 
-        floor.insertSeconds = try InsertFloor.run(path: directory + "/floor.sqlite", rows: rows)
+        floor.insertSeconds = try InsertFloor.run(path: directory + "/floor.sqlite", rows: byLine)
         for file in [cells] + outputs { try? FileManager.default.removeItem(atPath: file) }
         return floor
     }

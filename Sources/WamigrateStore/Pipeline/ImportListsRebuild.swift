@@ -51,10 +51,16 @@ extension JobStore {
                 let placed = place(tally, row[e164At], status)
                 let evidence: Int64? = placed.0 == .whatsappReady ? row[eventAt] : nil
                 let channel = placed.channel?.rawValue ?? "none"
-                try insert.execute(arguments: [
-                    placed.0.rawValue, id, nil as Int64?, channel, (status ?? .unknown).rawValue,
-                    placed.reason, evidence, tally.state.rawValue,
-                ])
+                var bulk = BulkStatement(insert)
+                bulk.bind(placed.0.rawValue)
+                bulk.bind(id)
+                bulk.bind(nil as Int64?)
+                bulk.bind(channel)
+                bulk.bind((status ?? .unknown).rawValue)
+                bulk.bind(placed.reason?.rawValue)
+                bulk.bind(evidence)
+                bulk.bind(tally.state.rawValue)
+                try bulk.step()
                 report.contacts += 1
                 if report.contacts % 8192 == 0 || report.contacts == total {
                     progress.update("import", done: report.contacts, total: total, unit: "contacts")

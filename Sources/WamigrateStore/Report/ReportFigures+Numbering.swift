@@ -12,16 +12,12 @@ extension ReportFigures {
         section.figures = [
             try breakdown(
                 db, "numbering.legacy_forms", "Legacy forms current plans withdrew, rewritten to today's number, by rule",
-                numbering.legacyFlags.map {
-                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
-                }.joined(separator: " UNION ALL ")),
+                Self.flagCounts(numbering.legacyFlags)),
             try breakdown(
                 db, "numbering.evidence",
                 "Rows read by the evidence they carry: national writing (trunk prefix and a separated area code), "
                     + "scientific notation whose dropped zeros the column's precision vouches for",
-                numbering.evidenceFlags.map {
-                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
-                }.joined(separator: " UNION ALL ")),
+                Self.flagCounts(numbering.evidenceFlags)),
             try breakdown(
                 db, "numbering.review",
                 "Rows in review (two valid readings, the row's evidence points both ways; never messaged), by reason",

@@ -166,6 +166,17 @@ struct ReportFigures {
         return section
     }
 
+    /// Rows carrying each flag, counted in one scan of `normalized_rows` (a scan per flag
+    /// took 0.2 s each on a 1M store), one result row per flag in the order given.
+    static func flagCounts(_ flags: [String]) -> String {
+        let sums = flags.enumerated().map { index, flag in
+            "COALESCE(SUM(instr(',' || flags || ',', ',\(flag),') > 0), 0) AS n\(index)"
+        }
+        let rows = flags.enumerated().map { index, flag in "SELECT '\(flag)', n\(index) FROM f" }
+        return "WITH f AS MATERIALIZED (SELECT \(sums.joined(separator: ", ")) FROM normalized_rows WHERE flags != '') "
+            + rows.joined(separator: " UNION ALL ")
+    }
+
     func countries(_ db: Database) throws -> AuditReport.Section {
         var section = AuditReport.Section(id: "countries", title: "Countries and number types")
         section.figures = [
@@ -179,9 +190,7 @@ struct ReportFigures {
                 db, "countries.readings_to_review",
                 "Rows whose reading an auditor should review: digits without + valid both ways, national readings in an "
                     + "international source, country cells naming no known country",
-                ["ambiguous_international", "ambiguous_national", "national_fallback", "unknown_country"].map {
-                    "SELECT '\($0)', COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE '%,\($0),%'"
-                }.joined(separator: " UNION ALL ")),
+                Self.flagCounts(["ambiguous_international", "ambiguous_national", "national_fallback", "unknown_country"])),
             try breakdown(
                 db, "countries.unknown_country_cells",
                 "Country cells naming no known country (the default region was used), by value",
