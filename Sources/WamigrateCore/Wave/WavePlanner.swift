@@ -101,8 +101,12 @@ public struct WavePlanner {
         summary.dryRun = dryRun
         // A re-plan draws with the wave's key: everyone keeps their cohort and variant.
         var keptKey = false
+        // People keep the cohorts of a previous plan only when it had the same stages.
+        var keepCohorts = false
         if var rollout = settings.rollout {
-            if let previous = try? store.waveSettings(settings.name).rollout?.key, previous.count == 32 {
+            let previous = try? store.waveSettings(settings.name).rollout
+            keepCohorts = previous?.stages == rollout.stages
+            if let previous = previous?.key, previous.count == 32 {
                 rollout.key = previous
                 keptKey = true
             } else if rollout.key.count != 32 {
@@ -129,7 +133,7 @@ public struct WavePlanner {
                     people.append(
                         .init(
                             stratum: assignment.stratum(region: candidate.region, language: candidate.fields["language"]),
-                            point: place.point, holdout: place.holdout, kept: candidate.previousCohort))
+                            point: place.point, holdout: place.holdout, kept: keepCohorts ? candidate.previousCohort : nil))
                 }
                 for (index, cohort) in StratifiedCohorts(stages: assignment.stages).cohorts(for: people).enumerated() {
                     places[index].cohort = cohort
