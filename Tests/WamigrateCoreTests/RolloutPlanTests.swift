@@ -131,7 +131,7 @@ struct RolloutPlanTests {
         let plan = try Self.assignment()
         let shares = [0.01, 0.09, 0.4, 0.5]
         let (_, strata, people) = Self.people(plan)
-        let quota = StratifiedCohorts(stages: plan.stages).cohorts(for: people)
+        let quota = StratifiedCohorts(stages: plan.stages).cohorts(for: people).map(Int.init)
         let miss = Self.largestQuotaMiss(quota, strata, people, shares: shares)
         #expect(miss <= 2, "a stratum missed a cohort's share by \(miss) people")
         // The draw alone (what plans did before) misses by far more on these sizes.
@@ -147,14 +147,14 @@ struct RolloutPlanTests {
         let plan = try Self.assignment()
         let shares = [0.01, 0.09, 0.4, 0.5]
         let (ids, _, people) = Self.people(plan)
-        let first = StratifiedCohorts(stages: plan.stages).cohorts(for: people)
+        let first = StratifiedCohorts(stages: plan.stages).cohorts(for: people).map(Int.init)
         var kept: [String: Int] = [:]
         for (index, id) in ids.enumerated() { kept[id] = first[index] }
         // The same base again, plus as many newcomers in the same strata.
         let old = Self.people(plan, kept: kept)
         let new = Self.people(plan, prefix: "new-")
         let everyone = old.people + new.people
-        let again = StratifiedCohorts(stages: plan.stages).cohorts(for: everyone)
+        let again = StratifiedCohorts(stages: plan.stages).cohorts(for: everyone).map(Int.init)
         #expect(Array(again.prefix(ids.count)) == first, "a re-plan moved someone")
         let miss = Self.largestQuotaMiss(again, old.strata + new.strata, everyone, shares: shares)
         #expect(miss <= 3, "after newcomers a stratum missed a cohort's share by \(miss) people")

@@ -13,14 +13,17 @@ public struct StratifiedCohorts {
         /// The person's own draw in [0, 1): their place within the stratum.
         public var point: Double
         public var holdout: Bool
+        /// The cohort an earlier plan gave them, -1 for none (a byte: a million people plan).
+        var keptCohort: Int8
+
         /// The cohort an earlier plan gave them.
-        public var kept: Int?
+        public var kept: Int? { keptCohort < 0 ? nil : Int(keptCohort) }
 
         public init(stratum: UInt64, point: Double, holdout: Bool, kept: Int?) {
             self.stratum = stratum
             self.point = point
             self.holdout = holdout
-            self.kept = kept
+            keptCohort = kept.flatMap { Int8(exactly: $0) } ?? -1
         }
     }
 
@@ -28,14 +31,14 @@ public struct StratifiedCohorts {
 
     public init(stages: RolloutStages) { self.stages = stages }
 
-    /// Each person's cohort (0-based), in the order given.
-    public func cohorts(for people: [Person]) -> [Int] {
+    /// Each person's cohort (0-based; at most 20 cohorts), in the order given.
+    public func cohorts(for people: [Person]) -> [UInt8] {
         let shares = stages.cumulative.indices.map { stages.cumulative[$0] - ($0 == 0 ? 0 : stages.cumulative[$0 - 1]) }
         let line = people.indices.sorted {
             let (a, b) = (people[$0], people[$1])
             return (a.holdout ? 1 : 0, a.stratum, a.point, $0) < (b.holdout ? 1 : 0, b.stratum, b.point, $1)
         }
-        var result = [Int](repeating: 0, count: people.count)
+        var result = [UInt8](repeating: 0, count: people.count)
         for holdout in [false, true] {
             var counts = [Int](repeating: 0, count: shares.count)
             var placed = 0
@@ -55,7 +58,7 @@ public struct StratifiedCohorts {
                     cohort = best
                 }
                 counts[cohort] += 1
-                result[index] = cohort
+                result[index] = UInt8(cohort)
             }
         }
         return result

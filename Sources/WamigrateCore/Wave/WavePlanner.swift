@@ -119,8 +119,10 @@ public struct WavePlanner {
         var missing: [String: Int] = [:]
         let consentCategory = summary.category
         try store.replaceWavePlan(settings.name, policy: settings.policy, dryRun: dryRun) { tables in
-            // First pass: who is in, and their places by quota per stratum.
-            var places: [Assignment] = []
+            // First pass: who is in, and their places by quota per stratum (a few bytes a person).
+            var variants: [UInt8] = []
+            var holdouts: [Bool] = []
+            var cohorts: [UInt8] = []
             if let assignment {
                 var seen = Set<String>()
                 var people: [StratifiedCohorts.Person] = []
@@ -129,15 +131,14 @@ public struct WavePlanner {
                         return
                     }
                     let place = assignment.assign(contactID: candidate.contactID)
-                    places.append(place)
+                    variants.append(UInt8(assignment.split.variants.firstIndex { $0.name == place.variant } ?? 0))
+                    holdouts.append(place.holdout)
                     people.append(
                         .init(
                             stratum: assignment.stratum(region: candidate.region, language: candidate.fields["language"]),
                             point: place.point, holdout: place.holdout, kept: keepCohorts ? candidate.previousCohort : nil))
                 }
-                for (index, cohort) in StratifiedCohorts(stages: assignment.stages).cohorts(for: people).enumerated() {
-                    places[index].cohort = cohort
-                }
+                cohorts = StratifiedCohorts(stages: assignment.stages).cohorts(for: people)
             }
             var next = 0
             var seen = Set<String>()
@@ -147,8 +148,10 @@ public struct WavePlanner {
                     candidate, settings: settings, category: consentCategory, seen: &seen)
                 if let lacking { missing[lacking, default: 0] += 1 }
                 var place = Assignment(cohort: 0, variant: settings.rollout?.split.variants[0].name ?? "A", holdout: false)
-                if reason == nil, assignment != nil {
-                    place = places[next]
+                if reason == nil, let assignment {
+                    place = Assignment(
+                        cohort: Int(cohorts[next]), variant: assignment.split.variants[Int(variants[next])].name,
+                        holdout: holdouts[next])
                     next += 1
                     if place.holdout { reason = .holdout }
                     placed.add(place, region: candidate.region, language: candidate.fields["language"])
