@@ -73,7 +73,8 @@ extension RolloutStatus {
         if let forecast = s.forecast, forecast.audience > 0 {
             out.append(
                 "limit forecast for the \(forecast.audience) messages left, from \(forecast.startLimit.map(String.init) ?? "unlimited") "
-                    + "(\(s.forecastFrom ?? "")): \(forecast.days) days: \(forecast.described)")
+                    + "(\(s.forecastFrom ?? "")): \(forecast.days == 1 ? "1 day" : "\(forecast.days) days"): \(forecast.described)"
+            )
         }
         for decision in s.decisions {
             out.append("  \(ISOTime.string(decision.at)) cohort \(decision.cohort + 1): \(decision.verdict) — \(decision.detail)")
