@@ -352,6 +352,8 @@ struct RolloutEndToEndTests {
             "--param", "1=name", "--rollout", "5%,30%,100%", "--variants", "A=wa_welcome,B=wa_welcome_b", "--holdout", "10%",
             "--json",
         ]
+        // A plan without --rollout first: its one cohort is no place to keep anyone in.
+        #expect(try job.plan(["--param", "1=name"]).status == 0)
         let first = try Self.json(try job.plan(arguments))["rollout"] as? [String: Any] ?? [:]
         let second = try Self.json(try job.plan(arguments))["rollout"] as? [String: Any] ?? [:]
         #expect(first["kept_key"] as? Bool == false && second["kept_key"] as? Bool == true)
@@ -362,6 +364,8 @@ struct RolloutEndToEndTests {
         // Quotas per stratum: no cohort's mix of countries and languages strays from the
         // audience's by more than about two people's worth.
         let sizes = try #require(first["cohorts"] as? [Int])
+        let planned = sizes.reduce(0, +)
+        #expect(abs(Double(sizes[0]) - 0.05 * Double(planned)) <= 1, "5 % in cohort 1 by quota: \(sizes)")
         let gaps = try #require(first["mix_gap"] as? [Double])
         for (size, gap) in zip(sizes, gaps) { #expect(gap * Double(size) <= 3, "cohort of \(size): gap \(gap)") }
     }

@@ -7,19 +7,22 @@ public struct Assignment: Sendable, Equatable {
     public var cohort: Int
     public var variant: String
     public var holdout: Bool
-    /// The person's own draw in [0, 1): their place in line within their stratum.
-    public var point: Double = 0
 }
 
-/// Draws cohorts, variants and the holdout from a keyed hash of the contact id: the same
-/// person lands in the same place on every plan of the wave, whoever else arrives, and
-/// nobody can choose their place without the key. The three draws come from separate
-/// bytes of one HMAC-SHA256, so a person's variant does not depend on their cohort:
-/// each cohort holds each variant in its share.
-///
-/// The cohort a person's draw gives alone (`assign`) matches each stratum's mix only on
-/// average; a plan places people by quota per stratum (`StratifiedCohorts`), lined up by
-/// `stratum` and their draw.
+/// One person's own draws from the wave's key: their place in line within their stratum,
+/// their variant (an index into the split) and whether they are held out. The cohort is
+/// not drawn: the plan gives it by quota (`StratifiedCohorts`), lined up by `point`.
+public struct Draw: Sendable, Equatable {
+    public var point: Double
+    public var variant: Int
+    public var holdout: Bool
+}
+
+/// Draws a person's place in line, variant and holdout from a keyed hash of the contact id:
+/// the same person draws the same on every plan of the wave, whoever else arrives, and
+/// nobody can choose their draws without the key. The three come from separate bytes of one
+/// HMAC-SHA256, so a person's variant does not depend on their cohort: each cohort holds
+/// each variant in its share.
 public struct CohortAssignment: Sendable {
     public var key: Data
     public var stages: RolloutStages
@@ -34,13 +37,11 @@ public struct CohortAssignment: Sendable {
     /// A fresh wave's key: 32 random bytes, stored with the wave so re-plans draw the same.
     public static func newKey() -> Data { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) } }
 
-    public func assign(contactID: String) -> Assignment {
+    public func draw(contactID: String) -> Draw {
         let mac = Array(HMAC<SHA256>.authenticationCode(for: Data(contactID.utf8), using: SymmetricKey(data: key)))
-        let holdout = Self.unit(mac, at: 16) < split.holdout
-        let point = Self.unit(mac, at: 0)
-        return Assignment(
-            cohort: stages.cohort(at: point), variant: split.variant(at: Self.unit(mac, at: 8)).name,
-            holdout: holdout, point: point)
+        return Draw(
+            point: Self.unit(mac, at: 0), variant: split.variant(at: Self.unit(mac, at: 8)),
+            holdout: Self.unit(mac, at: 16) < split.holdout)
     }
 
     /// A stratum's place in line: country, then language within it, each in an order the key

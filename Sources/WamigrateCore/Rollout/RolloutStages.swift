@@ -43,11 +43,6 @@ public struct RolloutStages: Codable, Sendable, Equatable {
 
     public var count: Int { cumulative.count }
 
-    /// The cohort (0-based) of a point drawn uniformly from [0, 1).
-    public func cohort(at point: Double) -> Int {
-        cumulative.firstIndex { point < $0 } ?? cumulative.count - 1
-    }
-
     /// How the stages were given, e.g. "1%,10%,50%,100%".
     public var described: String { cumulative.map { Share.percent($0) }.joined(separator: ",") }
 }

@@ -91,13 +91,14 @@ public struct VariantSplit: Codable, Sendable, Equatable {
     }
 
     /// The variant of a point drawn uniformly from [0, 1).
-    public func variant(at point: Double) -> Variant {
+    /// The index of the variant a point in [0, 1) falls to, by the variants' shares.
+    public func variant(at point: Double) -> Int {
         var total = 0.0
-        for variant in variants {
+        for (index, variant) in variants.enumerated() {
             total += variant.share
-            if point < total { return variant }
+            if point < total { return index }
         }
-        return variants[variants.count - 1]
+        return variants.count - 1
     }
 
     public func named(_ name: String) -> Variant? { variants.first { $0.name == name } }

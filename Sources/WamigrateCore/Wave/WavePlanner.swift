@@ -130,13 +130,13 @@ public struct WavePlanner {
                     guard Self.judge(candidate, settings: settings, category: consentCategory, seen: &seen).reason == nil else {
                         return
                     }
-                    let place = assignment.assign(contactID: candidate.contactID)
-                    variants.append(UInt8(assignment.split.variants.firstIndex { $0.name == place.variant } ?? 0))
-                    holdouts.append(place.holdout)
+                    let draw = assignment.draw(contactID: candidate.contactID)
+                    variants.append(UInt8(draw.variant))
+                    holdouts.append(draw.holdout)
                     people.append(
                         .init(
                             stratum: assignment.stratum(region: candidate.region, language: candidate.fields["language"]),
-                            point: place.point, holdout: place.holdout, kept: keepCohorts ? candidate.previousCohort : nil))
+                            point: draw.point, holdout: draw.holdout, kept: keepCohorts ? candidate.previousCohort : nil))
                 }
                 cohorts = StratifiedCohorts(stages: assignment.stages).cohorts(for: people)
             }
