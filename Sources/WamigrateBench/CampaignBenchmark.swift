@@ -33,7 +33,7 @@ public struct CampaignBenchmark {
     public func run(progress: (String) -> Void) throws -> Figures {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/campaign-bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        JobStore.removeFiles(at: path)
         let seedStart = Date()
         try JobStore.seedCampaignBench(path: path, contacts: contacts)
         let seedSeconds = Date().timeIntervalSince(seedStart)

@@ -104,7 +104,7 @@ public struct PipelineBenchmark {
 
     private func run(_ mode: MappingMode, files: ExportGenerator.Files, progress: (String) -> Void) throws -> ModeFigures {
         let store = directory + "/bench-\(mode.rawValue).sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        JobStore.removeFiles(at: store)
         let mappings = mode == .explicit ? ["--mapping", "generic", "--mapping", "viber"] : []
         progress("\(mode.rawValue) mappings: running the pipeline…")
         let child = try ChildRun.measure(

@@ -39,7 +39,7 @@ public struct RolloutBenchmark {
     public func run(progress: (String) -> Void) throws -> Figures {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/rollout-bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        JobStore.removeFiles(at: path)
         try JobStore.seedWaveBench(path: path, contacts: contacts)
         try JobStore.seedRolloutBenchTemplate(path: path)
         let plan = try ChildRun.measure(

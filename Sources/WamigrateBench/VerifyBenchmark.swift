@@ -54,7 +54,7 @@ public struct VerifyBenchmark {
         for index in 0..<contacts { text += "+49 151 \(String(format: "%08d", index)),yes\n" }
         try text.write(toFile: input, atomically: true, encoding: .utf8)
         let storePath = directory + "/verify-bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
+        JobStore.removeFiles(at: storePath)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let options = PipelineOptions(

@@ -41,7 +41,7 @@ public struct WaveBenchmark {
     public func run(progress: (String) -> Void) throws -> Figures {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/wave-bench.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        JobStore.removeFiles(at: path)
         try JobStore.seedWaveBench(path: path, contacts: contacts)
         let sandbox = try SandboxChild(executable: executable, arguments: ["--any-template"])
         _ = try ChildRun.measure(

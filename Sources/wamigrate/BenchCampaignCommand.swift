@@ -17,7 +17,7 @@ struct BenchCampaign: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let executable = ThisBinary.path
             var files = message
             if files.isEmpty, let directory = MappingCatalog().directory {
                 let folder = directory + "/reconsent"

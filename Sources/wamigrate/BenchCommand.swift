@@ -64,7 +64,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let binary = executable ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let binary = executable ?? ThisBinary.path
             var all: [PipelineBenchmark.Figures] = []
             for size in rows {
                 var bench = PipelineBenchmark(

@@ -28,7 +28,7 @@ struct BenchVerify: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let executable = ThisBinary.path
             let bench = VerifyBenchmark(
                 contacts: contacts, concurrencies: concurrency, rateLimit: rateLimit, directory: dir, executable: executable)
             let figures = try bench.run { Stderr.write("bench-verify: \($0)\n") }

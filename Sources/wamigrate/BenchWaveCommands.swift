@@ -17,7 +17,7 @@ struct BenchWebhooks: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let executable = ThisBinary.path
             let bench = WebhookBenchmark(
                 rate: rate, seconds: seconds, clients: clients, forgedShare: forged, directory: dir, executable: executable)
             let f = try bench.run { Stderr.write("bench: \($0)\n") }
@@ -47,7 +47,7 @@ struct BenchWave: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let executable = ThisBinary.path
             let bench = WaveBenchmark(contacts: contacts, rate: rate, directory: dir, executable: executable)
             let f = try bench.run { Stderr.write("bench: \($0)\n") }
             if json { return try printJSON(f) }
@@ -73,7 +73,7 @@ struct BenchRollout: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            let executable = ThisBinary.path
             let bench = RolloutBenchmark(contacts: contacts, repeats: repeats, directory: dir, executable: executable)
             let f = try bench.run { Stderr.write("bench: \($0)\n") }
             if json { return try printJSON(f) }

@@ -8,11 +8,6 @@ struct NormalizeWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normalize-worker", abstract: "Internal: a normalize worker process.", shouldDisplay: false)
 
-    /// This running binary, for starting workers from.
-    static var executable: String? {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
-    }
-
     func run() throws {
         do {
             try NormalizeWorker.serve()

@@ -121,7 +121,7 @@ func runStages(
     var options = PipelineOptions(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
     options.keepBackups = store.keepBackups
-    options.workerExecutable = NormalizeWorkerCommand.executable
+    options.workerExecutable = ThisBinary.path
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     if !store.quiet { options.progress = TerminalProgress() }
     let summary = try Pipeline(options: options, logger: logger, openStore: JobStore.open).run(

@@ -8,7 +8,7 @@ import GRDB
 public enum InsertFloor {
     /// `rows` as (E.164 digits as an integer, line) pairs; returns seconds from open to closed.
     public static func run(path: String, rows: [(key: UInt64, line: UInt64)]) throws -> Double {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        JobStore.removeFiles(at: path)
         let start = Date()
         var config = Configuration()
         config.prepareDatabase { db in
