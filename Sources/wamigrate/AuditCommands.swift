@@ -17,6 +17,7 @@ struct MaskingOptions: ParsableArguments {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the auditor's report of the store's last run: report.html (self-contained), report.json, report.md.",
         discussion: """
             Every figure names the SQL query that recomputes it from the store. The report is refused \
@@ -56,6 +57,7 @@ struct Report: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "What changed between two runs of the same job: contacts added, removed, changed and moved between lists.")
 
     @Argument(help: "The earlier run's id (see `wamigrate status` or the report).") var from: Int64
@@ -86,6 +88,7 @@ func mappingsFile(_ name: String, directory: String?) throws -> String {
 
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trace",
         abstract: "Explain one contact's fate: source rows, normalization, merge rules, WhatsApp check, list, consent, messages.")
 
     @Argument(help: "A number (+49 151 2345 6789), a contact id, viber:<user id>, or file:record (sms.csv:12).")

@@ -14,7 +14,8 @@ struct BackupCommand: ParsableCommand {
         subcommands: [List.self, Restore.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the snapshots of a store, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the snapshots of a store, oldest first.")
         @Option(help: "The job store.") var store: String
         @Flag(help: "Print JSON.") var json = false
 
@@ -34,6 +35,7 @@ struct BackupCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Restore snapshot N into the store (the current state is snapshotted first).")
         @Argument(help: "The snapshot's number, from `backup list`.") var number: Int
         @Option(help: "The job store.") var store: String

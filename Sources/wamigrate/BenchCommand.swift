@@ -5,6 +5,7 @@ import WamigrateCore
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Generate a messy pair of exports with known answers and measure the pipeline: rows/s, per-stage "
             + "seconds, peak RSS, and agreement with the generator's truth.",
         discussion: """

@@ -12,6 +12,7 @@ struct CampaignCommand: ParsableCommand {
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Plan who gets which message when: the reconsent list minus every opt-out, in local sending hours.")
 
         @OptionGroup var store: StoreOptions
@@ -74,6 +75,7 @@ struct CampaignCommand: ParsableCommand {
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Send the messages whose slot has come; exactly once, even across crashes.",
             discussion: """
                 Example: wamigrate campaign send --store job.sqlite --name wa_move --sms-endpoint https://api.twilio.com \\
@@ -148,6 +150,7 @@ struct CampaignCommand: ParsableCommand {
 
     struct Replies: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replies",
             abstract: "Ingest replies and delivery statuses (Twilio CSV or webhook form posts, Viber webhook JSON lines).")
 
         @OptionGroup var store: StoreOptions
@@ -172,6 +175,7 @@ struct CampaignCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Counts per state (planned, sent, delivered, failed, replied yes/no/other) by channel and language.")
 
         @OptionGroup var store: StoreOptions

@@ -5,6 +5,7 @@ import WamigrateStore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run extract → normalize → dedupe → verify → import; stages already up to date are skipped.",
         discussion: """
             Examples:
@@ -39,6 +40,7 @@ struct Run: ParsableCommand {
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Read the exports into the store (replaces earlier extract results).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var job: JobOptions
@@ -50,6 +52,7 @@ struct Extract: ParsableCommand {
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Normalize every extracted phone cell to E.164 (replaces earlier results).",
         discussion: """
             Reads the rows extract stored; it takes no files. The job's default region is remembered from the command \
@@ -81,6 +84,7 @@ struct Normalize: ParsableCommand {
 
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dedupe",
         abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
     @OptionGroup var store: StoreOptions
 
@@ -94,6 +98,7 @@ struct Dedupe: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write contacts.csv, rejected_rows.csv, viber_only.csv and summary.json from the store.")
     @OptionGroup var store: StoreOptions
 
@@ -132,6 +137,7 @@ func runStages(
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show each stage's rows in and out, rejections by reason, and whether the books balance.")
     @OptionGroup var store: StoreOptions
 

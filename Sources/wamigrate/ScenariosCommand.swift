@@ -14,6 +14,7 @@ struct ScenariosCommand: ParsableCommand {
 
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Every legacy artifact → template payloads, interactive flows and a conversion report.",
             discussion: """
                 Example: wamigrate scenarios convert samples/scenarios/ --out out/scenarios/ --store job.sqlite
@@ -61,6 +62,7 @@ struct ScenariosCommand: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check template payloads against Meta's rules, offline.",
             discussion: "Exit codes: 0 no errors (warnings allowed); 1 at least one error; 64 usage error.")
 
@@ -96,6 +98,7 @@ struct ScenariosCommand: ParsableCommand {
 
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Run a converted flow against a script of user inputs and check the replies.",
             discussion: "Exit codes: 0 every expectation met; 1 a mismatch; 65 bad flow or script; 64 usage error.")
 

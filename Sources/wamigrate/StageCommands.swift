@@ -3,6 +3,7 @@ import WamigrateCore
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Record each contact's WhatsApp status (batches of at most 1000; resumes; reuses fresh answers).",
         discussion: """
             Example: WA_PASSWORD=… wamigrate verify --store job.sqlite --verifier contacts-api \\
@@ -30,6 +31,7 @@ struct Verify: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Split contacts into whatsapp_ready / reconsent / unreachable / rejected (CSV and JSON Lines).")
     @OptionGroup var store: StoreOptions
 

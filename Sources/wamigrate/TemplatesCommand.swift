@@ -11,6 +11,7 @@ struct TemplatesCommand: ParsableCommand {
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "submit",
             abstract: "Create templates on a Cloud-API-compatible endpoint; skip existing ones; 100 per hour.",
             discussion: """
                 Example: WA_TOKEN=… wamigrate templates submit out/scenarios/templates/ --store job.sqlite \\

@@ -8,7 +8,9 @@ struct Wamigrate: AsyncParsableCommand {
         commandName: "wamigrate",
         abstract: "Move a contact base from SMS and Viber exports to WhatsApp-ready lists.",
         discussion: ExitCodes.help,
-        version: VersionText.text,
+        // A placeholder that makes the parser list --version; `main` prints the real text
+        // (it runs the numbering-plan self-check, which no other command should wait for).
+        version: "wamigrate",
         subcommands: [
             Run.self, Extract.self, Normalize.self, Dedupe.self, Verify.self, Import.self, Export.self, Status.self,
             ScenariosCommand.self, TemplatesCommand.self, CampaignCommand.self, Trace.self, Report.self, Diff.self,
@@ -23,6 +25,10 @@ struct Wamigrate: AsyncParsableCommand {
     /// data, so whatever the user's umask, files are created 0600 and folders 0700.
     static func main() async {
         _ = umask(0o077)
+        if CommandLine.arguments.dropFirst() == ["--version"] {
+            print(VersionText.text)
+            return
+        }
         do {
             var command = try parseAsRoot(nil)
             if var asyncCommand = command as? AsyncParsableCommand {

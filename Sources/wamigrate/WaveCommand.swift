@@ -14,6 +14,7 @@ struct WaveCommand: ParsableCommand {
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Plan one template message per person on a list, in days of the messaging limit.",
             discussion: """
                 Only contacts whose consent counts for WhatsApp under the job's policy are planned (the consent ledger \
@@ -93,6 +94,7 @@ struct WaveCommand: ParsableCommand {
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Send a planned wave through the Cloud API: paced, within the messaging limit, exactly once.",
             discussion: """
                 Just before each message, what the receiver (webhook serve) took in since the last look is taken in \
@@ -154,6 +156,7 @@ struct WaveCommand: ParsableCommand {
 
     struct Advance: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "advance",
             abstract: "Release a rollout's next cohort, only if the gate holds on the newest one out.",
             discussion: """
                 The gate is judged on the cohort's messages sent at least --gate-wait ago (their statuses had time to \
@@ -179,6 +182,7 @@ struct WaveCommand: ParsableCommand {
 
     struct Promote: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "promote",
             abstract: "Send the rest of a rollout with one variant: every cohort released, every planned message its template.",
             discussion: """
                 The choice is yours; the decision kept for the report says whether the data supported it.
@@ -203,6 +207,7 @@ struct WaveCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Where a wave's messages are: planned, sent, delivered, read, failed (with codes), in doubt.")
 
         @OptionGroup var store: StoreOptions

@@ -16,6 +16,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Receive Cloud API webhooks: verify, keep every signed body before answering 200, process into the job.",
             discussion: """
                 Answers Meta's GET verification (hub.mode=subscribe, hub.verify_token, hub.challenge) on / and /webhook. \
@@ -90,6 +91,7 @@ struct WebhookCommand: ParsableCommand {
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest",
             abstract: "Replay saved webhook bodies (JSON Lines, one raw body per line) into the store.",
             discussion: """
                 Each body is kept raw in the store's append-only inbox (the same bytes twice are kept once). Then, from
