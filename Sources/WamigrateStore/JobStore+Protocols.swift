@@ -13,6 +13,10 @@ extension JobStore: JobStoring {
     public func readOutputs<T>(_ body: (any OutputRows) throws -> T) throws -> T {
         try read { db in try body(try SQLiteOutputRows(db)) }
     }
+
+    /// The same file opened again without the writer lock (WAL lets it read while this
+    /// handle's transactions commit).
+    public func concurrentReader() throws -> any PipelineStore { try JobStore(existingAt: path) }
 }
 
 extension JobStore {

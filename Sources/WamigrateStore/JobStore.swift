@@ -175,6 +175,9 @@ public final class JobStore {
                 let deduped =
                     try SQLRequest<Int>("SELECT COUNT(*) FROM stage_runs WHERE stage = \(Stage.dedupe)").fetchOne(db) ?? 0
                 if ok, deduped > 0 { try RunSnapshot.record(db, run: id, salt: salt) }
+                // A run first recorded ok and then failed (its output files, written beside
+                // the audit step, could not be finished) keeps no snapshot.
+                if !ok { try db.execute(sql: "DELETE FROM run_contacts WHERE run_id = ?", arguments: [id]) }
             }
             try db.execute(
                 sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",

@@ -135,24 +135,36 @@ public struct Pipeline {
                     try runner.run(importStage, into: &summary)
                 }
             }
+            // The output files are written on a second connection while this one counts
+            // the books and records the audit step: both only read what the stages
+            // committed, and the files are published only once the run is recorded ok.
+            let written =
+                try options.outDirectory.flatMap { out in
+                    try store.completedFingerprint(.dedupe) == nil
+                        ? nil
+                        : ConcurrentOutputs.start(
+                            PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }, reader: store)
+                }
+            // Whatever ends this block, the files are finished before the folder is
+            // published or discarded.
+            defer { _ = try? written?.wait() }
+            let auditStart = Date()
             summary.books = try store.books()
-            if let out = options.outDirectory, try store.completedFingerprint(.dedupe) != nil {
-                let outputsStart = Date()
-                summary.outputs = try PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }.write(store: store)
-                summary.stageSeconds["outputs"] = Date().timeIntervalSince(outputsStart)
-            }
-            summary.seconds = Date().timeIntervalSince(started)
-            summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
             guard summary.books.balanced else {
+                _ = try? written?.wait()
                 outputs?.discard()
                 try store.finishRun(runID, ok: false, audit: true)
                 throw WamigrateError(
                     .booksUnbalanced, summary.books.line,
                     hint: "a stage lost or doubled rows; this is a bug: keep the store and report it")
             }
-            let auditStart = Date()
             try store.finishRun(runID, ok: true, audit: true)
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
+            if let written {
+                (summary.outputs, summary.stageSeconds["outputs"]) = try written.wait()
+            }
+            summary.seconds = Date().timeIntervalSince(started)
+            summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0
             // Published only once the run is recorded ok: a run that fails or is killed before
             // (its audit step included) leaves the previous outputs in place.
             if let outputs {

@@ -44,6 +44,10 @@ public protocol PipelineStore: AnyObject {
     func backUpIfChanged(reason: String, keep: Int, excludingRun: Int64?) throws -> StoreBackup?
     /// The ordered scans the output files are written from, in one read transaction.
     func readOutputs<T>(_ body: (any OutputRows) throws -> T) throws -> T
+    /// A second handle that reads committed results on its own connection, from another
+    /// thread, while this one writes (the run writes its output files from it while the
+    /// books are counted and the audit step records).
+    func concurrentReader() throws -> any PipelineStore
 }
 
 /// Extract's writes, inside `replaceInputs`'s transaction.
