@@ -17,6 +17,14 @@ extension JobStore: JobStoring {
     /// The same file opened again without the writer lock (WAL lets it read while this
     /// handle's transactions commit).
     public func concurrentReader() throws -> any PipelineStore { try JobStore(existingAt: path) }
+
+    public func readReportQueries(_ request: AuditRequest) throws -> KeptQueries {
+        KeptQueries(results: try ReportFigures(request).record(store: self))
+    }
+
+    public func keepReportQueries(_ kept: KeptQueries) throws {
+        try write { db in try QueryMemo.keep(kept.results, in: db) }
+    }
 }
 
 extension JobStore {
@@ -28,9 +36,6 @@ extension JobStore {
 
 extension JobStore: AuditStore {
     public func auditFigures(_ request: AuditRequest) throws -> AuditFigures {
-        try ReportFigures(
-            masker: request.masker, samplesPerGroup: request.samplesPerGroup, numbering: request.numbering, now: request.now
-        )
-        .collect(store: self)
+        try ReportFigures(request).collect(store: self)
     }
 }

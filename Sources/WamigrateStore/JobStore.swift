@@ -13,6 +13,8 @@ public final class JobStore {
     public let salt: String
     /// The writer lock; nil for a store opened to read.
     private let lock: StoreLock?
+    /// The tables each write transaction changed, whose generations it bumps.
+    private let generations: TableGenerations
 
     /// Opens (creating when missing) a store to write: takes the store's writer lock
     /// for the life of this object, or throws `E_STORE_BUSY` naming the command holding it.
@@ -20,6 +22,8 @@ public final class JobStore {
         self.path = path
         let lock = try StoreLock.acquire(store: path, command: command)
         self.lock = lock
+        let generations = TableGenerations()
+        self.generations = generations
         do {
             var config = Configuration()
             // The busy timeout comes first: setting the journal mode needs a lock, which the
@@ -31,7 +35,13 @@ public final class JobStore {
                 try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
             }
             queue = try DatabaseQueue(path: path, configuration: config)
+            let applied = try queue.read { try Schema.migrator.appliedIdentifiers($0) }
             try Schema.migrator.migrate(queue)
+            queue.add(transactionObserver: generations, extent: .observerLifetime)
+            // A migration may rewrite rows behind the generations' back: no kept result survives it.
+            if try queue.read({ try Schema.migrator.appliedIdentifiers($0) }) != applied {
+                try queue.write { db in try db.execute(sql: "DELETE FROM report_memo") }
+            }
             // Holding the writer lock, no run of this store can still be going: a run
             // left `running` was killed. It is marked so, never mistaken for a live one.
             try queue.write { db in
@@ -40,12 +50,14 @@ public final class JobStore {
                         UPDATE runs SET status = \(RunStatus.failed), finished_at = \(Clock.isoNow())
                         WHERE status = \(RunStatus.running)
                         """)
+                try generations.bump(db)
             }
             salt = try queue.write { db in
                 if let salt = try String.fetchOne(db, sql: "SELECT salt FROM job WHERE id = 1") { return salt }
                 let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Hex.string($0) }
                 try db.execute(
                     sql: "INSERT INTO job (id, salt, created_at) VALUES (1, ?, ?)", arguments: [salt, Clock.isoNow()])
+                try generations.bump(db)
                 return salt
             }
         } catch let error as WamigrateError {
@@ -64,6 +76,7 @@ public final class JobStore {
     public init(existingAt path: String) throws {
         self.path = path
         lock = nil
+        generations = TableGenerations()
         guard FileManager.default.fileExists(atPath: path) else {
             throw WamigrateError(
                 .store, "job store not found", hint: "run `wamigrate run --store \(path) ...` first", at: .init(file: path))
@@ -121,7 +134,11 @@ public final class JobStore {
     /// A write transaction; SQLite errors become E_STORE errors (without bound values).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try storeErrors("write", hint: "see the message; the stage rolled back and can be run again") {
-            try queue.write(body)
+            try queue.write { db in
+                let result = try body(db)
+                try generations.bump(db)
+                return result
+            }
         }
     }
 

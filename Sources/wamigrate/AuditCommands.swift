@@ -40,15 +40,23 @@ struct Report: ParsableCommand {
     @Option(help: "Folder of mappings (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
     var mappingsDir: String?
 
+    @Flag(
+        help: "Run every query now, using none of the results the run kept (for a store changed outside the tool).")
+    var fresh = false
+
     func run() throws {
         try runReportingErrors {
             let pricesFile = try prices ?? mappingsFile("whatsapp/prices.yml", directory: mappingsDir)
-            let builder = ReportBuilder(
+            var builder = ReportBuilder(
                 masker: try masking.masker(), prices: try WhatsAppPrices.load(path: pricesFile), pricesFile: pricesFile)
+            builder.keptResults = !fresh
             let report = try builder.build(store: try JobStore(existingAt: store.store))
             let written = try ReportWriter.write(report, to: out)
             if store.json { return try printJSON(report) }
             print(report.books.line)
+            print(
+                "\(report.queries.fromKeptResults) of \(report.queries.asked) queries answered by results the run kept "
+                    + "(every table they read unchanged since); the others ran now")
             print("report of the job as of run #\(report.run.id)\(report.run.dryRun ? " (dry run)" : ""), \(report.masking):")
             for path in written { print("  \(path)") }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WamigrateBase
 import WamigrateModel
+import WamigrateTestSupport
 
 /// The staged job through `PipelineStore`: each stage's tables replaced with its record in
 /// one transaction, and the books.
@@ -23,6 +24,31 @@ struct PipelineStoreTests {
         #expect(books.rowsIn == 3 && books.kept == 1 && books.merged == 1 && books.rejected == 1)
         #expect(books.balanced && books.unaccounted == 0)
         #expect(try store.completedFingerprint(.import) == "seed")
+    }
+
+    /// A row moved from one contact link to a row normalize rejected keeps every total
+    /// right; the books still see the rejected row in a contact and the passed row in none.
+    @Test func aRowLinkedToTheWrongRowUnbalancesTheBooksThoughTheTotalsAgree() throws {
+        let (store, folder) = try StoreEngine.sqlite.fresh()
+        defer { withExtendedLifetime(folder) {} }
+        try Seed.pipeline(
+            store,
+            [
+                SeedRow(phone: "0151 23456789", e164: "+4915123456789"),
+                SeedRow(phone: "+49 151 23456789", e164: "+4915123456789"),
+                SeedRow(phone: "n/a", e164: nil),
+                SeedRow(phone: "0151 23456780", e164: "+4915123456780"),
+            ])
+        #expect(try store.books().balanced)
+        try StoreProbe.tamper(store.path, "UPDATE contact_rows SET row_id = 3 WHERE row_id = 2")
+        var books = try store.books()
+        #expect(books.rowsIn == 4 && books.kept + books.merged + books.rejected == 4, "\(books)")
+        #expect(!books.balanced && books.unaccounted == 2 && books.losingStage == "dedupe", "\(books)")
+        // A row lost from its contact shows in the totals and as a passed row in no contact: once.
+        try StoreProbe.tamper(
+            store.path, "UPDATE contact_rows SET row_id = 2 WHERE row_id = 3; DELETE FROM contact_rows WHERE row_id = 4")
+        books = try store.books()
+        #expect(!books.balanced && books.unaccounted == 1, "\(books)")
     }
 
     @Test(arguments: StoreEngine.allCases)

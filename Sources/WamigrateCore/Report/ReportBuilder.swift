@@ -11,7 +11,9 @@ public struct ReportBuilder {
     public var prices: WhatsAppPrices
     public var pricesFile: String
     /// Samples shown per group (rejection reason, conflict kind).
-    public var samplesPerGroup = 3
+    public var samplesPerGroup = ReportBuilder.defaultSamplesPerGroup
+    /// Reuse the run's kept query results while their tables are unchanged.
+    public var keptResults = true
     /// The messaging tiers: unique users reachable with templates per rolling 24 h.
     public static let tiers = [250, 2_000, 10_000, 100_000]
     /// Flags of the legacy forms current plans withdrew, rewritten to today's number.
@@ -23,18 +25,27 @@ public struct ReportBuilder {
         self.pricesFile = pricesFile
     }
 
-    public func build(store: any AuditStore & WaveRollout.Store, now: Int64 = Clock.unixNow()) throws -> AuditReport {
+    /// What the report asks of the store (the run's end asks the same, to keep the results).
+    public static func request(masker: Masker, samplesPerGroup: Int, now: Int64) -> AuditRequest {
         let numbering = AuditRequest.Numbering(
             metadataVersion: PhoneMetadata.metadataVersion, legacyFlags: Self.legacyFlags.map(\.rawValue),
             evidenceFlags: [PhoneFlag.nationalWriting, .scientificZeros].map(\.rawValue),
             reviewHint: { ReviewReason(rawValue: $0)?.hint })
-        let figures = try store.auditFigures(
-            AuditRequest(masker: masker, samplesPerGroup: samplesPerGroup, numbering: numbering, now: now))
+        return AuditRequest(masker: masker, samplesPerGroup: samplesPerGroup, numbering: numbering, now: now)
+    }
+
+    /// Samples shown per group unless a caller asks otherwise.
+    public static let defaultSamplesPerGroup = 3
+
+    public func build(store: any AuditStore & WaveRollout.Store, now: Int64 = Clock.unixNow()) throws -> AuditReport {
+        var request = Self.request(masker: masker, samplesPerGroup: samplesPerGroup, now: now)
+        request.keptResults = keptResults
+        let figures = try store.auditFigures(request)
         let sections = try figures.sections.map { try $0.id == "rollout" ? rollout($0, store: store, now: now) : $0 }
         let (costSection, cost) = self.cost(figures.readyByMarket)
         let ready = cost.lines.reduce(0) { $0 + $1.contacts }
         let manifest = figures.manifest
-        return AuditReport(
+        var report = AuditReport(
             generatedAt: ISOTime.string(now), store: store.path, masking: masker.mode.rawValue,
             run: .init(
                 id: figures.runID, command: manifest.command, dryRun: manifest.dryRun, status: manifest.status,
@@ -42,6 +53,8 @@ public struct ReportBuilder {
             books: figures.books, booksQueries: figures.booksQueries, sections: sections + [costSection],
             cost: cost, tierWaves: Self.tiers.map { .init(tier: $0, days: ready == 0 ? 0 : (ready + $0 - 1) / $0) },
             manifest: manifest)
+        report.queries = figures.queries
+        return report
     }
 
     /// The rollout section's words: each wave's status as `wave status` gives it at the

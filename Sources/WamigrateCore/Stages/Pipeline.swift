@@ -135,23 +135,26 @@ public struct Pipeline {
                     try runner.run(importStage, into: &summary)
                 }
             }
-            // The output files are written on a second connection while this one counts
-            // the books and records the audit step: both only read what the stages
-            // committed, and the files are published only once the run is recorded ok.
-            let written =
-                try options.outDirectory.flatMap { out in
-                    try store.completedFingerprint(.dedupe) == nil
-                        ? nil
-                        : ConcurrentOutputs.start(
-                            PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }, reader: store)
-                }
-            // Whatever ends this block, the files are finished before the folder is
+            // The output files and then the report's query results are read on a second
+            // connection while this one counts the books and records the audit step: both
+            // only read what the stages committed, and the files are published only once
+            // the run is recorded ok.
+            let files = try options.outDirectory.flatMap { out in
+                try store.completedFingerprint(.dedupe) == nil
+                    ? nil : PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }
+            }
+            let reads = try RunEndReads.start(
+                files,
+                report: ReportBuilder.request(
+                    masker: .masked, samplesPerGroup: ReportBuilder.defaultSamplesPerGroup, now: Clock.unixNow()),
+                reader: store)
+            // Whatever ends this block, the reads are finished before the folder is
             // published or discarded.
-            defer { _ = try? written?.wait() }
+            defer { _ = try? reads.wait() }
             let auditStart = Date()
             summary.books = try store.books()
             guard summary.books.balanced else {
-                _ = try? written?.wait()
+                _ = try? reads.wait()
                 outputs?.discard()
                 try store.finishRun(runID, ok: false, audit: true)
                 throw WamigrateError(
@@ -160,8 +163,14 @@ public struct Pipeline {
             }
             try store.finishRun(runID, ok: true, audit: true)
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
-            if let written {
-                (summary.outputs, summary.stageSeconds["outputs"]) = try written.wait()
+            let read = try reads.wait()
+            (summary.outputs, summary.stageSeconds["outputs"]) = (read.outputs, read.outputSeconds)
+            // Kept for `report`; without them it runs every query itself, so a failure here
+            // costs only time.
+            do {
+                try store.keepReportQueries(try read.reportQueries.get())
+            } catch {
+                logger.warning("the report's query results were not kept: \(error)")
             }
             summary.seconds = Date().timeIntervalSince(started)
             summary.rowsPerSecond = summary.seconds > 0 ? Double(summary.books.rowsIn) / summary.seconds : 0

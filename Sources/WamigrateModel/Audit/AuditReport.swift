@@ -144,6 +144,19 @@ public struct AuditReport: Codable, Sendable {
     public var cost: Cost
     public var tierWaves: [TierWave]
     public var manifest: RunManifest
+    /// How many of the report's queries were answered by results the run kept at its end
+    /// (every table each reads unchanged since), of how many it asked.
+    public var queries = QueryUse()
+
+    public struct QueryUse: Codable, Equatable, Sendable {
+        public var asked = 0
+        public var fromKeptResults = 0
+
+        public init(asked: Int = 0, fromKeptResults: Int = 0) {
+            self.asked = asked
+            self.fromKeptResults = fromKeptResults
+        }
+    }
 
     /// 1409010 → "1,409,010".
     public static func grouped(_ value: Int) -> String {

@@ -35,6 +35,9 @@ public struct AuditRequest {
     /// Samples shown per group (rejection reason, conflict kind).
     public var samplesPerGroup: Int
     public var numbering: Numbering
+    /// Reuse the results the run kept while the tables each query reads are unchanged
+    /// (false: every query runs now).
+    public var keptResults = true
     /// The report's clock (Unix seconds): a rollout's messages count as measured when sent at
     /// least the wave's wait before it, the cutoff its queries print.
     public var now: Int64
@@ -56,6 +59,8 @@ public struct AuditFigures {
     public var sections: [AuditReport.Section]
     /// whatsapp_ready contacts by market: the audience a first wave's cost is computed from.
     public var readyByMarket: AuditReport.Figure
+    /// How many queries were asked, and how many answered by kept results.
+    public var queries = AuditReport.QueryUse()
 
     public init(
         runID: Int64, manifest: RunManifest, books: Books, booksQueries: [String: String],

@@ -48,6 +48,18 @@ public protocol PipelineStore: AnyObject {
     /// thread, while this one writes (the run writes its output files from it while the
     /// books are counted and the audit step records).
     func concurrentReader() throws -> any PipelineStore
+    /// Runs the report's queries on this connection, as `report` runs them for `request`,
+    /// and returns their results with the generation of every table each one read.
+    func readReportQueries(_ request: AuditRequest) throws -> KeptQueries
+    /// Keeps them: `report` reuses each result while the tables its query reads are unchanged.
+    func keepReportQueries(_ kept: KeptQueries) throws
+}
+
+/// The report's query results as the run's end read them, opaque outside the store.
+public struct KeptQueries: @unchecked Sendable {
+    public var results: [String: String]
+
+    public init(results: [String: String]) { self.results = results }
 }
 
 /// Extract's writes, inside `replaceInputs`'s transaction.

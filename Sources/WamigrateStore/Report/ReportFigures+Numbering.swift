@@ -23,12 +23,12 @@ extension ReportFigures {
                 "Rows in review (two valid readings, the row's evidence points both ways; never messaged), by reason",
                 "SELECT reason, COUNT(*) FROM normalized_rows WHERE outcome = 'review' GROUP BY reason ORDER BY 2 DESC, 1"),
         ]
-        for row in try Row.fetchAll(
+        for row in try memo.rows(
             db,
-            sql: """
-                SELECT r.source_id, r.record, r.line, n.reason, n.candidates FROM normalized_rows n
-                JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.review.quoted) ORDER BY r.id LIMIT ?
-                """, arguments: [samplesPerGroup])
+            """
+            SELECT r.source_id, r.record, r.line, n.reason, n.candidates FROM normalized_rows n
+            JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.review.quoted) ORDER BY r.id LIMIT ?
+            """, [samplesPerGroup])
         {
             let reason: String? = row["reason"]
             let candidates = ((row["candidates"] as String?) ?? "").components(separatedBy: " | ").map { masker.number($0) }

@@ -12,38 +12,76 @@ struct ReportFigures {
     var samplesPerGroup: Int
     var numbering: AuditRequest.Numbering
     var now: Int64
+    var keptResults: Bool
+    /// Where query results come from: kept ones while their tables are unchanged (`report`),
+    /// recorded to be kept (the run's end), or every query run.
+    var memo = QueryMemo.live
 
+    init(_ request: AuditRequest) {
+        masker = request.masker
+        samplesPerGroup = request.samplesPerGroup
+        numbering = request.numbering
+        now = request.now
+        keptResults = request.keptResults
+    }
+
+    /// The figures of the store's last finished run; each query's kept result is used while
+    /// the tables it reads are unchanged.
     func collect(store: JobStore) throws -> AuditFigures {
         try store.read { db in
-            guard let runID = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM run_manifests"),
-                let manifest = try RunManifest.load(db, run: runID)
-            else {
-                throw WamigrateError(
-                    .stageOrder, "the store has no finished run to report on",
-                    hint: "run `wamigrate run --store \(store.path) ... [--dry-run]` first", at: .init(file: store.path))
-            }
-            let books = try Books.compute(db)
-            guard books.balanced else {
-                throw WamigrateError(
-                    .booksUnbalanced,
-                    "the books do not balance, so the report is not rendered: stage \(books.losingStage ?? "?") lost rows. "
-                        + books.line,
-                    hint: "re-run from the stage named (`wamigrate run --force`); keep the store if it persists and report it")
-            }
-            let files = try Lineage(db).fileNames
-            var sections = [
-                try job(db), try funnel(db), try rejections(db, files: files), try numbering(db, files: files),
-                try countries(db),
-                try merges(db, files: files), try verification(db), try consent(db),
-            ]
-            if let scenarios = try scenarios(db) { sections.append(scenarios) }
-            if let campaigns = try campaigns(db) { sections.append(campaigns) }
-            if let waves = try waves(db) { sections.append(waves) }
-            if let rollout = try rollout(db) { sections.append(rollout) }
-            return AuditFigures(
-                runID: runID, manifest: manifest, books: books, booksQueries: Books.queries, sections: sections,
-                readyByMarket: try readyByMarket(db))
+            var figures = self
+            figures.memo = keptResults ? try QueryMemo(db, mode: .replay) : .live
+            return try figures.collect(db, path: store.path)
         }
+    }
+
+    /// Runs every query the report runs (with this request) and returns their results to keep.
+    func record(store: JobStore) throws -> [String: String] {
+        try store.read { db in
+            var figures = self
+            figures.memo = try QueryMemo(db, mode: .record)
+            _ = try figures.sections(db, files: try Lineage(db).fileNames)
+            _ = try figures.readyByMarket(db)
+            return figures.memo.recorded
+        }
+    }
+
+    private func collect(_ db: Database, path: String) throws -> AuditFigures {
+        guard let runID = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM run_manifests"),
+            let manifest = try RunManifest.load(db, run: runID)
+        else {
+            throw WamigrateError(
+                .stageOrder, "the store has no finished run to report on",
+                hint: "run `wamigrate run --store \(path) ... [--dry-run]` first", at: .init(file: path))
+        }
+        // The books are always counted now: they are the check that no stage lost a row,
+        // and a store changed behind the tool's back must fail it.
+        let books = try Books.compute(db)
+        guard books.balanced else {
+            throw WamigrateError(
+                .booksUnbalanced,
+                "the books do not balance, so the report is not rendered: stage \(books.losingStage ?? "?") lost rows. "
+                    + books.line,
+                hint: "re-run from the stage named (`wamigrate run --force`); keep the store if it persists and report it")
+        }
+        var figures = AuditFigures(
+            runID: runID, manifest: manifest, books: books, booksQueries: Books.queries,
+            sections: try sections(db, files: try Lineage(db).fileNames), readyByMarket: try readyByMarket(db))
+        figures.queries = .init(asked: memo.asked, fromKeptResults: memo.reused)
+        return figures
+    }
+
+    private func sections(_ db: Database, files: [Int64: String]) throws -> [AuditReport.Section] {
+        var sections = [
+            try job(db), try funnel(db), try rejections(db, files: files), try numbering(db, files: files),
+            try countries(db),
+            try merges(db, files: files), try verification(db), try consent(db),
+        ]
+        if let scenarios = try scenarios(db) { sections.append(scenarios) }
+        if let campaigns = try campaigns(db) { sections.append(campaigns) }
+        if let waves = try waves(db) { sections.append(waves) }
+        if let rollout = try rollout(db) { sections.append(rollout) }
+        return sections
     }
 
     // MARK: - Figures
@@ -86,18 +124,20 @@ struct ReportFigures {
     }
 
     func count(_ db: Database, _ id: String, _ label: String, _ sql: String) throws -> AuditReport.Figure {
-        AuditReport.Figure(id: id, label: label, query: sql, value: try Int.fetchOne(db, sql: sql) ?? 0)
+        AuditReport.Figure(id: id, label: label, query: sql, value: try memo.count(db, sql))
     }
 
     func breakdown(_ db: Database, _ id: String, _ label: String, _ sql: String) throws -> AuditReport.Figure {
-        let rows = try Row.fetchAll(db, sql: sql).map {
-            AuditReport.Figure.Row(key: ($0[0] as String?) ?? "null", value: $0[1] ?? 0)
+        let rows = try memo.values(db, sql).map { values in
+            AuditReport.Figure.Row(
+                key: values.first.flatMap { String.fromDatabaseValue($0) } ?? "null",
+                value: values.dropFirst().first.flatMap { Int.fromDatabaseValue($0) } ?? 0)
         }
         return AuditReport.Figure(id: id, label: label, query: sql, rows: rows)
     }
 
     func exists(_ db: Database, _ table: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 > 0
+        try memo.count(db, "SELECT COUNT(*) FROM \(table)") > 0
     }
 
     // MARK: - Sections
@@ -149,12 +189,12 @@ struct ReportFigures {
                 GROUP BY reason ORDER BY 2 DESC, 1
                 """))
         for reason in byReason.rows ?? [] {
-            for row in try Row.fetchAll(
+            for row in try memo.rows(
                 db,
-                sql: """
-                    SELECT r.source_id, r.record, r.phone_raw, r.line FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-                    WHERE n.outcome = \(RowOutcome.rejected.quoted) AND n.reason = ? ORDER BY r.id LIMIT ?
-                    """, arguments: [reason.key, samplesPerGroup])
+                """
+                SELECT r.source_id, r.record, r.phone_raw, r.line FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+                WHERE n.outcome = \(RowOutcome.rejected.quoted) AND n.reason = ? ORDER BY r.id LIMIT ?
+                """, [reason.key, samplesPerGroup])
             {
                 section.samples.append(
                     .init(

@@ -293,6 +293,15 @@ public enum Schema {
         migrator.registerMigration("v17-wave-rollout") { db in
             try db.execute(sql: RolloutSchema.sql)
         }
+        // Each table's generation, bumped by every write transaction that changes it, and
+        // the report's query results kept with the generations they were read at (`QueryMemo`).
+        migrator.registerMigration("v18-report-memo") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE table_generations (name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE report_memo (query TEXT PRIMARY KEY, result_json TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 

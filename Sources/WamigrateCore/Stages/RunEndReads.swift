@@ -1,0 +1,51 @@
+import Foundation
+import WamigrateBase
+import WamigrateModel
+
+/// What the end of a run reads on a second store connection and its own thread, while the
+/// caller counts the books and records the audit step on the store's own connection: the
+/// output files, then the report's query results (kept for `report`). `wait` gives both.
+final class RunEndReads: @unchecked Sendable {
+    struct Results {
+        var outputs: WrittenOutputs?
+        var outputSeconds: Double?
+        var reportQueries: Result<KeptQueries, any Error>
+    }
+
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Results, any Error> = .failure(CancellationError())
+    private var waited = false
+
+    static func start(
+        _ outputs: PipelineOutputs?, report request: AuditRequest, reader store: any PipelineStore
+    ) throws -> RunEndReads {
+        let reader = try store.concurrentReader()
+        let job = RunEndReads()
+        let thread = Thread {
+            job.result = Result {
+                var results = Results(reportQueries: .failure(CancellationError()))
+                if let outputs {
+                    let started = Date()
+                    results.outputs = try outputs.write(store: reader)
+                    results.outputSeconds = Date().timeIntervalSince(started)
+                }
+                results.reportQueries = Result { try reader.readReportQueries(request) }
+                return results
+            }
+            job.done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        return job
+    }
+
+    /// Blocks until both are read; a second call returns the same result. An error writing
+    /// the output files is thrown; one reading the report's queries is in `reportQueries`.
+    func wait() throws -> Results {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return try result.get()
+    }
+}
