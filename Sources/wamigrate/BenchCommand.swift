@@ -173,7 +173,7 @@ struct Bench: ParsableCommand {
     /// a linear stage keeps its µs/row as the size grows.
     static func scaling(_ all: [PipelineBenchmark.Figures]) -> String {
         var lines = ["scaling (seconds, and µs per input row in brackets):"]
-        let stages = ["extract", "normalize", "dedupe", "verify", "import", "outputs", "audit"]
+        let stages = ["extract", "normalize", "dedupe", "verify", "import", "outputs", "report_queries", "audit"]
         for mode in PipelineBenchmark.MappingMode.allCases {
             let runs = all.compactMap { figures in figures.runs.first { $0.mode == mode }.map { (figures.rows, $0) } }
             guard !runs.isEmpty else { continue }

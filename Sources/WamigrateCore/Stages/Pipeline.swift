@@ -165,6 +165,7 @@ public struct Pipeline {
             summary.stageSeconds["audit"] = Date().timeIntervalSince(auditStart)
             let read = try reads.wait()
             (summary.outputs, summary.stageSeconds["outputs"]) = (read.outputs, read.outputSeconds)
+            summary.stageSeconds["report_queries"] = read.reportQuerySeconds
             // Kept for `report`; without them it runs every query itself, so a failure here
             // costs only time.
             do {

@@ -10,6 +10,7 @@ final class RunEndReads: @unchecked Sendable {
         var outputs: WrittenOutputs?
         var outputSeconds: Double?
         var reportQueries: Result<KeptQueries, any Error>
+        var reportQuerySeconds = 0.0
     }
 
     private let done = DispatchSemaphore(value: 0)
@@ -29,7 +30,9 @@ final class RunEndReads: @unchecked Sendable {
                     results.outputs = try outputs.write(store: reader)
                     results.outputSeconds = Date().timeIntervalSince(started)
                 }
+                let started = Date()
                 results.reportQueries = Result { try reader.readReportQueries(request) }
+                results.reportQuerySeconds = Date().timeIntervalSince(started)
                 return results
             }
             job.done.signal()
