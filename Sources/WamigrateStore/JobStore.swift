@@ -35,13 +35,8 @@ public final class JobStore {
                 try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB page cache, bounded
             }
             queue = try DatabaseQueue(path: path, configuration: config)
-            let applied = try queue.read { try Schema.migrator.appliedIdentifiers($0) }
             try Schema.migrator.migrate(queue)
             queue.add(transactionObserver: generations, extent: .observerLifetime)
-            // A migration may rewrite rows behind the generations' back: no kept result survives it.
-            if try queue.read({ try Schema.migrator.appliedIdentifiers($0) }) != applied {
-                try queue.write { db in try db.execute(sql: "DELETE FROM report_memo") }
-            }
             // Holding the writer lock, no run of this store can still be going: a run
             // left `running` was killed. It is marked so, never mistaken for a live one.
             try queue.write { db in

@@ -7,8 +7,12 @@ import GRDB
 /// the table and says no, so no row is ever reported to it one by one.
 ///
 /// Statements stepped through `BulkStatement` bypass GRDB: every transaction that bulk
-/// writes a table also clears or rewrites it through GRDB (a stage's `DELETE FROM`), and
-/// `tableGenerationsFollowEveryChange` checks that each writer's tables are bumped.
+/// writes a table also clears or rewrites it through GRDB today (a stage's `DELETE FROM`,
+/// the wa_id reconciler's `DELETE FROM contacts`), and the e2e
+/// `aKeptResultServesOnlyWhileItsTablesAreUnchanged` checks, after a run, a campaign with
+/// replies, `import` and `run --force`, that every table whose rows changed was bumped. A new
+/// bulk writer must keep that true. Writers outside this tool (the `sqlite3` shell, a build
+/// older than the `v18-report-memo` migration) bump nothing: `report --fresh` is for them.
 final class TableGenerations: TransactionObserver {
     private var changed: Set<String> = []
 

@@ -25,7 +25,8 @@ struct Wamigrate: AsyncParsableCommand {
     /// data, so whatever the user's umask, files are created 0600 and folders 0700.
     static func main() async {
         _ = umask(0o077)
-        if CommandLine.arguments.dropFirst() == ["--version"] {
+        // `--version` on any command (before a `--`) prints the whole text, as the parser would.
+        if CommandLine.arguments.dropFirst().prefix(while: { $0 != "--" }).contains("--version") {
             print(VersionText.text)
             return
         }

@@ -8,12 +8,15 @@ import WamigrateTestSupport
 @Suite("End to end: CLI conventions")
 struct CLIConventionsEndToEndTests {
     @Test func versionNamesTheToolTheCommitAndLibphonenumber() throws {
-        let result = try Binary.run(["--version"])
-        #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("wamigrate 0."), "\(result.stdout)")
-        #expect(result.stdout.contains("(git "), "\(result.stdout)")
-        #expect(result.stdout.contains("libphonenumber libphonenumber.so"), "\(result.stdout)")
-        #expect(result.stdout.contains("numbering plans 9."), "\(result.stdout)")
+        // On the tool and on any command, as the argument parser gives it.
+        for arguments in [["--version"], ["trace", "--version"], ["wave", "send", "--version"]] {
+            let result = try Binary.run(arguments)
+            #expect(result.status == 0, "\(arguments)")
+            #expect(result.stdout.hasPrefix("wamigrate 0."), "\(arguments): \(result.stdout)")
+            #expect(result.stdout.contains("(git "), "\(arguments): \(result.stdout)")
+            #expect(result.stdout.contains("libphonenumber libphonenumber.so"), "\(arguments): \(result.stdout)")
+            #expect(result.stdout.contains("numbering plans 9."), "\(arguments): \(result.stdout)")
+        }
     }
 
     @Test func badFlagValuesAndStrayFilesAreUsageErrors() throws {

@@ -55,6 +55,7 @@ final class QueryMemo {
     let mode: Mode
     private let generations: [String: Int64]
     private let tables: [String]
+    private let schema: Int
     private var kept: [String: String] = [:]
     private(set) var recorded: [String: String] = [:]
     private(set) var reused = 0
@@ -65,7 +66,7 @@ final class QueryMemo {
 
     private init() {
         mode = .live
-        (generations, tables) = ([:], [])
+        (generations, tables, schema) = ([:], [], 0)
     }
 
     /// Reads the tables' generations (and, to replay, the kept results) inside `db`'s
@@ -74,6 +75,9 @@ final class QueryMemo {
         self.mode = mode
         generations = try TableGenerations.current(db)
         tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        // A migration may rewrite rows behind the generations' back: the schema a result was
+        // read under is part of its token.
+        schema = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") ?? 0
         if mode == .replay {
             for row in try Row.fetchAll(db, sql: "SELECT query, result_json FROM report_memo") { kept[row[0]] = row[1] }
         }
@@ -95,7 +99,7 @@ final class QueryMemo {
 
     /// The first value of the first row (a count), 0 when there is none.
     func count(_ db: Database, _ sql: String) throws -> Int {
-        Int.fromDatabaseValue(try values(db, sql).first?.first ?? .null) ?? 0
+        Self.int(try values(db, sql).first?.first)
     }
 
     private func result(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Result {
@@ -116,11 +120,23 @@ final class QueryMemo {
         return result
     }
 
-    /// Every table the query reads, with its generation: `users:3,orders:0`.
+    /// The schema's migrations, then every table the query reads with its generation:
+    /// `18;orders:0,users:3`.
     private func token(_ db: Database, _ sql: String) throws -> String {
         let region = try db.makeStatement(sql: sql).databaseRegion
-        return tables.filter { region.isModified(byEventsOfKind: .insert(tableName: $0)) }.sorted()
+        return "\(schema);"
+            + tables.filter { region.isModified(byEventsOfKind: .insert(tableName: $0)) }.sorted()
             .map { "\($0):\(generations[$0.lowercased()] ?? 0)" }.joined(separator: ",")
+    }
+
+    /// An integer as SQLite would read it from any stored value (text digits included), else 0.
+    static func int(_ value: DatabaseValue?) -> Int {
+        switch value?.storage {
+        case .int64(let int): return Int(int)
+        case .double(let double): return Int(double)
+        case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces)) ?? 0
+        default: return 0
+        }
     }
 
     private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments, token: String) throws -> Result {

@@ -131,7 +131,7 @@ struct ReportFigures {
         let rows = try memo.values(db, sql).map { values in
             AuditReport.Figure.Row(
                 key: values.first.flatMap { String.fromDatabaseValue($0) } ?? "null",
-                value: values.dropFirst().first.flatMap { Int.fromDatabaseValue($0) } ?? 0)
+                value: QueryMemo.int(values.dropFirst().first))
         }
         return AuditReport.Figure(id: id, label: label, query: sql, rows: rows)
     }
