@@ -170,7 +170,11 @@ let package = Package(
         .testTarget(name: "TemplateRulesTests", dependencies: ["TemplateRules"]),
         // The store protocols tested through their API on a fresh store per test, once per engine.
         .testTarget(
-            name: "StoreTests", dependencies: ["WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigrateTestSupport"]),
+            name: "StoreTests",
+            dependencies: [
+                "WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigrateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateModel"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenarios", "TemplateRules"]),
         .testTarget(

@@ -4,7 +4,8 @@ import WamigrateBase
 
 /// Binds and steps a GRDB-prepared statement through SQLite's C API, for the
 /// million-row loops. GRDB keeps owning the statement; this only borrows it inside
-/// the transaction that made it. Measured: GRDB's `execute(arguments:)` spent
+/// the transaction that made it (prepared with `makeBulkStatement`, so the table's
+/// generation still follows the write). Measured: GRDB's `execute(arguments:)` spent
 /// ~10 % of a whole pipeline run building `StatementArguments` existentials.
 public struct BulkStatement {
     public let statement: Statement

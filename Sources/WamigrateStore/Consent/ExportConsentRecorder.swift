@@ -35,7 +35,7 @@ public struct ExportConsentRecorder {
                   address TEXT NOT NULL, contact_id TEXT NOT NULL, channel TEXT NOT NULL, event TEXT NOT NULL,
                   at INTEGER, ref TEXT NOT NULL, evidence TEXT NOT NULL);
                 """)
-        insert = try db.makeStatement(
+        insert = try db.makeBulkStatement(
             sql: """
                 INSERT INTO temp.export_consent (address, contact_id, channel, event, at, ref, evidence)
                 VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -30,20 +30,20 @@ public struct ContactWriter {
         priorities = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["priority"] as Int) })
         names = Dictionary(uniqueKeysWithValues: sources.map { ($0["id"] as Int64, $0["name"] as String) })
         lineage = try Lineage(db)
-        insertContact = try db.makeStatement(
+        insertContact = try db.makeBulkStatement(
             sql: """
                 INSERT INTO contacts (viber_id, name, name_row, email, email_row, consent, consent_at, consent_row,
                   consent_rule, language, sources, tags, row_count, first_row, source_rows, conflict,
                   id, e164, region, number_type)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        updateContact = try db.makeStatement(
+        updateContact = try db.makeBulkStatement(
             sql: """
                 UPDATE contacts SET viber_id = ?, name = ?, name_row = ?, email = ?, email_row = ?, consent = ?,
                   consent_at = ?, consent_row = ?, consent_rule = ?, language = ?, sources = ?, tags = ?, row_count = ?,
                   first_row = ?, source_rows = ?, conflict = ? WHERE id = ?
                 """)
-        insertRow = try db.makeStatement(
+        insertRow = try db.makeBulkStatement(
             sql: "INSERT INTO contact_rows (row_id, contact_id, disposition) VALUES (?, ?, ?)")
         insertConflict = try db.makeStatement(sql: "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES (?, ?, ?)")
     }

@@ -25,7 +25,7 @@ extension JobStore {
             }
             try JobStore.buildTallyTables(db, policy: policy)
             defer { try? JobStore.dropTallyTables(db) }
-            let insert = try db.makeStatement(
+            let insert = try db.makeBulkStatement(
                 sql: """
                     INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason, consent_event, consent)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -9,7 +9,7 @@ struct SQLiteInputTables: InputTables {
 
     init(_ db: Database) throws {
         self.db = db
-        insertRow = try db.makeStatement(
+        insertRow = try db.makeBulkStatement(
             sql: """
                 INSERT INTO input_rows (id, source_id, line, record, phone_raw, name, email, country_raw, consent,
                   consent_raw, consent_at, seen_at, viber_id, tags, language, flags)
@@ -75,7 +75,7 @@ struct SQLiteNormalizedTables: NormalizedTables {
                 SELECT id, source_id, phone_raw AS phone, country_raw AS country, viber_id FROM input_rows
                 WHERE id > ? ORDER BY id LIMIT ?
                 """)
-        insert = try db.makeStatement(
+        insert = try db.makeBulkStatement(
             sql: """
                 INSERT INTO normalized_rows (row_id, outcome, e164, region, region_source, number_type, extension,
                   extra_numbers, flags, reason, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
