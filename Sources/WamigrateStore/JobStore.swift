@@ -37,7 +37,7 @@ public final class JobStore {
             queue = try DatabaseQueue(path: path, configuration: config)
             try Schema.migrator.migrate(queue)
             queue.add(transactionObserver: generations, extent: .observerLifetime)
-            try queue.inDatabase { db in generations.register(for: db) }
+            queue.inDatabase { db in generations.register(for: db) }
             // Holding the writer lock, no run of this store can still be going: a run
             // left `running` was killed. It is marked so, never mistaken for a live one.
             try queue.write { db in
