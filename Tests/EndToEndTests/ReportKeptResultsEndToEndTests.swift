@@ -67,6 +67,10 @@ struct ReportKeptResultsEndToEndTests {
                 "+49 1512 0000001,Anna,DE,,,de", "+49 1512 0000002,Ben,DE,,,", "+44 7911 123456,Cara,GB,,,en",
                 "+49 1512 0000005,Eva,DE,no,2024-01-01,de", "12345,Bad,DE,,,de",
             ])
+        // The run's second connection is closed before the writer: the writer, last to close,
+        // checkpoints its WAL, so the store file alone holds the run (copies of it included).
+        let wal = (try? FileManager.default.attributesOfItem(atPath: store + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0, "the WAL holds \(wal) bytes after the run")
         // Straight after the run, every query but those over what the audit step wrote
         // is answered by a kept result.
         var use = try reportRecomputes(store, folder, "after-run")

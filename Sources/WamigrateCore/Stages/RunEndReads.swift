@@ -16,14 +16,16 @@ final class RunEndReads: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<Results, any Error> = .failure(CancellationError())
     private var waited = false
+    private var reader: (any PipelineStore)?
 
     static func start(
         _ outputs: PipelineOutputs?, report request: AuditRequest, reader store: any PipelineStore
     ) throws -> RunEndReads {
-        let reader = try store.concurrentReader()
         let job = RunEndReads()
+        job.reader = try store.concurrentReader()
         let thread = Thread {
             job.result = Result {
+                guard let reader = job.reader else { throw CancellationError() }
                 var results = Results(reportQueries: .failure(CancellationError()))
                 if let outputs {
                     let started = Date()
@@ -35,6 +37,10 @@ final class RunEndReads: @unchecked Sendable {
                 results.reportQuerySeconds = Date().timeIntervalSince(started)
                 return results
             }
+            // Closed before `wait` returns: a read-only connection still open when the writer
+            // closes leaves the WAL uncheckpointed (the last connection to close checkpoints
+            // it), and a copy of the store file alone would then miss the run.
+            job.reader = nil
             job.done.signal()
         }
         thread.stackSize = 4 << 20
