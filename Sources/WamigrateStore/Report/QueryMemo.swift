@@ -61,8 +61,8 @@ final class QueryMemo {
     private(set) var reused = 0
     private(set) var asked = 0
 
-    /// Runs every query; keeps and reuses nothing.
-    static let live = QueryMemo()
+    /// Runs every query; keeps and reuses nothing. A new one each time: it counts what it is asked.
+    static var live: QueryMemo { QueryMemo() }
 
     private init() {
         mode = .live
