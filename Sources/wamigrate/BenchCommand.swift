@@ -143,7 +143,8 @@ struct Bench: ParsableCommand {
                     + "(2 processes, \(floor.kept) valid of \(floor.rows)), sort \(seconds(floor.sortSeconds)) "
                     + "(\(floor.distinct) numbers), insert \(seconds(floor.insertSeconds)) = \(seconds(floor.totalSeconds))")
             for run in figures.runs {
-                let stages = ["extract", "normalize", "dedupe", "import", "outputs", "audit"].compactMap { stage -> String? in
+                let stages = ["extract", "normalize", "dedupe", "import", "import_files", "outputs", "audit"].compactMap {
+                    stage -> String? in
                     guard let took = run.stageSeconds[stage], let limit = floor.floor(ofStage: stage), limit > 0 else {
                         return nil
                     }
@@ -173,7 +174,7 @@ struct Bench: ParsableCommand {
     /// a linear stage keeps its µs/row as the size grows.
     static func scaling(_ all: [PipelineBenchmark.Figures]) -> String {
         var lines = ["scaling (seconds, and µs per input row in brackets):"]
-        let stages = ["extract", "normalize", "dedupe", "verify", "import", "outputs", "report_queries", "audit"]
+        let stages = ["extract", "normalize", "dedupe", "verify", "import", "import_files", "outputs", "report_queries", "audit"]
         for mode in PipelineBenchmark.MappingMode.allCases {
             let runs = all.compactMap { figures in figures.runs.first { $0.mode == mode }.map { (figures.rows, $0) } }
             guard !runs.isEmpty else { continue }

@@ -17,7 +17,8 @@ struct ConsentLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func theSameEvidenceTwiceIsOneEvent(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         #expect(try store.appendConsent([Self.event(.optOut, at: 100, ref: "a")]) == 1)
         #expect(try store.appendConsent([Self.event(.optOut, at: 100, ref: "a")]) == 0)
         #expect(try store.consentHistory(addresses: [Self.number]).count == 1)
@@ -25,7 +26,8 @@ struct ConsentLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func anOptOutHoldsUntilALaterDatedOptInAndAnUndatedOneForever(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let policy = ConsentPolicy(whatsappSources: ["keyword_reply:sms"])
         try store.appendConsent([Self.event(.optIn, at: 100, ref: "in1"), Self.event(.optOut, at: 200, ref: "out1")])
         #expect(try store.consentTally(addresses: [Self.number], policy: policy).state == .optedOut)
@@ -42,7 +44,8 @@ struct ConsentLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aStopUnderAUserIDReachesTheNumberOnceAnythingLinksThem(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let digits = String(Self.number.dropFirst())
         try store.appendConsent([Self.event(.optOut, "bsuid:DE.second", at: 500, ref: "stop")])
         #expect(try store.consentTally(addresses: [Self.number], policy: ConsentPolicy()).state == .unknown)
@@ -60,7 +63,8 @@ struct ConsentLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aMarketingStopBlocksMarketingOnlyUntilALaterResume(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         var stop = Self.event(.optOut, at: 100, ref: "mstop")
         stop.method = .whatsappPreference
         try store.appendConsent([stop])

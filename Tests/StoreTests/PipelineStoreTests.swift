@@ -12,7 +12,8 @@ struct PipelineStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func everyRowEndsKeptMergedOrRejectedAndTheBooksBalance(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(
             store,
             [
@@ -53,7 +54,8 @@ struct PipelineStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aStageWhoseWorkFailsLeavesTheEarlierResultsAndNoRecord(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, [SeedRow(phone: "0151 23456789", e164: "+4915123456789")])
         let before = try store.books()
         let run = try store.beginRun(
@@ -77,7 +79,8 @@ struct PipelineStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func theDefaultRegionIsRemembered(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         #expect(try store.rememberedDefaultRegion() == nil)
         try store.rememberDefaultRegion("TR")
         #expect(try store.rememberedDefaultRegion() == "TR")

@@ -8,7 +8,8 @@ import WamigrateModel
 struct ReadingStoreTests {
     @Test(arguments: StoreEngine.allCases)
     func answersAndBatchesReadBackAsVerifyLeftThem(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let numbers = (1...3).map { "+49151000000\($0)" }
         try Seed.pipeline(store, numbers.map { SeedRow(phone: $0, e164: $0) })
         let batches = store.verifyBatches()
@@ -32,7 +33,8 @@ struct ReadingStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func theWholeLedgerReadsBackInTheOrderItWasAppended(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         func event(_ address: String, _ kind: ConsentEvent.Kind, _ ref: String, _ method: ConsentEvent.Method)
             -> ConsentEvent
         {
@@ -52,7 +54,8 @@ struct ReadingStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func identitiesChangesAndLimitsReadBackAsRecorded(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try store.recordIdentities(
             [
                 UserIdentity(
@@ -106,7 +109,8 @@ struct ReadingStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aRunReadsBackWithItsStatusAndWhetherItWasAudited(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, [SeedRow(phone: "+4915100000001", e164: "+4915100000001")])
         let open = try store.beginRun(
             command: "next", dryRun: false, configJSON: "{}", phoneLibrary: "t", phonePackage: "t", phoneMetadata: "t")

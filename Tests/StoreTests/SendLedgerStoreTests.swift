@@ -23,7 +23,8 @@ struct SendLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func everyListedContactIsPlannedOnceAndEachMessageIsClaimedOnce(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, Self.numbers.map { SeedRow(phone: $0, e164: $0, name: "N") })
         try Self.planned(store)
         let messages = try store.plannedTemplates("w", after: 0, limit: 10)
@@ -40,7 +41,8 @@ struct SendLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aPlanCannotChangeOnceAMessageWentOut(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, Self.numbers.map { SeedRow(phone: $0, e164: $0) })
         try Self.planned(store)
         let first = try #require(try store.plannedTemplates("w", after: 0, limit: 1).first)
@@ -51,7 +53,8 @@ struct SendLedgerStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func anOptedOutContactComesWithItsTally(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, Self.numbers.map { SeedRow(phone: $0, e164: $0) })
         try store.appendConsent([
             ConsentEvent(

@@ -12,7 +12,8 @@ enum StoreEngine: String, CaseIterable, CustomStringConvertible {
 
     var description: String { rawValue }
 
-    /// A new, empty store, and the folder that holds it (kept alive with it).
+    /// A new, empty store, and the folder that holds it: keep the folder alive as long as the
+    /// store (its deinit deletes the file, and a second connection opens the store by path).
     func fresh() throws -> (store: any JobStoring & JobReading, folder: TempFolder) {
         let folder = TempFolder()
         switch self {

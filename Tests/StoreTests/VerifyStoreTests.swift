@@ -7,7 +7,8 @@ import WamigrateModel
 struct VerifyStoreTests {
     @Test(arguments: StoreEngine.allCases)
     func aBatchLeftOpenByAKilledRunIsResumedAndAnsweredOnce(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let numbers = (1...5).map { "+49151000000\($0)" }
         try Seed.pipeline(store, numbers.map { SeedRow(phone: $0, e164: $0) })
         let batches = store.verifyBatches()

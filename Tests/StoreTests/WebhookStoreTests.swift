@@ -7,7 +7,8 @@ import WamigrateModel
 struct WebhookStoreTests {
     @Test(arguments: StoreEngine.allCases)
     func theSameBodyIsKeptOnceAndProcessedOnce(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let body = Data(#"{"object":"whatsapp_business_account","entry":[]}"#.utf8)
         let id = try #require(try store.appendWebhook(body, origin: "test", signature: "sha256=00", at: 1))
         #expect(try store.appendWebhook(body, origin: "test", signature: "sha256=00", at: 2) == nil)
@@ -18,7 +19,8 @@ struct WebhookStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func aStatusIsKeptOncePerMessageStatusAndTime(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let inbox = try #require(try store.appendWebhook(Data("{}".utf8), origin: "t", signature: "s", at: 1))
         let delivered = StatusRecord(
             wamid: "wamid.A", status: .delivered, at: 100, recipient: "4915100000001", userID: "DE.u1", errorCodes: [],
@@ -31,7 +33,8 @@ struct WebhookStoreTests {
 
     @Test(arguments: StoreEngine.allCases)
     func anOlderTemplateUpdateNeverOverwritesANewerOne(_ engine: StoreEngine) throws {
-        let (store, _) = try engine.fresh()
+        let (store, folder) = try engine.fresh()
+        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         var submission = TemplateSubmission(
             wabaID: "1", name: "welcome", language: "de", category: "MARKETING", payloadSHA256: "00", sentAt: 10)
         submission.state = "created"

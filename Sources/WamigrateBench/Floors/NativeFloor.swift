@@ -21,14 +21,14 @@ public struct NativeFloor: Codable, Sendable {
     public var totalSeconds: Double { readSeconds + normalizeSeconds + sortSeconds + insertSeconds }
 
     /// The floor a stage is held to: extract reads, normalize calls the library, dedupe sorts
-    /// and writes the contacts, import, outputs and the audit snapshot each write a row per
-    /// contact or row at least once.
+    /// and writes the contacts, import, its list files, outputs and the audit snapshot each
+    /// write a row per contact or row at least once.
     public func floor(ofStage stage: String) -> Double? {
         switch stage {
         case "extract": readSeconds
         case "normalize": normalizeSeconds
         case "dedupe": sortSeconds + insertSeconds
-        case "import", "outputs", "audit": insertSeconds
+        case "import", "import_files", "outputs", "audit": insertSeconds
         default: nil
         }
     }

@@ -129,22 +129,25 @@ public struct Pipeline {
                             settings: options.config.verify, checker: options.checker, progress: options.progress,
                             logger: logger, dryRun: options.dryRun), into: &summary)
                 case .import:
-                    var importStage = ImportStage(
-                        outDirectory: options.outDirectory, policy: options.config.consent, logger: logger)
+                    // Its list files are written at the run's end, beside the audit (below).
+                    var importStage = ImportStage(outDirectory: nil, policy: options.config.consent, logger: logger)
                     importStage.progress = options.progress
                     try runner.run(importStage, into: &summary)
                 }
             }
-            // The output files and then the report's query results are read on a second
-            // connection while this one counts the books and records the audit step: both
-            // only read what the stages committed, and the files are published only once
-            // the run is recorded ok.
+            // The import list files, and the output files and then the report's query results,
+            // are read on two more connections while this one counts the books and records the
+            // audit step: they only read what the stages committed, and the files are published
+            // only once the run is recorded ok.
             let files = try options.outDirectory.flatMap { out in
                 try store.completedFingerprint(.dedupe) == nil
                     ? nil : PipelineOutputs(directory: out) { RejectReason(rawValue: $0)?.hint }
             }
+            let lists = options.outDirectory.flatMap { out in
+                summary.import == nil ? nil : ImportListFiles(directory: out)
+            }
             let reads = try RunEndReads.start(
-                files,
+                files, lists: lists,
                 report: ReportBuilder.request(
                     masker: .masked, samplesPerGroup: ReportBuilder.defaultSamplesPerGroup, now: Clock.unixNow()),
                 reader: store)
@@ -166,6 +169,10 @@ public struct Pipeline {
             let read = try reads.wait()
             (summary.outputs, summary.stageSeconds["outputs"]) = (read.outputs, read.outputSeconds)
             summary.stageSeconds["report_queries"] = read.reportQuerySeconds
+            if let files = read.importFiles {
+                summary.import?.files = files
+                summary.stageSeconds["import_files"] = read.importFileSeconds
+            }
             // Kept for `report`; without them it runs every query itself, so a failure here
             // costs only time.
             do {

@@ -2,59 +2,100 @@ import Foundation
 import WamigrateBase
 import WamigrateModel
 
-/// What the end of a run reads on a second store connection and its own thread, while the
+/// What the end of a run reads on second store connections and their own threads, while the
 /// caller counts the books and records the audit step on the store's own connection: the
-/// output files, then the report's query results (kept for `report`). `wait` gives both.
+/// import list files on one; the output files, then the report's query results (kept for
+/// `report`) on another. `wait` gives them all.
 final class RunEndReads: @unchecked Sendable {
     struct Results {
         var outputs: WrittenOutputs?
         var outputSeconds: Double?
-        var reportQueries: Result<KeptQueries, any Error>
+        var importFiles: [String]?
+        var importFileSeconds: Double?
+        var reportQueries: Result<KeptQueries, any Error> = .failure(CancellationError())
         var reportQuerySeconds = 0.0
     }
 
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Results, any Error> = .failure(CancellationError())
-    private var waited = false
-    private var reader: (any PipelineStore)?
+    // One set per thread (separate properties: the threads never touch the same one).
+    private var lists: (files: [String], seconds: Double)?
+    private var outputs: (written: WrittenOutputs, seconds: Double)?
+    private var queries: (kept: Result<KeptQueries, any Error>, seconds: Double)?
+    private var threads: [ReaderThread] = []
+    private var waited: Result<Results, any Error>?
 
     static func start(
-        _ outputs: PipelineOutputs?, report request: AuditRequest, reader store: any PipelineStore
+        _ outputs: PipelineOutputs?, lists: ImportListFiles?, report request: AuditRequest,
+        reader store: any PipelineStore
     ) throws -> RunEndReads {
         let job = RunEndReads()
-        job.reader = try store.concurrentReader()
-        let thread = Thread {
-            job.result = Result {
-                guard let reader = job.reader else { throw CancellationError() }
-                var results = Results(reportQueries: .failure(CancellationError()))
+        if let lists {
+            job.threads.append(
+                try ReaderThread(store) { reader in
+                    let started = Date()
+                    let files = try lists.write(store: reader)
+                    job.lists = (files, Date().timeIntervalSince(started))
+                })
+        }
+        job.threads.append(
+            try ReaderThread(store) { reader in
                 if let outputs {
                     let started = Date()
-                    results.outputs = try outputs.write(store: reader)
-                    results.outputSeconds = Date().timeIntervalSince(started)
+                    let written = try outputs.write(store: reader)
+                    job.outputs = (written, Date().timeIntervalSince(started))
                 }
                 let started = Date()
-                results.reportQueries = Result { try reader.readReportQueries(request) }
-                results.reportQuerySeconds = Date().timeIntervalSince(started)
-                return results
+                let kept = Result { try reader.readReportQueries(request) }
+                job.queries = (kept, Date().timeIntervalSince(started))
+            })
+        return job
+    }
+
+    /// Blocks until every thread is done; a second call returns the same result. An error
+    /// writing files is thrown; one reading the report's queries is in `reportQueries`.
+    func wait() throws -> Results {
+        if waited == nil {
+            var failure: (any Error)?
+            for thread in threads {
+                do { try thread.wait() } catch { failure = failure ?? error }
+            }
+            var results = Results()
+            (results.importFiles, results.importFileSeconds) = (lists?.files, lists?.seconds)
+            (results.outputs, results.outputSeconds) = (outputs?.written, outputs?.seconds)
+            if let queries { (results.reportQueries, results.reportQuerySeconds) = queries }
+            waited = failure.map { .failure($0) } ?? .success(results)
+        }
+        return try waited!.get()
+    }
+}
+
+/// One read-only connection and the thread that uses it.
+private final class ReaderThread: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var reader: (any PipelineStore)?
+    private var failure: (any Error)?
+
+    init(_ store: any PipelineStore, _ body: @escaping (any PipelineStore) throws -> Void) throws {
+        reader = try store.concurrentReader()
+        let thread = Thread { [self] in
+            do {
+                guard let reader else { throw CancellationError() }
+                try body(reader)
+            } catch {
+                failure = error
             }
             // Closed before `wait` returns: a read-only connection still open when the writer
             // closes leaves the WAL uncheckpointed (the last connection to close checkpoints
             // it), and a copy of the store file alone would then miss the run.
-            job.reader = nil
-            job.done.signal()
+            reader = nil
+            done.signal()
         }
         thread.stackSize = 4 << 20
         thread.start()
-        return job
     }
 
-    /// Blocks until both are read; a second call returns the same result. An error writing
-    /// the output files is thrown; one reading the report's queries is in `reportQueries`.
-    func wait() throws -> Results {
-        if !waited {
-            done.wait()
-            waited = true
-        }
-        return try result.get()
+    func wait() throws {
+        done.wait()
+        done.signal()  // a later `wait` returns at once
+        if let failure { throw failure }
     }
 }

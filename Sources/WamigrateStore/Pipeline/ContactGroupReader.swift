@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import WamigrateBase
+
+/// One contact as dedupe's reader prepared it: its key (an E.164, or `~` and a Viber id
+/// for a Viber-only contact), its rows in row order and the fields survivorship picked.
+/// The writer only binds and inserts.
+struct PreparedContact {
+    var key: String
+    var id: String
+    var region: String?
+    var numberType: String?
+    /// Rows that joined through their Viber id.
+    var linked: Int
+    var rows: [MergeRow]
+    var contact: MergedContact
+
+    var isViberOnly: Bool { key.hasPrefix("~") }
+    /// The ledger address: the number, or `viber:<id>`.
+    var address: String { isViberOnly ? "viber:" + key.dropFirst() : key }
+}
+
+/// Dedupe's reading half: on a second, read-only connection and its own thread, reads the
+/// normalized rows in key order, groups them per key, merges each group and names its
+/// contact, and hands batches to the writer through a bounded queue. The sort, the decoding
+/// and survivorship run while the writer inserts the previous batches. It reads only what
+/// normalize committed, which the writer's transaction does not change.
+final class ContactGroupReader: @unchecked Sendable {
+    static let batchSize = 1024
+    /// Batches read ahead of the writer at most (memory stays bounded).
+    static let capacity = 8
+
+    private let condition = NSCondition()
+    private var batches: [[PreparedContact]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var cancelled = false
+    private var closed = false
+    private var store: JobStore?
+    private var merge: (([MergeRow]) -> MergedContact)?
+
+    /// Starts reading `path`; `merge` picks a group's fields (called on the reader's thread).
+    static func start(path: String, salt: String, merge: @escaping ([MergeRow]) -> MergedContact) throws
+        -> ContactGroupReader
+    {
+        let reader = ContactGroupReader()
+        reader.store = try JobStore(existingAt: path)
+        reader.merge = merge
+        let thread = Thread {
+            do {
+                guard let store = reader.store, let merge = reader.merge else { throw CancellationError() }
+                try store.read { db in try reader.read(db, salt: salt, merge: merge) }
+            } catch {
+                reader.condition.withLock { reader.failure = error }
+            }
+            reader.condition.withLock {
+                reader.finished = true
+                reader.condition.broadcast()
+            }
+            // The connection closes, and the caller's `merge` is let go, before `stop` returns.
+            reader.store = nil
+            reader.merge = nil
+            reader.condition.withLock {
+                reader.closed = true
+                reader.condition.broadcast()
+            }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        return reader
+    }
+
+    /// The next batch in key order; nil after the last. Throws what stopped the reader.
+    func next() throws -> [PreparedContact]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if let failure { throw failure }
+        guard !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// Stops the reader (if still reading) and waits until its connection is closed: a
+    /// read-only connection must not outlive the writer's transaction.
+    func stop() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !closed { condition.wait() }
+        condition.unlock()
+    }
+
+    private func hand(_ batch: [PreparedContact]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= Self.capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        batches.append(batch)
+        condition.broadcast()
+    }
+
+    private func read(_ db: Database, salt: String, merge: ([MergeRow]) -> MergedContact) throws {
+        let (cursor, at) = try db.positionedCursor(literal: Self.rowsInKeyOrder)
+        let mergeRow = MergeRowColumns(at)
+        let (keyAt, regionAt, typeAt, linkedAt) = (at("key"), at("region"), at("number_type"), at("linked"))
+        var batch: [PreparedContact] = []
+        batch.reserveCapacity(Self.batchSize)
+        var key: String?
+        var rows: [MergeRow] = []
+        var region: String?
+        var numberType: String?
+        var linked = 0
+        func close() throws {
+            guard let key, !rows.isEmpty else { return }
+            batch.append(
+                PreparedContact(
+                    key: key, id: JobStore.contactID(salt: salt, key: key), region: region, numberType: numberType,
+                    linked: linked, rows: rows, contact: merge(rows)))
+            if batch.count == Self.batchSize {
+                try hand(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        while let row = try cursor.next() {
+            let rowKey: String = row[keyAt]
+            if rowKey != key {
+                try close()
+                key = rowKey
+                rows = []
+                region = nil
+                numberType = nil
+                linked = 0
+            }
+            rows.append(mergeRow.row(row))
+            if region == nil { region = row[regionAt] }
+            if numberType == nil { numberType = row[typeAt] }
+            if (row[linkedAt] as Int) == 1 { linked += 1 }
+        }
+        try close()
+        if !batch.isEmpty { try hand(batch) }
+    }
+
+    /// Every row that makes a contact, in (key, row) order: rows with a number under it;
+    /// Viber-only rows under the number of a row with the same Viber id (`linked`), else
+    /// under `~` and their Viber id. Then `ContactWriter.mergeRowColumns`, then what the
+    /// key's contact takes from normalize.
+    static let rowsInKeyOrder: SQL = {
+        let (ok, viberOnly) = (RowOutcome.ok, RowOutcome.viberOnly)
+        return """
+            WITH viber_link AS MATERIALIZED (
+              SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
+              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+              WHERE n.outcome = \(ok) AND r.viber_id IS NOT NULL GROUP BY r.viber_id)
+            SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
+                   region, number_type, linked FROM (
+              SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                     r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
+              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(ok)
+              UNION ALL
+              SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
+                     r.viber_id, r.tags, r.language, NULL, NULL, 1
+              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+              JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly)
+              UNION ALL
+              SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
+                     r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
+              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+              LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly) AND v.viber_id IS NULL
+            ) ORDER BY key, row_id
+            """
+    }()
+}
