@@ -121,40 +121,52 @@ public struct ExtractStage {
 
     /// Reads the prepared sources into the store. `prepared` comes from `prepare()`,
     /// which the pipeline also uses to decide whether the stage is up to date, so
-    /// every file is read and hashed once per run.
+    /// every file is read and hashed once per run. The files are read and their rows
+    /// mapped on a thread of their own while this one inserts the rows read before.
     func run(_ prepared: [Prepared], context: StageContext) throws -> ExtractReport {
         try context.store.replaceInputs(context: context, counts: { ($0.rows, $0.rows) }) { tables in
             var report = ExtractReport()
-            var rowID: Int64 = 0
             let totalKiB = prepared.reduce(0) { $0 + Int($1.facts.size) } / 1024
-            var doneKiB = 0
             progress.update("extract", done: 0, total: totalKiB, unit: "KiB")
-            for (position, source) in prepared.enumerated() {
-                let sourceID = Int64(position + 1)
-                let counts = try extractRows(source, sourceID: sourceID, rowID: &rowID, into: tables) { read in
-                    progress.update("extract", done: min(totalKiB, doneKiB + read / 1024), total: totalKiB, unit: "KiB")
+            let reading = HandOff<ExtractBatch>.start { batches in
+                try read(prepared, totalKiB: totalKiB, into: batches)
+            }
+            defer { reading.stop() }
+            while let batch = try reading.take() {
+                switch batch {
+                case .rows(let rows):
+                    for row in rows {
+                        try tables.addRow(
+                            id: row.id, sourceID: row.sourceID, line: row.line, record: row.record, phone: row.phone,
+                            name: row.name, email: row.email, country: row.country, consent: row.consent,
+                            consentRaw: row.consentRaw, consentAt: row.consentAt, seenAt: row.seenAt, viberID: row.viberID,
+                            tags: row.tags, language: row.language, flags: row.flags)
+                    }
+                case .sourceEnd(let position, let counts):
+                    let source = prepared[position]
+                    let entry = ExtractReport.Source(
+                        name: source.name, path: source.spec.path, profile: source.profile.name,
+                        profileReason: source.profileReason, encoding: source.facts.encoding.rawValue,
+                        delimiter: counts.delimiter, sha256: source.facts.sha256, rows: counts.rows,
+                        blankLines: counts.blankLines, raggedRows: counts.ragged, badDates: counts.badDates,
+                        columns: source.map.described)
+                    report.sources.append(entry)
+                    try tables.addSource(
+                        id: Int64(position + 1), position: position, path: source.spec.path, name: source.name,
+                        size: Int64(source.facts.size), sha256: source.facts.sha256,
+                        encoding: source.facts.encoding.rawValue, delimiter: entry.delimiter, profile: source.profile.name,
+                        profileJSON: String(decoding: try JSONEncoder.sorted.encode(source.profile), as: UTF8.self),
+                        columnsJSON: String(decoding: try JSONEncoder.sorted.encode(entry.columns), as: UTF8.self),
+                        channel: source.profile.channel,
+                        defaultRegion: source.spec.defaultRegion ?? source.profile.defaultRegion,
+                        priority: source.spec.priority ?? source.profile.priority ?? 0, rows: counts.rows,
+                        blankLines: counts.blankLines, phoneSciDigits: counts.sciDigits)
+                    logger.info(
+                        "extract: read \(counts.rows) rows",
+                        metadata: [
+                            "source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)",
+                        ])
                 }
-                doneKiB += Int(source.facts.size) / 1024
-                let entry = ExtractReport.Source(
-                    name: source.name, path: source.spec.path, profile: source.profile.name,
-                    profileReason: source.profileReason, encoding: source.facts.encoding.rawValue,
-                    delimiter: source.reader.delimiterName,
-                    sha256: source.facts.sha256, rows: counts.rows, blankLines: source.reader.blankLines,
-                    raggedRows: counts.ragged, badDates: counts.badDates, columns: source.map.described)
-                report.sources.append(entry)
-                try tables.addSource(
-                    id: sourceID, position: position, path: source.spec.path, name: source.name,
-                    size: Int64(source.facts.size), sha256: source.facts.sha256,
-                    encoding: source.facts.encoding.rawValue, delimiter: entry.delimiter, profile: source.profile.name,
-                    profileJSON: String(decoding: try JSONEncoder.sorted.encode(source.profile), as: UTF8.self),
-                    columnsJSON: String(decoding: try JSONEncoder.sorted.encode(entry.columns), as: UTF8.self),
-                    channel: source.profile.channel,
-                    defaultRegion: source.spec.defaultRegion ?? source.profile.defaultRegion,
-                    priority: source.spec.priority ?? source.profile.priority ?? 0, rows: counts.rows,
-                    blankLines: source.reader.blankLines, phoneSciDigits: counts.sciDigits)
-                logger.info(
-                    "extract: read \(counts.rows) rows",
-                    metadata: ["source": "\(source.name)", "encoding": "\(entry.encoding)", "delimiter": "\(entry.delimiter)"])
             }
             progress.update("extract", done: totalKiB, total: totalKiB, unit: "KiB")
             progress.finish("extract")
@@ -162,9 +174,35 @@ public struct ExtractStage {
         }
     }
 
+    /// The reading half of `run`, on its own thread: every source's rows in batches, each
+    /// source followed by its counts.
+    private func read(_ prepared: [Prepared], totalKiB: Int, into batches: HandOff<ExtractBatch>) throws {
+        var rowID: Int64 = 0
+        var doneKiB = 0
+        for (position, source) in prepared.enumerated() {
+            var rows: [ExtractedRow] = []
+            rows.reserveCapacity(Self.batchSize)
+            let counts = try extractRows(source, sourceID: Int64(position + 1), rowID: &rowID) { row in
+                rows.append(row)
+                if rows.count == Self.batchSize {
+                    try batches.put(.rows(rows))
+                    rows.removeAll(keepingCapacity: true)
+                }
+            } read: { read in
+                progress.update("extract", done: min(totalKiB, doneKiB + read / 1024), total: totalKiB, unit: "KiB")
+            }
+            if !rows.isEmpty { try batches.put(.rows(rows)) }
+            doneKiB += Int(source.facts.size) / 1024
+            try batches.put(.sourceEnd(position: position, counts))
+        }
+    }
+
+    static let batchSize = 2048
+
     private func extractRows(
-        _ source: Prepared, sourceID: Int64, rowID: inout Int64, into tables: InputTables, read: (Int) -> Void
-    ) throws -> (rows: Int, ragged: Int, badDates: Int, sciDigits: Int) {
+        _ source: Prepared, sourceID: Int64, rowID: inout Int64, emit: (ExtractedRow) throws -> Void,
+        read: (Int) -> Void
+    ) throws -> SourceCounts {
         let map = source.map
         let width = source.header.count
         let dates = DateParser(order: source.profile.dateOrder?.uppercased() == "MDY" ? .monthFirst : .dayFirst)
@@ -175,6 +213,17 @@ public struct ExtractStage {
         // The writer's precision for scientific notation in the phone column: the most
         // significant digits any such cell carries (`ScientificNotation`).
         var sciDigits = 0
+        // Each field's column, looked up once per file instead of once per cell.
+        let at = Dictionary(uniqueKeysWithValues: ContactField.allCases.map { ($0, map.indices[$0]) })
+        let (nameAt, firstNameAt, lastNameAt, consentColumn, optOutAt) = (
+            at[.name]!, at[.firstName]!, at[.lastName]!, at[.consent]!, at[.optOut]!
+        )
+        let (consentAtColumn, seenAtColumn, emailAt, viberAt) = (at[.consentAt]!, at[.seenAt]!, at[.email]!, at[.viberID]!)
+        let (countryAt, tagsAt, languageAt) = (at[.country]!, at[.tags]!, at[.language]!)
+        func cell(_ index: Int?, _ fields: [String]) -> String {
+            guard let index, index < fields.count else { return "" }
+            return fields[index]
+        }
         while let row = try source.reader.next() {
             record += 1
             rowID += 1
@@ -190,44 +239,74 @@ public struct ExtractStage {
                 fields = fields.map(Self.capped)
                 flags.append("long_cell")
             }
-            var name = map.value(.name, in: fields).trimmedASCII
+            var name = cell(nameAt, fields).trimmedASCII
             if name.isEmpty {
-                name = [map.value(.firstName, in: fields), map.value(.lastName, in: fields)]
+                name = [cell(firstNameAt, fields), cell(lastNameAt, fields)]
                     .map { $0.trimmedASCII }.filter { !$0.isEmpty }.joined(separator: " ")
             }
-            var consentRaw = map.value(.consent, in: fields)
+            var consentRaw = cell(consentColumn, fields)
             var consent = ConsentState.read(consentRaw, extra: source.profile.consentValues)
             if consent == nil { unreadable.note(.consent, consentRaw, line: row.line) }
-            let optOutRaw = map.value(.optOut, in: fields)
+            let optOutRaw = cell(optOutAt, fields)
             switch ConsentState.readOptOut(optOutRaw, extra: source.profile.consentValues) {
             case nil: unreadable.note(.optOut, optOutRaw, line: row.line)
             case .optedOut?:
                 consent = .optedOut
-                consentRaw = source.header[map.indices[.optOut]!].trimmedASCII + ": " + optOutRaw
+                consentRaw = source.header[optOutAt!].trimmedASCII + ": " + optOutRaw
             default: break
             }
-            let consentAtRaw = map.value(.consentAt, in: fields)
-            let seenAtRaw = map.value(.seenAt, in: fields)
+            let consentAtRaw = cell(consentAtColumn, fields)
+            let seenAtRaw = cell(seenAtColumn, fields)
             let consentAt = consentAtRaw.isEmpty ? nil : dates.parse(consentAtRaw)
             let seenAt = seenAtRaw.isEmpty ? nil : dates.parse(seenAtRaw)
             if (!consentAtRaw.isEmpty && consentAt == nil) || (!seenAtRaw.isEmpty && seenAt == nil) {
                 flags.append("bad_date")
                 badDates += 1
             }
-            let email = map.value(.email, in: fields).trimmedASCII.lowercased()
-            let viber = map.value(.viberID, in: fields).trimmedASCII
+            let email = cell(emailAt, fields).trimmedASCII.lowercased()
+            let viber = cell(viberAt, fields).trimmedASCII
             let phone = map.phone(in: fields)
             if let digits = ScientificNotation.significantDigits(phone), digits > sciDigits { sciDigits = digits }
-            try tables.addRow(
-                id: rowID, sourceID: sourceID, line: row.line, record: record, phone: phone,
-                name: name.nilIfEmpty, email: email.nilIfEmpty, country: map.value(.country, in: fields).nilIfEmpty,
-                consent: consent ?? .unknown, consentRaw: consentRaw.nilIfEmpty, consentAt: consentAt, seenAt: seenAt,
-                viberID: viber.nilIfEmpty, tags: map.value(.tags, in: fields).nilIfEmpty,
-                language: map.value(.language, in: fields).nilIfEmpty, flags: flags.isEmpty ? nil : flags.joined(separator: ","))
+            try emit(
+                ExtractedRow(
+                    id: rowID, sourceID: sourceID, line: row.line, record: record, phone: phone,
+                    name: name.nilIfEmpty, email: email.nilIfEmpty, country: cell(countryAt, fields).nilIfEmpty,
+                    consent: consent ?? .unknown, consentRaw: consentRaw.nilIfEmpty, consentAt: consentAt, seenAt: seenAt,
+                    viberID: viber.nilIfEmpty, tags: cell(tagsAt, fields).nilIfEmpty,
+                    language: cell(languageAt, fields).nilIfEmpty,
+                    flags: flags.isEmpty ? nil : flags.joined(separator: ",")))
         }
         if let error = unreadable.error(map: map, file: source.spec.path) { throw error }
-        return (record, ragged, badDates, sciDigits)
+        return SourceCounts(
+            rows: record, ragged: ragged, badDates: badDates, sciDigits: sciDigits, blankLines: source.reader.blankLines,
+            delimiter: source.reader.delimiterName)
     }
+}
+
+/// One input row as extract read and mapped it, before the store.
+struct ExtractedRow {
+    var id: Int64
+    var sourceID: Int64
+    var line: Int
+    var record: Int
+    var phone: String
+    var name, email, country: String?
+    var consent: ConsentState
+    var consentRaw: String?
+    var consentAt, seenAt: Int64?
+    var viberID, tags, language, flags: String?
+}
+
+/// What one source's reading counted, once its last row is read.
+struct SourceCounts {
+    var rows, ragged, badDates, sciDigits, blankLines: Int
+    var delimiter: String
+}
+
+/// What extract's reading thread hands its writer: rows, or the end of a source.
+enum ExtractBatch {
+    case rows([ExtractedRow])
+    case sourceEnd(position: Int, SourceCounts)
 }
 
 extension String {

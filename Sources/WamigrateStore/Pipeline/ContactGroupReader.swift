@@ -22,86 +22,27 @@ struct PreparedContact {
 
 /// Dedupe's reading half: on a second, read-only connection and its own thread, reads the
 /// normalized rows in key order, groups them per key, merges each group and names its
-/// contact, and hands batches to the writer through a bounded queue. The sort, the decoding
-/// and survivorship run while the writer inserts the previous batches. It reads only what
+/// contact, and hands batches to the writer (`HandOff`). The sort, the decoding and
+/// survivorship run while the writer inserts the previous batches. It reads only what
 /// normalize committed, which the writer's transaction does not change.
-final class ContactGroupReader: @unchecked Sendable {
+enum ContactGroupReader {
     static let batchSize = 1024
-    /// Batches read ahead of the writer at most (memory stays bounded).
-    static let capacity = 8
-
-    private let condition = NSCondition()
-    private var batches: [[PreparedContact]] = []
-    private var finished = false
-    private var failure: (any Error)?
-    private var cancelled = false
-    private var closed = false
-    private var store: JobStore?
-    private var merge: (([MergeRow]) -> MergedContact)?
 
     /// Starts reading `path`; `merge` picks a group's fields (called on the reader's thread).
+    /// The caller must `stop` the hand-off: the connection is closed by then (a read-only
+    /// connection must not outlive the writer's transaction).
     static func start(path: String, salt: String, merge: @escaping ([MergeRow]) -> MergedContact) throws
-        -> ContactGroupReader
+        -> HandOff<[PreparedContact]>
     {
-        let reader = ContactGroupReader()
-        reader.store = try JobStore(existingAt: path)
-        reader.merge = merge
-        let thread = Thread {
-            do {
-                guard let store = reader.store, let merge = reader.merge else { throw CancellationError() }
-                try store.read { db in try reader.read(db, salt: salt, merge: merge) }
-            } catch {
-                reader.condition.withLock { reader.failure = error }
-            }
-            reader.condition.withLock {
-                reader.finished = true
-                reader.condition.broadcast()
-            }
-            // The connection closes, and the caller's `merge` is let go, before `stop` returns.
-            reader.store = nil
-            reader.merge = nil
-            reader.condition.withLock {
-                reader.closed = true
-                reader.condition.broadcast()
-            }
+        let store = try JobStore(existingAt: path)
+        return HandOff.start { groups in
+            try store.read { db in try read(db, salt: salt, merge: merge, into: groups) }
         }
-        thread.stackSize = 4 << 20
-        thread.start()
-        return reader
     }
 
-    /// The next batch in key order; nil after the last. Throws what stopped the reader.
-    func next() throws -> [PreparedContact]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
-        if let failure { throw failure }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
-    }
-
-    /// Stops the reader (if still reading) and waits until its connection is closed: a
-    /// read-only connection must not outlive the writer's transaction.
-    func stop() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !closed { condition.wait() }
-        condition.unlock()
-    }
-
-    private func hand(_ batch: [PreparedContact]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= Self.capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        batches.append(batch)
-        condition.broadcast()
-    }
-
-    private func read(_ db: Database, salt: String, merge: ([MergeRow]) -> MergedContact) throws {
+    private static func read(
+        _ db: Database, salt: String, merge: ([MergeRow]) -> MergedContact, into groups: HandOff<[PreparedContact]>
+    ) throws {
         let (cursor, at) = try db.positionedCursor(literal: Self.rowsInKeyOrder)
         let mergeRow = MergeRowColumns(at)
         let (keyAt, regionAt, typeAt, linkedAt) = (at("key"), at("region"), at("number_type"), at("linked"))
@@ -119,7 +60,7 @@ final class ContactGroupReader: @unchecked Sendable {
                     key: key, id: JobStore.contactID(salt: salt, key: key), region: region, numberType: numberType,
                     linked: linked, rows: rows, contact: merge(rows)))
             if batch.count == Self.batchSize {
-                try hand(batch)
+                try groups.put(batch)
                 batch.removeAll(keepingCapacity: true)
             }
         }
@@ -139,7 +80,7 @@ final class ContactGroupReader: @unchecked Sendable {
             if (row[linkedAt] as Int) == 1 { linked += 1 }
         }
         try close()
-        if !batch.isEmpty { try hand(batch) }
+        if !batch.isEmpty { try groups.put(batch) }
     }
 
     /// Every row that makes a contact, in (key, row) order: rows with a number under it;

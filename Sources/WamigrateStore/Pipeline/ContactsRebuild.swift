@@ -51,7 +51,7 @@ extension JobStore {
             try withoutActuallyEscaping(merge) { merge in
                 let groups = try ContactGroupReader.start(path: path, salt: salt) { merge(priorities, $0) }
                 defer { groups.stop() }
-                while let batch = try groups.next() {
+                while let batch = try groups.take() {
                     for prepared in batch { try insert(prepared) }
                 }
             }

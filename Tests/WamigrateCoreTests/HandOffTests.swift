@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import WamigrateBase
+
+/// The queue between extract's and dedupe's reading threads and their writers: everything
+/// arrives once and in order, a reading error reaches the writer, and a writer that stops
+/// early never hangs and is never left with the reader's resources still held.
+@Suite("Hand-off between a reading thread and its writer")
+struct HandOffTests {
+    struct Broken: Error, Equatable { var at: Int }
+
+    /// What the producer holds (a store connection, in the stages): released before `stop` returns.
+    final class Held {}
+
+    @Test func everyBatchArrivesOnceAndInOrder() throws {
+        let queue = HandOff<[Int]>.start(capacity: 2) { queue in
+            for start in stride(from: 0, to: 10_000, by: 100) { try queue.put(Array(start..<start + 100)) }
+        }
+        defer { queue.stop() }
+        var seen: [Int] = []
+        while let batch = try queue.take() { seen += batch }
+        #expect(seen == Array(0..<10_000))
+    }
+
+    @Test func aReadingErrorReachesTheWriterAfterTheBatchesBeforeIt() throws {
+        let queue = HandOff<Int>.start { queue in
+            try queue.put(1)
+            try queue.put(2)
+            throw Broken(at: 3)
+        }
+        defer { queue.stop() }
+        var seen: [Int] = []
+        // The error may come before the writer has taken every batch put before it: what counts
+        // is that the writer cannot mistake the end for a clean one.
+        #expect(throws: Broken(at: 3)) {
+            while let value = try queue.take() { seen.append(value) }
+        }
+        #expect(seen == Array([1, 2].prefix(seen.count)))
+    }
+
+    @Test func aWriterThatStopsEarlyReleasesAReaderBlockedOnAFullQueue() throws {
+        weak var held: Held?
+        let puts = Counter()
+        let queue: HandOff<Int>
+        do {
+            let resource = Held()
+            held = resource
+            queue = HandOff<Int>.start(capacity: 2) { queue in
+                withExtendedLifetime(resource) {}
+                for value in 0..<1_000_000 {
+                    try queue.put(value)
+                    puts.add()
+                }
+            }
+        }
+        #expect(try queue.take() == 0)
+        Thread.sleep(forTimeInterval: 0.2)
+        // Bounded: the reader ran ahead by the queue's capacity at most, then waited.
+        #expect(puts.value <= 3)
+        queue.stop()
+        #expect(held == nil)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+}
