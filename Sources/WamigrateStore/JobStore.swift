@@ -67,6 +67,10 @@ public final class JobStore {
         }
     }
 
+    /// Stops the statement this connection runs, from another thread (it fails with
+    /// SQLITE_INTERRUPT); a no-op when none runs.
+    func interrupt() { queue.interrupt() }
+
     /// Opens a store that must already exist, to read only (status, report, trace,
     /// diff): no writer lock, so it works while a run writes, and in a read-only folder.
     public init(existingAt path: String) throws {

@@ -61,6 +61,19 @@ struct HandOffTests {
         #expect(held == nil)
     }
 
+    /// Dedupe's reader sorts for seconds before its first batch; a writer that fails meanwhile
+    /// cuts the sort short (SQLite's interrupt) instead of waiting for it.
+    @Test func aWriterThatStopsEarlyInterruptsAReaderStillAtItsFirstBatch() throws {
+        let interrupted = Counter()
+        let queue = HandOff<Int>.start(interrupt: { interrupted.add() }) { queue in
+            // A long query, stopped only by the interrupt (or given up after 10 s).
+            for _ in 0..<10_000 where interrupted.value == 0 { Thread.sleep(forTimeInterval: 0.001) }
+            try queue.put(1)
+        }
+        queue.stop()
+        #expect(interrupted.value == 1)
+    }
+
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0

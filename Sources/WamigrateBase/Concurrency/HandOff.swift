@@ -14,13 +14,18 @@ public final class HandOff<Batch>: @unchecked Sendable {
     private var cancelled = false
     private var returned = false
     private var body: ((HandOff<Batch>) throws -> Void)?
+    private var interrupt: (() -> Void)?
 
     private init(capacity: Int) { self.capacity = capacity }
 
-    /// Runs `body` on a new thread; it hands batches with `put`.
-    public static func start(capacity: Int = 8, _ body: @escaping (HandOff<Batch>) throws -> Void) -> HandOff<Batch> {
+    /// Runs `body` on a new thread; it hands batches with `put`. `interrupt`, when given, cuts
+    /// short what the body is doing between two `put`s (a long query) when the consumer stops early.
+    public static func start(
+        capacity: Int = 8, interrupt: (() -> Void)? = nil, _ body: @escaping (HandOff<Batch>) throws -> Void
+    ) -> HandOff<Batch> {
         let queue = HandOff(capacity: capacity)
         queue.body = body
+        queue.interrupt = interrupt
         let thread = Thread {
             do {
                 guard let body = queue.body else { throw CancellationError() }
@@ -31,6 +36,7 @@ public final class HandOff<Batch>: @unchecked Sendable {
             // What the body captured is let go before `stop` returns.
             queue.body = nil
             queue.condition.withLock {
+                queue.interrupt = nil
                 queue.produced = true
                 queue.returned = true
                 queue.condition.broadcast()
@@ -63,12 +69,17 @@ public final class HandOff<Batch>: @unchecked Sendable {
         return batch
     }
 
-    /// Stops the producer (its next `put` throws) and waits until its body has returned.
+    /// Stops the producer (its next `put` throws, and `interrupt` runs if it is still at work)
+    /// and waits until its body has returned.
     public func stop() {
         condition.lock()
         cancelled = true
         batches.removeAll()
         condition.broadcast()
+        let interrupt = returned ? nil : self.interrupt
+        condition.unlock()
+        interrupt?()
+        condition.lock()
         while !returned { condition.wait() }
         condition.unlock()
     }

@@ -146,6 +146,8 @@ public struct Pipeline {
             let lists = options.outDirectory.flatMap { out in
                 summary.import == nil ? nil : ImportListFiles(directory: out)
             }
+            // Created here, once, not by two threads at once.
+            if let out = options.outDirectory { try OutputFolder.prepare(out) }
             let reads = try RunEndReads.start(
                 files, lists: lists,
                 report: ReportBuilder.request(

@@ -28,16 +28,20 @@ final class RunEndReads: @unchecked Sendable {
         reader store: any PipelineStore
     ) throws -> RunEndReads {
         let job = RunEndReads()
-        if let lists {
+        // Every connection is opened before any thread starts: a failure here leaves no
+        // thread behind writing files or holding a connection.
+        let listsReader = try lists.map { _ in try store.concurrentReader() }
+        let outputsReader = try store.concurrentReader()
+        if let lists, let listsReader {
             job.threads.append(
-                try ReaderThread(store) { reader in
+                ReaderThread(listsReader) { reader in
                     let started = Date()
                     let files = try lists.write(store: reader)
                     job.lists = (files, Date().timeIntervalSince(started))
                 })
         }
         job.threads.append(
-            try ReaderThread(store) { reader in
+            ReaderThread(outputsReader) { reader in
                 if let outputs {
                     let started = Date()
                     let written = try outputs.write(store: reader)
@@ -74,8 +78,9 @@ private final class ReaderThread: @unchecked Sendable {
     private var reader: (any PipelineStore)?
     private var failure: (any Error)?
 
-    init(_ store: any PipelineStore, _ body: @escaping (any PipelineStore) throws -> Void) throws {
-        reader = try store.concurrentReader()
+    /// Runs `body` on `connection` (a read-only connection of its own) on a new thread.
+    init(_ connection: any PipelineStore, _ body: @escaping (any PipelineStore) throws -> Void) {
+        reader = connection
         let thread = Thread { [self] in
             do {
                 guard let reader else { throw CancellationError() }

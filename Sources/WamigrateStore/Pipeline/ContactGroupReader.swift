@@ -35,7 +35,8 @@ enum ContactGroupReader {
         -> HandOff<[PreparedContact]>
     {
         let store = try JobStore(existingAt: path)
-        return HandOff.start { groups in
+        // A writer that fails while SQLite still sorts does not wait for the sort to finish.
+        return HandOff.start(interrupt: { [weak store] in store?.interrupt() }) { groups in
             try store.read { db in try read(db, salt: salt, merge: merge, into: groups) }
         }
     }
