@@ -133,6 +133,12 @@ struct Bench: ParsableCommand {
 
     static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
 
+    /// The run's `stage_seconds` keys, in the order the tables list them (a stage without a
+    /// floor, like verify, is left out of the ratios).
+    static let stages = [
+        "extract", "normalize", "dedupe", "verify", "import", "import_files", "outputs", "report_queries", "audit",
+    ]
+
     /// Each stage against its native floor, and the run against the plain Python script.
     static func limits(_ figures: PipelineBenchmark.Figures) -> String {
         var lines: [String] = []
@@ -143,8 +149,7 @@ struct Bench: ParsableCommand {
                     + "(2 processes, \(floor.kept) valid of \(floor.rows)), sort \(seconds(floor.sortSeconds)) "
                     + "(\(floor.distinct) numbers), insert \(seconds(floor.insertSeconds)) = \(seconds(floor.totalSeconds))")
             for run in figures.runs {
-                let stages = ["extract", "normalize", "dedupe", "import", "import_files", "outputs", "audit"].compactMap {
-                    stage -> String? in
+                let stages = Self.stages.compactMap { stage -> String? in
                     guard let took = run.stageSeconds[stage], let limit = floor.floor(ofStage: stage), limit > 0 else {
                         return nil
                     }
@@ -174,7 +179,6 @@ struct Bench: ParsableCommand {
     /// a linear stage keeps its µs/row as the size grows.
     static func scaling(_ all: [PipelineBenchmark.Figures]) -> String {
         var lines = ["scaling (seconds, and µs per input row in brackets):"]
-        let stages = ["extract", "normalize", "dedupe", "verify", "import", "import_files", "outputs", "report_queries", "audit"]
         for mode in PipelineBenchmark.MappingMode.allCases {
             let runs = all.compactMap { figures in figures.runs.first { $0.mode == mode }.map { (figures.rows, $0) } }
             guard !runs.isEmpty else { continue }
@@ -188,7 +192,7 @@ struct Bench: ParsableCommand {
                             String(format: "%.2f s (%.1f)", value(run), value(run) * 1e6 / Double(rows)).leftPadded(22)
                         }.joined())
             }
-            for stage in stages { row(stage) { $0.stageSeconds[stage] ?? 0 } }
+            for stage in Self.stages { row(stage) { $0.stageSeconds[stage] ?? 0 } }
             row("whole run") { $0.runSeconds }
             lines.append(
                 "  peak RSS".padding(toLength: 14, withPad: " ", startingAt: 0)

@@ -74,6 +74,24 @@ struct HandOffTests {
         #expect(interrupted.value == 1)
     }
 
+    /// The run's end: a thread that only has to finish; `wait` returns once it has let go of its
+    /// connection, with its error.
+    @Test func waitingForABodyThatHandsNothingGivesItsErrorAfterItLetGo() throws {
+        weak var held: Held?
+        let thread: HandOff<Never>
+        do {
+            let resource = Held()
+            held = resource
+            thread = HandOff.start { _ in
+                withExtendedLifetime(resource) { Thread.sleep(forTimeInterval: 0.05) }
+                throw Broken(at: 7)
+            }
+        }
+        #expect(throws: Broken(at: 7)) { try thread.wait() }
+        #expect(held == nil)
+        #expect(throws: Broken(at: 7)) { try thread.wait() }
+    }
+
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0

@@ -69,6 +69,15 @@ public final class HandOff<Batch>: @unchecked Sendable {
         return batch
     }
 
+    /// For a body that hands nothing (a thread that only has to end): waits until it has
+    /// returned and let go of what it held, and throws what it threw. Can be called again.
+    public func wait() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while !returned { condition.wait() }
+        if let failure { throw failure }
+    }
+
     /// Stops the producer (its next `put` throws, and `interrupt` runs if it is still at work)
     /// and waits until its body has returned.
     public func stop() {

@@ -20,7 +20,10 @@ final class RunEndReads: @unchecked Sendable {
     private var lists: (files: [String], seconds: Double)?
     private var outputs: (written: WrittenOutputs, seconds: Double)?
     private var queries: (kept: Result<KeptQueries, any Error>, seconds: Double)?
-    private var threads: [ReaderThread] = []
+    /// One thread per connection; each lets its connection go before its `wait` returns (a
+    /// read-only connection still open when the writer closes leaves the WAL uncheckpointed,
+    /// and a copy of the store file alone would then miss the run).
+    private var threads: [HandOff<Never>] = []
     private var waited: Result<Results, any Error>?
 
     static func start(
@@ -34,21 +37,21 @@ final class RunEndReads: @unchecked Sendable {
         let outputsReader = try store.concurrentReader()
         if let lists, let listsReader {
             job.threads.append(
-                ReaderThread(listsReader) { reader in
+                HandOff.start { _ in
                     let started = Date()
-                    let files = try lists.write(store: reader)
+                    let files = try lists.write(store: listsReader)
                     job.lists = (files, Date().timeIntervalSince(started))
                 })
         }
         job.threads.append(
-            ReaderThread(outputsReader) { reader in
+            HandOff.start { _ in
                 if let outputs {
                     let started = Date()
-                    let written = try outputs.write(store: reader)
+                    let written = try outputs.write(store: outputsReader)
                     job.outputs = (written, Date().timeIntervalSince(started))
                 }
                 let started = Date()
-                let kept = Result { try reader.readReportQueries(request) }
+                let kept = Result { try outputsReader.readReportQueries(request) }
                 job.queries = (kept, Date().timeIntervalSince(started))
             })
         return job
@@ -69,38 +72,5 @@ final class RunEndReads: @unchecked Sendable {
             waited = failure.map { .failure($0) } ?? .success(results)
         }
         return try waited!.get()
-    }
-}
-
-/// One read-only connection and the thread that uses it.
-private final class ReaderThread: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var reader: (any PipelineStore)?
-    private var failure: (any Error)?
-
-    /// Runs `body` on `connection` (a read-only connection of its own) on a new thread.
-    init(_ connection: any PipelineStore, _ body: @escaping (any PipelineStore) throws -> Void) {
-        reader = connection
-        let thread = Thread { [self] in
-            do {
-                guard let reader else { throw CancellationError() }
-                try body(reader)
-            } catch {
-                failure = error
-            }
-            // Closed before `wait` returns: a read-only connection still open when the writer
-            // closes leaves the WAL uncheckpointed (the last connection to close checkpoints
-            // it), and a copy of the store file alone would then miss the run.
-            reader = nil
-            done.signal()
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
-    }
-
-    func wait() throws {
-        done.wait()
-        done.signal()  // a later `wait` returns at once
-        if let failure { throw failure }
     }
 }
