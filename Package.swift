@@ -44,7 +44,9 @@ let package = Package(
         ),
         // What a job is made of, engine-free: state words, value records, consent rules and the store
         // protocols each engine conforms to. No GRDB, no SQL engine.
-        .target(name: "WamigrateModel", dependencies: ["WamigrateBase"]),
+        .target(
+            name: "WamigrateModel",
+            dependencies: ["WamigrateBase", .product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite conformance of the model's store protocols, the one production module that imports
         // GRDB: schema and named migrations, the writer lock, backups, each protocol's methods, the report's
         // figures with their SQL, and the seeded stores the benchmarks read. It persists what Core decides.
@@ -55,6 +57,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // libpq, as Debian's libpq-dev installs it (PostgreSQL's own C client: synchronous, COPY).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // The PostgreSQL conformance of the model's store protocols, the one production module that
+        // imports libpq: its schema and named migrations, the advisory writer lock, COPY for bulk loads,
+        // and normalize's batches claimed by several workers.
+        .target(
+            name: "WamigratePostgres",
+            dependencies: [
+                "CPostgres", "WamigrateBase", "WamigrateModel", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The pipeline (stage protocol, runner, normalize's workers), mappings, the rules (survivorship,
@@ -155,6 +168,7 @@ let package = Package(
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "MessagingAPI", "Sandbox", "Scenarios",
                 "TemplateRules",
                 "TemplatesAPI", "WamigrateBench", "WebhookReceiver", "HTTPServing", "WamigrateHTTP", "WamigrateModel",
+                "WamigratePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -172,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigrateTestSupport",
+                "WamigrateBase", "WamigrateModel", "WamigrateStore", "WamigratePostgres", "WamigrateTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "MessagingAPITests", dependencies: ["MessagingAPI", "WamigrateModel"]),

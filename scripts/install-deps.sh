@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs the C libraries wamigrate builds against (Debian/Ubuntu), when missing.
-# --test adds what only the tests need: chromium, which renders report.html headless, and
+# libpq-dev is always there: the build links libpq (the PostgreSQL store).
+# --test adds what only the tests need: chromium, which renders report.html headless; postgresql
+# (Debian's metapackage: initdb, pg_ctl, pg_dump and psql under /usr/lib/postgresql/<version>/bin),
+# for the throwaway cluster scripts/postgres-cluster.sh starts for scripts/test.sh; and
 # .interop-venv at the repo root: a Python venv with the pinned Tests/Interop/requirements.txt
 # (pywa, the independent Cloud API client the sandbox is checked against) and
 # Tests/Benchmarks/requirements.txt (phonenumbers, for the plain script bench compares with). Safe to re-run:
 # nothing is installed that is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-packages=(libphonenumber-dev libsqlite3-dev libcurl4-openssl-dev pkg-config curl tzdata)
+packages=(libphonenumber-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev pkg-config curl tzdata)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium)
+  packages+=(chromium postgresql)
   # python3 -m venv needs ensurepip, which Debian ships in python3-venv (it brings pip into the venv).
   command -v python3 >/dev/null || packages+=(python3)
   python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)

@@ -129,7 +129,7 @@ func runStages(
     options.workerExecutable = ThisBinary.path
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     if !store.quiet { options.progress = TerminalProgress() }
-    let summary = try Pipeline(options: options, logger: logger, openStore: JobStore.open).run(
+    let summary = try Pipeline(options: options, logger: logger, openStore: StoreEngines.open).run(
         stages: stages, alwaysRun: alwaysRun)
     if store.quiet && !store.json { return }
     try SummaryPrinter.print(summary, json: store.json)

@@ -67,11 +67,11 @@ public struct Pipeline {
     public var options: PipelineOptions
     public var logger: Logger
     /// Opens (creating when missing) the store at a path for a command: the engine is the caller's choice.
-    public var openStore: (_ path: String, _ command: String) throws -> any JobStoring
+    public var openStore: (_ path: String, _ command: String) throws -> any StageStore
 
     public init(
         options: PipelineOptions, logger: Logger,
-        openStore: @escaping (_ path: String, _ command: String) throws -> any JobStoring
+        openStore: @escaping (_ path: String, _ command: String) throws -> any StageStore
     ) {
         self.options = options
         self.logger = logger

@@ -26,7 +26,7 @@ extension PipelineStage {
 
     /// This stage alone, as `StageRunner` would run it (the order check, then `run`),
     /// for callers outside a pipeline run such as the verify benchmark.
-    public func runAlone(store: any JobStoring, runID: Int64) throws -> Report {
+    public func runAlone(store: any StageStore, runID: Int64) throws -> Report {
         let upstream = try StageRunner.upstream(of: Self.stage, in: store)
         return try run(StageContext(store: store, runID: runID, fingerprint: fingerprint(upstream: upstream)))
     }
@@ -41,7 +41,7 @@ extension PipelineStage {
 /// that is up to date (loading its last report), backs the store up once before
 /// the first stage that replaces earlier results, and times each stage.
 struct StageRunner {
-    let store: any JobStoring
+    let store: any StageStore
     let runID: Int64
     let keepBackups: Int
     let logger: Logger
@@ -49,7 +49,7 @@ struct StageRunner {
     var upstreamChanged: Bool
     private var backedUp = false
 
-    init(store: any JobStoring, runID: Int64, keepBackups: Int, logger: Logger, runAll: Bool) {
+    init(store: any StageStore, runID: Int64, keepBackups: Int, logger: Logger, runAll: Bool) {
         self.store = store
         self.runID = runID
         self.keepBackups = keepBackups
@@ -77,7 +77,7 @@ struct StageRunner {
 
     /// The previous stage's completed fingerprint; an error naming the command to run
     /// when it has not completed since it was last cleared.
-    static func upstream(of stage: Stage, in store: any JobStoring) throws -> String? {
+    static func upstream(of stage: Stage, in store: any StageStore) throws -> String? {
         guard let previous = stage.previous else { return nil }
         guard let done = try store.completedFingerprint(previous) else { throw stage.orderError }
         return done

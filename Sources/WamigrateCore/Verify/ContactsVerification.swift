@@ -14,7 +14,7 @@ struct ContactsVerification {
     var dryRun: Bool
     var now: @Sendable () -> Date
 
-    func run(store: any VerifyStore, runID: Int64, report: inout VerifyReport) throws {
+    func run(store: any VerifyBatchStore, runID: Int64, report: inout VerifyReport) throws {
         let batches = store.verifyBatches()
         let size = min(settings.batchSize, checker.maxBatchSize, 1000)
         let nowSeconds = Int64(now().timeIntervalSince1970)

@@ -48,14 +48,16 @@ public struct VerifyStage: PipelineStage {
         case .none:
             logger.info("verify: no verifier configured; statuses stay unknown")
         case .deliveryReport:
-            report.deliveryReport = try DeliveryReportIngest(files: settings.reports).run(store: store)
+            guard let evidence = store as? any DeliveryEvidenceStore else { throw Self.unsupported(store, settings) }
+            report.deliveryReport = try DeliveryReportIngest(files: settings.reports).run(store: evidence)
         case .contactsAPI:
             guard let checker else {
                 throw WamigrateError(.config, "the contacts-api verifier has no client", hint: "this is a bug; report it")
             }
+            guard let batches = store as? any VerifyBatchStore else { throw Self.unsupported(store, settings) }
             try ContactsVerification(
                 settings: settings, checker: checker, progress: progress, logger: logger, dryRun: dryRun, now: now
-            ).run(store: store, runID: runID, report: &report)
+            ).run(store: batches, runID: runID, report: &report)
         }
         try store.finishVerify(
             context: context, report: &report, merge: { Survivorship(priorities: $0).merge($1) },
@@ -66,5 +68,12 @@ public struct VerifyStage: PipelineStage {
             })
         if report.waIDMerges > 0 { logger.info("verify: merged \(report.waIDMerges) contacts that share a wa_id") }
         return report
+    }
+
+    /// A verifier whose evidence this store engine does not keep yet.
+    static func unsupported(_ store: any StageStore, _ settings: VerifySettings) -> WamigrateError {
+        WamigrateError(
+            .store, "the \(settings.verifier.rawValue) verifier does not run on this store's engine yet (\(store.path))",
+            hint: "verify on a SQLite store, or run with verifier none")
     }
 }

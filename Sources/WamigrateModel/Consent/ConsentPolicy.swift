@@ -35,7 +35,7 @@ public struct ConsentPolicy: Codable, Sendable, Equatable {
 
     /// SQL that is true for a consent_events row this policy counts (entries are validated words).
     public var sqlPredicate: String {
-        guard !whatsappSources.isEmpty else { return "0" }
+        guard !whatsappSources.isEmpty else { return "(1 = 0)" }
         let list = whatsappSources.map { "'\($0)'" }.joined(separator: ", ")
         return "(method IN (\(list)) OR source IN (\(list)))"
     }

@@ -100,14 +100,17 @@ public struct WrittenOutputs: Codable, Sendable {
     }
 }
 
+/// What the pipeline's stages write through: every engine's store is one.
+public typealias StageStore = PipelineStore & VerifyStore
+
 /// What a stage is handed: the store, the run, and the fingerprint its completion record keeps.
 public struct StageContext {
-    public let store: any JobStoring
+    public let store: any StageStore
     public let runID: Int64
     public let fingerprint: String
     public let started = Clock.isoNow()
 
-    public init(store: any JobStoring, runID: Int64, fingerprint: String) {
+    public init(store: any StageStore, runID: Int64, fingerprint: String) {
         self.store = store
         self.runID = runID
         self.fingerprint = fingerprint

@@ -3,7 +3,6 @@ import Foundation
 /// The verify stage: batches written before they are sent and closed with their answers
 /// in one transaction, then the end of the stage (wa_id merges, counts, the record).
 public protocol VerifyStore: AnyObject {
-    func verifyBatches() -> any VerifyBatches
     /// Clears import's lists before verify changes what they were made from.
     func clearImportLists() throws
     /// Verify's end, in one transaction: contacts that share a wa_id merged (fields picked
@@ -14,6 +13,12 @@ public protocol VerifyStore: AnyObject {
         merge: @escaping (_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact,
         apply: (inout Report, VerifyTotals) -> Void
     ) throws
+}
+
+/// Where the contacts-API verifier keeps its batches (an engine that does not keep them
+/// yet runs verify with no verifier, or from delivery reports where it keeps those).
+public protocol VerifyBatchStore: AnyObject {
+    func verifyBatches() -> any VerifyBatches
 }
 
 /// The verify stage's ledger of batches. A batch is written before it is sent, marked

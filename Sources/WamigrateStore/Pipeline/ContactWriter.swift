@@ -100,24 +100,23 @@ public struct ContactWriter {
 
     /// The sixteen merged columns, in the order both statements name them.
     private func bindFields(_ contact: MergedContact, rows: [MergeRow], into bulk: inout BulkStatement) {
-        bulk.bind(contact.viberID?.value)
-        bulk.bind(contact.name?.value)
-        bulk.bind(contact.name?.row)
-        bulk.bind(contact.email?.value)
-        bulk.bind(contact.email?.row)
-        bulk.bind(contact.consent.rawValue)
-        bulk.bind(contact.consentAt)
-        bulk.bind(contact.consentRow)
-        bulk.bind(contact.consentRule)
-        bulk.bind(contact.language?.value)
-        bulk.bind(
-            contact.sourceIDs.count == 1
-                ? names[contact.sourceIDs[0]] : contact.sourceIDs.compactMap { names[$0] }.joined(separator: ","))
-        bulk.bind(contact.tags.isEmpty ? nil : contact.tags.joined(separator: ","))
-        bulk.bind(rows.count)
-        bulk.bind(rows[0].id)
-        bulk.bind(rows.map { lineage.reference($0.sourceID, $0.record) }.joined(separator: " "))
-        bulk.bind(contact.conflicts.isEmpty ? nil : contact.conflicts.joined(separator: ","))
+        let stored = StoredContact(contact, rows: rows, names: names, lineage: lineage)
+        bulk.bind(stored.viberID)
+        bulk.bind(stored.name)
+        bulk.bind(stored.nameRow)
+        bulk.bind(stored.email)
+        bulk.bind(stored.emailRow)
+        bulk.bind(stored.consent.rawValue)
+        bulk.bind(stored.consentAt)
+        bulk.bind(stored.consentRow)
+        bulk.bind(stored.consentRule)
+        bulk.bind(stored.language)
+        bulk.bind(stored.sources)
+        bulk.bind(stored.tags)
+        bulk.bind(stored.rowCount)
+        bulk.bind(stored.firstRow)
+        bulk.bind(stored.sourceRows)
+        bulk.bind(stored.conflict)
     }
 
     private func insertConflicts(_ contact: MergedContact, id: String, rows: [MergeRow]) throws {

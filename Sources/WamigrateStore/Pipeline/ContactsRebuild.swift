@@ -94,8 +94,5 @@ extension JobStore {
     }
 
     /// `c` + 16 hex digits of SHA-256(job salt | key): stable within a job, opaque outside it.
-    public static func contactID(salt: String, key: String) -> String {
-        let digest = SHA256.hash(data: Data("\(salt)|\(key)".utf8))
-        return "c" + Hex.string(digest.prefix(8))
-    }
+    public static func contactID(salt: String, key: String) -> String { StoredContact.id(salt: salt, key: key) }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `file:record`, the one way every output, report, trace and merge names an input
 /// row: the extracted file's name (its last path component) and the 1-based data
@@ -7,12 +6,9 @@ import GRDB
 public struct Lineage {
     private let files: [Int64: String]
 
-    init(_ db: Database) throws {
-        var files: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, path FROM sources") {
-            files[row["id"]] = URL(fileURLWithPath: row["path"] as String).lastPathComponent
-        }
-        self.files = files
+    /// From each source's id and path as extracted.
+    public init(paths: [Int64: String]) {
+        files = paths.mapValues { URL(fileURLWithPath: $0).lastPathComponent }
     }
 
     /// The extracted file's name, `?` for an unknown source.

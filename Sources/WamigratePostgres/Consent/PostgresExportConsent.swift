@@ -1,0 +1,154 @@
+import Foundation
+import WamigrateBase
+import WamigrateModel
+
+/// Dedupe's export consent on PostgreSQL: every explicit consent cell of the extracted files
+/// staged while contacts are gathered, then copied into a temporary table and appended to the
+/// ledger in its key order (`ON CONFLICT DO NOTHING`: an event already there, the same file
+/// checksum and record, is left alone). The same events as the SQLite store's
+/// `ExportConsentRecorder`.
+final class PostgresExportConsent {
+    private let connection: PostgresConnection
+    private let sources: JobSources
+    private var staged: [[(any PostgresBindable)?]] = []
+
+    init(_ connection: PostgresConnection, sources: JobSources) throws {
+        self.connection = connection
+        self.sources = sources
+    }
+
+    /// Stages the row's consent cell when it states one.
+    func stage(_ row: MergeRow, address: String, contactID: String) {
+        let event: ConsentEvent.Kind
+        switch row.consent {
+        case .optedIn: event = .optIn
+        case .optedOut: event = .optOut
+        case .unknown: return
+        }
+        add(
+            address: address, contactID: contactID, sourceID: row.sourceID, event: event, at: row.consentAt,
+            record: row.record, suffix: "")
+    }
+
+    /// An opt-out of a row in review, once per candidate number (`/2`, `/3` after the record).
+    func stageReviewOptOut(sourceID: Int64, record: Int64, at: Int64?, candidate: Int, address: String, contactID: String) {
+        add(
+            address: address, contactID: contactID, sourceID: sourceID, event: .optOut, at: at, record: record,
+            suffix: candidate == 0 ? "" : "/\(candidate + 1)")
+    }
+
+    private func add(
+        address: String, contactID: String, sourceID: Int64, event: ConsentEvent.Kind, at: Int64?, record: Int64,
+        suffix: String
+    ) {
+        guard let name = sources.names[sourceID], let checksum = sources.checksums[sourceID] else { return }
+        staged.append([
+            address, contactID, sources.channels[sourceID], event.rawValue, at, "\(checksum.prefix(16)):\(record)\(suffix)",
+            "\(name):\(record)",
+        ])
+    }
+
+    /// Appends the staged events the ledger does not hold yet; returns how many, and how many were staged.
+    func record(recordedAt: Int64) throws -> (added: Int, staged: Int) {
+        try connection.run(
+            """
+            CREATE TEMP TABLE export_consent (address TEXT NOT NULL, contact_id TEXT NOT NULL, channel TEXT,
+              event TEXT NOT NULL, at BIGINT, ref TEXT NOT NULL, evidence TEXT NOT NULL) ON COMMIT DROP
+            """)
+        let copy = try connection.startCopy(
+            into: "export_consent", columns: ["address", "contact_id", "channel", "event", "at", "ref", "evidence"])
+        for event in staged { for value in event { try copy.add(value) } }
+        try copy.finish()
+        let export = ConsentEvent.Method.export.rawValue
+        let added = try connection.execute(
+            """
+            INSERT INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source, ref, evidence)
+            SELECT address, contact_id, channel, event, at, $1, $2, $2 || ':' || channel, ref, evidence
+            FROM export_consent ORDER BY ref COLLATE "C", event
+            ON CONFLICT (method, ref, event) DO NOTHING
+            """, [recordedAt, export]
+        ).changes
+        try connection.run("DROP TABLE export_consent")
+        return (added, staged.count)
+    }
+}
+
+/// The ledger's tallies and what they change on contacts, as the SQLite store's
+/// `ContactConsent` does it (the same aggregate text: `ConsentTally.columns(policy:)`).
+extension PostgresJobStore {
+    /// One person's tally over these addresses.
+    func tally(addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
+        guard !addresses.isEmpty else { return ConsentTally() }
+        let rows = try connection.execute(
+            "SELECT \(ConsentTally.columns(policy: policy)) FROM consent_events WHERE address = ANY($1)",
+            [PostgresArray(addresses)])
+        return rows.count == 0 ? ConsentTally() : ConsentTally(rows, 0, at: ConsentTally.positions(rows, prefix: ""))
+    }
+
+    /// Re-derives the contacts with any of these addresses from the ledger; returns how many changed.
+    func refreshConsent(addresses: [String]) throws -> Int {
+        let unique = Array(Set(addresses)).sorted()
+        guard !unique.isEmpty else { return 0 }
+        let numbers = unique.filter { $0.hasPrefix("+") }
+        let vibers = unique.filter { $0.hasPrefix("viber:") }.map { String($0.dropFirst(6)) }
+        let contacts = try connection.execute(
+            "SELECT id, e164, viber_id, consent FROM contacts WHERE e164 = ANY($1) OR viber_id = ANY($2) ORDER BY seq",
+            [PostgresArray(numbers), PostgresArray(vibers)])
+        var changed = 0
+        for index in 0..<contacts.count {
+            let own = [
+                contacts.string(index, contacts.column("e164")),
+                contacts.string(index, contacts.column("viber_id")).map { "viber:" + $0 },
+            ].compactMap { $0 }
+            let tally = try self.tally(addresses: own, policy: ConsentPolicy())
+            guard tally.optIns + tally.optOuts > 0 else { continue }
+            let state = tally.state
+            guard state.rawValue != contacts.string(index, contacts.column("consent")) else { continue }
+            try connection.execute(
+                "UPDATE contacts SET consent = $1, consent_at = $2, consent_row = NULL, consent_rule = 'ledger' WHERE id = $3",
+                [state, state == .optedOut ? tally.lastOptOut : tally.lastOptIn, contacts.string(index, contacts.column("id"))])
+            changed += 1
+        }
+        return changed
+    }
+
+    /// After dedupe: the contacts whose addresses hold events other than the consent cells of
+    /// the files just extracted (none in a fresh job, told by two counts before any scan).
+    func refreshConsentAfterDedupe(exportEventsOfThisExtract: Int) throws -> Int {
+        let export = ConsentEvent.Method.export
+        let others = try connection.execute("SELECT COUNT(*) FROM consent_events WHERE method != $1", [export]).scalarInt ?? 0
+        let exports = try connection.execute("SELECT COUNT(*) FROM consent_events WHERE method = $1", [export]).scalarInt ?? 0
+        guard others > 0 || exports > exportEventsOfThisExtract else { return 0 }
+        let rows = try connection.execute(
+            """
+            SELECT DISTINCT address FROM consent_events
+            WHERE method != $1 OR substr(ref, 1, 16) NOT IN (SELECT substr(sha256, 1, 16) FROM sources)
+            """, [export])
+        return try refreshConsent(addresses: (0..<rows.count).compactMap { rows.string($0, 0) })
+    }
+}
+
+extension ConsentTally {
+    /// Where the aggregate columns (`columnNames`, each after `prefix`) stand in `rows`.
+    static func positions(_ rows: PostgresRows, prefix: String) -> [Int32] {
+        columnNames.map { rows.column(prefix + $0) }
+    }
+
+    /// Reads the aggregates of one result row where `at` found them; a missing (NULL) group is
+    /// an empty tally.
+    init(_ rows: PostgresRows, _ index: Int, at: [Int32]) {
+        self.init()
+        func int(_ column: Int) -> Int64? { rows.int64(index, at[column]) }
+        optOuts = Int(int(0) ?? 0)
+        undatedOptOut = int(1) == 1
+        lastOptOut = int(2)
+        optIns = Int(int(3) ?? 0)
+        lastOptIn = int(4)
+        countedOptIns = Int(int(5) ?? 0)
+        lastCountedOptIn = int(6)
+        marketingStops = Int(int(7) ?? 0)
+        undatedMarketingStop = int(8) == 1
+        lastMarketingStop = int(9)
+        lastMarketingResume = int(10)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import WamigrateBase
+import WamigrateModel
+
+/// Import on PostgreSQL, in one transaction: every contact in exactly one list (where `place`
+/// puts it from its ledger tally, number and WhatsApp status: Core's `ImportList.place`), every
+/// rejected and review row listed, the balance checked, the stage recorded. As the SQLite store's
+/// `ImportListsRebuild`, except that a number's BSUID tally (webhooks, not kept on this engine
+/// yet) is not read.
+extension PostgresJobStore {
+    public func rebuildImportLists(
+        context: StageContext, policy: ConsentPolicy, progress: any ProgressSink,
+        place: (ConsentTally, _ e164: String?, RegistrationStatus?) -> (ImportList, channel: Channel?, reason: ListReason?),
+        olderStore: (_ exportEventsAdded: Int) -> Void
+    ) throws -> ImportReport {
+        var report = ImportReport()
+        report.whatsappConsentSources = policy.whatsappSources
+        try write {
+            try clear(from: .import)
+            try buildTallyTables(policy: policy)
+            let total = try connection.execute("SELECT COUNT(*) FROM contacts").scalarInt ?? 0
+            progress.update("import", done: 0, total: total, unit: "contacts")
+            var placed: [[(any PostgresBindable)?]] = []
+            func copy() throws {
+                guard !placed.isEmpty else { return }
+                let lists = try connection.startCopy(
+                    into: "import_lists",
+                    columns: ["list", "contact_id", "row_id", "channel", "status", "reason", "consent_event", "consent"])
+                for entry in placed { for value in entry { try lists.add(value) } }
+                try lists.finish()
+                placed.removeAll(keepingCapacity: true)
+            }
+            let tallies = (1...2).map { t in
+                ConsentTally.columnNames.map { "t\(t).\($0) AS t\(t)_\($0)" }.joined(separator: ", ")
+            }.joined(separator: ", ")
+            try connection.forEachBatch(
+                """
+                SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id) AS consent_event, \(tallies)
+                FROM contacts c
+                LEFT JOIN registrations r ON r.e164 = c.e164
+                LEFT JOIN consent_tally t1 ON t1.address = c.e164
+                LEFT JOIN consent_tally t2 ON t2.address = 'viber:' || c.viber_id
+                LEFT JOIN counted_opt_in k1 ON k1.address = c.e164
+                LEFT JOIN counted_opt_in k2 ON k2.address = 'viber:' || c.viber_id
+                ORDER BY c.seq
+                """, size: 20_000
+            ) { rows in
+                let (idAt, e164At, statusAt, eventAt) = (
+                    rows.column("id"), rows.column("e164"), rows.column("status"), rows.column("consent_event")
+                )
+                let (number, viber) = (ConsentTally.positions(rows, prefix: "t1_"), ConsentTally.positions(rows, prefix: "t2_"))
+                for index in 0..<rows.count {
+                    let status = rows.string(index, statusAt).flatMap(RegistrationStatus.init(rawValue:))
+                    let tally = ConsentTally(rows, index, at: number).merged(ConsentTally(rows, index, at: viber))
+                    let (list, channel, reason) = place(tally, rows.string(index, e164At), status)
+                    let evidence = list == .whatsappReady ? rows.int64(index, eventAt) : nil
+                    let channelWord = channel?.rawValue ?? "none"
+                    placed.append([
+                        list, rows.string(index, idAt), nil as Int64?, channelWord, (status ?? .unknown).rawValue,
+                        reason?.rawValue, evidence, tally.state,
+                    ])
+                    report.contacts += 1
+                    report.lists[list.rawValue, default: 0] += 1
+                    report.channels[channelWord, default: 0] += 1
+                }
+                try copy()
+                progress.update("import", done: report.contacts, total: total, unit: "contacts")
+            }
+            // Input rows that became no contact: rejected by normalize, or in review.
+            func listRows(_ outcome: RowOutcome, as list: ImportList) throws -> Int {
+                try connection.execute(
+                    """
+                    INSERT INTO import_lists (list, contact_id, row_id, channel, status, reason)
+                    SELECT $1, NULL, row_id, 'none', $1, reason FROM normalized_rows WHERE outcome = $2 ORDER BY row_id
+                    """, [list, outcome]
+                ).changes
+            }
+            report.rejectedRows = try listRows(.rejected, as: .rejected)
+            report.reviewRows = try listRows(.review, as: .review)
+            progress.finish("import")
+            report.lists["rejected", default: 0] += report.rejectedRows
+            if report.reviewRows > 0 { report.lists["review", default: 0] += report.reviewRows }
+            try checkImportBalance(report)
+            try connection.run("DROP TABLE consent_tally; DROP TABLE counted_opt_in")
+            try complete(
+                .import, context: context, rowsIn: report.contacts + report.rejectedRows + report.reviewRows,
+                rowsOut: report.lists.values.reduce(0, +), details: report)
+        }
+        return report
+    }
+
+    /// `consent_tally` (one row per address) and `counted_opt_in` (the latest opt-in the policy
+    /// counts, per address; the earliest recorded among equals), for the transaction.
+    private func buildTallyTables(policy: ConsentPolicy) throws {
+        try connection.run(
+            """
+            CREATE TEMP TABLE consent_tally ON COMMIT DROP AS
+              SELECT address, \(ConsentTally.columns(policy: policy)) FROM consent_events GROUP BY address;
+            CREATE UNIQUE INDEX ON consent_tally(address);
+            CREATE TEMP TABLE counted_opt_in ON COMMIT DROP AS
+              SELECT DISTINCT ON (address) address, id FROM consent_events
+              WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate)
+              ORDER BY address, COALESCE(at, -1) DESC, id;
+            CREATE UNIQUE INDEX ON counted_opt_in(address);
+            ANALYZE consent_tally; ANALYZE counted_opt_in;
+            """)
+    }
+
+    /// Every contact in exactly one list, every rejected row in `rejected`, every review row in `review`.
+    private func checkImportBalance(_ report: ImportReport) throws {
+        func count(_ sql: String, _ values: [any PostgresBindable] = []) throws -> Int {
+            try connection.execute(sql, values).scalarInt ?? 0
+        }
+        let contacts = try count("SELECT COUNT(*) FROM contacts")
+        let listed = try count("SELECT COUNT(DISTINCT contact_id) FROM import_lists")
+        let rejected = try count("SELECT COUNT(*) FROM normalized_rows WHERE outcome = $1", [RowOutcome.rejected])
+        let review = try count("SELECT COUNT(*) FROM normalized_rows WHERE outcome = $1", [RowOutcome.review])
+        guard contacts == listed, listed == report.contacts, rejected == report.rejectedRows, review == report.reviewRows
+        else {
+            throw WamigrateError(
+                .booksUnbalanced,
+                "import listed \(report.contacts) contacts, \(report.rejectedRows) rejected and \(report.reviewRows) review rows; the store has \(contacts), \(rejected) and \(review)",
+                hint: "a stage lost or doubled contacts; this is a bug: keep the store and report it")
+        }
+    }
+}

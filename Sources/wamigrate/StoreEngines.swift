@@ -1,0 +1,16 @@
+import WamigrateBase
+import WamigrateModel
+import WamigratePostgres
+import WamigrateStore
+
+/// Opens the job store a `--store` value names, on its engine (`StoreEngineName`): the only
+/// place the executable chooses between SQLite and PostgreSQL.
+enum StoreEngines {
+    /// The store to write for the pipeline's stages (creating it when missing).
+    static func open(path: String, command: String) throws -> any StageStore {
+        switch StoreEngineName.of(path) {
+        case .sqlite: return try JobStore.open(path: path, command: command)
+        case .postgres: return try PostgresJobStore(PostgresAddress(path)!, command: command)
+        }
+    }
+}
