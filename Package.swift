@@ -178,6 +178,7 @@ let package = Package(
             name: "WamigrateTestSupport",
             dependencies: [
                 "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "WamigrateBench", "WamigrateHTTP",
+                "WamigratePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "PhoneTests", dependencies: ["Phone"]),

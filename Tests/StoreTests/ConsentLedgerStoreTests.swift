@@ -15,7 +15,7 @@ struct ConsentLedgerStoreTests {
             method: .keywordReply, ref: ref)
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func theSameEvidenceTwiceIsOneEvent(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -24,7 +24,7 @@ struct ConsentLedgerStoreTests {
         #expect(try store.consentHistory(addresses: [Self.number]).count == 1)
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func anOptOutHoldsUntilALaterDatedOptInAndAnUndatedOneForever(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -42,7 +42,7 @@ struct ConsentLedgerStoreTests {
             try store.consentHistory(addresses: [Self.number]).map(\.ref) == ["undated", "in1", "out1", "in-same-second", "in2"])
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aStopUnderAUserIDReachesTheNumberOnceAnythingLinksThem(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -61,7 +61,7 @@ struct ConsentLedgerStoreTests {
         #expect(try store.consentHistory(addresses: [Self.number]).map(\.ref) == ["stop"])
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aMarketingStopBlocksMarketingOnlyUntilALaterResume(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test

@@ -10,10 +10,10 @@ import WamigrateTestSupport
 struct PipelineStoreTests {
     struct Refused: Error {}
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.stages)
     func everyRowEndsKeptMergedOrRejectedAndTheBooksBalance(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
-        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
+        let (store, kept) = try engine.freshStages()
+        defer { withExtendedLifetime(kept) {} }  // the store must outlive the test
         try Seed.pipeline(
             store,
             [
@@ -52,10 +52,10 @@ struct PipelineStoreTests {
         #expect(!books.balanced && books.unaccounted == 1, "\(books)")
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.stages)
     func aStageWhoseWorkFailsLeavesTheEarlierResultsAndNoRecord(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
-        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
+        let (store, kept) = try engine.freshStages()
+        defer { withExtendedLifetime(kept) {} }  // the store must outlive the test
         try Seed.pipeline(store, [SeedRow(phone: "0151 23456789", e164: "+4915123456789")])
         let before = try store.books()
         let run = try store.beginRun(
@@ -77,10 +77,10 @@ struct PipelineStoreTests {
         #expect(try store.hasResults(from: .dedupe))
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.stages)
     func theDefaultRegionIsRemembered(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
-        defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
+        let (store, kept) = try engine.freshStages()
+        defer { withExtendedLifetime(kept) {} }  // the store must outlive the test
         #expect(try store.rememberedDefaultRegion() == nil)
         try store.rememberDefaultRegion("TR")
         #expect(try store.rememberedDefaultRegion() == "TR")

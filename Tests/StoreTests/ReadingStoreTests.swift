@@ -6,7 +6,7 @@ import WamigrateModel
 /// the whole ledger, identities, the inbox and runs, each as the writing protocols left them.
 @Suite("Store: reading a job")
 struct ReadingStoreTests {
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func answersAndBatchesReadBackAsVerifyLeftThem(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -31,7 +31,7 @@ struct ReadingStoreTests {
         #expect(answers.map(\.waID) == numbers.prefix(2).map { String($0.dropFirst()) })
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func theWholeLedgerReadsBackInTheOrderItWasAppended(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -52,7 +52,7 @@ struct ReadingStoreTests {
             ])
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func identitiesChangesAndLimitsReadBackAsRecorded(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -86,7 +86,7 @@ struct ReadingStoreTests {
 
     /// The receiver keeps a signed body as the bytes it was signed as (invalid UTF-8 and a NUL
     /// included), once however often it comes; the job takes it in as the same bytes.
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aSpooledBodyReachesTheInboxByteForByteAndOnce(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the spool is made beside the store, in its folder
@@ -107,7 +107,7 @@ struct ReadingStoreTests {
         #expect(try store.inboxBodies().count == 1)
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aRunReadsBackWithItsStatusAndWhetherItWasAudited(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test

@@ -1,31 +1,53 @@
 import Foundation
 import WamigrateBase
 import WamigrateModel
+import WamigratePostgres
 import WamigrateStore
 import WamigrateTestSupport
 
-/// Every store engine the suite runs on, each opening a fresh store in its own temp folder
-/// (GRDB's `GRDBTestCase` model). The tests name only the model's protocols; a second engine
-/// joins by adding a case here.
-enum StoreEngine: String, CaseIterable, CustomStringConvertible {
-    case sqlite
+/// Every store engine the suite runs on, each opening a fresh store of its own (GRDB's
+/// `GRDBTestCase` model: a temp folder for SQLite, a new database for PostgreSQL). The tests
+/// name only the model's protocols; an engine joins a test by being in the list it takes.
+enum StoreEngine: String, CustomStringConvertible {
+    case sqlite, postgres
 
     var description: String { rawValue }
 
-    /// A new, empty store, and the folder that holds it: keep the folder alive as long as the
-    /// store (its deinit deletes the file, and a second connection opens the store by path).
+    /// Engines that conform to every store protocol (`JobStoring`).
+    static let complete: [StoreEngine] = [.sqlite]
+
+    /// Engines the pipeline's stages write through (`StageStore`): PostgreSQL joins when the
+    /// tests have a server (`scripts/test.sh` starts one), and must when CI requires it.
+    static var stages: [StoreEngine] {
+        PostgresTestDatabase.server != nil || PostgresTestDatabase.required ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    /// A new, empty store of an engine in `complete`, and the folder that holds it: keep the
+    /// folder alive as long as the store (its deinit deletes the file, and a second
+    /// connection opens the store by path).
     func fresh() throws -> (store: any JobStoring & JobReading, folder: TempFolder) {
+        precondition(self == .sqlite, "\(self) does not conform to every store protocol yet")
         let folder = TempFolder()
+        return (try JobStore(path: folder.file("job.sqlite"), command: "store-tests"), folder)
+    }
+
+    /// A new, empty store for the pipeline's stages, and what must stay alive as long as it
+    /// (the temp folder, or the database, which is dropped when released).
+    func freshStages() throws -> (store: any StageStore, kept: AnyObject) {
         switch self {
-        case .sqlite: return (try JobStore(path: folder.file("job.sqlite"), command: "store-tests"), folder)
+        case .sqlite:
+            let (store, folder) = try fresh()
+            return (store, folder)
+        case .postgres:
+            let database = try PostgresTestDatabase()
+            return (try PostgresJobStore(database.address, command: "store-tests"), database)
         }
     }
 
     /// The receiver's spool beside a store of this engine.
     func spool(beside store: any JobStoring) throws -> any WebhookSpooling {
-        switch self {
-        case .sqlite: return try WebhookSpool(store: store.path)
-        }
+        precondition(self == .sqlite, "\(self) keeps no webhook spool yet")
+        return try WebhookSpool(store: store.path)
     }
 }
 
@@ -43,7 +65,7 @@ enum Seed {
     /// a number becomes (or merges into) a contact, the rest are rejected; every contact goes to
     /// `list`. Returns the run id.
     @discardableResult
-    static func pipeline(_ store: any JobStoring, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
+    static func pipeline(_ store: any StageStore, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
         let run = try store.beginRun(
             command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phonePackage: "test", phoneMetadata: "test")
         let context = StageContext(store: store, runID: run, fingerprint: "seed")

@@ -5,7 +5,7 @@ import WamigrateModel
 /// Verify's batches through `VerifyStore`: written before they are sent, answered once.
 @Suite("Store: verify batches")
 struct VerifyStoreTests {
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aBatchLeftOpenByAKilledRunIsResumedAndAnsweredOnce(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test

@@ -5,7 +5,7 @@ import WamigrateModel
 /// Webhook bodies, statuses and template records through `WebhookStore` and `TemplateStore`.
 @Suite("Store: webhooks and templates")
 struct WebhookStoreTests {
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func theSameBodyIsKeptOnceAndProcessedOnce(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -17,7 +17,7 @@ struct WebhookStoreTests {
         #expect(try store.unprocessedWebhooks(limit: 10).isEmpty)
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func aStatusIsKeptOncePerMessageStatusAndTime(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
@@ -31,7 +31,7 @@ struct WebhookStoreTests {
         #expect(kept.map(\.status) == [.delivered] && kept.first?.userID == "DE.u1")
     }
 
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.complete)
     func anOlderTemplateUpdateNeverOverwritesANewerOne(_ engine: StoreEngine) throws {
         let (store, folder) = try engine.fresh()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test

@@ -102,7 +102,7 @@ public struct Pipeline {
         }
         let runID = try store.beginRun(command: options.command, dryRun: options.dryRun, configJSON: options.config.json)
         var summary = RunSummary(
-            runID: runID, dryRun: options.dryRun, store: options.storePath, stagesRun: [], stagesSkipped: [],
+            runID: runID, dryRun: options.dryRun, store: store.path, stagesRun: [], stagesSkipped: [],
             books: .empty,
             seconds: 0, rowsPerSecond: 0, phonenumberLibrary: PhoneMetadata.libraryFile,
             phonenumberMetadata: PhoneMetadata.inForce, toolVersion: ToolVersion.current)
