@@ -70,10 +70,25 @@ struct Normalize: ParsableCommand {
     @Option(help: "Folder of mapping profiles, for country names (default: $WAMIGRATE_MAPPINGS, ./mappings, or the checkout's).")
     var mappingsDir: String?
 
-    func validate() throws { try validateRegion(defaultRegion) }
+    @Flag(
+        help: ArgumentHelp(
+            "Join the job's normalize as one more worker (PostgreSQL jobs): claim batches until every one is done.",
+            discussion: "The coordinator is `normalize` or `run` on the same job; workers take no writer lock."))
+    var worker = false
+
+    @Option(help: "With --worker: seconds to wait for the coordinator to plan the batches.")
+    var wait: Double = 60
+
+    func validate() throws {
+        try validateRegion(defaultRegion)
+        if worker, defaultRegion != nil {
+            throw ValidationError("--default-region is the coordinator's: a worker follows the job's plan")
+        }
+    }
 
     func run() throws {
         try runReportingErrors {
+            if worker { return try SharedNormalizeWorker.run(store: store, mappingsDir: mappingsDir, wait: wait) }
             var config = JobConfig()
             config.defaultRegion = defaultRegion?.uppercased()
             config.mappingsDir = mappingsDir

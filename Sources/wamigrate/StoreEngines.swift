@@ -13,4 +13,13 @@ enum StoreEngines {
         case .postgres: return try PostgresJobStore(PostgresAddress(path)!, command: command)
         }
     }
+
+    /// A job several processes write at once, opened without the writer lock (a worker's);
+    /// nil for an engine with one writer (SQLite).
+    static func openToWork(_ path: String) throws -> (any NormalizeBatchStore & PipelineStore)? {
+        switch StoreEngineName.of(path) {
+        case .sqlite: return nil
+        case .postgres: return try PostgresJobStore(existing: PostgresAddress(path)!)
+        }
+    }
 }

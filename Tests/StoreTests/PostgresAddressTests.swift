@@ -12,7 +12,9 @@ struct PostgresAddressTests {
     func aPasswordIsNeverShown(_ url: String, _ shown: String) throws {
         let address = try #require(PostgresAddress(url))
         #expect(address.description == shown)
-        #expect(PostgresAddress.redactingPasswords(in: "wamigrate run --store \(url) a.csv") == "wamigrate run --store \(shown) a.csv")
+        #expect(
+            PostgresAddress.redactingPasswords(in: "wamigrate run --store \(url) a.csv") == "wamigrate run --store \(shown) a.csv"
+        )
     }
 
     @Test func aFileIsNotAServer() {

@@ -103,6 +103,7 @@ public struct NormalizeStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> NormalizeReport {
+        if let shared = context.store as? any NormalizeBatchStore { return try runShared(context, store: shared) }
         try Self.requireCurrentPlans()
         let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
         defer { pool?.shutdown() }
@@ -188,7 +189,7 @@ public struct NormalizeStage: PipelineStage {
 
     /// Splits the batch by phone text so equal cells meet the same worker's cache;
     /// `parse` reads one part's cells (in a worker process or on a thread here).
-    private func process(
+    func process(
         _ batch: [PhoneCell], parts: Int, sources: [Int64: SourceFacts],
         parse: @Sendable ([NormalizeWire.Request], Int) throws -> [NormalizedPhone]
     ) throws -> [OutputRow] {
@@ -256,7 +257,7 @@ public struct NormalizeStage: PipelineStage {
             unknownCountry: picked.unknownCountry)
     }
 
-    private func write(_ result: OutputRow, into tables: NormalizedTables, report: inout NormalizeReport) throws {
+    func write(_ result: OutputRow, into tables: NormalizedTables, report: inout NormalizeReport) throws {
         let phone = result.phone
         report.rows += 1
         switch result.outcome {

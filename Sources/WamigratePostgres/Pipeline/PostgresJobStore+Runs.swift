@@ -92,7 +92,9 @@ extension PostgresJobStore {
     }
 
     /// Tables only this engine has, owned by a stage: normalize's batches for its workers.
-    static func engineTables(_ stage: Stage) -> [String] { stage == .normalize ? ["normalize_batches"] : [] }
+    static func engineTables(_ stage: Stage) -> [String] {
+        stage == .normalize ? ["normalize_batches", "normalize_plan"] : []
+    }
 
     /// Marks the stage complete inside the transaction that wrote its results.
     func complete(

@@ -254,6 +254,12 @@ enum PostgresSchema {
     /// one worker at a time (`FOR UPDATE SKIP LOCKED`) and finished in the transaction that
     /// writes its rows, with the counts it added to the stage's report.
     static let normalizeBatches = """
+        CREATE TABLE normalize_plan (
+          id BIGINT PRIMARY KEY CHECK (id = 1),
+          fingerprint TEXT NOT NULL,         -- the stage run every worker must agree with
+          default_region TEXT,
+          planned_at TEXT NOT NULL
+        );
         CREATE TABLE normalize_batches (
           id BIGINT PRIMARY KEY,
           first_row BIGINT NOT NULL,

@@ -1,0 +1,130 @@
+import Foundation
+import Phone
+import WamigrateBase
+import WamigrateModel
+
+/// Normalize on an engine several processes write at once (`NormalizeBatchStore`): the
+/// coordinator plans the batches and works on them like any worker (`wamigrate normalize
+/// --worker`, started on this or other machines, joins it), then waits for the batches others
+/// hold and records the stage from their reports, merged in batch order.
+extension NormalizeStage {
+    func runShared(_ context: StageContext, store: any NormalizeBatchStore) throws -> NormalizeReport {
+        try Self.requireCurrentPlans()
+        let plan = NormalizePlan(fingerprint: context.fingerprint, defaultRegion: defaultRegion)
+        var progressNow = try store.planNormalize(plan, size: batchSize)
+        progress.update("normalize", done: progressNow.rowsDone, total: progressNow.rows, unit: "rows")
+        let worker = Self.workerName
+        while true {
+            try work(store, worker: worker) { progressNow = $0 }
+            if let reports = try store.normalizeBatchReports() {
+                progress.finish("normalize")
+                let report = try Self.merged(reports)
+                try store.finishNormalize(
+                    context: context, rowsIn: report.rows, rowsOut: report.ok + report.viberOnly, report: report)
+                logger.info(
+                    "normalize: \(report.ok) numbers, \(report.viberOnly) Viber-only, \(report.rows - report.ok - report.viberOnly) rejected, by \(progressNow.workers.count) workers"
+                )
+                return report
+            }
+            // Others hold the rest; a batch a killed worker held is free again at once.
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    /// One worker (`normalize --worker`): follows the job's plan until every batch is done.
+    /// Refuses a plan made with other numbering plans, rules, tool version or region.
+    public func runWorker(store: any NormalizeBatchStore, upstream: String?, waitForPlan: TimeInterval) throws
+        -> NormalizeProgress
+    {
+        try Self.requireCurrentPlans()
+        let deadline = Date().addingTimeInterval(waitForPlan)
+        var plan = try store.normalizePlan()
+        while plan == nil, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.5)
+            plan = try store.normalizePlan()
+        }
+        guard let plan else {
+            throw WamigrateError(
+                .worker, "no normalize is planned on this job",
+                hint: "start `wamigrate normalize` (or run) on the job first; --wait gives it time")
+        }
+        var stage = self
+        stage.defaultRegion = plan.defaultRegion
+        guard stage.fingerprint(upstream: upstream) == plan.fingerprint else {
+            throw WamigrateError(
+                .worker,
+                "this worker would normalize differently from the job's plan (another wamigrate version, numbering plans or inputs)",
+                hint: "run the same wamigrate build as the coordinator (`wamigrate --version` on both)")
+        }
+        var last = try store.normalizeProgress()
+        while !last.finished {
+            try stage.work(store, worker: Self.workerName) { last = $0 }
+            if !last.finished { Thread.sleep(forTimeInterval: 0.2) }
+            last = try store.normalizeProgress()
+        }
+        return last
+    }
+
+    /// Claims and normalizes batches until none is free to claim.
+    private func work(_ store: any NormalizeBatchStore, worker: String, progressed: (NormalizeProgress) -> Void) throws {
+        let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
+        defer { pool?.shutdown() }
+        let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
+        let parts = pool?.count ?? normalizers.count
+        var sources: [Int64: SourceFacts]?
+        var (calls, hits) = (0, 0)
+        while try store.normalizeNextBatch(
+            worker: worker,
+            { cells, tables in
+                let facts = try sources ?? Self.sourceFacts(try tables.sources())
+                sources = facts
+                var report = NormalizeReport()
+                let rows = try process(cells, parts: parts, sources: facts) { requests, part in
+                    if let pool { return try pool.normalize(requests, part: part) }
+                    return requests.map {
+                        normalizers[part].normalize($0.phone, region: $0.region, format: $0.format, columnDigits: $0.columnDigits)
+                    }
+                }
+                for row in rows { try write(row, into: tables, report: &report) }
+                let nowCalls = pool?.libraryCalls ?? normalizers.reduce(0) { $0 + $1.libraryCalls }
+                let nowHits = pool?.cacheHits ?? normalizers.reduce(0) { $0 + $1.cacheHits }
+                (report.libraryCalls, report.cacheHits) = (nowCalls - calls, nowHits - hits)
+                (calls, hits) = (nowCalls, nowHits)
+                return try JSONEncoder.sorted.encode(report)
+            })
+        {
+            let now = try store.normalizeProgress()
+            progress.update("normalize", done: now.rowsDone, total: now.rows, unit: "rows")
+            progressed(now)
+        }
+    }
+
+    /// `host:pid`: which worker did a batch.
+    public static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(getpid())" }
+
+    /// The batches' reports as one, in batch order (the unknown countries kept as a single run
+    /// would keep them, up to `unknownCountryLimit` values, the rest under "(other)").
+    static func merged(_ reports: [Data]) throws -> NormalizeReport {
+        var total = NormalizeReport()
+        for data in reports {
+            let part = try JSONDecoder().decode(NormalizeReport.self, from: data)
+            total.rows += part.rows
+            total.ok += part.ok
+            total.viberOnly += part.viberOnly
+            total.libraryCalls += part.libraryCalls
+            total.cacheHits += part.cacheHits
+            total.rejected.merge(part.rejected, uniquingKeysWith: +)
+            total.flags.merge(part.flags, uniquingKeysWith: +)
+            total.regionSources.merge(part.regionSources, uniquingKeysWith: +)
+            total.numberTypes.merge(part.numberTypes, uniquingKeysWith: +)
+            total.ambiguous?.merge(part.ambiguous ?? [:], uniquingKeysWith: +)
+            total.review?.merge(part.review ?? [:], uniquingKeysWith: +)
+            for (country, count) in (part.unknownCountries ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let known = total.unknownCountries?[country] != nil
+                let room = (total.unknownCountries?.count ?? 0) < unknownCountryLimit
+                total.unknownCountries?[known || room ? country : "(other)", default: 0] += count
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import WamigrateBase
+import WamigrateCore
+import WamigrateModel
+
+/// `normalize --worker`: one more worker on a job's shared normalize.
+enum SharedNormalizeWorker {
+    static func run(store options: StoreOptions, mappingsDir: String?, wait: Double) throws {
+        let logger = options.logger()
+        guard let store = try StoreEngines.openToWork(options.store) else {
+            throw WamigrateError(
+                .usage, "--worker needs a PostgreSQL job store: a SQLite job has one writer, `normalize` alone",
+                hint: "run `wamigrate normalize --store \(options.store)` (it uses every core)")
+        }
+        var stage = NormalizeStage(
+            defaultRegion: nil, countries: CountryAliases.resolver(catalog: MappingCatalog(directory: mappingsDir)),
+            logger: logger)
+        stage.workerExecutable = ThisBinary.path
+        if !options.quiet { stage.progress = TerminalProgress() }
+        let upstream = try store.completedFingerprint(.extract)
+        let progress = try stage.runWorker(store: store, upstream: upstream, waitForPlan: wait)
+        let mine = progress.workers[NormalizeStage.workerName] ?? 0
+        if options.json { return try printJSON(progress) }
+        if !options.quiet {
+            print(
+                "normalize worker: \(mine) of \(progress.batches) batches; all \(progress.rows) rows normalized by \(progress.workers.count) workers"
+            )
+        }
+    }
+}
