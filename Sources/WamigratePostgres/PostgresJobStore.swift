@@ -66,8 +66,21 @@ public final class PostgresJobStore {
         }
     }
 
+    /// How long a writer waits for the lock of a command that is going away.
+    static let lockWait = "5s"
+
     private static func takeWriterLock(_ connection: PostgresConnection, command: String, address: PostgresAddress) throws {
-        let took = try connection.execute("SELECT pg_try_advisory_lock($1)", [PostgresLocks.writer]).scalarString == "t"
+        // A holder killed a moment ago keeps the lock until its server process notices the closed
+        // connection (at its next read): wait that long, not for a live holder.
+        var took = false
+        do {
+            try connection.run("SET lock_timeout = '\(Self.lockWait)'")
+            try connection.execute("SELECT pg_advisory_lock($1)", [PostgresLocks.writer])
+            took = true
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            took = false
+        }
+        try connection.run("SET lock_timeout = 0")
         guard took else {
             let holder = try connection.execute("SELECT command, host, pid, since FROM writer_holder WHERE id = 1")
             let who =

@@ -79,8 +79,15 @@ struct Normalize: ParsableCommand {
     @Option(help: "With --worker: seconds to wait for the coordinator to plan the batches.")
     var wait: Double = 60
 
+    @Option(help: ArgumentHelp("Rows per batch (on a shared normalize, what a worker claims at a time).", visibility: .hidden))
+    var batchRows = 8192
+
+    @Option(help: "Cores to parse numbers on (one worker process each; default: every core of this machine).")
+    var cores: Int?
+
     func validate() throws {
         try validateRegion(defaultRegion)
+        if let cores, cores < 1 { throw ValidationError("--cores must be at least 1") }
         if worker, defaultRegion != nil {
             throw ValidationError("--default-region is the coordinator's: a worker follows the job's plan")
         }
@@ -88,11 +95,13 @@ struct Normalize: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            if worker { return try SharedNormalizeWorker.run(store: store, mappingsDir: mappingsDir, wait: wait) }
+            if worker {
+                return try SharedNormalizeWorker.run(store: store, mappingsDir: mappingsDir, wait: wait, cores: cores)
+            }
             var config = JobConfig()
             config.defaultRegion = defaultRegion?.uppercased()
             config.mappingsDir = mappingsDir
-            try runStages([.normalize], store: store, config: config)
+            try runStages([.normalize], store: store, config: config, normalizeBatchRows: batchRows, cores: cores)
         }
     }
 }
@@ -134,13 +143,15 @@ func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: St
 
 func runStages(
     _ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false, force: Bool = false,
-    alwaysRun: Bool = true
+    alwaysRun: Bool = true, normalizeBatchRows: Int = 8192, cores: Int? = nil
 ) throws {
     defer { TemporaryInputs.removeAll() }
     let logger = store.logger()
     var options = PipelineOptions(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
     options.keepBackups = store.keepBackups
+    options.normalizeBatchRows = max(1, normalizeBatchRows)
+    if let cores { options.workers = cores }
     options.workerExecutable = ThisBinary.path
     options.checker = try CheckerFactory.make(config.verify, logger: logger)
     if !store.quiet { options.progress = TerminalProgress() }
@@ -153,12 +164,14 @@ func runStages(
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show each stage's rows in and out, rejections by reason, and whether the books balance.")
+        abstract:
+            "Show each stage's rows in and out, rejections by reason, whether the books balance, and a shared normalize's batches."
+    )
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try runReportingErrors {
-            let report = try StatusReport.load(storePath: store.store)
+            let report = try StoreEngines.status(store.store)
             if store.json { try printJSON(report) } else { print(Terminal.printable(report.text)) }
             if !report.books.balanced {
                 throw WamigrateError(

@@ -6,7 +6,7 @@ import WamigrateModel
 
 /// `normalize --worker`: one more worker on a job's shared normalize.
 enum SharedNormalizeWorker {
-    static func run(store options: StoreOptions, mappingsDir: String?, wait: Double) throws {
+    static func run(store options: StoreOptions, mappingsDir: String?, wait: Double, cores: Int?) throws {
         let logger = options.logger()
         guard let store = try StoreEngines.openToWork(options.store) else {
             throw WamigrateError(
@@ -15,7 +15,7 @@ enum SharedNormalizeWorker {
         }
         var stage = NormalizeStage(
             defaultRegion: nil, countries: CountryAliases.resolver(catalog: MappingCatalog(directory: mappingsDir)),
-            logger: logger)
+            workers: cores ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)
         stage.workerExecutable = ThisBinary.path
         if !options.quiet { stage.progress = TerminalProgress() }
         let upstream = try store.completedFingerprint(.extract)

@@ -22,4 +22,12 @@ enum StoreEngines {
         case .postgres: return try PostgresJobStore(existing: PostgresAddress(path)!)
         }
     }
+
+    /// `status` of the job, on its engine.
+    static func status(_ path: String) throws -> StatusReport {
+        switch StoreEngineName.of(path) {
+        case .sqlite: return try StatusReport.load(storePath: path)
+        case .postgres: return try PostgresJobStore(existing: PostgresAddress(path)!).status()
+        }
+    }
 }

@@ -14,8 +14,10 @@ extension NormalizeStage {
         var progressNow = try store.planNormalize(plan, size: batchSize)
         progress.update("normalize", done: progressNow.rowsDone, total: progressNow.rows, unit: "rows")
         let worker = Self.workerName
+        let parsers = try Parsers(self)
+        defer { parsers.shutdown() }
         while true {
-            try work(store, worker: worker) { progressNow = $0 }
+            try work(store, worker: worker, parsers: parsers) { progressNow = $0 }
             if let reports = try store.normalizeBatchReports() {
                 progress.finish("normalize")
                 let report = try Self.merged(reports)
@@ -56,9 +58,11 @@ extension NormalizeStage {
                 "this worker would normalize differently from the job's plan (another wamigrate version, numbering plans or inputs)",
                 hint: "run the same wamigrate build as the coordinator (`wamigrate --version` on both)")
         }
+        let parsers = try Parsers(stage)
+        defer { parsers.shutdown() }
         var last = try store.normalizeProgress()
         while !last.finished {
-            try stage.work(store, worker: Self.workerName) { last = $0 }
+            try stage.work(store, worker: Self.workerName, parsers: parsers) { last = $0 }
             if !last.finished { Thread.sleep(forTimeInterval: 0.2) }
             last = try store.normalizeProgress()
         }
@@ -66,13 +70,11 @@ extension NormalizeStage {
     }
 
     /// Claims and normalizes batches until none is free to claim.
-    private func work(_ store: any NormalizeBatchStore, worker: String, progressed: (NormalizeProgress) -> Void) throws {
-        let pool = try workerExecutable.flatMap { workers > 1 ? try NormalizeWorkerPool(executable: $0, count: workers) : nil }
-        defer { pool?.shutdown() }
-        let normalizers = pool == nil ? (0..<workers).map { _ in PhoneNormalizer() } : []
-        let parts = pool?.count ?? normalizers.count
+    private func work(
+        _ store: any NormalizeBatchStore, worker: String, parsers: Parsers, progressed: (NormalizeProgress) -> Void
+    ) throws {
+        let (pool, normalizers, parts) = (parsers.pool, parsers.normalizers, parsers.parts)
         var sources: [Int64: SourceFacts]?
-        var (calls, hits) = (0, 0)
         while try store.normalizeNextBatch(
             worker: worker,
             { cells, tables in
@@ -88,8 +90,8 @@ extension NormalizeStage {
                 for row in rows { try write(row, into: tables, report: &report) }
                 let nowCalls = pool?.libraryCalls ?? normalizers.reduce(0) { $0 + $1.libraryCalls }
                 let nowHits = pool?.cacheHits ?? normalizers.reduce(0) { $0 + $1.cacheHits }
-                (report.libraryCalls, report.cacheHits) = (nowCalls - calls, nowHits - hits)
-                (calls, hits) = (nowCalls, nowHits)
+                (report.libraryCalls, report.cacheHits) = (nowCalls - parsers.counted.calls, nowHits - parsers.counted.hits)
+                parsers.counted = (nowCalls, nowHits)
                 return try JSONEncoder.sorted.encode(report)
             })
         {
@@ -127,4 +129,23 @@ extension NormalizeStage {
         }
         return total
     }
+}
+
+/// The parsers one worker process keeps for its whole share of the job: worker processes
+/// (every core) or, without an executable to start, one normalizer per thread.
+final class Parsers {
+    let pool: NormalizeWorkerPool?
+    let normalizers: [PhoneNormalizer]
+    var parts: Int { pool?.count ?? normalizers.count }
+    /// Library calls and cache hits already counted in a batch's report.
+    var counted = (calls: 0, hits: 0)
+
+    init(_ stage: NormalizeStage) throws {
+        pool = try stage.workerExecutable.flatMap {
+            stage.workers > 1 ? try NormalizeWorkerPool(executable: $0, count: stage.workers) : nil
+        }
+        normalizers = pool == nil ? (0..<stage.workers).map { _ in PhoneNormalizer() } : []
+    }
+
+    func shutdown() { pool?.shutdown() }
 }

@@ -15,6 +15,8 @@ public struct PipelineOptions: Sendable {
     /// The command line, recorded with the run (no secrets are taken as flags).
     public var command: String
     public var workers: Int
+    /// Rows per normalize batch (on a shared normalize, the unit a worker claims).
+    public var normalizeBatchRows = 8192
     /// The contacts-api client, when the config asks for it (built by the caller).
     public var checker: (any RegistrationChecker)?
     public var progress: any ProgressSink = SilentProgress()
@@ -207,6 +209,7 @@ public struct Pipeline {
             workers: options.workers, logger: logger)
         stage.progress = options.progress
         stage.workerExecutable = options.workerExecutable
+        stage.batchSize = options.normalizeBatchRows
         return stage
     }
 }

@@ -13,7 +13,8 @@ public enum StoreEngineName: String, Sendable {
     public static func sqliteOnly(_ store: String) -> WamigrateError {
         WamigrateError(
             .store, "this command does not run on a PostgreSQL job store yet",
-            hint: "on PostgreSQL, extract, normalize, dedupe, verify (no verifier), import, run, export and status work "
+            hint:
+                "on PostgreSQL, run, extract, normalize (and normalize --worker), dedupe, verify (no verifier), import, export and status work "
                 + "(see README, PostgreSQL for teams); use a SQLite store for the rest")
     }
 }

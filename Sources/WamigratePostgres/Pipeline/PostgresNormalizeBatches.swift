@@ -10,7 +10,13 @@ import WamigrateModel
 extension PostgresJobStore: NormalizeBatchStore {
     public func planNormalize(_ plan: NormalizePlan, size: Int) throws -> NormalizeProgress {
         try write {
-            let kept = try connection.execute("SELECT fingerprint FROM normalize_plan WHERE id = 1").scalarString
+            // Only an unfinished plan is resumed: a recorded normalize is replaced, as on SQLite.
+            let kept = try connection.execute(
+                """
+                SELECT fingerprint FROM normalize_plan
+                WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM stage_runs WHERE stage = $1)
+                """, [Stage.normalize]
+            ).scalarString
             if kept != plan.fingerprint {
                 try clear(from: .normalize)
                 try connection.execute(

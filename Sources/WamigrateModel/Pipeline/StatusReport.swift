@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import WamigrateBase
 
 /// Where a job stands: per stage its last run and counts, rejections by reason,
@@ -12,6 +11,12 @@ public struct StatusReport: Codable, Sendable {
         public var runID: Int64?
         public var rowsIn: Int?
         public var rowsOut: Int?
+
+        public init(stage: String, ran: Bool, finishedAt: String?, runID: Int64?, rowsIn: Int?, rowsOut: Int?) {
+            (self.stage, self.ran, self.finishedAt, self.runID, self.rowsIn, self.rowsOut) = (
+                stage, ran, finishedAt, runID, rowsIn, rowsOut
+            )
+        }
     }
 
     public var store: String
@@ -29,6 +34,8 @@ public struct StatusReport: Codable, Sendable {
     /// Rows whose reading an auditor should review, by flag: `ambiguous_international`,
     /// `ambiguous_national`, `national_fallback`, `unknown_country` (zero counts omitted).
     public var review: [String: Int] = [:]
+    /// A shared normalize's batches (PostgreSQL jobs), while one is planned.
+    public var normalizeBatches: NormalizeProgress?
 
     public struct LastRun: Codable, Sendable {
         public var id: Int64
@@ -37,63 +44,20 @@ public struct StatusReport: Codable, Sendable {
         public var dryRun: Bool
         public var startedAt: String
         public var finishedAt: String?
+
+        public init(id: Int64, command: String, status: String, dryRun: Bool, startedAt: String, finishedAt: String?) {
+            (self.id, self.command, self.status, self.dryRun) = (id, command, status, dryRun)
+            (self.startedAt, self.finishedAt) = (startedAt, finishedAt)
+        }
     }
 
-    public static func load(storePath: String) throws -> StatusReport {
-        let store = try JobStore(existingAt: storePath)
-        return try store.read { db in
-            var stages: [StageStatus] = []
-            for stage in Stage.allCases {
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT finished_at, run_id, rows_in, rows_out FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1
-                        """, arguments: [stage.rawValue])
-                stages.append(
-                    StageStatus(
-                        stage: stage.rawValue, ran: row != nil, finishedAt: row?["finished_at"], runID: row?["run_id"],
-                        rowsIn: row?["rows_in"], rowsOut: row?["rows_out"]))
-            }
-            let reasons = try SQLRequest<WordCount>(
-                """
-                SELECT reason AS word, COUNT(*) AS count FROM normalized_rows WHERE outcome = \(RowOutcome.rejected)
-                GROUP BY reason ORDER BY reason
-                """
-            ).fetchAll(db)
-            let conflicts = try WordCount.fetchAll(db, sql: "SELECT kind AS word, COUNT(*) AS count FROM conflicts GROUP BY kind")
-            let last = try LastRun.fetchOne(
-                db, sql: "SELECT id, command, status, dry_run, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1")
-            let statuses = try SQLRequest<WordCount>(
-                """
-                SELECT COALESCE(r.status, \(RegistrationStatus.unknown)) AS word, COUNT(*) AS count FROM contacts c
-                LEFT JOIN registrations r ON r.e164 = c.e164 WHERE c.e164 IS NOT NULL GROUP BY 1
-                """
-            ).fetchAll(db)
-            let lists = try WordCount.fetchAll(db, sql: "SELECT list AS word, COUNT(*) AS count FROM import_lists GROUP BY list")
-            var report = StatusReport(
-                store: storePath, stages: stages,
-                rejectedByReason: Dictionary(uniqueKeysWithValues: reasons.map { ($0.word, $0.count) }),
-                contacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NOT NULL") ?? 0,
-                viberOnlyContacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE e164 IS NULL") ?? 0,
-                conflicts: Dictionary(uniqueKeysWithValues: conflicts.map { ($0.word, $0.count) }),
-                lastRun: last,
-                books: try Books.compute(db))
-            report.whatsappStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0.word, $0.count) })
-            report.openBatches =
-                try SQLRequest<Int>("SELECT COUNT(*) FROM verify_batches WHERE state != \(VerifyBatchState.done)").fetchOne(db)
-                ?? 0
-            // Every list, zeros included: a script reading --json finds each key.
-            report.lists = Dictionary(uniqueKeysWithValues: ImportList.allCases.map { ($0.rawValue, 0) })
-            for row in lists { report.lists[row.word] = row.count }
-            for flag in Self.reviewFlags {
-                let count =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM normalized_rows WHERE ',' || flags || ',' LIKE ?",
-                        arguments: ["%," + flag + ",%"]) ?? 0
-                if count > 0 { report.review[flag] = count }
-            }
-            return report
-        }
+    public init(
+        store: String, stages: [StageStatus], rejectedByReason: [String: Int], contacts: Int, viberOnlyContacts: Int,
+        conflicts: [String: Int], lastRun: LastRun?, books: Books
+    ) {
+        (self.store, self.stages, self.rejectedByReason) = (store, stages, rejectedByReason)
+        (self.contacts, self.viberOnlyContacts, self.conflicts) = (contacts, viberOnlyContacts, conflicts)
+        (self.lastRun, self.books) = (lastRun, books)
     }
 
     /// The row flags (Phone's `PhoneFlag` raw values, checked by a test) that mark a
@@ -114,6 +78,12 @@ public struct StatusReport: Codable, Sendable {
             } else {
                 lines.append("  \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) not run")
             }
+        }
+        if let batches = normalizeBatches, !batches.finished || !stages.contains(where: { $0.stage == "normalize" && $0.ran }) {
+            lines.append(
+                "normalize batches: \(batches.batchesDone) of \(batches.batches) done (\(batches.rowsDone) of \(batches.rows) rows), "
+                    + "by \(batches.workers.count) workers"
+                    + batches.workers.sorted(by: { $0.key < $1.key }).map { " \($0.key) \($0.value)" }.joined(separator: ","))
         }
         if !rejectedByReason.isEmpty {
             lines.append("rejected by reason:")
@@ -148,14 +118,4 @@ public struct StatusReport: Codable, Sendable {
         lines.append(books.line)
         return lines.joined(separator: "\n")
     }
-}
-
-extension StatusReport.LastRun: FetchableRecord {
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.storeColumns
-}
-
-/// A `GROUP BY` row: the word (`AS word`) and how many rows had it (`AS count`).
-private struct WordCount: Decodable, FetchableRecord {
-    var word: String
-    var count: Int
 }

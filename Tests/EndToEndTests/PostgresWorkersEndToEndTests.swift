@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import WamigrateBench
+import WamigrateTestSupport
+
+/// Normalize shared by several processes on a PostgreSQL job: a coordinator and workers that
+/// claim batches, killed with SIGKILL at random points and started again. Nothing is lost or
+/// written twice: the job's outputs are those of a SQLite run of the same exports.
+@Suite("End to end: PostgreSQL workers", .serialized)
+struct PostgresWorkersEndToEndTests {
+    static let enabled = PostgresTestDatabase.server != nil || PostgresTestDatabase.required
+
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func killedWorkersAndCoordinatorLoseNothingAndRepeatNothing() throws {
+        let folder = TempFolder()
+        let files = try ExportGenerator(rows: 60_000, seed: 31).write(to: folder.file("in"))
+        let inputs = ["--mapping", "generic", files.sms, "--mapping", "viber", files.viber]
+        let sqlite = folder.file("job.sqlite")
+        let reference = try Binary.run(
+            ["run", "--store", sqlite, "--default-region", "DE", "--out", folder.file("sqlite"), "-q"] + inputs)
+        #expect(reference.status == 0, "\(reference.stderr)")
+
+        let database = try PostgresTestDatabase()
+        let url = database.address.url
+        let extract = try Binary.run(["extract", "--store", url, "--default-region", "DE", "-q"] + inputs)
+        #expect(extract.status == 0, "\(extract.stderr)")
+        // Small batches, so ten kills land in the middle of the work.
+        let coordinatorArguments = ["normalize", "--store", url, "--batch-rows", "60", "-q"]
+        let workerArguments = ["normalize", "--store", url, "--worker", "--wait", "30", "-q"]
+        var coordinator = try Binary.start(coordinatorArguments)
+        var workers = [try Binary.start(workerArguments), try Binary.start(workerArguments)]
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        while kills < 12, coordinator.isRunning {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.2, using: &generator))
+            if kills == 6 {
+                // The coordinator too: started again, it resumes its plan.
+                kill(coordinator.processIdentifier, SIGKILL)
+                coordinator.waitUntilExit()
+                coordinator = try Binary.start(coordinatorArguments)
+                kills += 1
+                continue
+            }
+            let victim = Int.random(in: 0..<workers.count, using: &generator)
+            guard workers[victim].isRunning else { continue }
+            kill(workers[victim].processIdentifier, SIGKILL)
+            workers[victim].waitUntilExit()
+            workers[victim] = try Binary.start(workerArguments)
+            kills += 1
+        }
+        coordinator.waitUntilExit()
+        #expect(coordinator.terminationStatus == 0)
+        for worker in workers { worker.waitUntilExit() }
+        #expect(kills >= 10, "only \(kills) processes were still running to be killed")
+
+        let status = try Binary.run(["status", "--store", url, "--json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let batches = try ToolJSON(output: status)["normalize_batches"]
+        #expect(batches["batches_done"].int == batches["batches"].int)
+        #expect(batches["rows_done"].int == 60_000 && batches["rows"].int == 60_000)
+        let rest = try Binary.run(["run", "--store", url, "--out", folder.file("pg"), "-q"] + inputs)
+        #expect(rest.status == 0, "\(rest.stderr)")
+        try OutputComparison.expectSame(folder.file("sqlite"), folder.file("pg"))
+    }
+}
+
+/// Two jobs' output folders compared file by file, byte for byte, once each job's contact ids
+/// (salted per job) are replaced by labels in order of first appearance.
+enum OutputComparison {
+    static let files = [
+        "contacts.csv", "viber_only.csv", "rejected_rows.csv", "whatsapp_ready.csv", "whatsapp_ready.jsonl",
+        "reconsent.csv", "reconsent.jsonl", "unreachable.csv", "unreachable.jsonl", "rejected.csv", "rejected.jsonl",
+        "review.csv", "review.jsonl",
+    ]
+
+    static func expectSame(_ left: String, _ right: String) throws {
+        var labels = (left: [String: String](), right: [String: String]())
+        for name in files {
+            let a = try String(contentsOfFile: left + "/" + name, encoding: .utf8)
+            let b = try String(contentsOfFile: right + "/" + name, encoding: .utf8)
+            let same = relabel(a, &labels.left) == relabel(b, &labels.right)
+            #expect(same, "\(name) differs")
+        }
+    }
+
+    static func relabel(_ text: String, _ labels: inout [String: String]) -> String {
+        let pattern = try! NSRegularExpression(pattern: "\\bc[0-9a-f]{16}\\b")
+        var out = ""
+        var last = text.startIndex
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let range = Range(match.range, in: text)!
+            let id = String(text[range])
+            if labels[id] == nil { labels[id] = "contact-\(labels.count + 1)" }
+            out += text[last..<range.lowerBound] + labels[id]!
+            last = range.upperBound
+        }
+        return out + text[last...]
+    }
+}
