@@ -157,8 +157,8 @@ let package = Package(
         .target(
             name: "WamigrateBench",
             dependencies: [
-                "WamigrateBase", "WamigrateCore", "WamigrateStore", "ContactsAPI", "Phone", "CPhoneNumber", "WamigrateHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "WamigrateBase", "WamigrateCore", "WamigrateStore", "WamigratePostgres", "ContactsAPI", "Phone", "CPhoneNumber",
+                "WamigrateHTTP", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Thin executable: argument parsing, logging bootstrap, exit codes.
@@ -201,7 +201,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "wamigrate", "WamigrateBase", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigrateTestSupport",
+                "wamigrate", "WamigrateBase", "WamigrateBench", "WamigrateCore", "WamigrateStore", "WamigratePostgres",
+                "WamigrateTestSupport",
                 "Scenarios", "TemplateRules",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import Foundation
 import Phone
 import WamigrateBase
 import WamigrateCore
+import WamigratePostgres
 import WamigrateStore
 
 #if canImport(Glibc)
@@ -25,6 +26,8 @@ public struct PipelineBenchmark {
     /// An interpreter with `phonenumbers` (Tests/Benchmarks/requirements.txt) and the plain
     /// script, to time it on the same files; nil: not run.
     public var python: (interpreter: String, script: String)?
+    /// A PostgreSQL server to run the same pair on too (a database per leg); nil: not run.
+    public var postgres: PostgresAddress?
 
     /// How the run is told which profile each export has.
     public enum MappingMode: String, Codable, Sendable, CaseIterable {
@@ -53,6 +56,7 @@ public struct PipelineBenchmark {
         public var runs: [ModeFigures]
         public var floor: NativeFloor?
         public var python: PythonBaseline?
+        public var postgres: PostgresBenchmark.Figures?
     }
 
     public struct ModeFigures: Codable, Sendable {
@@ -87,6 +91,10 @@ public struct PipelineBenchmark {
         var figures = Figures(rows: rows, seed: seed, generateSeconds: generateSeconds, runs: [])
         for mode in modes {
             figures.runs.append(try run(mode, files: files, progress: progress))
+        }
+        if let postgres, modes.contains(.explicit) {
+            figures.postgres = try PostgresBenchmark(server: postgres, executable: executable, directory: directory).run(
+                sms: files.sms, viber: files.viber, sqliteOut: directory + "/out-explicit", progress: progress)
         }
         if floors {
             progress("native floors: read, one library call per row in two processes, sort, bulk insert…")

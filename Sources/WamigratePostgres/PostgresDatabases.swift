@@ -20,6 +20,12 @@ public enum PostgresDatabases {
         try connection.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
+    /// The database's size on disk, in bytes (`pg_database_size`).
+    public static func size(of database: PostgresAddress) throws -> Int64 {
+        let connection = try PostgresConnection(database)
+        return try connection.execute("SELECT pg_database_size(current_database())").int64(0, 0) ?? 0
+    }
+
     private static func checkName(_ name: String) throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw WamigrateError(.usage, "database name must be lower-case letters, digits and _", hint: "pick another name")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WamigrateBench
 import WamigrateCore
+import WamigratePostgres
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,6 +50,13 @@ struct Bench: ParsableCommand {
     @Option(help: "The plain script --python runs.")
     var pythonScript = "Tests/Benchmarks/plain_pipeline.py"
 
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL server (postgres://user@host:port/db) to run the same pair on too, explicit mappings.",
+            discussion: "A database per leg is created on it and dropped; prints seconds per stage next to SQLite's, "
+                + "whether the outputs are the same, and normalize's speed-up with two workers of one core."))
+    var postgres: String?
+
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
@@ -63,6 +71,12 @@ struct Bench: ParsableCommand {
         }
     }
 
+    func validate() throws {
+        if let postgres, PostgresAddress(postgres) == nil {
+            throw ValidationError("--postgres takes a postgres:// or postgresql:// URL")
+        }
+    }
+
     func run() throws {
         try runReportingErrors {
             let binary = executable ?? ThisBinary.path
@@ -73,6 +87,7 @@ struct Bench: ParsableCommand {
                     verify: !noVerify, modes: mappings.modes)
                 bench.floors = !noFloors
                 bench.python = python.map { ($0, pythonScript) }
+                bench.postgres = postgres.flatMap(PostgresAddress.init)
                 let figures = try bench.run { Stderr.write("bench: \($0)\n") }
                 all.append(figures)
                 if !json {
@@ -81,6 +96,7 @@ struct Bench: ParsableCommand {
                     )
                     for run in figures.runs { print(Self.describe(run)) }
                     print(Self.limits(figures))
+                    if let postgres = figures.postgres { print(Self.describe(postgres, sqlite: figures.runs.first)) }
                     print("")
                 }
             }
@@ -90,11 +106,14 @@ struct Bench: ParsableCommand {
             } else if all.count > 1 {
                 print(Self.scaling(all))
             }
-            let failed = all.flatMap(\.runs).contains {
-                $0.mismatches > 0 || !$0.booksBalanced || $0.truth.wrongE164 > 0 || $0.truth.contactsMergingPeople > 0
-                    || $0.truth.optedOutListedOptedIn > 0 || $0.truth.unmatched > 0
-                    || $0.truth.review != $0.truth.reviewWithTruth
-            }
+            let postgresFailed = all.contains { ($0.postgres.map { !$0.differentOutputs.isEmpty || !$0.booksBalanced }) ?? false }
+            let failed =
+                postgresFailed
+                || all.flatMap(\.runs).contains {
+                    $0.mismatches > 0 || !$0.booksBalanced || $0.truth.wrongE164 > 0 || $0.truth.contactsMergingPeople > 0
+                        || $0.truth.optedOutListedOptedIn > 0 || $0.truth.unmatched > 0
+                        || $0.truth.review != $0.truth.reviewWithTruth
+                }
             if failed { throw ExitCode(3) }
         }
     }
@@ -208,5 +227,29 @@ struct Bench: ParsableCommand {
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Bench {
+    /// The PostgreSQL leg: seconds per stage beside the SQLite run's, the outputs, the speed-up.
+    static func describe(_ postgres: PostgresBenchmark.Figures, sqlite: PipelineBenchmark.ModeFigures?) -> String {
+        let stages = ["extract", "normalize", "dedupe", "verify", "import", "audit", "outputs"]
+        let perStage = stages.map { stage in
+            let pg = postgres.stageSeconds[stage].map(seconds) ?? "-"
+            let lite = sqlite?.stageSeconds[stage].map(seconds) ?? "-"
+            return "\(stage) \(pg) (SQLite \(lite))"
+        }.joined(separator: ", ")
+        return [
+            "PostgreSQL:      \(seconds(postgres.runSeconds)) (SQLite \(sqlite.map { seconds($0.runSeconds) } ?? "-")), "
+                + "peak RSS \(Int(postgres.peakRSSMegabytes)) MB, database \(Int(postgres.databaseMegabytes)) MB, books "
+                + (postgres.booksBalanced ? "balanced" : "NOT balanced"),
+            "  per stage:     \(perStage)",
+            "  outputs:       "
+                + (postgres.differentOutputs.isEmpty
+                    ? "the same files as SQLite's (contact ids relabelled)"
+                    : "DIFFER from SQLite's: \(postgres.differentOutputs.joined(separator: ", "))"),
+            "  normalize:     one worker of one core \(seconds(postgres.normalizeOneWorkerSeconds)), two "
+                + "\(seconds(postgres.normalizeTwoWorkersSeconds)): \(String(format: "%.2f", postgres.twoWorkersSpeedUp))× speed-up",
+        ].joined(separator: "\n")
     }
 }

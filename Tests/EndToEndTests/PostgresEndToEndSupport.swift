@@ -69,46 +69,6 @@ enum PostgresEndToEnd {
 
 // MARK: - Outputs compared across stores
 
-/// Contact ids (`c` + 16 hex digits) are salted per job: each store's ids become labels
-/// (`<id 1>`, `<id 2>`, …) in the order they first appear, the files read in one fixed order.
-/// Two stores that wrote the same contacts in the same places then read alike byte for byte.
-final class ContactIDLabels {
-    private var labels: [String: String] = [:]
-
-    func relabel(_ data: Data) -> String {
-        let bytes = [UInt8](data)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if let id = Self.contactID(in: bytes, at: index) {
-                let label = labels[id] ?? "<id \(labels.count + 1)>"
-                labels[id] = label
-                out.append(contentsOf: label.utf8)
-                index += 17
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func contactID(in bytes: [UInt8], at index: Int) -> String? {
-        guard bytes[index] == UInt8(ascii: "c"), index + 17 <= bytes.count else { return nil }
-        if index > 0, isWordByte(bytes[index - 1]) { return nil }
-        if index + 17 < bytes.count, isWordByte(bytes[index + 17]) { return nil }
-        for byte in bytes[(index + 1)..<(index + 17)] {
-            guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return nil }
-        }
-        return String(decoding: bytes[index..<(index + 17)], as: UTF8.self)
-    }
-
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
-    }
-}
-
 enum SameOutputs {
     /// Read first, in this order; every other file after them, by name.
     static let leading = ["contacts.csv", "viber_only.csv", "rejected_rows.csv"]
@@ -128,10 +88,14 @@ enum SameOutputs {
         let names = Self.names(in: expected)
         #expect(names.count >= 13, "the reference run wrote \(names)", sourceLocation: sourceLocation)
         #expect(Self.names(in: actual) == names, "the same files in both folders", sourceLocation: sourceLocation)
-        let (left, right) = (ContactIDLabels(), ContactIDLabels())
+        // Contact ids are salted per job: each job's become labels in order of first appearance.
+        let (left, right) = (OutputComparison.Labels(), OutputComparison.Labels())
+        func text(_ path: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
         for name in names {
-            let want = left.relabel(FileManager.default.contents(atPath: expected + "/" + name) ?? Data())
-            let got = right.relabel(FileManager.default.contents(atPath: actual + "/" + name) ?? Data())
+            let want = left.relabel(text(expected + "/" + name))
+            let got = right.relabel(text(actual + "/" + name))
             #expect(
                 got == want, "\(name) differs: \(firstDifference(want, got))", sourceLocation: sourceLocation)
         }

@@ -8,6 +8,11 @@ struct PostgresAddressTests {
         ("postgres://ops:s3cret@db.example:5432/job?sslmode=require", "postgres://ops:***@db.example:5432/job?sslmode=require"),
         ("postgresql://ops@db.example/job", "postgresql://ops@db.example/job"),
         ("postgres://db.example/job", "postgres://db.example/job"),
+        (
+            "postgres://ops@db.example:5432/job?password=s3cret&sslmode=require",
+            "postgres://ops@db.example:5432/job?password=***&sslmode=require"
+        ),
+        ("postgres://db.example:5432/job?application_name=a@b", "postgres://db.example:5432/job?application_name=a@b"),
     ])
     func aPasswordIsNeverShown(_ url: String, _ shown: String) throws {
         let address = try #require(PostgresAddress(url))
@@ -15,6 +20,12 @@ struct PostgresAddressTests {
         #expect(
             PostgresAddress.redactingPasswords(in: "wamigrate run --store \(url) a.csv") == "wamigrate run --store \(shown) a.csv"
         )
+    }
+
+    @Test func aURLGivenWithAnEqualsSignIsHiddenToo() {
+        #expect(
+            PostgresAddress.redactingPasswords(in: "wamigrate run --store=postgres://ops:s3cret@db/job -q")
+                == "wamigrate run --store=postgres://ops:***@db/job -q")
     }
 
     @Test func aFileIsNotAServer() {

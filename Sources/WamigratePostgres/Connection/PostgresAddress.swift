@@ -16,20 +16,34 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
         url = store
     }
 
-    /// The URL with any password in it replaced by `***`, for messages and logs.
+    /// The URL with any password in it replaced by `***` (between the user and `@`, and a
+    /// `password=` parameter), for messages and logs.
     public var description: String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
-        let userInfo = url[scheme.upperBound..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
+        var shown = url
+        // The user information is in the authority: after `://`, before the first `/` or `?`.
+        if let scheme = shown.range(of: "://") {
+            let authority = shown[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                shown = String(shown[..<colon]) + ":***" + String(shown[at...])
+            }
+        }
+        return shown.replacingOccurrences(
+            of: "([?&]password=)[^&]*", with: "$1***", options: [.regularExpression, .caseInsensitive])
     }
 }
 
 extension PostgresAddress {
-    /// `text` (a command line) with the password of every PostgreSQL URL in it hidden.
+    /// `text` (a command line) with the password of every PostgreSQL URL in it hidden, wherever
+    /// the URL starts in a word (`--store=postgres://…` too).
     public static func redactingPasswords(in text: String) -> String {
-        text.split(separator: " ", omittingEmptySubsequences: false).map { word in
-            PostgresAddress(String(word))?.description ?? String(word)
-        }.joined(separator: " ")
+        let pattern = try! NSRegularExpression(pattern: "postgres(ql)?://[^\\s]*")
+        var out = ""
+        var last = text.startIndex
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let range = Range(match.range, in: text)!
+            out += text[last..<range.lowerBound] + (PostgresAddress(String(text[range]))?.description ?? "")
+            last = range.upperBound
+        }
+        return out + text[last...]
     }
 }
