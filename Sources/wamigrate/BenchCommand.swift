@@ -234,7 +234,7 @@ extension Bench {
     /// The PostgreSQL leg: seconds per stage beside the SQLite run's, the outputs, the speed-up.
     static func describe(_ postgres: PostgresBenchmark.Figures, sqlite: PipelineBenchmark.ModeFigures?) -> String {
         let stages = ["extract", "normalize", "dedupe", "verify", "import", "audit", "outputs"]
-        let perStage = stages.map { stage in
+        let perStage = stages.map { stage -> String in
             let pg = postgres.stageSeconds[stage].map(seconds) ?? "-"
             let lite = sqlite?.stageSeconds[stage].map(seconds) ?? "-"
             return "\(stage) \(pg) (SQLite \(lite))"

@@ -3,18 +3,35 @@ import WamigrateBase
 import WamigrateModel
 
 /// Dedupe's export consent on PostgreSQL: every explicit consent cell of the extracted files
-/// staged while contacts are gathered, then copied into a temporary table and appended to the
-/// ledger in its key order (`ON CONFLICT DO NOTHING`: an event already there, the same file
+/// staged while contacts are gathered (copied into a temporary table a batch at a time, so
+/// memory stays bounded), then appended to the ledger in its key order (`ON CONFLICT DO NOTHING`: an event already there, the same file
 /// checksum and record, is left alone). The same events as the SQLite store's
 /// `ExportConsentRecorder`.
 final class PostgresExportConsent {
     private let connection: PostgresConnection
     private let sources: JobSources
-    private var staged: [[(any PostgresBindable)?]] = []
+    private var pending: [[(any PostgresBindable)?]] = []
+    private var staged = 0
 
     init(_ connection: PostgresConnection, sources: JobSources) throws {
         self.connection = connection
         self.sources = sources
+        try connection.run(
+            """
+            CREATE TEMP TABLE export_consent (address TEXT NOT NULL, contact_id TEXT NOT NULL, channel TEXT,
+              event TEXT NOT NULL, at BIGINT, ref TEXT NOT NULL, evidence TEXT NOT NULL) ON COMMIT DROP
+            """)
+    }
+
+    /// Copies what was staged since the last flush (the connection must be free: between fetches).
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let copy = try connection.startCopy(
+            into: "export_consent", columns: ["address", "contact_id", "channel", "event", "at", "ref", "evidence"])
+        for event in pending { for value in event { try copy.add(value) } }
+        try copy.finish()
+        staged += pending.count
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Stages the row's consent cell when it states one.
@@ -42,7 +59,7 @@ final class PostgresExportConsent {
         suffix: String
     ) {
         guard let name = sources.names[sourceID], let checksum = sources.checksums[sourceID] else { return }
-        staged.append([
+        pending.append([
             address, contactID, sources.channels[sourceID], event.rawValue, at, "\(checksum.prefix(16)):\(record)\(suffix)",
             "\(name):\(record)",
         ])
@@ -50,15 +67,7 @@ final class PostgresExportConsent {
 
     /// Appends the staged events the ledger does not hold yet; returns how many, and how many were staged.
     func record(recordedAt: Int64) throws -> (added: Int, staged: Int) {
-        try connection.run(
-            """
-            CREATE TEMP TABLE export_consent (address TEXT NOT NULL, contact_id TEXT NOT NULL, channel TEXT,
-              event TEXT NOT NULL, at BIGINT, ref TEXT NOT NULL, evidence TEXT NOT NULL) ON COMMIT DROP
-            """)
-        let copy = try connection.startCopy(
-            into: "export_consent", columns: ["address", "contact_id", "channel", "event", "at", "ref", "evidence"])
-        for event in staged { for value in event { try copy.add(value) } }
-        try copy.finish()
+        try flush()
         let export = ConsentEvent.Method.export.rawValue
         let added = try connection.execute(
             """
@@ -69,7 +78,7 @@ final class PostgresExportConsent {
             """, [recordedAt, export]
         ).changes
         try connection.run("DROP TABLE export_consent")
-        return (added, staged.count)
+        return (added, staged)
     }
 }
 

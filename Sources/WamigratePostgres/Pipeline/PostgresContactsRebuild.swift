@@ -36,6 +36,7 @@ extension PostgresJobStore {
                     report.consent[group.contact.consent.rawValue, default: 0] += 1
                     report.rowsIn += group.rows.count
                 }
+                try ledger.flush()
                 progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
             }
             var open: PreparedGroup?
