@@ -13,7 +13,11 @@ extension PostgresJobStore {
     ) throws -> DedupeReport {
         var report = DedupeReport()
         try write {
-            try clear(from: .dedupe)
+            // Verify's and import's results go; dedupe's own tables are loaded aside and swapped in.
+            try clear(from: .verify)
+            try connection.execute("DELETE FROM wa_merges")
+            try connection.execute("DELETE FROM stage_runs WHERE stage = $1", [Stage.dedupe])
+            try PostgresContactTables.prepareAside(connection)
             let sources = try JobSources(connection)
             let ledger = try PostgresExportConsent(connection, sources: sources)
             let total =
@@ -68,6 +72,7 @@ extension PostgresJobStore {
                 try write([last])
             }
             progress.finish("dedupe")
+            try PostgresContactTables.swapIn(connection)
             let bound = try stageReviewOptOuts(ledger)
             let recorded = try ledger.record(recordedAt: Clock.unixNow())
             report.consentEventsAdded = recorded.added
@@ -82,7 +87,7 @@ extension PostgresJobStore {
 
     /// The contacts of `groups`, their rows and conflicts, each table through one COPY.
     private func copyContacts(_ groups: [PreparedGroup], sources: JobSources) throws {
-        let contacts = try connection.startCopy(into: "contacts", columns: Self.contactColumns)
+        let contacts = try connection.startCopy(into: "contacts_next", columns: Self.contactColumns)
         for group in groups {
             let stored = StoredContact(group.contact, rows: group.rows, names: sources.names, lineage: sources.lineage)
             for value in [
@@ -95,7 +100,7 @@ extension PostgresJobStore {
             }
         }
         try contacts.finish()
-        let links = try connection.startCopy(into: "contact_rows", columns: ["row_id", "contact_id", "disposition"])
+        let links = try connection.startCopy(into: "contact_rows_next", columns: ["row_id", "contact_id", "disposition"])
         for group in groups {
             for (index, row) in group.rows.enumerated() {
                 try links.add(row.id)
@@ -104,13 +109,16 @@ extension PostgresJobStore {
             }
         }
         try links.finish()
+        let conflicts = try connection.startCopy(into: "conflicts_next", columns: ["contact_id", "kind", "row_ids"])
         for group in groups where !group.contact.conflicts.isEmpty {
             let rowIDs = group.rows.map { String($0.id) }.joined(separator: ",")
             for kind in group.contact.conflicts {
-                try connection.execute(
-                    "INSERT INTO conflicts (contact_id, kind, row_ids) VALUES ($1, $2, $3)", [group.id, kind, rowIDs])
+                try conflicts.add(group.id)
+                try conflicts.add(kind)
+                try conflicts.add(rowIDs)
             }
         }
+        try conflicts.finish()
     }
 
     static let contactColumns = [
