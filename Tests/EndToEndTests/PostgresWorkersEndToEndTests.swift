@@ -58,6 +58,9 @@ struct PostgresWorkersEndToEndTests {
         let batches = try ToolJSON(output: status)["normalize_batches"]
         #expect(batches["batches_done"].int == batches["batches"].int)
         #expect(batches["rows_done"].int == 60_000 && batches["rows"].int == 60_000)
+        // The workers did share the work (a worker whose plan differed would have refused it).
+        let doneBy = batches["workers"].counts
+        #expect(doneBy.count >= 3, "batches by worker: \(doneBy)")
         let rest = try Binary.run(["run", "--store", url, "--out", folder.file("pg"), "-q"] + inputs)
         #expect(rest.status == 0, "\(rest.stderr)")
         try SameOutputs.expect(

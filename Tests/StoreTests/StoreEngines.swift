@@ -64,12 +64,16 @@ enum Seed {
     /// Runs the four pipeline writes through `PipelineStore` with the rows given: every row with
     /// a number becomes (or merges into) a contact, the rest are rejected; every contact goes to
     /// `list`. Returns the run id.
-    @discardableResult
-    static func pipeline(_ store: any StageStore, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
+    /// Extract alone through `PipelineStore`, in a run of its own: every row in one source.
+    static func extract(_ store: any StageStore, _ rows: [SeedRow]) throws {
         let run = try store.beginRun(
             command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phonePackage: "test", phoneMetadata: "test")
-        let context = StageContext(store: store, runID: run, fingerprint: "seed")
-        _ = try store.replaceInputs(context: context, counts: { (rows: Int) in (rows, rows) }) { tables in
+        try extract(rows, StageContext(store: store, runID: run, fingerprint: "seed"))
+        try store.finishRun(run, ok: true, audit: false)
+    }
+
+    private static func extract(_ rows: [SeedRow], _ context: StageContext) throws {
+        _ = try context.store.replaceInputs(context: context, counts: { (rows: Int) in (rows, rows) }) { tables in
             for (index, row) in rows.enumerated() {
                 try tables.addRow(
                     id: Int64(index + 1), sourceID: 1, line: index + 2, record: index + 1, phone: row.phone,
@@ -82,6 +86,14 @@ enum Seed {
                 defaultRegion: "DE", priority: 1, rows: rows.count, blankLines: 0, phoneSciDigits: 0)
             return rows.count
         }
+    }
+
+    @discardableResult
+    static func pipeline(_ store: any StageStore, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
+        let run = try store.beginRun(
+            command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phonePackage: "test", phoneMetadata: "test")
+        let context = StageContext(store: store, runID: run, fingerprint: "seed")
+        try extract(rows, context)
         _ = try store.replaceNormalized(context: context, counts: { (rows: Int) in (rows, rows) }) { tables in
             for cell in try tables.cells(after: 0, limit: 1_000) {
                 let e164 = rows[Int(cell.id) - 1].e164

@@ -2,9 +2,9 @@ import Foundation
 import WamigrateBase
 import WamigrateModel
 
-/// Dedupe on PostgreSQL, in one transaction: the normalized rows read in key order through a
-/// cursor, grouped per key and merged by `merge` (Core's survivorship), the contacts and their
-/// rows copied in a batch at a time, export consent staged and recorded in the ledger, the
+/// Dedupe on PostgreSQL, in one transaction: the normalized rows read in key order, grouped per
+/// key and merged by `merge` (Core's survivorship) on a second connection
+/// (`PostgresContactGroupReader`), the contacts and their rows copied in a batch at a time, export consent staged and recorded in the ledger, the
 /// stage recorded. The same keys, order and contact ids as the SQLite store (`ContactsRebuild`).
 extension PostgresJobStore {
     public func rebuildContacts(
@@ -25,9 +25,7 @@ extension PostgresJobStore {
                     "SELECT COUNT(*) FROM normalized_rows WHERE outcome IN (\(RowOutcome.ok.quoted), \(RowOutcome.viberOnly.quoted))"
                 ).scalarInt ?? 0
             progress.update("dedupe", done: 0, total: total, unit: "rows")
-            var pending: [PreparedGroup] = []
             func write(_ groups: [PreparedGroup]) throws {
-                guard !groups.isEmpty else { return }
                 try copyContacts(groups, sources: sources)
                 for group in groups {
                     for row in group.rows { ledger.stage(row, address: group.address, contactID: group.id) }
@@ -43,33 +41,12 @@ extension PostgresJobStore {
                 try ledger.flush()
                 progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
             }
-            var open: PreparedGroup?
-            try connection.forEachBatch(Self.rowsInKeyOrder, size: 20_000) { rows in
-                let at = MergeRowPositions(rows)
-                let (keyAt, regionAt, typeAt, linkedAt) = (
-                    rows.column("key"), rows.column("region"), rows.column("number_type"), rows.column("linked")
-                )
-                for index in 0..<rows.count {
-                    let key = rows.string(index, keyAt) ?? ""
-                    if open?.key != key {
-                        if var done = open {
-                            done.contact = merge(sources.priorities, done.rows)
-                            pending.append(done)
-                        }
-                        open = PreparedGroup(key: key, id: StoredContact.id(salt: salt, key: key))
-                    }
-                    open!.rows.append(at.row(rows, index))
-                    if open!.region == nil { open!.region = rows.string(index, regionAt) }
-                    if open!.numberType == nil { open!.numberType = rows.string(index, typeAt) }
-                    if rows.int(index, linkedAt) == 1 { open!.linked += 1 }
-                }
-                // The cursor is between fetches: the connection is free for the copy.
-                try write(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-            if var last = open {
-                last.contact = merge(sources.priorities, last.rows)
-                try write([last])
+            // Sorting, reading and merging run on a second connection while this one copies.
+            try withoutActuallyEscaping(merge) { merge in
+                let groups = try PostgresContactGroupReader.start(
+                    address, salt: salt, priorities: sources.priorities, merge: merge)
+                defer { groups.stop() }
+                while let batch = try groups.take() { try write(batch) }
             }
             progress.finish("dedupe")
             try PostgresContactTables.swapIn(connection)
