@@ -77,7 +77,7 @@ final class PostgresExportConsent {
             ON CONFLICT (method, ref, event) DO NOTHING
             """, [recordedAt, export]
         ).changes
-        try connection.run("DROP TABLE export_consent")
+        try connection.run("DROP TABLE export_consent; ANALYZE consent_events")
         return (added, staged)
     }
 }

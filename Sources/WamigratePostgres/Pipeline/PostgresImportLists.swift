@@ -81,6 +81,7 @@ extension PostgresJobStore {
             report.lists["rejected", default: 0] += report.rejectedRows
             if report.reviewRows > 0 { report.lists["review", default: 0] += report.reviewRows }
             try checkImportBalance(report)
+            try analyze("import_lists")
             try connection.run("DROP TABLE consent_tally; DROP TABLE counted_opt_in")
             try complete(
                 .import, context: context, rowsIn: report.contacts + report.rejectedRows + report.reviewRows,

@@ -102,6 +102,7 @@ extension PostgresJobStore: NormalizeBatchStore {
                     .worker, "normalize cannot be recorded: \(open) batches are not done",
                     hint: "run `wamigrate normalize` again; it resumes the batches left")
             }
+            try analyze("normalized_rows")
             try complete(.normalize, context: context, rowsIn: rowsIn, rowsOut: rowsOut, details: report)
         }
     }

@@ -122,6 +122,13 @@ extension PostgresJobStore {
         }
     }
 
+    /// Fresh statistics for tables a stage just loaded, before the next stage plans its joins
+    /// and sorts over them (the server's own analyze may come minutes later; without it the
+    /// planner takes a million rows for a few).
+    func analyze(_ tables: String...) throws {
+        for table in tables { try connection.run("ANALYZE \(table)") }
+    }
+
     public func replaceInputs<R: Encodable>(
         context: StageContext, counts: (R) -> (rowsIn: Int, rowsOut: Int), _ body: (any InputTables) throws -> R
     ) throws -> R {
@@ -130,6 +137,7 @@ extension PostgresJobStore {
             let tables = try PostgresInputTables(connection)
             let report = try body(tables)
             try tables.finish()
+            try analyze("input_rows", "sources")
             let (rowsIn, rowsOut) = counts(report)
             try complete(.extract, context: context, rowsIn: rowsIn, rowsOut: rowsOut, details: report)
             return report
@@ -144,6 +152,7 @@ extension PostgresJobStore {
             let tables = PostgresNormalizedTables(connection)
             let report = try body(tables)
             try tables.flush()
+            try analyze("normalized_rows")
             let (rowsIn, rowsOut) = counts(report)
             try complete(.normalize, context: context, rowsIn: rowsIn, rowsOut: rowsOut, details: report)
             return report
