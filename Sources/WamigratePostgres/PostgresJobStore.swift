@@ -115,6 +115,9 @@ public final class PostgresJobStore {
     func read<T>(_ body: () throws -> T) throws -> T {
         do {
             try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            // Before the snapshot (LOCK takes none): dedupe swaps these tables in at its commit,
+            // and a snapshot taken before the swap would find the new tables empty.
+            try connection.run("LOCK TABLE contacts, contact_rows, conflicts IN ACCESS SHARE MODE")
             defer { try? connection.run("COMMIT") }
             return try body()
         } catch {

@@ -8,18 +8,28 @@ import WamigrateModel
 enum SharedNormalizeWorker {
     static func run(store options: StoreOptions, mappingsDir: String?, wait: Double, cores: Int?) throws {
         let logger = options.logger()
-        guard let store = try StoreEngines.openToWork(options.store) else {
+        guard StoreEngineName.of(options.store) == .postgres else {
             throw WamigrateError(
                 .usage, "--worker needs a PostgreSQL job store: a SQLite job has one writer, `normalize` alone",
                 hint: "run `wamigrate normalize --store \(options.store)` (it uses every core)")
         }
+        // A worker may start before the coordinator made the job's tables: it waits for them too.
+        let deadline = Date().addingTimeInterval(wait)
+        var opened: (any NormalizeBatchStore & PipelineStore)?
+        while opened == nil {
+            do {
+                opened = try StoreEngines.openToWork(options.store)
+            } catch let error as WamigrateError where error.code == .store && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+        guard let store = opened else { return }
         var stage = NormalizeStage(
             defaultRegion: nil, countries: CountryAliases.resolver(catalog: MappingCatalog(directory: mappingsDir)),
             workers: cores ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)
         stage.workerExecutable = ThisBinary.path
         if !options.quiet { stage.progress = TerminalProgress() }
-        let upstream = try store.completedFingerprint(.extract)
-        let progress = try stage.runWorker(store: store, upstream: upstream, waitForPlan: wait)
+        let progress = try stage.runWorker(store: store, waitForPlan: wait)
         let mine = progress.workers[NormalizeStage.workerName] ?? 0
         if options.json { return try printJSON(progress) }
         if !options.quiet {

@@ -66,4 +66,28 @@ struct PostgresWorkersEndToEndTests {
         try SameOutputs.expect(
             folder.file("pg"), equals: folder.file("sqlite"), ignoringInSummary: ["run_id", "stages_run", "stages_skipped"])
     }
+
+    /// The README's team job: a worker started before `run`, while the job is still empty (and
+    /// then while extract runs), joins the normalize `run` plans and does some of its batches.
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func aWorkerStartedBeforeTheRunJoinsIt() throws {
+        let folder = TempFolder()
+        let files = try ExportGenerator(rows: 60_000, seed: 7).write(to: folder.file("in"))
+        let database = try PostgresTestDatabase()
+        let url = database.address.url
+        let worker = try Binary.start(["normalize", "--store", url, "--worker", "--wait", "60", "-q"])
+        Thread.sleep(forTimeInterval: 0.5)
+        let run = try Binary.run(
+            [
+                "run", "--store", url, "--default-region", "DE", "-q", "--mapping", "generic", files.sms, "--mapping", "viber",
+                files.viber,
+            ])
+        #expect(run.status == 0, "\(run.stderr)")
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0)
+        let status = try Binary.run(["status", "--store", url, "--json"])
+        let doneBy = try ToolJSON(output: status)["normalize_batches"]["workers"].counts
+        #expect(doneBy.count == 2, "batches by worker: \(doneBy)")
+        #expect(doneBy.values.allSatisfy { $0 > 0 })
+    }
 }

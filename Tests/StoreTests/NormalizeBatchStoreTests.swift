@@ -10,6 +10,7 @@ import WamigrateTestSupport
 @Suite("Store: normalize batches for several workers")
 struct NormalizeBatchStoreTests {
     static let engines = StoreEngine.stages.filter { $0 == .postgres }
+    static let plan = NormalizePlan(fingerprint: "f", defaultRegion: "DE")
 
     /// A job with `rows` extracted rows, and a second handle on it (a worker's: no writer lock).
     func job(_ engine: StoreEngine, rows: Int) throws -> (
@@ -37,7 +38,7 @@ struct NormalizeBatchStoreTests {
     func twoWorkersAtOnceDoEveryBatchOnce(_ engine: StoreEngine) throws {
         let (coordinator, worker, kept) = try job(engine, rows: 97)
         defer { withExtendedLifetime(kept) {} }
-        let planned = try coordinator.planNormalize(NormalizePlan(fingerprint: "f", defaultRegion: "DE"), size: 4)
+        let planned = try coordinator.planNormalize(Self.plan, size: 4)
         #expect(planned.batches == 25 && planned.rows == 97 && planned.batchesDone == 0)
         let workers = [try worker(), try worker()]
         let failures = ErrorBox()
@@ -49,7 +50,7 @@ struct NormalizeBatchStoreTests {
                 defer { finished.leave() }
                 do {
                     while try store.normalizeNextBatch(
-                        worker: "w\(index)",
+                        worker: "w\(index)", plan: Self.plan,
                         { cells, tables in
                             Thread.sleep(forTimeInterval: 0.01)  // long enough for the other to claim meanwhile
                             return try Self.reject(cells, tables)
@@ -76,7 +77,7 @@ struct NormalizeBatchStoreTests {
     func aClaimSkipsTheBatchAnotherWorkerHolds(_ engine: StoreEngine) throws {
         let (coordinator, worker, kept) = try job(engine, rows: 6)
         defer { withExtendedLifetime(kept) {} }
-        _ = try coordinator.planNormalize(NormalizePlan(fingerprint: "f", defaultRegion: nil), size: 3)
+        _ = try coordinator.planNormalize(Self.plan, size: 3)
         let (holder, other) = (try worker(), try worker())
         let holding = DispatchSemaphore(value: 0)
         let otherDone = DispatchSemaphore(value: 0)
@@ -84,7 +85,7 @@ struct NormalizeBatchStoreTests {
         let otherFinishedWhileHeld = Flag()
         let thread = Thread {
             do {
-                _ = try holder.normalizeNextBatch(worker: "holder") { cells, tables in
+                _ = try holder.normalizeNextBatch(worker: "holder", plan: Self.plan) { cells, tables in
                     holding.signal()
                     otherFinishedWhileHeld.value = otherDone.wait(timeout: .now() + 10) == .success
                     return try Self.reject(cells, tables)
@@ -98,7 +99,7 @@ struct NormalizeBatchStoreTests {
         holding.wait()
         var claimed: [Int64] = []
         #expect(
-            try other.normalizeNextBatch(worker: "other") { cells, tables in
+            try other.normalizeNextBatch(worker: "other", plan: Self.plan) { cells, tables in
                 claimed = cells.map(\.id)
                 return try Self.reject(cells, tables)
             })
@@ -110,15 +111,50 @@ struct NormalizeBatchStoreTests {
         #expect(try coordinator.normalizeProgress().batchesDone == 2)
     }
 
+    /// A plan replaced while a worker still writes one of its batches: the worker's rows,
+    /// committed after the new plan started clearing, are gone all the same.
+    @Test(arguments: engines)
+    func aReplanWaitsForTheWorkerWritingAndClearsItsRows(_ engine: StoreEngine) throws {
+        let (coordinator, worker, kept) = try job(engine, rows: 6)
+        defer { withExtendedLifetime(kept) {} }
+        _ = try coordinator.planNormalize(Self.plan, size: 3)
+        let holder = try worker()
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let failures = ErrorBox()
+        let thread = Thread {
+            do {
+                _ = try holder.normalizeNextBatch(worker: "slow", plan: Self.plan) { cells, tables in
+                    let report = try Self.reject(cells, tables)
+                    holding.signal()
+                    _ = release.wait(timeout: .now() + 10)
+                    return report
+                }
+            } catch {
+                failures.add(error)
+            }
+            holding.signal()
+        }
+        thread.start()
+        holding.wait()
+        // The re-plan starts while the batch is being written, and lets it finish a moment later.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { release.signal() }
+        let replanned = try coordinator.planNormalize(NormalizePlan(fingerprint: "g", defaultRegion: "TR"), size: 3)
+        holding.wait()
+        #expect(failures.errors.isEmpty, "\(failures.errors)")
+        #expect(replanned.batchesDone == 0 && replanned.batches == 2)
+        #expect(try coordinator.books().rejected == 0, "the replaced plan's batch left rows behind")
+    }
+
     @Test(arguments: engines)
     func aWorkerThatFailsLeavesItsBatchToTheNext(_ engine: StoreEngine) throws {
         let (coordinator, worker, kept) = try job(engine, rows: 10)
         defer { withExtendedLifetime(kept) {} }
-        _ = try coordinator.planNormalize(NormalizePlan(fingerprint: "f", defaultRegion: nil), size: 5)
+        _ = try coordinator.planNormalize(Self.plan, size: 5)
         struct Died: Error {}
         let first = try worker()
         #expect(throws: (any Error).self) {
-            _ = try first.normalizeNextBatch(worker: "dies") { cells, tables in
+            _ = try first.normalizeNextBatch(worker: "dies", plan: Self.plan) { cells, tables in
                 _ = try Self.reject(cells, tables)
                 throw Died()
             }
@@ -127,7 +163,7 @@ struct NormalizeBatchStoreTests {
         #expect(try coordinator.books().rejected == 0, "the failed batch's rows were rolled back")
         var claimed: [Int64] = []
         #expect(
-            try worker().normalizeNextBatch(worker: "next") { cells, tables in
+            try worker().normalizeNextBatch(worker: "next", plan: Self.plan) { cells, tables in
                 claimed = cells.map(\.id)
                 return try Self.reject(cells, tables)
             })
@@ -140,7 +176,7 @@ struct NormalizeBatchStoreTests {
         defer { withExtendedLifetime(kept) {} }
         let plan = NormalizePlan(fingerprint: "one", defaultRegion: "DE")
         _ = try coordinator.planNormalize(plan, size: 3)
-        #expect(try worker().normalizeNextBatch(worker: "w", Self.reject))
+        #expect(try worker().normalizeNextBatch(worker: "w", plan: plan, Self.reject))
         #expect(try coordinator.normalizePlan() == plan)
         #expect(try coordinator.planNormalize(plan, size: 3).batchesDone == 1, "the same plan keeps its done batch")
         #expect(try coordinator.normalizeBatchReports() == nil, "not every batch is done")
@@ -148,6 +184,10 @@ struct NormalizeBatchStoreTests {
         let replanned = try coordinator.planNormalize(other, size: 3)
         #expect(replanned.batchesDone == 0 && replanned.batches == 3)
         #expect(try coordinator.books().rejected == 0, "another plan's rows are cleared")
+        #expect(
+            try !worker().normalizeNextBatch(worker: "w", plan: plan, Self.reject),
+            "a worker of the replaced plan claims none of the new one's batches")
+        #expect(try worker().normalizeNextBatch(worker: "w", plan: other, Self.reject))
     }
 }
 

@@ -13,6 +13,7 @@ struct PostgresAddressTests {
             "postgres://ops@db.example:5432/job?password=***&sslmode=require"
         ),
         ("postgres://db.example:5432/job?application_name=a@b", "postgres://db.example:5432/job?application_name=a@b"),
+        ("postgres://ops:pa?ss@db.example/job", "postgres://ops:***@db.example/job"),
     ])
     func aPasswordIsNeverShown(_ url: String, _ shown: String) throws {
         let address = try #require(PostgresAddress(url))

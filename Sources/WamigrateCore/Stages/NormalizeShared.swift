@@ -17,7 +17,7 @@ extension NormalizeStage {
         let parsers = try Parsers(self)
         defer { parsers.shutdown() }
         while true {
-            try work(store, worker: worker, parsers: parsers) { progressNow = $0 }
+            try work(store, worker: worker, plan: plan, parsers: parsers) { progressNow = $0 }
             if let reports = try store.normalizeBatchReports() {
                 progress.finish("normalize")
                 let report = try Self.merged(reports)
@@ -33,50 +33,57 @@ extension NormalizeStage {
         }
     }
 
-    /// One worker (`normalize --worker`): follows the job's plan until every batch is done.
-    /// Refuses a plan made with other numbering plans, rules, tool version or region.
-    public func runWorker(store: any NormalizeBatchStore, upstream: String?, waitForPlan: TimeInterval) throws
+    /// One worker (`normalize --worker`): joins the job's unfinished normalize, the one planned
+    /// when it starts or within `waitForPlan` seconds, and follows it until every batch is done
+    /// (a plan replaced meanwhile is followed too). It joins only a plan it would normalize
+    /// alike: the extract it reads and its build, numbering plans and rules must give the
+    /// plan's fingerprint, checked anew at every poll (extract may still be running when the
+    /// worker starts); another is refused once the wait is over.
+    public func runWorker(store: any NormalizeBatchStore & PipelineStore, waitForPlan: TimeInterval) throws
         -> NormalizeProgress
     {
         try Self.requireCurrentPlans()
         let deadline = Date().addingTimeInterval(waitForPlan)
-        var plan = try store.normalizePlan()
-        while plan == nil, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.5)
-            plan = try store.normalizePlan()
+        var parsers: Parsers?
+        defer { parsers?.shutdown() }
+        var joined = false
+        while true {
+            let now = try store.normalizeProgress()
+            let plan = try store.normalizePlan()
+            if let plan, !now.finished {
+                var stage = self
+                stage.defaultRegion = plan.defaultRegion
+                if stage.fingerprint(upstream: try store.completedFingerprint(.extract)) == plan.fingerprint {
+                    if parsers == nil { parsers = try Parsers(stage) }
+                    joined = true
+                    try stage.work(store, worker: Self.workerName, plan: plan, parsers: parsers!) { _ in }
+                } else if Date() >= deadline {
+                    throw WamigrateError(
+                        .worker,
+                        "this worker would normalize differently from the job's plan (another wamigrate build, numbering plans or inputs)",
+                        hint: "run the same wamigrate build as the coordinator (`wamigrate --version` on both)")
+                }
+            } else if joined || Date() >= deadline {
+                guard joined || plan != nil else {
+                    throw WamigrateError(
+                        .worker, "no normalize is planned on this job",
+                        hint: "start `wamigrate normalize` (or run) on the job first; --wait gives it time")
+                }
+                return now
+            }
+            Thread.sleep(forTimeInterval: joined ? 0.2 : 0.5)
         }
-        guard let plan else {
-            throw WamigrateError(
-                .worker, "no normalize is planned on this job",
-                hint: "start `wamigrate normalize` (or run) on the job first; --wait gives it time")
-        }
-        var stage = self
-        stage.defaultRegion = plan.defaultRegion
-        guard stage.fingerprint(upstream: upstream) == plan.fingerprint else {
-            throw WamigrateError(
-                .worker,
-                "this worker would normalize differently from the job's plan (another wamigrate version, numbering plans or inputs)",
-                hint: "run the same wamigrate build as the coordinator (`wamigrate --version` on both)")
-        }
-        let parsers = try Parsers(stage)
-        defer { parsers.shutdown() }
-        var last = try store.normalizeProgress()
-        while !last.finished {
-            try stage.work(store, worker: Self.workerName, parsers: parsers) { last = $0 }
-            if !last.finished { Thread.sleep(forTimeInterval: 0.2) }
-            last = try store.normalizeProgress()
-        }
-        return last
     }
 
     /// Claims and normalizes batches until none is free to claim.
     private func work(
-        _ store: any NormalizeBatchStore, worker: String, parsers: Parsers, progressed: (NormalizeProgress) -> Void
+        _ store: any NormalizeBatchStore, worker: String, plan: NormalizePlan, parsers: Parsers,
+        progressed: (NormalizeProgress) -> Void
     ) throws {
         let (pool, normalizers, parts) = (parsers.pool, parsers.normalizers, parsers.parts)
         var sources: [Int64: SourceFacts]?
         while try store.normalizeNextBatch(
-            worker: worker,
+            worker: worker, plan: plan,
             { cells, tables in
                 let facts = try sources ?? Self.sourceFacts(try tables.sources())
                 sources = facts

@@ -15,10 +15,13 @@ public protocol NormalizeBatchStore: AnyObject {
     /// The plan workers follow, nil when no normalize is planned.
     func normalizePlan() throws -> NormalizePlan?
 
-    /// Claims the next pending batch and hands its cells to `work`, which writes each row's
-    /// result through the tables and returns the batch's report (JSON); the rows and the batch's
-    /// `done` commit together. False when no batch was free to claim.
-    func normalizeNextBatch(worker: String, _ work: ([PhoneCell], any NormalizedTables) throws -> Data) throws -> Bool
+    /// Claims the next pending batch of `plan` (none once the job's plan is another) and hands
+    /// its cells to `work`, which writes each row's result through the tables and returns the
+    /// batch's report (JSON); the rows and the batch's `done` commit together. False when no
+    /// batch of that plan was free to claim.
+    func normalizeNextBatch(
+        worker: String, plan: NormalizePlan, _ work: ([PhoneCell], any NormalizedTables) throws -> Data
+    ) throws -> Bool
 
     func normalizeProgress() throws -> NormalizeProgress
 

@@ -20,9 +20,11 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
     /// `password=` parameter), for messages and logs.
     public var description: String {
         var shown = url
-        // The user information is in the authority: after `://`, before the first `/` or `?`.
+        // The user information is in the authority: after `://`, before the first `/` (libpq
+        // reads a `?` before the `@` as part of the password).
         if let scheme = shown.range(of: "://") {
-            let authority = shown[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
+            let rest = shown[scheme.upperBound...]
+            let authority = rest.contains("/") ? rest.prefix { $0 != "/" } : rest.prefix { $0 != "?" }
             if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
                 shown = String(shown[..<colon]) + ":***" + String(shown[at...])
             }
@@ -33,6 +35,19 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
 }
 
 extension PostgresAddress {
+    /// The password the URL carries (between the user and `@`, or a `password=` parameter),
+    /// to hide it from libpq's own messages.
+    var password: String? {
+        let hidden = description
+        guard hidden != url else { return nil }
+        // What differs between the URL and its description is the password.
+        let prefix = zip(url, hidden).prefix { $0 == $1 }.count
+        let suffix = zip(url.reversed(), hidden.reversed()).prefix { $0 == $1 }.count
+        let start = url.index(url.startIndex, offsetBy: prefix)
+        let end = url.index(url.endIndex, offsetBy: -suffix)
+        return start < end ? String(url[start..<end]) : nil
+    }
+
     /// `text` (a command line) with the password of every PostgreSQL URL in it hidden, wherever
     /// the URL starts in a word (`--store=postgres://…` too).
     public static func redactingPasswords(in text: String) -> String {

@@ -14,16 +14,20 @@ final class PostgresConnection {
             throw PostgresError(sqlState: "08000", message: "libpq could not allocate a connection")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            var message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            // libpq quotes a URL it cannot parse, password included.
+            if let password = address.password { message = message.replacingOccurrences(of: password, with: "***") }
             PQfinish(handle)
             throw PostgresError(sqlState: "08001", message: message)
         }
         self.handle = handle
         canceller = PQgetCancel(handle)
+        // Messages without DETAIL (which quotes values) wherever libpq composes them.
+        PQsetErrorVerbosity(handle, PQERRORS_TERSE)
         // Notices (e.g. "relation already exists, skipping") are not the user's business.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Every cursor here is read to its end: plan for all its rows, not a fast first few.
-        try run("SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET cursor_tuple_fraction = 1")
+        try run("SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET cursor_tuple_fraction = 1")
     }
 
     deinit {

@@ -91,7 +91,8 @@ extension PostgresJobStore {
     }
 
     /// `consent_tally` (one row per address) and `counted_opt_in` (the latest opt-in the policy
-    /// counts, per address; the earliest recorded among equals), for the transaction.
+    /// counts, per address; among equally late ones the first by method, source and id, as
+    /// SQLite's scan of its ledger index finds it), for the transaction.
     private func buildTallyTables(policy: ConsentPolicy) throws {
         try connection.run(
             """
@@ -101,7 +102,7 @@ extension PostgresJobStore {
             CREATE TEMP TABLE counted_opt_in ON COMMIT DROP AS
               SELECT DISTINCT ON (address) address, id FROM consent_events
               WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate)
-              ORDER BY address, COALESCE(at, -1) DESC, id;
+              ORDER BY address, COALESCE(at, -1) DESC, method, source, id;
             CREATE UNIQUE INDEX ON counted_opt_in(address);
             ANALYZE consent_tally; ANALYZE counted_opt_in;
             """)

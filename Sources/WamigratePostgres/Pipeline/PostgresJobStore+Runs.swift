@@ -85,6 +85,9 @@ extension PostgresJobStore {
     /// Deletes the results of `stage` and every later stage (inside the caller's transaction).
     /// DELETE, not TRUNCATE: readers keep reading the old results until the commit.
     func clear(from stage: Stage) throws {
+        // A worker may be writing a batch of the plan being replaced: wait for it to commit
+        // (its claim holds a row lock) before its rows are deleted, or they would survive.
+        if stage <= .normalize { try connection.run("LOCK TABLE normalize_batches IN EXCLUSIVE MODE") }
         for later in stage.andLater.reversed() {
             for table in later.ownedTables + Self.engineTables(later) { try connection.execute("DELETE FROM \(table)") }
             try connection.execute("DELETE FROM stage_runs WHERE stage = $1", [later])

@@ -43,14 +43,17 @@ extension PostgresJobStore: NormalizeBatchStore {
     }
 
     public func normalizeNextBatch(
-        worker: String, _ work: ([PhoneCell], any NormalizedTables) throws -> Data
+        worker: String, plan: NormalizePlan, _ work: ([PhoneCell], any NormalizedTables) throws -> Data
     ) throws -> Bool {
         try write {
+            // A worker that stops answering (stopped, cut off) loses its claim after two minutes.
+            try connection.run("SET LOCAL idle_in_transaction_session_timeout = '120s'")
             let claimed = try connection.execute(
                 """
-                SELECT id, first_row, last_row FROM normalize_batches WHERE state = 'pending'
+                SELECT id, first_row, last_row FROM normalize_batches
+                WHERE state = 'pending' AND EXISTS (SELECT 1 FROM normalize_plan WHERE fingerprint = $1)
                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """)
+                """, [plan.fingerprint])
             guard claimed.count == 1, let id = claimed.int64(0, 0), let first = claimed.int64(0, 1),
                 let last = claimed.int64(0, 2)
             else { return false }

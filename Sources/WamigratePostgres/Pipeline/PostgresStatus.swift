@@ -1,7 +1,8 @@
 import Foundation
 import WamigrateModel
 
-/// `status` on a PostgreSQL job: the same report as on SQLite, in one snapshot, with the
+/// `status` on a PostgreSQL job: the same report as on SQLite (the books, the batches and the
+/// rest each read in a snapshot of their own), with the
 /// batches of a shared normalize while one is planned (the coordinator's progress view).
 extension PostgresJobStore {
     public func status() throws -> StatusReport {

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 
 /// The PostgreSQL job store's tables, as named migrations applied in order, each once, in one
 /// transaction under a transaction-level advisory lock (two workers starting together do not
@@ -20,6 +21,7 @@ enum PostgresSchema {
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             let done = try connection.execute("SELECT name FROM schema_migrations")
             let applied = Set((0..<done.count).compactMap { done.string($0, 0) })
+            try refuseNewer(applied)
             var added: [String] = []
             for migration in migrations where !applied.contains(migration.name) {
                 try connection.run(migration.sql)
@@ -36,8 +38,20 @@ enum PostgresSchema {
     static func isCurrent(_ connection: PostgresConnection) throws -> Bool {
         let exists = try connection.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").scalarString == "t"
         guard exists else { return false }
-        let done = try connection.execute("SELECT COUNT(*) FROM schema_migrations").scalarInt ?? 0
-        return done >= migrations.count
+        let done = try connection.execute("SELECT name FROM schema_migrations")
+        let applied = Set((0..<done.count).compactMap { done.string($0, 0) })
+        try refuseNewer(applied)
+        return migrations.allSatisfy { applied.contains($0.name) }
+    }
+
+    /// A job whose tables a newer wamigrate made is not read or written by this one.
+    private static func refuseNewer(_ applied: Set<String>) throws {
+        let known = Set(migrations.map(\.name))
+        guard applied.isSubset(of: known) else {
+            throw WamigrateError(
+                .store, "the job store was made by a newer wamigrate (its migrations: \(applied.subtracting(known).sorted()))",
+                hint: "run the wamigrate build that made it, or a newer one")
+        }
     }
 
     /// The pipeline's tables (extract → dedupe → import), the log of runs and stages, the
