@@ -27,7 +27,11 @@ final class PostgresConnection {
         // Notices (e.g. "relation already exists, skipping") are not the user's business.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Every cursor here is read to its end: plan for all its rows, not a fast first few.
-        try run("SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET cursor_tuple_fraction = 1")
+        try run(
+            """
+            SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET TIME ZONE 'UTC';
+            SET cursor_tuple_fraction = 1
+            """)
     }
 
     deinit {
