@@ -13,13 +13,11 @@ public final class PostgresJobStore {
     public let address: PostgresAddress
     /// Per-job secret that makes contact ids stable within a job (as in the SQLite store).
     public let salt: String
-    private let writes: Bool
 
     /// Opens (creating the tables when missing) the job to write: takes the writer lock for the
     /// life of this object, or throws `E_STORE_BUSY` naming the command holding it.
     public init(_ address: PostgresAddress, command: String = CommandLine.arguments.joined(separator: " ")) throws {
         self.address = address
-        writes = true
         connection = try Self.connect(address)
         do {
             try PostgresSchema.migrate(connection)
@@ -41,7 +39,6 @@ public final class PostgresJobStore {
     /// writer (normalize's workers): no writer lock, no migration.
     public init(existing address: PostgresAddress) throws {
         self.address = address
-        writes = false
         connection = try Self.connect(address)
         do {
             guard try PostgresSchema.isCurrent(connection) else {

@@ -19,7 +19,7 @@ public final class JobStore {
     /// Opens (creating when missing) a store to write: takes the store's writer lock
     /// for the life of this object, or throws `E_STORE_BUSY` naming the command holding it.
     public init(path: String, command: String = CommandLine.arguments.joined(separator: " ")) throws {
-        guard StoreEngineName.of(path) == .sqlite else { throw StoreEngineName.sqliteOnly(path) }
+        guard StoreEngineName.of(path) == .sqlite else { throw StoreEngineName.sqliteOnly }
         self.path = path
         let lock = try StoreLock.acquire(store: path, command: command)
         self.lock = lock
@@ -75,7 +75,7 @@ public final class JobStore {
     /// Opens a store that must already exist, to read only (status, report, trace,
     /// diff): no writer lock, so it works while a run writes, and in a read-only folder.
     public init(existingAt path: String) throws {
-        guard StoreEngineName.of(path) == .sqlite else { throw StoreEngineName.sqliteOnly(path) }
+        guard StoreEngineName.of(path) == .sqlite else { throw StoreEngineName.sqliteOnly }
         self.path = path
         lock = nil
         generations = TableGenerations()

@@ -3,12 +3,13 @@ import Foundation
 import WamigrateBase
 import WamigrateCore
 import WamigrateModel
+import WamigratePostgres
 
 /// `normalize --worker`: one more worker on a job's shared normalize.
 enum SharedNormalizeWorker {
     static func run(store options: StoreOptions, mappingsDir: String?, wait: Double, cores: Int?) throws {
         let logger = options.logger()
-        guard StoreEngineName.of(options.store) == .postgres else {
+        guard let address = PostgresAddress(options.store) else {
             throw WamigrateError(
                 .usage, "--worker needs a PostgreSQL job store: a SQLite job has one writer, `normalize` alone",
                 hint: "run `wamigrate normalize --store \(options.store)` (it uses every core)")
@@ -18,12 +19,12 @@ enum SharedNormalizeWorker {
         var opened: (any NormalizeBatchStore & PipelineStore)?
         while opened == nil {
             do {
-                opened = try StoreEngines.openToWork(options.store)
+                opened = try StoreEngines.openToWork(address)
             } catch let error as WamigrateError where error.code == .store && Date() < deadline {
                 Thread.sleep(forTimeInterval: 0.5)
             }
         }
-        guard let store = opened else { return }
+        let store = opened!
         var stage = NormalizeStage(
             defaultRegion: nil, countries: CountryAliases.resolver(catalog: MappingCatalog(directory: mappingsDir)),
             workers: cores ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)

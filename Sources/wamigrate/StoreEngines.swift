@@ -14,13 +14,9 @@ enum StoreEngines {
         }
     }
 
-    /// A job several processes write at once, opened without the writer lock (a worker's);
-    /// nil for an engine with one writer (SQLite).
-    static func openToWork(_ path: String) throws -> (any NormalizeBatchStore & PipelineStore)? {
-        switch StoreEngineName.of(path) {
-        case .sqlite: return nil
-        case .postgres: return try PostgresJobStore(existing: PostgresAddress(path)!)
-        }
+    /// A PostgreSQL job opened without the writer lock, as a worker beside its writer works on it.
+    static func openToWork(_ address: PostgresAddress) throws -> any NormalizeBatchStore & PipelineStore {
+        try PostgresJobStore(existing: address)
     }
 
     /// `status` of the job, on its engine.

@@ -24,7 +24,7 @@ public struct StoreBackup: Codable, Sendable {
     /// Every snapshot of the store, oldest first.
     public static func list(store: String) throws -> [StoreBackup] {
         // A PostgreSQL job keeps no snapshots of wamigrate's: the server's backups cover it.
-        guard StoreEngineName.of(store) == .sqlite else { throw StoreEngineName.sqliteOnly(store) }
+        guard StoreEngineName.of(store) == .sqlite else { throw StoreEngineName.sqliteOnly }
         let folder = folder(forStore: store)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.filter { $0.hasSuffix(".json") }.compactMap { name in

@@ -10,7 +10,7 @@ public enum StoreEngineName: String, Sendable {
     }
 
     /// The error a command that works on SQLite files only gives for a PostgreSQL job.
-    public static func sqliteOnly(_ store: String) -> WamigrateError {
+    public static var sqliteOnly: WamigrateError {
         WamigrateError(
             .store, "this command does not run on a PostgreSQL job store yet",
             hint:

@@ -88,18 +88,6 @@ final class PostgresConnection {
         }
     }
 
-    /// `body` in a savepoint that is always rolled back (a dry run keeps nothing).
-    func rehearsal(_ body: () throws -> Void) throws {
-        try run("SAVEPOINT rehearsal")
-        do {
-            try body()
-            try run("ROLLBACK TO SAVEPOINT rehearsal")
-        } catch {
-            try? run("ROLLBACK TO SAVEPOINT rehearsal")
-            throw error
-        }
-    }
-
     // MARK: - Bulk
 
     /// Starts `COPY table (columns) FROM STDIN` (text format); rows go through the returned

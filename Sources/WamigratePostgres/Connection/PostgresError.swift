@@ -27,10 +27,5 @@ struct PostgresError: Error, CustomStringConvertible {
         self.message = message
     }
 
-    /// The statement was stopped by `PQcancel` (another thread's interrupt).
-    var isCancel: Bool { sqlState == "57014" }
-    /// The transaction lost a lock conflict and may be retried whole.
-    var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
-
     var description: String { "\(message) (SQLSTATE \(sqlState))" }
 }

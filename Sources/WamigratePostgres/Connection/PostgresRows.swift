@@ -33,11 +33,6 @@ final class PostgresRows {
 
     func int(_ row: Int, _ column: Int32) -> Int? { int64(row, column).map(Int.init) }
 
-    func double(_ row: Int, _ column: Int32) -> Double? {
-        guard PQgetisnull(result, Int32(row), column) == 0 else { return nil }
-        return strtod(PQgetvalue(result, Int32(row), column), nil)
-    }
-
     /// The first column of the first row, for `SELECT COUNT(*)` and the like.
     var scalarInt: Int? { count > 0 ? int(0, 0) : nil }
     var scalarString: String? { count > 0 ? string(0, 0) : nil }

@@ -9,19 +9,7 @@ struct PostgresOutputRows: OutputRows {
     let lineage: Lineage
 
     func forEachContact(_ visit: (ContactOutput) throws -> Void) throws {
-        try connection.forEachBatch(
-            """
-            SELECT c.id AS contact_id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at,
-                   c.sources, c.source_rows, c.viber_id, c.tags, c.language, c.conflict,
-                   n.source_id AS name_source_id, n.record AS name_record, e.source_id AS email_source_id,
-                   e.record AS email_record, k.source_id AS consent_source_id, k.record AS consent_record, c.consent_rule
-            FROM contacts c
-            LEFT JOIN input_rows n ON n.id = c.name_row
-            LEFT JOIN input_rows e ON e.id = c.email_row
-            LEFT JOIN input_rows k ON k.id = c.consent_row
-            WHERE c.e164 IS NOT NULL ORDER BY c.e164 COLLATE "C"
-            """
-        ) { rows in
+        try connection.forEachBatch(PostgresJobStore.queries.contacts) { rows in
             let column = rows.column
             let provenance = ["name", "email", "consent"].map { (column($0 + "_source_id"), column($0 + "_record")) }
             let (id, e164, region, type, name, email) = (
@@ -60,13 +48,7 @@ struct PostgresOutputRows: OutputRows {
     }
 
     func forEachRejected(_ visit: (RejectedOutput) throws -> Void) throws {
-        try connection.forEachBatch(
-            """
-            SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
-            FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-            WHERE n.outcome = \(RowOutcome.rejected.quoted) ORDER BY r.id
-            """
-        ) { rows in
+        try connection.forEachBatch(PostgresJobStore.queries.rejected) { rows in
             let (source, line, record, raw, reason, flags) = (
                 rows.column("source_id"), rows.column("line"), rows.column("record"), rows.column("phone_raw"),
                 rows.column("reason"), rows.column("flags")
@@ -82,14 +64,7 @@ struct PostgresOutputRows: OutputRows {
     }
 
     func forEachViberOnly(_ visit: (ViberOnlyOutput) throws -> Void) throws {
-        try connection.forEachBatch(
-            """
-            SELECT c.id AS contact_id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at,
-                   c.source_rows, n.reason AS phone_reason
-            FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
-            WHERE c.e164 IS NULL ORDER BY c.first_row
-            """
-        ) { rows in
+        try connection.forEachBatch(PostgresJobStore.queries.viberOnly) { rows in
             let column = rows.column
             let (id, viber, source, line, record, name) = (
                 column("contact_id"), column("viber_id"), column("source_id"), column("line"), column("record"),
@@ -114,21 +89,7 @@ struct PostgresOutputRows: OutputRows {
     }
 
     func forEachListEntry(_ visit: (ListEntryOutput) throws -> Void) throws {
-        try connection.forEachBatch(
-            """
-            SELECT l.list, l.contact_id, COALESCE(c.e164, n.candidates) AS e164, g.wa_id, l.status, g.checked_at,
-                   COALESCE(l.consent, c.consent) AS consent, l.channel, l.reason, c.viber_id, c.source_rows,
-                   r.source_id AS row_source_id, r.record AS row_record, e.source AS consent_source,
-                   e.at AS consent_at, e.evidence AS consent_evidence, e.wording_version AS consent_wording_version
-            FROM import_lists l
-            LEFT JOIN consent_events e ON e.id = l.consent_event
-            LEFT JOIN contacts c ON c.id = l.contact_id
-            LEFT JOIN registrations g ON g.e164 = c.e164
-            LEFT JOIN input_rows r ON r.id = l.row_id
-            LEFT JOIN normalized_rows n ON n.row_id = l.row_id AND l.list = 'review'
-            ORDER BY l.seq
-            """
-        ) { rows in
+        try connection.forEachBatch(PostgresJobStore.queries.listEntries) { rows in
             let column = rows.column
             let (list, id, e164, waID, status, checkedAt) = (
                 column("list"), column("contact_id"), column("e164"), column("wa_id"), column("status"),

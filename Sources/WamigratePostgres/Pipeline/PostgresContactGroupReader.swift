@@ -21,7 +21,7 @@ enum PostgresContactGroupReader {
         return HandOff.start(interrupt: { connection.cancel() }) { groups in
             try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             var open: PreparedGroup?
-            try connection.forEachBatch(PostgresJobStore.rowsInKeyOrder, size: fetchRows) { rows in
+            try connection.forEachBatch(PostgresJobStore.queries.rowsInKeyOrder, size: fetchRows) { rows in
                 var batch: [PreparedGroup] = []
                 let at = MergeRowPositions(rows)
                 let (keyAt, regionAt, typeAt, linkedAt) = (

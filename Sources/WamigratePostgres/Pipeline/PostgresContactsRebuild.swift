@@ -129,32 +129,9 @@ extension PostgresJobStore {
         return addresses
     }
 
-    /// Every row that makes a contact, in (key, row) order, as the SQLite store's
-    /// `ContactGroupReader.rowsInKeyOrder` reads them; keys compared byte by byte (`COLLATE "C"`)
-    /// whatever the database's collation, so contacts come in the same order on both engines.
-    static let rowsInKeyOrder = """
-        WITH viber_link AS MATERIALIZED (
-          SELECT r.viber_id AS viber_id, MIN(n.e164 COLLATE "C") AS e164
-          FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-          WHERE n.outcome = \(RowOutcome.ok.quoted) AND r.viber_id IS NOT NULL GROUP BY r.viber_id)
-        SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
-               region, number_type, linked FROM (
-          SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                 r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
-          FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.ok.quoted)
-          UNION ALL
-          SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
-                 r.viber_id, r.tags, r.language, NULL, NULL, 1
-          FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-          JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(RowOutcome.viberOnly.quoted)
-          UNION ALL
-          SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                 r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
-          FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-          LEFT JOIN viber_link v ON v.viber_id = r.viber_id
-          WHERE n.outcome = \(RowOutcome.viberOnly.quoted) AND v.viber_id IS NULL
-        ) AS keyed ORDER BY key COLLATE "C", row_id
-        """
+    /// The pipeline's shared queries, texts compared byte by byte whatever the database's
+    /// collation, so contacts and files come out in the same order as on SQLite.
+    static let queries = PipelineQueries(byteOrder: " COLLATE \"C\"", listOrder: "seq")
 }
 
 /// One contact being gathered: its key (an E.164, or `~` and a Viber id), rows in row order.

@@ -6,6 +6,9 @@ import WamigrateModel
 /// The ordered scans the output files are written from, inside one read transaction;
 /// provenance (`file:record`) is resolved here, everything shown is decided in Core.
 struct SQLiteOutputRows: OutputRows {
+    /// The scans' SQL, shared with every engine: SQLite orders text byte by byte already.
+    static let queries = PipelineQueries(byteOrder: "", listOrder: "rowid")
+
     let db: Database
     let lineage: Lineage
 
@@ -17,19 +20,7 @@ struct SQLiteOutputRows: OutputRows {
     func forEachContact(_ visit: (ContactOutput) throws -> Void) throws {
         // The rows each field came from, joined here (a point query per field per
         // contact through GRDB cost more than the rest of the file).
-        let (cursor, at) = try db.positionedCursor(
-            sql: """
-                SELECT c.id AS contact_id, c.e164, c.region, c.number_type, c.name, c.email, c.consent, c.consent_at,
-                       c.sources, c.source_rows, c.viber_id, c.tags, c.language, c.conflict,
-                       n.source_id AS name_source_id, n.record AS name_record, e.source_id AS email_source_id,
-                       e.record AS email_record, k.source_id AS consent_source_id, k.record AS consent_record,
-                       c.consent_rule
-                FROM contacts c
-                LEFT JOIN input_rows n ON n.id = c.name_row
-                LEFT JOIN input_rows e ON e.id = c.email_row
-                LEFT JOIN input_rows k ON k.id = c.consent_row
-                WHERE c.e164 IS NOT NULL ORDER BY c.e164
-                """)
+        let (cursor, at) = try db.positionedCursor(sql: Self.queries.contacts)
         let provenance = ["name", "email", "consent"].map { (source: at($0 + "_source_id"), record: at($0 + "_record")) }
         func from(_ row: Row, _ field: Int) -> String? {
             lineage.reference(row[provenance[field].source] as Int64?, row[provenance[field].record] as Int64?)
@@ -73,11 +64,7 @@ struct SQLiteOutputRows: OutputRows {
     }
 
     func forEachRejected(_ visit: (RejectedOutput) throws -> Void) throws {
-        let query: SQL = """
-            SELECT r.source_id, r.line, r.record, r.phone_raw, n.reason, n.flags
-            FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(RowOutcome.rejected) ORDER BY r.id
-            """
-        let (cursor, at) = try db.positionedCursor(literal: query)
+        let (cursor, at) = try db.positionedCursor(sql: Self.queries.rejected)
         let flagsAt = at("flags")
         let lineAt = at("line")
         let phoneRawAt = at("phone_raw")
@@ -93,13 +80,7 @@ struct SQLiteOutputRows: OutputRows {
     }
 
     func forEachViberOnly(_ visit: (ViberOnlyOutput) throws -> Void) throws {
-        let (cursor, at) = try db.positionedCursor(
-            sql: """
-                SELECT c.id AS contact_id, c.viber_id, r.source_id, r.line, r.record, c.name, c.consent, c.consent_at,
-                       c.source_rows, n.reason AS phone_reason
-                FROM contacts c JOIN input_rows r ON r.id = c.first_row JOIN normalized_rows n ON n.row_id = c.first_row
-                WHERE c.e164 IS NULL ORDER BY c.first_row
-                """)
+        let (cursor, at) = try db.positionedCursor(sql: Self.queries.viberOnly)
         let consentAt = at("consent")
         let consentAtAt = at("consent_at")
         let contactIdAt = at("contact_id")
@@ -125,20 +106,7 @@ struct SQLiteOutputRows: OutputRows {
     }
 
     func forEachListEntry(_ visit: (ListEntryOutput) throws -> Void) throws {
-        let (rows, at) = try db.positionedCursor(
-            sql: """
-                SELECT l.list, l.contact_id, COALESCE(c.e164, n.candidates) AS e164, g.wa_id, l.status, g.checked_at,
-                       COALESCE(l.consent, c.consent) AS consent, l.channel, l.reason, c.viber_id, c.source_rows,
-                       r.source_id AS row_source_id, r.record AS row_record, e.source AS consent_source,
-                       e.at AS consent_at, e.evidence AS consent_evidence, e.wording_version AS consent_wording_version
-                FROM import_lists l
-                LEFT JOIN consent_events e ON e.id = l.consent_event
-                LEFT JOIN contacts c ON c.id = l.contact_id
-                LEFT JOIN registrations g ON g.e164 = c.e164
-                LEFT JOIN input_rows r ON r.id = l.row_id
-                LEFT JOIN normalized_rows n ON n.row_id = l.row_id AND l.list = 'review'
-                ORDER BY l.rowid
-                """)
+        let (rows, at) = try db.positionedCursor(sql: Self.queries.listEntries)
         let channelAt = at("channel")
         let checkedAtAt = at("checked_at")
         let consentAt = at("consent")

@@ -44,7 +44,7 @@ enum ContactGroupReader {
     private static func read(
         _ db: Database, salt: String, merge: ([MergeRow]) -> MergedContact, into groups: HandOff<[PreparedContact]>
     ) throws {
-        let (cursor, at) = try db.positionedCursor(literal: Self.rowsInKeyOrder)
+        let (cursor, at) = try db.positionedCursor(sql: Self.rowsInKeyOrder)
         let mergeRow = MergeRowColumns(at)
         let (keyAt, regionAt, typeAt, linkedAt) = (at("key"), at("region"), at("number_type"), at("linked"))
         var batch: [PreparedContact] = []
@@ -84,33 +84,6 @@ enum ContactGroupReader {
         if !batch.isEmpty { try groups.put(batch) }
     }
 
-    /// Every row that makes a contact, in (key, row) order: rows with a number under it;
-    /// Viber-only rows under the number of a row with the same Viber id (`linked`), else
-    /// under `~` and their Viber id. Then `ContactWriter.mergeRowColumns`, then what the
-    /// key's contact takes from normalize.
-    static let rowsInKeyOrder: SQL = {
-        let (ok, viberOnly) = (RowOutcome.ok, RowOutcome.viberOnly)
-        return """
-            WITH viber_link AS MATERIALIZED (
-              SELECT r.viber_id AS viber_id, MIN(n.e164) AS e164
-              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-              WHERE n.outcome = \(ok) AND r.viber_id IS NOT NULL GROUP BY r.viber_id)
-            SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
-                   region, number_type, linked FROM (
-              SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                     r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
-              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(ok)
-              UNION ALL
-              SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
-                     r.viber_id, r.tags, r.language, NULL, NULL, 1
-              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-              JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly)
-              UNION ALL
-              SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                     r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
-              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-              LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly) AND v.viber_id IS NULL
-            ) ORDER BY key, row_id
-            """
-    }()
+    /// Every row that makes a contact, in (key, row) order (`PipelineQueries.rowsInKeyOrder`).
+    static let rowsInKeyOrder = SQLiteOutputRows.queries.rowsInKeyOrder
 }
