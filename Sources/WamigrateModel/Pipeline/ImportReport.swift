@@ -1,3 +1,5 @@
+import WamigrateBase
+
 /// What import did.
 public struct ImportReport: Codable, Sendable {
     public var contacts = 0
@@ -11,4 +13,21 @@ public struct ImportReport: Codable, Sendable {
     public var whatsappConsentSources: [String] = []
 
     public init() {}
+}
+
+extension ImportReport {
+    /// Import's balance, on every engine: every contact in exactly one list, every rejected row
+    /// in `rejected`, every review row in `review`, from the engine's `count` of each query.
+    public func checkBalance(_ count: (String) throws -> Int) throws {
+        let contacts = try count("SELECT COUNT(*) FROM contacts")
+        let listed = try count("SELECT COUNT(DISTINCT contact_id) FROM import_lists")
+        let rejected = try count("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.rejected.quoted)")
+        let review = try count("SELECT COUNT(*) FROM normalized_rows WHERE outcome = \(RowOutcome.review.quoted)")
+        guard contacts == listed, listed == self.contacts, rejected == rejectedRows, review == reviewRows else {
+            throw WamigrateError(
+                .booksUnbalanced,
+                "import listed \(self.contacts) contacts, \(rejectedRows) rejected and \(reviewRows) review rows; the store has \(contacts), \(rejected) and \(review)",
+                hint: "a stage lost or doubled contacts; this is a bug: keep the store and report it")
+        }
+    }
 }
