@@ -53,10 +53,10 @@ extension WaveSender: SendLedger {
     /// that no longer counts) and the address (`WaveAddressing`) may hold the message.
     func claim(_ item: WaveItem, retry: Bool) throws -> WaveItem? {
         if Date().timeIntervalSince(lastTakeIn) >= options.webhookInterval, try spoolWatch.hasNew() {
-            let updates = summary.webhooks.templateUpdates
             try takeInWebhooks()
-            // PAUSED, DISABLED or quality RED since the last message: stop before the next one.
-            if summary.webhooks.templateUpdates > updates { _ = try checkTemplate(sentSoFar: summary.sent) }
+            // PAUSED, DISABLED or quality RED since the last message (taken in by this run or by a
+            // receiver that processes beside it): stop before the next one.
+            _ = try checkTemplate(sentSoFar: summary.sent)
         }
         let (id, e164) = (item.message.id, item.message.e164)
         let tally = try store.consentTally(addresses: item.message.addresses, policy: settings.policy)

@@ -13,19 +13,26 @@ public final class PostgresJobStore {
     public let address: PostgresAddress
     /// Per-job secret that makes contact ids stable within a job (as in the SQLite store).
     public let salt: String
+    /// The sender's claim on messages when this store sends (`PostgresSenderLease`).
+    let lease = PostgresSenderLease()
 
     /// Opens (creating the tables when missing) the job to write: takes the writer lock for the
-    /// life of this object, or throws `E_STORE_BUSY` naming the command holding it.
-    public init(_ address: PostgresAddress, command: String = CommandLine.arguments.joined(separator: " ")) throws {
+    /// life of this object, or throws `E_STORE_BUSY` naming the command holding it. Without
+    /// `writerLock` (senders and receivers, which claim what they write) no lock is taken.
+    public init(
+        _ address: PostgresAddress, command: String = CommandLine.arguments.joined(separator: " "), writerLock: Bool = true
+    ) throws {
         self.address = address
         connection = try Self.connect(address)
         do {
             try PostgresSchema.migrate(connection)
-            try Self.takeWriterLock(connection, command: command, address: address)
-            // Holding the writer lock, no run can still be going: a run left `running` was killed.
-            try connection.execute(
-                "UPDATE runs SET status = $1, finished_at = $2 WHERE status = $3",
-                [RunStatus.failed, Clock.isoNow(), RunStatus.running])
+            if writerLock {
+                try Self.takeWriterLock(connection, command: command, address: address)
+                // Holding the writer lock, no run can still be going: a run left `running` was killed.
+                try connection.execute(
+                    "UPDATE runs SET status = $1, finished_at = $2 WHERE status = $3",
+                    [RunStatus.failed, Clock.isoNow(), RunStatus.running])
+            }
             try connection.execute(
                 "INSERT INTO job (id, salt, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
                 [SymmetricKey(size: .bits128).withUnsafeBytes { Hex.string($0) }, Clock.isoNow()])

@@ -5,6 +5,8 @@ extension JobStore: JobStoring {
     public func verifyBatches() -> any VerifyBatches { SQLiteVerifyBatches(store: self) }
 
     public func spoolWatch() -> any SpoolWatching { SQLiteSpoolWatch(store: path) }
+    /// One writer at a time holds the store (its lock file): a pass is alone already.
+    public func processingWebhooksAlone<T>(_ body: () throws -> T) throws -> T { try body() }
 
     public func backUpIfChanged(reason: String, keep: Int, excludingRun: Int64?) throws -> StoreBackup? {
         try StoreBackup.takeIfChanged(self, reason: reason, keep: keep, excludingRun: excludingRun)

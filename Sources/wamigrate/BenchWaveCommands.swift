@@ -41,18 +41,31 @@ struct BenchWave: ParsableCommand {
         discussion: "Build with -c release for real figures: .build/release/wamigrate bench-wave --contacts 4000 --rate 80")
 
     @Option(help: "Contacts on the whatsapp_ready list.") var contacts = 4000
-    @Option(help: "The cap, messages per second.") var rate = 80.0
+    @Option(help: "The cap, messages per second (with --senders, shared out among them).") var rate = 80.0
     @Option(help: "Folder for the store.") var dir = "bench-data"
+    @Option(help: "A PostgreSQL server (postgres://user@host:port/db): the job is a new database there.")
+    var postgres: String?
+    @Option(help: "`wave send` processes sending the wave together (PostgreSQL only).") var senders = 1
     @Flag(help: "Print the figures as JSON.") var json = false
+
+    func validate() throws {
+        guard senders >= 1 else { throw ValidationError("--senders must be at least 1") }
+        guard senders == 1 || postgres != nil else {
+            throw ValidationError("several --senders need a PostgreSQL job (--postgres URL); a SQLite job has one writer")
+        }
+    }
 
     func run() throws {
         try runReportingErrors {
             let executable = ThisBinary.path
-            let bench = WaveBenchmark(contacts: contacts, rate: rate, directory: dir, executable: executable)
+            var bench = WaveBenchmark(contacts: contacts, rate: rate, directory: dir, executable: executable)
+            bench.postgres = postgres
+            bench.senders = senders
             let f = try bench.run { Stderr.write("bench: \($0)\n") }
             if json { return try printJSON(f) }
             print(
                 """
+                engine:     \(f.engine), \(f.senders) sender(s)
                 sent:       \(f.sent) of \(f.contacts) in \(String(format: "%.1f", f.seconds)) s → \(String(format: "%.1f", f.perSecond))/s = \(String(format: "%.1f", f.shareOfCap * 100)) % of the \(Int(f.cap))/s cap
                 sandbox:    \(f.sandboxMessages) taken, at most \(f.sandboxMaxInOneSecond) in any one second, at most \(f.mostToOneRecipient) per recipient
                 """)

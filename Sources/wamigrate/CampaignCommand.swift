@@ -139,7 +139,7 @@ struct CampaignCommand: ParsableCommand {
                     options.now = { fixed }
                 }
                 let summary = try CampaignSender(
-                    options: options, store: try store.openForCampaign("campaign-send"), logger: store.logger()
+                    options: options, store: try store.openForCampaign("campaign-send", sender: true), logger: store.logger()
                 )
                 .send()
                 if store.json { return try printJSON(summary) }
@@ -183,7 +183,7 @@ struct CampaignCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let status = try JobStore(existingAt: store.store).campaignStatus(name)
+                let status = try StoreEngines.openExisting(path: store.store).campaignStatus(name)
                 if store.json { return try printJSON(status) }
                 CampaignPrinter.status(status)
             }

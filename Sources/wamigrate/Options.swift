@@ -27,12 +27,15 @@ struct StoreOptions: ParsableArguments {
             "Snapshots of the store kept in <store>.backups/, taken before a command replaces earlier results (0: none)."))
     var keepBackups = StoreBackup.defaultKeep
 
-    /// Opens the store to write for a campaign command, snapshotting it first when it
-    /// holds a job (import has run), as before any command that changes consent or sends.
-    func openForCampaign(_ reason: String) throws -> JobStore {
-        let jobStore = try JobStore(path: store)
-        if keepBackups > 0, jobStore.hasImported() {
-            try StoreBackup.take(jobStore, reason: "before-" + reason, keep: keepBackups)
+    /// Opens the store to write for a campaign command, snapshotting a SQLite job first when it
+    /// holds one (import has run), as before any command that changes consent or sends. A
+    /// PostgreSQL job is backed up by the server's means (the README says so); `sender` opens it
+    /// beside other senders (`StoreEngines.openJob`).
+    func openForCampaign(_ reason: String, sender: Bool = false) throws -> any JobStoring {
+        let command = CommandLine.arguments.joined(separator: " ")
+        let jobStore = try StoreEngines.openJob(path: store, command: command, sender: sender)
+        if let sqlite = jobStore as? JobStore, keepBackups > 0, sqlite.hasImported() {
+            try StoreBackup.take(sqlite, reason: "before-" + reason, keep: keepBackups)
         }
         return jobStore
     }

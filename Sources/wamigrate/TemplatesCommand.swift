@@ -50,7 +50,7 @@ struct TemplatesCommand: ParsableCommand {
                 let token = try SecretVariable.value(tokenEnv, hint: "export \(tokenEnv)=<access token>")
                 var options = TemplateSubmitter.Options(endpoint: endpoint, wabaID: wabaId, token: token)
                 options.hourlyLimit = hourlyLimit
-                let jobStore = try JobStore(path: store.store)
+                let jobStore = try StoreEngines.openJob(path: store.store, command: "templates submit")
                 let summary = try TemplateSubmitter(options: options, store: jobStore, logger: store.logger()).submit(
                     files: files)
                 deferred = summary.count("deferred") > 0

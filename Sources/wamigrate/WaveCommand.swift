@@ -146,7 +146,7 @@ struct WaveCommand: ParsableCommand {
                 options.limit = limit
                 options.settleSeconds = settleSeconds
                 options.resendInDoubt = resendInDoubt
-                let jobStore = try store.openForCampaign("wave-send")
+                let jobStore = try store.openForCampaign("wave-send", sender: true)
                 let summary = try WaveSender(options: options, store: jobStore, logger: store.logger()).send()
                 if store.json { return try printJSON(summary) }
                 WavePrinter.send(summary)
@@ -215,7 +215,7 @@ struct WaveCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let jobStore = try JobStore(existingAt: store.store)
+                let jobStore = try StoreEngines.openExisting(path: store.store)
                 let settings = try jobStore.waveSettings(name)
                 var report: WaveStatusReport
                 var rollout: RolloutStatus?

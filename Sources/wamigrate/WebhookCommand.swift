@@ -60,10 +60,11 @@ struct WebhookCommand: ParsableCommand {
                 let secret = try SecretVariable.value(appSecretEnv, hint: "export it with the app secret")
                 let token = try SecretVariable.value(verifyTokenEnv, hint: "export it with the verify token")
                 // The job store must exist (and be upgraded) before bodies are taken for it.
-                _ = try JobStore(path: store, command: StoreLock.briefHolder)
+                _ = try StoreEngines.openJob(path: store, command: StoreLock.briefHolder, sender: true)
                 var configuration = WebhookReceiver.Configuration(
                     store: store, appSecret: Data(secret.utf8), verifyToken: token, keywords: try campaignFiles.keywordBook(),
-                    openStore: { try JobStore.open(path: $0, command: $1) }, openSpool: { try WebhookSpool(store: $0) })
+                    openStore: { try StoreEngines.openJob(path: $0, command: $1, sender: true) },
+                    openSpool: { try StoreEngines.openSpool(store: $0) })
                 configuration.host = host
                 configuration.port = port
                 configuration.processEvery = processEvery

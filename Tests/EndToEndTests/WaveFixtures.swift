@@ -15,7 +15,8 @@ struct WaveJob {
     let registered: Set<String>
 
     /// `count` opted-in German mobiles with names; every `registeredEvery`-th is not on WhatsApp.
-    init(count: Int, unnamed: Set<Int> = [], notRegisteredEvery: Int = 3) throws {
+    /// `store`: a PostgreSQL job's URL instead of a SQLite file in the folder.
+    init(count: Int, unnamed: Set<Int> = [], notRegisteredEvery: Int = 3, store: String? = nil) throws {
         numbers = (0..<count).map { "+49 1512 \(String(format: "%07d", 3_000_000 + $0))" }
         var lines = ["phone,name,consent"]
         var registered = Set<String>()
@@ -25,8 +26,8 @@ struct WaveJob {
         }
         self.registered = registered
         let input = folder.write("in.csv", lines.joined(separator: "\n") + "\n")
-        store = folder.file("job.sqlite")
-        let run = try Binary.run(["run", "--store", store, "--default-region", "DE", input])
+        self.store = store ?? folder.file("job.sqlite")
+        let run = try Binary.run(["run", "--store", self.store, "--default-region", "DE", input])
         guard run.status == 0 else { throw VerifyFixtures.FixtureError(message: run.stderr) }
     }
 

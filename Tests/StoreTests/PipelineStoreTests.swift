@@ -30,7 +30,7 @@ struct PipelineStoreTests {
     /// A row moved from one contact link to a row normalize rejected keeps every total
     /// right; the books still see the rejected row in a contact and the passed row in none.
     @Test func aRowLinkedToTheWrongRowUnbalancesTheBooksThoughTheTotalsAgree() throws {
-        let (store, folder) = try StoreEngine.sqlite.fresh()
+        let (store, folder) = try StoreEngine.sqlite.freshReading()
         defer { withExtendedLifetime(folder) {} }
         try Seed.pipeline(
             store,

@@ -6,9 +6,9 @@ import WamigrateModel
 /// the whole ledger, identities, the inbox and runs, each as the writing protocols left them.
 @Suite("Store: reading a job")
 struct ReadingStoreTests {
-    @Test(arguments: StoreEngine.complete)
+    @Test(arguments: StoreEngine.reading)
     func answersAndBatchesReadBackAsVerifyLeftThem(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
+        let (store, folder) = try engine.freshReading()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         let numbers = (1...3).map { "+49151000000\($0)" }
         try Seed.pipeline(store, numbers.map { SeedRow(phone: $0, e164: $0) })
@@ -31,9 +31,9 @@ struct ReadingStoreTests {
         #expect(answers.map(\.waID) == numbers.prefix(2).map { String($0.dropFirst()) })
     }
 
-    @Test(arguments: StoreEngine.complete)
+    @Test(arguments: StoreEngine.reading)
     func theWholeLedgerReadsBackInTheOrderItWasAppended(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
+        let (store, folder) = try engine.freshReading()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         func event(_ address: String, _ kind: ConsentEvent.Kind, _ ref: String, _ method: ConsentEvent.Method)
             -> ConsentEvent
@@ -52,9 +52,9 @@ struct ReadingStoreTests {
             ])
     }
 
-    @Test(arguments: StoreEngine.complete)
+    @Test(arguments: StoreEngine.reading)
     func identitiesChangesAndLimitsReadBackAsRecorded(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
+        let (store, folder) = try engine.freshReading()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try store.recordIdentities(
             [
@@ -86,9 +86,9 @@ struct ReadingStoreTests {
 
     /// The receiver keeps a signed body as the bytes it was signed as (invalid UTF-8 and a NUL
     /// included), once however often it comes; the job takes it in as the same bytes.
-    @Test(arguments: StoreEngine.complete)
+    @Test(arguments: StoreEngine.reading)
     func aSpooledBodyReachesTheInboxByteForByteAndOnce(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
+        let (store, folder) = try engine.freshReading()
         defer { withExtendedLifetime(folder) {} }  // the spool is made beside the store, in its folder
         var body = Data(#"{"object":"whatsapp_business_account","entry":[{"note":""#.utf8)
         body.append(contentsOf: [0xC3, 0x28, 0x00, 0xFF, 0x41])
@@ -107,9 +107,9 @@ struct ReadingStoreTests {
         #expect(try store.inboxBodies().count == 1)
     }
 
-    @Test(arguments: StoreEngine.complete)
+    @Test(arguments: StoreEngine.reading)
     func aRunReadsBackWithItsStatusAndWhetherItWasAudited(_ engine: StoreEngine) throws {
-        let (store, folder) = try engine.fresh()
+        let (store, folder) = try engine.freshReading()
         defer { withExtendedLifetime(folder) {} }  // the store file must outlive the test
         try Seed.pipeline(store, [SeedRow(phone: "+4915100000001", e164: "+4915100000001")])
         let open = try store.beginRun(

@@ -13,30 +13,24 @@ enum StoreEngine: String, CustomStringConvertible {
 
     var description: String { rawValue }
 
-    /// Engines that conform to every store protocol (`JobStoring`).
-    static let complete: [StoreEngine] = [.sqlite]
-
-    /// Engines the pipeline's stages write through (`StageStore`): PostgreSQL joins when the
+    /// Engines that conform to every store protocol (`JobStoring`): PostgreSQL joins when the
     /// tests have a server (`scripts/test.sh` starts one), and must when CI requires it.
+    static var complete: [StoreEngine] { stages }
+
+    /// Engines an auditor's reads (`JobReading`) run on.
+    static let reading: [StoreEngine] = [.sqlite]
+
+    /// Engines the pipeline's stages write through (`StageStore`).
     static var stages: [StoreEngine] {
         PostgresTestDatabase.server != nil || PostgresTestDatabase.required ? [.sqlite, .postgres] : [.sqlite]
     }
 
-    /// A new, empty store of an engine in `complete`, and the folder that holds it: keep the
-    /// folder alive as long as the store (its deinit deletes the file, and a second
-    /// connection opens the store by path).
-    func fresh() throws -> (store: any JobStoring & JobReading, folder: TempFolder) {
-        precondition(self == .sqlite, "\(self) does not conform to every store protocol yet")
-        let folder = TempFolder()
-        return (try JobStore(path: folder.file("job.sqlite"), command: "store-tests"), folder)
-    }
-
-    /// A new, empty store for the pipeline's stages, and what must stay alive as long as it
-    /// (the temp folder, or the database, which is dropped when released).
-    func freshStages() throws -> (store: any StageStore, kept: AnyObject) {
+    /// A new, empty store of an engine in `complete`, and what must stay alive as long as it
+    /// (the temp folder, whose deinit deletes the file, or the database, dropped when released).
+    func fresh() throws -> (store: any JobStoring, folder: AnyObject) {
         switch self {
         case .sqlite:
-            let (store, folder) = try fresh()
+            let (store, folder) = try freshReading()
             return (store, folder)
         case .postgres:
             let database = try PostgresTestDatabase()
@@ -44,10 +38,28 @@ enum StoreEngine: String, CustomStringConvertible {
         }
     }
 
+    /// A new, empty store that an auditor's reads run on too (`reading`), and its folder.
+    func freshReading() throws -> (store: any JobStoring & JobReading, folder: TempFolder) {
+        precondition(self == .sqlite, "\(self) has no auditor's reads yet")
+        let folder = TempFolder()
+        return (try JobStore(path: folder.file("job.sqlite"), command: "store-tests"), folder)
+    }
+
+    /// A new, empty store for the pipeline's stages, and what must stay alive as long as it
+    /// (the temp folder, or the database, which is dropped when released).
+    func freshStages() throws -> (store: any StageStore, kept: AnyObject) {
+        let (store, kept) = try fresh()
+        return (store, kept)
+    }
+
     /// The receiver's spool beside a store of this engine.
     func spool(beside store: any JobStoring) throws -> any WebhookSpooling {
-        precondition(self == .sqlite, "\(self) keeps no webhook spool yet")
-        return try WebhookSpool(store: store.path)
+        switch self {
+        case .sqlite: return try WebhookSpool(store: store.path)
+        case .postgres:
+            guard let store = store as? PostgresJobStore else { preconditionFailure("not a PostgreSQL store") }
+            return try PostgresWebhookSpool(store.address)
+        }
     }
 }
 

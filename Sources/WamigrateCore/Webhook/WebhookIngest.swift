@@ -123,15 +123,17 @@ public struct WebhookIngest {
     /// Drains the receiver's spool into the inbox, then processes unprocessed bodies (at most
     /// `limit`: the receiver keeps its passes short, so commands waiting for the store get it).
     public func process(store: any WebhookIngestStore, chunk: Int = 2000, limit: Int = .max) throws -> WebhookSummary {
-        var summary = WebhookSummary()
-        summary.fromReceiver = try store.drainSpool()
-        while summary.processed < limit {
-            let fresh = try store.unprocessedWebhooks(limit: chunk)
-            if fresh.isEmpty { break }
-            try process(fresh, store: store, summary: &summary)
-            summary.processed += fresh.count
+        try store.processingWebhooksAlone {
+            var summary = WebhookSummary()
+            summary.fromReceiver = try store.drainSpool()
+            while summary.processed < limit {
+                let fresh = try store.unprocessedWebhooks(limit: chunk)
+                if fresh.isEmpty { break }
+                try process(fresh, store: store, summary: &summary)
+                summary.processed += fresh.count
+            }
+            return summary
         }
-        return summary
     }
 
     private func process(_ fresh: [InboxBody], store: any WebhookIngestStore, summary: inout WebhookSummary) throws {

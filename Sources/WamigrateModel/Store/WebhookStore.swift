@@ -17,6 +17,9 @@ public protocol WebhookStore: AnyObject {
     func recordPlatformLimits(_ limits: [PlatformLimit]) throws
     /// A cheap watch on what the receiver spooled, for long-running commands.
     func spoolWatch() -> any SpoolWatching
+    /// Runs one pass of taking bodies into the job alone: where several processes write the job
+    /// at once (PostgreSQL), they take turns, so each body is processed once.
+    func processingWebhooksAlone<T>(_ body: () throws -> T) throws -> T
 }
 
 /// Where the receiver puts a body the moment it is verified, before anything parses it;

@@ -1,4 +1,5 @@
 import Foundation
+import WamigrateBase
 import WamigrateModel
 
 /// A value sent as a statement parameter, in PostgreSQL's text form (nil is SQL NULL).
@@ -30,12 +31,18 @@ extension Stage: PostgresBindable {}
 extension RegistrationStatus: PostgresBindable {}
 extension ConsentEvent.Method: PostgresBindable {}
 extension ConsentEvent.Kind: PostgresBindable {}
+extension MessageState: PostgresBindable {}
+extension MessageReason: PostgresBindable {}
+extension CloudStatus: PostgresBindable {}
+extension ReceiptStatus: PostgresBindable {}
 
 /// A text array parameter (`= ANY($1)`), in PostgreSQL's array literal form.
 struct PostgresArray: PostgresBindable {
     var values: [String]
 
     init(_ values: [String]) { self.values = values }
+
+    init(_ values: [Int64]) { self.values = values.map(String.init) }
 
     var postgresText: String? {
         "{"
@@ -44,4 +51,11 @@ struct PostgresArray: PostgresBindable {
             }
             .joined(separator: ",") + "}"
     }
+}
+
+/// Bytes as a `bytea` parameter (hex input form), kept exactly: a webhook body as received.
+struct PostgresBytes: PostgresBindable {
+    var data: Data
+
+    var postgresText: String? { "\\x" + Hex.string(data) }
 }

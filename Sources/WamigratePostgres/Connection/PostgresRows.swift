@@ -34,6 +34,26 @@ final class PostgresRows {
     func int(_ row: Int, _ column: Int32) -> Int? { int64(row, column).map(Int.init) }
 
     /// The first column of the first row, for `SELECT COUNT(*)` and the like.
+    /// A `bytea` value (the server's hex output form, `\\x…`) as its bytes.
+    func bytes(_ row: Int, _ column: Int32) -> Data? {
+        guard let text = string(row, column)?.utf8, text.starts(with: "\\x".utf8) else { return nil }
+        func nibble(_ byte: UInt8) -> UInt8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+            default: return byte &- UInt8(ascii: "A") &+ 10
+            }
+        }
+        let digits = Array(text.dropFirst(2))
+        var data = Data(capacity: digits.count / 2)
+        var index = 0
+        while index + 1 < digits.count {
+            data.append(nibble(digits[index]) << 4 | nibble(digits[index + 1]))
+            index += 2
+        }
+        return data
+    }
+
     var scalarInt: Int? { count > 0 ? int(0, 0) : nil }
     var scalarString: String? { count > 0 ? string(0, 0) : nil }
 }

@@ -82,45 +82,9 @@ final class PostgresExportConsent {
     }
 }
 
-/// The ledger's tallies and what they change on contacts, as the SQLite store's
-/// `ContactConsent` does it (the same aggregate text: `ConsentTally.columns(policy:)`).
+/// What the ledger changes on contacts after dedupe, as the SQLite store's `ContactConsent`
+/// does it (through `refreshContactConsent`, which takes in the BSUIDs linked to a number).
 extension PostgresJobStore {
-    /// One person's tally over these addresses.
-    func tally(addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
-        guard !addresses.isEmpty else { return ConsentTally() }
-        let rows = try connection.execute(
-            "SELECT \(ConsentTally.columns(policy: policy)) FROM consent_events WHERE address = ANY($1)",
-            [PostgresArray(addresses)])
-        return rows.count == 0 ? ConsentTally() : ConsentTally(rows, 0, at: ConsentTally.positions(rows, prefix: ""))
-    }
-
-    /// Re-derives the contacts with any of these addresses from the ledger; returns how many changed.
-    func refreshConsent(addresses: [String]) throws -> Int {
-        let unique = Array(Set(addresses)).sorted()
-        guard !unique.isEmpty else { return 0 }
-        let numbers = unique.filter { $0.hasPrefix("+") }
-        let vibers = unique.filter { $0.hasPrefix("viber:") }.map { String($0.dropFirst(6)) }
-        let contacts = try connection.execute(
-            "SELECT id, e164, viber_id, consent FROM contacts WHERE e164 = ANY($1) OR viber_id = ANY($2) ORDER BY seq",
-            [PostgresArray(numbers), PostgresArray(vibers)])
-        var changed = 0
-        for index in 0..<contacts.count {
-            let own = [
-                contacts.string(index, contacts.column("e164")),
-                contacts.string(index, contacts.column("viber_id")).map { "viber:" + $0 },
-            ].compactMap { $0 }
-            let tally = try self.tally(addresses: own, policy: ConsentPolicy())
-            guard tally.optIns + tally.optOuts > 0 else { continue }
-            let state = tally.state
-            guard state.rawValue != contacts.string(index, contacts.column("consent")) else { continue }
-            try connection.execute(
-                "UPDATE contacts SET consent = $1, consent_at = $2, consent_row = NULL, consent_rule = 'ledger' WHERE id = $3",
-                [state, state == .optedOut ? tally.lastOptOut : tally.lastOptIn, contacts.string(index, contacts.column("id"))])
-            changed += 1
-        }
-        return changed
-    }
-
     /// After dedupe: the contacts whose addresses hold events other than the consent cells of
     /// the files just extracted (none in a fresh job, told by two counts before any scan).
     func refreshConsentAfterDedupe(exportEventsOfThisExtract: Int) throws -> Int {
@@ -133,7 +97,7 @@ extension PostgresJobStore {
             SELECT DISTINCT address FROM consent_events
             WHERE method != $1 OR substr(ref, 1, 16) NOT IN (SELECT substr(sha256, 1, 16) FROM sources)
             """, [export])
-        return try refreshConsent(addresses: (0..<rows.count).compactMap { rows.string($0, 0) })
+        return try refreshContactConsent(addresses: (0..<rows.count).compactMap { rows.string($0, 0) })
     }
 }
 

@@ -55,7 +55,7 @@ extension PostgresJobStore {
             report.consentEventsAdded = recorded.added
             report.consentFromLedger = try refreshConsentAfterDedupe(exportEventsOfThisExtract: recorded.staged)
             if !bound.isEmpty {
-                report.consentFromLedger = (report.consentFromLedger ?? 0) + (try refreshConsent(addresses: bound))
+                report.consentFromLedger = (report.consentFromLedger ?? 0) + (try refreshContactConsent(addresses: bound))
             }
             try complete(.dedupe, context: context, rowsIn: report.rowsIn, rowsOut: report.contacts, details: report)
         }

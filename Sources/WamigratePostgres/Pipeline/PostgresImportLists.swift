@@ -5,8 +5,8 @@ import WamigrateModel
 /// Import on PostgreSQL, in one transaction: every contact in exactly one list (where `place`
 /// puts it from its ledger tally, number and WhatsApp status: Core's `ImportList.place`), every
 /// rejected and review row listed, the balance checked, the stage recorded. As the SQLite store's
-/// `ImportListsRebuild`, except that a number's BSUID tally (webhooks, not kept on this engine
-/// yet) is not read.
+/// `ImportListsRebuild`: a person's tally takes in their number, Viber id and the BSUIDs the
+/// webhooks linked to the number (`PostgresTallyTables`).
 extension PostgresJobStore {
     public func rebuildImportLists(
         context: StageContext, policy: ConsentPolicy, progress: any ProgressSink,
@@ -30,16 +30,12 @@ extension PostgresJobStore {
                 try lists.finish()
                 placed.removeAll(keepingCapacity: true)
             }
-            let tallies = (1...2).map { t in
-                ConsentTally.columnNames.map { "t\(t).\($0) AS t\(t)_\($0)" }.joined(separator: ", ")
-            }.joined(separator: ", ")
             try connection.forEachBatch(
                 """
-                SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id) AS consent_event, \(tallies)
+                SELECT c.id, c.e164, r.status, COALESCE(k1.id, k2.id) AS consent_event, \(Self.tallySelect)
                 FROM contacts c
                 LEFT JOIN registrations r ON r.e164 = c.e164
-                LEFT JOIN consent_tally t1 ON t1.address = c.e164
-                LEFT JOIN consent_tally t2 ON t2.address = 'viber:' || c.viber_id
+                \(Self.tallyJoins)
                 LEFT JOIN counted_opt_in k1 ON k1.address = c.e164
                 LEFT JOIN counted_opt_in k2 ON k2.address = 'viber:' || c.viber_id
                 ORDER BY c.seq
@@ -48,10 +44,10 @@ extension PostgresJobStore {
                 let (idAt, e164At, statusAt, eventAt) = (
                     rows.column("id"), rows.column("e164"), rows.column("status"), rows.column("consent_event")
                 )
-                let (number, viber) = (ConsentTally.positions(rows, prefix: "t1_"), ConsentTally.positions(rows, prefix: "t2_"))
+                let tallies = ConsentTally.contactPositions(rows)
                 for index in 0..<rows.count {
                     let status = rows.string(index, statusAt).flatMap(RegistrationStatus.init(rawValue:))
-                    let tally = ConsentTally(rows, index, at: number).merged(ConsentTally(rows, index, at: viber))
+                    let tally = ConsentTally(contactRow: rows, index, at: tallies)
                     let (list, channel, reason) = place(tally, rows.string(index, e164At), status)
                     let evidence = list == .whatsappReady ? rows.int64(index, eventAt) : nil
                     let channelWord = channel?.rawValue ?? "none"
@@ -82,30 +78,11 @@ extension PostgresJobStore {
             if report.reviewRows > 0 { report.lists["review", default: 0] += report.reviewRows }
             try report.checkBalance { try connection.execute($0).scalarInt ?? 0 }
             try analyze("import_lists")
-            try connection.run("DROP TABLE consent_tally; DROP TABLE counted_opt_in")
+            try connection.run("DROP TABLE consent_tally, bsuid_tally, counted_opt_in")
             try complete(
                 .import, context: context, rowsIn: report.contacts + report.rejectedRows + report.reviewRows,
                 rowsOut: report.lists.values.reduce(0, +), details: report)
         }
         return report
     }
-
-    /// `consent_tally` (one row per address) and `counted_opt_in` (the latest opt-in the policy
-    /// counts, per address; among equally late ones the first by method, source and id, as
-    /// SQLite's scan of its ledger index finds it), for the transaction.
-    private func buildTallyTables(policy: ConsentPolicy) throws {
-        try connection.run(
-            """
-            CREATE TEMP TABLE consent_tally ON COMMIT DROP AS
-              SELECT address, \(ConsentTally.columns(policy: policy)) FROM consent_events GROUP BY address;
-            CREATE UNIQUE INDEX ON consent_tally(address);
-            CREATE TEMP TABLE counted_opt_in ON COMMIT DROP AS
-              SELECT DISTINCT ON (address) address, id FROM consent_events
-              WHERE event = '\(ConsentEvent.Kind.optIn.rawValue)' AND \(policy.sqlPredicate)
-              ORDER BY address, COALESCE(at, -1) DESC, method, source, id;
-            CREATE UNIQUE INDEX ON counted_opt_in(address);
-            ANALYZE consent_tally; ANALYZE counted_opt_in;
-            """)
-    }
-
 }

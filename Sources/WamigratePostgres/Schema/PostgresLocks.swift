@@ -8,4 +8,9 @@ enum PostgresLocks {
     static let writer: Int64 = 0x7761_6D69_0001
     /// Held, for one transaction, while migrations are applied.
     static let migrations: Int64 = 0x7761_6D69_0002
+    /// The first key of each sender's session lock (`PostgresSenderLease`); the second is its token.
+    static let senders: Int32 = 0x7761_6D73
+    /// Held, for one processing pass, by whoever takes webhook bodies from the inbox into the job
+    /// (receivers and senders take turns; each body is processed once).
+    static let webhookProcessing: Int64 = 0x7761_6D69_0003
 }

@@ -10,6 +10,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v1-pipeline", pipeline),
         ("v2-normalize-batches", normalizeBatches),
+        ("v3-messaging", messaging),
     ]
 
     /// Applies what is missing; returns the names applied.

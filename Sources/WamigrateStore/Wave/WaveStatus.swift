@@ -35,13 +35,3 @@ extension JobStore {
         return report
     }
 }
-
-extension WaveStatusReport {
-    /// Counts `count` messages of one tally row into the margins.
-    mutating func add(count: Int, state: String, delivery: String?, errorCode: String?, reason: String?) {
-        byState[state, default: 0] += count
-        if let delivery { byDelivery[delivery, default: 0] += count }
-        if let errorCode { byError[errorCode, default: 0] += count }
-        if state == MessageState.excluded.rawValue { excludedByReason[reason ?? "unknown", default: 0] += count }
-    }
-}
