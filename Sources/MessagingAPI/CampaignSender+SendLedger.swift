@@ -48,9 +48,20 @@ extension CampaignSender: SendLedger {
             return nil
         }
         if retry { return message }
-        guard try store.markSending(message.id, at: options.now()) else { return nil }
-        sentToday[message.channel, default: 0] += 1
-        return message
+        let limit = settings.throttle[message.channel]?.perDay.map {
+            DailyLimit(campaign: settings.name, channel: message.channel, day: now - now % 86_400, perDay: $0)
+        }
+        switch try store.markSending(message.id, at: options.now(), within: limit) {
+        case .claimed:
+            sentToday[message.channel, default: 0] += 1
+            return message
+        case .taken:
+            return nil
+        case .dailyLimitReached:  // other senders of the campaign used the rest of the day
+            summary.waitingDailyLimit += 1
+            sentToday[message.channel] = limit?.perDay
+            return nil
+        }
     }
 
     func markSent(_ message: OutboundMessage, providerID: String) throws {

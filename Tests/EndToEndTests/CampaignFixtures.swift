@@ -13,9 +13,9 @@ enum CampaignFixtures {
     /// `rows` are `phone,name,country,consent,consent_date,language` lines.
     static func job(
         _ folder: TempFolder, _ rows: [String], viber: [String] = [], verifier: [String] = ["--verifier", "none"],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], store: String? = nil
     ) throws -> String {
-        let store = folder.file("job.sqlite")
+        let store = store ?? folder.file("job.sqlite")
         var inputs = [
             "--mapping", "generic",
             folder.write("sms.csv", (["phone,name,country,consent,consent_date,language"] + rows).joined(separator: "\n") + "\n"),

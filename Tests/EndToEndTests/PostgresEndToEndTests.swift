@@ -122,8 +122,8 @@ struct PostgresEndToEndTests {
             ["report", "--store", url, "--out", "report"],
             ["trace", "+4915123456789", "--store", url],
             ["diff", "1", "2", "--store", url],
-            ["campaign", "status", "--name", "spring", "--store", url],
-            ["campaign", "status", "--name", "spring", "--store", url, "--json"],
+            ["backup", "list", "--store", url],
+            ["backup", "restore", "1", "--store", url],
         ]
         for arguments in commands {
             let result = try Binary.run(arguments, in: work.path)

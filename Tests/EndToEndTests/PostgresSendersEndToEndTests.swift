@@ -92,4 +92,31 @@ struct PostgresSendersEndToEndTests {
         _ = statusReceiver.output()
         _ = stopReceiver.output()
     }
+
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func twoCampaignSendersSendEachMessageOnceAndKeepTheDailyLimitTogether() throws {
+        let database = try PostgresTestDatabase()
+        let folder = TempFolder()
+        let rows = (0..<30).map { "+49 1512 \(String(format: "%07d", 4_000_000 + $0)),P\($0),DE,,," }
+        let store = try CampaignFixtures.job(folder, rows, store: database.address.url)
+        let plan = try CampaignFixtures.plan(store, ["--sms-per-day", "20"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let sandbox = try SandboxProcess()
+        // The second day: all 30 are due, and 20 a day is the limit of both senders together.
+        let arguments = CampaignFixtures.sendArguments(store, sandbox, now: "2026-11-24T12:00:00Z")
+        let senders = [
+            try Binary.start(arguments, environment: CampaignFixtures.env),
+            try Binary.start(arguments, environment: CampaignFixtures.env),
+        ]
+        for sender in senders { sender.waitUntilExit() }
+        #expect(senders.allSatisfy { $0.terminationStatus == 0 })
+        var taken = try sandbox.messages().compactMap { $0["to"] as? String }
+        #expect(taken.count == 20, "the two senders sent \(taken.count) on a day whose limit is 20")
+        #expect(Set(taken).count == taken.count, "someone got two messages")
+        let next = try CampaignFixtures.send(store, sandbox, now: "2026-11-25T12:00:00Z")
+        #expect(next.status == 0, "\(next.stderr)")
+        taken = try sandbox.messages().compactMap { $0["to"] as? String }
+        #expect(taken.count == 30 && Set(taken).count == 30, "\(taken.count) messages to \(Set(taken).count) people")
+        _ = sandbox.stop()
+    }
 }

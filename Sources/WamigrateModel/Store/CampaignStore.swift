@@ -12,7 +12,9 @@ public protocol CampaignStore: AnyObject {
     func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage]
     func dueMessages(_ campaign: String, now: Int64, after cursor: (Int64, Int64), limit: Int) throws
         -> [OutboundMessage]
-    func markSending(_ id: Int64, at time: Int64) throws -> Bool
+    /// planned → sending, before the request, within the channel's daily limit (kept across every
+    /// sender of the campaign where several send at once).
+    func markSending(_ id: Int64, at time: Int64, within limit: DailyLimit?) throws -> SendingClaim
     func saveOutcome(
         _ id: Int64, state: MessageState, providerID: String?, errorCode: String?, reason: MessageReason?, at time: Int64,
         optOut: ConsentEvent?) throws
@@ -42,4 +44,30 @@ public protocol CampaignPlanTables {
         contactID: String, channel: Channel, address: String?, region: String?, zones: String, textID: Int64?,
         sendAt: Int64?, cost: Double?, reason: MessageReason?, idempotencyKey: String) throws
     func saveSettings(json: String) throws
+}
+
+/// A channel's daily limit as `campaign send` keeps it: at most `perDay` messages started on
+/// `channel` in the UTC day that begins at `day`.
+public struct DailyLimit: Sendable {
+    public var campaign: String
+    public var channel: Channel
+    public var day: Int64
+    public var perDay: Int
+
+    public init(campaign: String, channel: Channel, day: Int64, perDay: Int) {
+        self.campaign = campaign
+        self.channel = channel
+        self.day = day
+        self.perDay = perDay
+    }
+}
+
+/// What marking a message `sending` found.
+public enum SendingClaim: Sendable {
+    /// It is this sender's to send now.
+    case claimed
+    /// Another sender (or run) got there first.
+    case taken
+    /// The channel's daily limit is used up (by every sender together): it stays planned.
+    case dailyLimitReached
 }

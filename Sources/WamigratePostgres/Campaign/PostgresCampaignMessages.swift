@@ -26,19 +26,30 @@ extension PostgresJobStore: CampaignStore {
         LEFT JOIN contacts c ON c.id = m.contact_id
         """
 
-    /// Messages in one of these states, by id. A starting sender settles the `sending` and
-    /// `in_doubt` ones: those another live sender holds (it may be sending them right now) are
-    /// left out for it to settle.
+    /// Messages in one of these states, by id. The `sending` and `in_doubt` ones are what a
+    /// sender settles: they are taken for this sender in the same statement (none another live
+    /// sender holds, which it may be sending right now), so two senders never settle one message.
     public func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage] {
-        let settling = state == .sending || state == .inDoubt
-        let token = settling ? try senderToken() : nil
-        return try read {
-            let free = token == nil ? "" : "AND \(PostgresSenderLease.free("m.claimed_by", token: "$3"))"
-            var values: [any PostgresBindable] = [campaign, state.rawValue]
-            if let token { values.append(token) }
-            let rows = try connection.execute(
-                "\(Self.outboundSelect) WHERE m.campaign = $1 AND m.state = $2 \(free) ORDER BY m.id", values)
-            return OutboundMessage.all(rows)
+        guard state == .sending || state == .inDoubt else {
+            return try read {
+                OutboundMessage.all(
+                    try connection.execute(
+                        "\(Self.outboundSelect) WHERE m.campaign = $1 AND m.state = $2 ORDER BY m.id",
+                        [campaign, state.rawValue]))
+            }
+        }
+        let token = try senderToken()
+        return try write {
+            OutboundMessage.all(
+                try connection.execute(
+                    """
+                    WITH claimed AS (
+                      UPDATE campaign_messages m SET claimed_by = $3
+                      WHERE m.campaign = $1 AND m.state = $2 AND \(PostgresSenderLease.free("m.claimed_by", token: "$3"))
+                      RETURNING m.id
+                    )
+                    \(Self.outboundSelect) JOIN claimed k ON k.id = m.id ORDER BY m.id
+                    """, [campaign, state.rawValue, token]))
         }
     }
 
@@ -54,7 +65,8 @@ extension PostgresJobStore: CampaignStore {
                 WITH claimed AS (
                   UPDATE campaign_messages SET claimed_by = $6 WHERE id IN (
                     SELECT m.id FROM campaign_messages m JOIN campaign_texts t ON t.id = m.text_id
-                    WHERE m.campaign = $1 AND m.state = $2 AND m.send_at <= $3 AND (m.send_at, m.id) > ($4, $5)
+                    WHERE m.campaign = $1 AND m.state = $2 AND m.send_at <= $3
+                      AND ((m.send_at, m.id) > ($4, $5) OR m.claimed_by IS DISTINCT FROM $6)
                       AND \(PostgresSenderLease.free("m.claimed_by", token: "$6"))
                     ORDER BY m.send_at, m.id LIMIT $7
                     FOR UPDATE OF m SKIP LOCKED)
@@ -67,15 +79,47 @@ extension PostgresJobStore: CampaignStore {
         }
     }
 
-    /// planned → sending, before the request. False when another sender got there first.
-    public func markSending(_ id: Int64, at time: Int64) throws -> Bool {
-        try write {
-            try connection.execute(
+    /// planned → sending, before the request, taken by this sender; within the channel's daily
+    /// limit counted for every sender together (`campaign_day_sends`, one row per campaign,
+    /// channel and day, started from the send log the first time and counted up under its row
+    /// lock, so N senders never start more than the limit between them).
+    public func markSending(_ id: Int64, at time: Int64, within limit: DailyLimit?) throws -> SendingClaim {
+        let token = try senderToken()
+        return try write {
+            if let limit {
+                let key: [any PostgresBindable] = [limit.campaign, limit.channel, limit.day]
+                try connection.execute(
+                    """
+                    INSERT INTO campaign_day_sends (campaign, channel, day, started)
+                    SELECT $1::text, $2::text, $3::bigint, (SELECT count(*) FROM campaign_messages
+                      WHERE campaign = $1 AND channel = $2
+                      AND state IN ($4, $5, $6) AND sending_at >= $3 AND sending_at < $3 + 86400)
+                    WHERE NOT EXISTS (SELECT 1 FROM campaign_day_sends WHERE campaign = $1 AND channel = $2 AND day = $3)
+                    ON CONFLICT DO NOTHING
+                    """, key + [MessageState.sending, MessageState.sent, MessageState.inDoubt])
+                let counted = try connection.execute(
+                    """
+                    UPDATE campaign_day_sends SET started = started + 1
+                    WHERE campaign = $1 AND channel = $2 AND day = $3 AND started < $4
+                    """, key + [limit.perDay]
+                ).changes
+                guard counted == 1 else { return .dailyLimitReached }
+            }
+            let marked = try connection.execute(
                 """
-                UPDATE campaign_messages SET state = $1, attempts = attempts + 1, sending_at = $2
+                UPDATE campaign_messages SET state = $1, attempts = attempts + 1, sending_at = $2, claimed_by = $5
                 WHERE id = $3 AND state = $4
-                """, [MessageState.sending.rawValue, time, id, MessageState.planned.rawValue]
-            ).changes == 1
+                """, [MessageState.sending.rawValue, time, id, MessageState.planned.rawValue, token]
+            ).changes
+            guard marked == 1 else {
+                if let limit {
+                    try connection.execute(
+                        "UPDATE campaign_day_sends SET started = started - 1 WHERE campaign = $1 AND channel = $2 AND day = $3",
+                        [limit.campaign, limit.channel, limit.day])
+                }
+                return .taken
+            }
+            return .claimed
         }
     }
 

@@ -66,13 +66,16 @@ extension PostgresJobStore {
     /// or before it when a sender that had taken them is gone. Taken in one transaction (`FOR
     /// UPDATE SKIP LOCKED`, so two senders never take the same ones); under a messaging limit,
     /// no more than the recipients left in the rolling 24 h once every sender's sends and taken
-    /// messages are counted (the waves row serializes those claims).
+    /// messages are counted (a transaction lock serializes those claims across the job's waves).
     public func plannedTemplates(_ wave: String, after id: Int64, limit: Int) throws -> [OutboundTemplate] {
         let token = try senderToken()
         return try write {
-            let tier = try connection.execute("SELECT tier FROM waves WHERE name = $1 FOR UPDATE", [wave])
+            // Every wave's claims in turn: the limit counts recipients across the job's waves.
+            try connection.execute("SELECT pg_advisory_xact_lock($1)", [PostgresLocks.messagingLimit])
+            let tier = try connection.execute("SELECT tier FROM waves WHERE name = $1", [wave])
+            guard tier.count == 1 else { return [] }  // re-planned meanwhile: the next call finds the new plan
             var take = limit
-            if tier.count == 1, let tier = tier.int(0, 0) {
+            if let tier = tier.int(0, 0) {
                 let since = Int64(Date().timeIntervalSince1970) - 86_400
                 let used =
                     try connection.execute(
@@ -104,17 +107,31 @@ extension PostgresJobStore {
         }
     }
 
-    /// The wave's messages in this state, in plan order, but for those another running sender
-    /// holds: a starting sender settles what killed senders left, never what another is sending.
+    /// The wave's messages in this state, in plan order. The `sending` and `in_doubt` ones are
+    /// what a sender settles: they are taken for this sender in the same statement (none another
+    /// running sender holds: it may be sending them right now), so two senders never settle one
+    /// message and a starting sender never settles a message in flight.
     public func waveMessages(_ wave: String, state: MessageState) throws -> [OutboundTemplate] {
+        guard state == .sending || state == .inDoubt else {
+            return try read {
+                outbound(
+                    try connection.execute(
+                        "\(Self.templateSelect) WHERE m.wave = $1 AND m.state = $2 ORDER BY m.id", [wave, state]))
+            }
+        }
         let token = try senderToken()
-        return try read {
-            outbound(
+        return try write {
+            let claimed = try connection.execute(
+                """
+                UPDATE wave_messages m SET claimed_by = $3
+                WHERE m.wave = $1 AND m.state = $2 AND \(PostgresSenderLease.free("m.claimed_by", token: "$3"))
+                RETURNING m.id
+                """, [wave, state, token])
+            let ids = (0..<claimed.count).compactMap { claimed.int64($0, 0) }
+            guard !ids.isEmpty else { return [] }
+            return outbound(
                 try connection.execute(
-                    """
-                    \(Self.templateSelect) WHERE m.wave = $1 AND m.state = $2
-                      AND \(PostgresSenderLease.free("m.claimed_by", token: "$3")) ORDER BY m.id
-                    """, [wave, state, token]))
+                    "\(Self.templateSelect) WHERE m.id = ANY($1::bigint[]) ORDER BY m.id", [PostgresArray(ids)]))
         }
     }
 

@@ -91,13 +91,15 @@ final class PostgresWavePlanTables: WavePlanTables {
 
 extension PostgresJobStore {
     /// Replaces a wave's plan in one transaction, refusing a wave that has started sending (the
-    /// wave's row is locked first, so a sender cannot start between the check and the plan);
-    /// with `dryRun` the work is rolled back.
+    /// send log is locked against senders first, so none can start between the check and the
+    /// plan); with `dryRun` the work is rolled back.
     public func replaceWavePlan(
         _ wave: String, policy: ConsentPolicy, dryRun: Bool, _ body: (any WavePlanTables) throws -> Void
     ) throws {
         try write(rehearsing: dryRun) {
-            _ = try connection.execute("SELECT name FROM waves WHERE name = $1 FOR UPDATE", [wave])
+            // Senders mark messages `sending` without the writer lock: hold them off (and wait for
+            // those in flight) until the plan is replaced, so none goes out between check and delete.
+            try connection.run("LOCK TABLE wave_messages IN SHARE ROW EXCLUSIVE MODE")
             let started =
                 try connection.execute(
                     "SELECT count(*) FROM wave_messages WHERE wave = $1 AND state NOT IN ($2, $3)",

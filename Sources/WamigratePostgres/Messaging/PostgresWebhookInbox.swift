@@ -63,9 +63,17 @@ extension PostgresJobStore {
 
     public func spoolWatch() -> any SpoolWatching { PostgresInboxWatch(store: self) }
 
-    /// The inbox's highest id (0 when empty): any body a receiver appended, processed or not.
-    func inboxHighWater() throws -> Int64 {
-        try read { try connection.execute("SELECT COALESCE(max(id), 0) FROM webhook_inbox").int64(0, 0) ?? 0 }
+    /// The inbox's highest id (0 when empty), and whether any body waits to be processed (ids
+    /// are handed out before their rows commit, so a body may land below an id already seen).
+    func inboxState() throws -> (highWater: Int64, unprocessed: Bool) {
+        try read {
+            let rows = try connection.execute(
+                """
+                SELECT COALESCE(max(id), 0), EXISTS (SELECT 1 FROM webhook_inbox WHERE processed_at IS NULL)
+                FROM webhook_inbox
+                """)
+            return (rows.int64(0, 0) ?? 0, rows.string(0, 1) == "t")
+        }
     }
 }
 
@@ -76,9 +84,13 @@ final class PostgresInboxWatch: SpoolWatching {
 
     init(store: PostgresJobStore) { self.store = store }
 
-    func highWater() throws -> Int64 { try store.inboxHighWater() }
+    func highWater() throws -> Int64 { try store.inboxState().highWater }
 
-    func hasNew() throws -> Bool { try highWater() > seen }
+    /// Bodies appended since the last look, or any not processed yet.
+    func hasNew() throws -> Bool {
+        let state = try store.inboxState()
+        return state.highWater > seen || state.unprocessed
+    }
 
     func markSeen(_ mark: Int64) { seen = max(seen, mark) }
 }

@@ -13,4 +13,7 @@ enum PostgresLocks {
     /// Held, for one processing pass, by whoever takes webhook bodies from the inbox into the job
     /// (receivers and senders take turns; each body is processed once).
     static let webhookProcessing: Int64 = 0x7761_6D69_0003
+    /// Held, for one transaction, by a sender taking wave messages under the messaging limit
+    /// (the limit counts recipients across every wave of the job).
+    static let messagingLimit: Int64 = 0x7761_6D69_0004
 }

@@ -89,6 +89,13 @@ extension PostgresSchema {
           UNIQUE (campaign, contact_id)
         );
         CREATE INDEX campaign_messages_due ON campaign_messages(campaign, state, send_at);
+        CREATE TABLE campaign_day_sends (    -- messages started per campaign, channel and UTC day, by every sender
+          campaign TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          day BIGINT NOT NULL,
+          started BIGINT NOT NULL,
+          PRIMARY KEY (campaign, channel, day)
+        );
         CREATE INDEX campaign_messages_provider ON campaign_messages(provider_id);
         CREATE INDEX campaign_messages_contact ON campaign_messages(contact_id);
         CREATE TABLE inbound_messages (

@@ -50,15 +50,16 @@ extension JobStore {
         }
     }
 
-    /// planned → sending, before the request. False when another run got there first.
-    public func markSending(_ id: Int64, at time: Int64) throws -> Bool {
+    /// planned → sending, before the request; taken when another run got there first. One
+    /// writer sends at a time here, so the sender's own count keeps the daily limit.
+    public func markSending(_ id: Int64, at time: Int64, within limit: DailyLimit?) throws -> SendingClaim {
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE campaign_messages SET state = ?, attempts = attempts + 1, sending_at = ?
                     WHERE id = ? AND state = ?
                     """, arguments: [MessageState.sending, time, id, MessageState.planned])
-            return db.changesCount == 1
+            return db.changesCount == 1 ? .claimed : .taken
         }
     }
 
