@@ -129,6 +129,17 @@ public final class PostgresJobStore {
         }
     }
 
+    /// Runs `body`'s statements each on its own (autocommit): one round trip each, for what a
+    /// sender does per message. Only for a single statement, or reads that need no common
+    /// snapshot (the ledger and the identities are only appended to).
+    func autocommit<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw Self.storeError(error, "job store statement failed", address: address, hint: "check the server and the URL")
+        }
+    }
+
     static func storeError(_ error: Error, _ what: String, address: PostgresAddress, hint: String? = nil) -> Error {
         if let error = error as? WamigrateError { return error }
         return WamigrateError(

@@ -15,7 +15,7 @@ extension PostgresJobStore: ConsentLedgerStore {
 
     /// One person's tally over all of their addresses.
     public func consentTally(addresses: [String], policy: ConsentPolicy) throws -> ConsentTally {
-        try read { try linkedTally(addresses: addresses, policy: policy) }
+        try autocommit { try linkedTally(addresses: addresses, policy: policy) }
     }
 
     /// Every event for these addresses, oldest first (undated ones first, as the sources gave them).

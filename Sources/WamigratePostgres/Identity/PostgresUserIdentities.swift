@@ -103,7 +103,7 @@ extension PostgresJobStore {
     /// the old number may be someone else's now, so a send must not go to it.
     public func numberMove(from e164: String) throws -> NumberMove? {
         let digits = String(e164.filter(\.isNumber))
-        return try read {
+        return try autocommit {
             let change = try connection.execute(
                 """
                 SELECT previous_wa_id, wa_id, user_id FROM user_id_changes

@@ -152,7 +152,7 @@ extension PostgresJobStore {
     /// planned → sending, before the request, taken by this sender. False when another got there first.
     public func markTemplateSending(_ id: Int64, at time: Int64) throws -> Bool {
         let token = try senderToken()
-        return try write {
+        return try autocommit {
             try connection.execute(
                 """
                 UPDATE wave_messages SET state = $1, attempts = attempts + 1, sending_at = $2, claimed_by = $5
@@ -172,13 +172,13 @@ extension PostgresJobStore {
     }
 
     public func markTemplateRetry(_ id: Int64, at time: Int64) throws {
-        try write { try connection.execute("UPDATE wave_messages SET sending_at = $1 WHERE id = $2", [time, id]) }
+        try autocommit { try connection.execute("UPDATE wave_messages SET sending_at = $1 WHERE id = $2", [time, id]) }
     }
 
     public func saveTemplateOutcome(
         _ id: Int64, state: MessageState, wamid: String?, errorCode: String?, reason: MessageReason?, at time: Int64
     ) throws {
-        try write {
+        try autocommit {
             try connection.execute(
                 """
                 UPDATE wave_messages SET state = $1, wamid = COALESCE($2, wamid), error_code = $3, reason = $4,

@@ -66,7 +66,7 @@ extension PostgresJobStore {
     /// The inbox's highest id (0 when empty), and whether any body waits to be processed (ids
     /// are handed out before their rows commit, so a body may land below an id already seen).
     func inboxState() throws -> (highWater: Int64, unprocessed: Bool) {
-        try read {
+        try autocommit {
             let rows = try connection.execute(
                 """
                 SELECT COALESCE(max(id), 0), EXISTS (SELECT 1 FROM webhook_inbox WHERE processed_at IS NULL)

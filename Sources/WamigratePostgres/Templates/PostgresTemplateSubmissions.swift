@@ -62,7 +62,7 @@ extension PostgresJobStore: TemplateStore {
     /// The newest record of a template by name and language, over every WABA (among equally
     /// new ones the first kept, as SQLite's scan finds it).
     public func templateRecord(name: String, language: String) throws -> TemplateRecord? {
-        try read {
+        try autocommit {
             let rows = try connection.execute(
                 """
                 SELECT name, language, template_id, status, COALESCE(answered_category, category) AS category,
