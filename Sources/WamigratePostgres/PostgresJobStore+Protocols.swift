@@ -4,7 +4,7 @@ import WamigrateModel
 
 // The PostgreSQL store conforms to the protocols the pipeline's stages write through
 // (`StageStore`): extract, normalize, dedupe, verify with no verifier, import, the books and
-// the output files. Campaigns, waves, webhooks and the audit snapshot stay SQLite-only for now.
+// the output files; campaigns, waves, webhooks, the run audit, trace and diff in their own files.
 extension PostgresJobStore: PipelineStore, VerifyStore {
     /// No snapshot is taken: a PostgreSQL job is backed up by the server's own means (`pg_dump`,
     /// base backups); `--keep-backups` covers SQLite files only (the README says so).

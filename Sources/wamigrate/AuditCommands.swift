@@ -50,7 +50,7 @@ struct Report: ParsableCommand {
             var builder = ReportBuilder(
                 masker: try masking.masker(), prices: try WhatsAppPrices.load(path: pricesFile), pricesFile: pricesFile)
             builder.keptResults = !fresh
-            let report = try builder.build(store: try JobStore(existingAt: store.store))
+            let report = try builder.build(store: try StoreEngines.openToAudit(path: store.store))
             let written = try ReportWriter.write(report, to: out)
             if store.json { return try printJSON(report) }
             print(report.books.line)
@@ -77,8 +77,8 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let diff = try RunDiff.compute(
-                store: try JobStore(existingAt: store.store), from: from, to: to, sample: sample, masker: .masked)
+            let diff = try StoreEngines.openToAudit(path: store.store).diff(
+                from: from, to: to, sample: sample, masker: .masked)
             if store.json { return try printJSON(diff) }
             print(Terminal.printable(diff.text))
         }
@@ -107,9 +107,8 @@ struct Trace: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let trace = try ContactTrace.load(
-                store: try JobStore(existingAt: store.store), lookup: lookup, policy: try policy.policy(),
-                masker: try masking.masker())
+            let trace = try StoreEngines.openToAudit(path: store.store).trace(
+                lookup: lookup, policy: try policy.policy(), masker: try masking.masker())
             if store.json { return try printJSON(trace) }
             TracePrinter.print(trace)
         }

@@ -42,6 +42,8 @@ struct ScenariosCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
+                // Refused before anything is converted: the artifacts' table is SQLite's only.
+                if let store, StoreEngineName.of(store) == .postgres { throw StoreEngineName.sqliteOnly }
                 var options = ScenarioConversion.Options(inputs: inputs, out: out)
                 options.named = named
                 options.defaultLanguage = defaultLanguage

@@ -32,6 +32,14 @@ enum StoreEngines {
         }
     }
 
+    /// A job that must exist, for the auditor's reads: `report`, `trace`, `diff`.
+    static func openToAudit(path: String) throws -> any JobStoring & AuditStore & RunAuditStore {
+        switch StoreEngineName.of(path) {
+        case .sqlite: return try JobStore(existingAt: path)
+        case .postgres: return try PostgresJobStore(existing: PostgresAddress(path)!)
+        }
+    }
+
     /// Where `webhook serve` keeps a verified body before answering: the spool file beside a
     /// SQLite job, the job's inbox itself on PostgreSQL (several receivers may append at once).
     static func openSpool(store: String) throws -> any WebhookSpooling {

@@ -119,11 +119,9 @@ struct PostgresEndToEndTests {
         #expect(made.status == 0, "\(made.stderr)")
         let work = TempFolder()
         let commands: [[String]] = [
-            ["report", "--store", url, "--out", "report"],
-            ["trace", "+4915123456789", "--store", url],
-            ["diff", "1", "2", "--store", url],
             ["backup", "list", "--store", url],
             ["backup", "restore", "1", "--store", url],
+            ["scenarios", "convert", Binary.packageRoot + "/samples/scenarios", "--out", "converted", "--store", url],
         ]
         for arguments in commands {
             let result = try Binary.run(arguments, in: work.path)

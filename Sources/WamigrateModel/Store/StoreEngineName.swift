@@ -14,7 +14,7 @@ public enum StoreEngineName: String, Sendable {
         WamigrateError(
             .store, "this command does not run on a PostgreSQL job store yet",
             hint:
-                "on PostgreSQL, run, extract, normalize (and normalize --worker), dedupe, verify (no verifier), import, export and status work "
-                + "(see README, PostgreSQL for teams); use a SQLite store for the rest")
+                "on PostgreSQL every command runs but `backup` (use the server's: pg_dump -Fc, base backups) and "
+                + "`scenarios convert --store` (see README, PostgreSQL for teams); use a SQLite store for those")
     }
 }

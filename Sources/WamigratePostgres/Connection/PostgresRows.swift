@@ -14,6 +14,9 @@ final class PostgresRows {
     /// Rows an INSERT, UPDATE or DELETE touched.
     var changes: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
 
+    /// The result's column names, in order.
+    var columnNames: [String] { (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) } }
+
     /// The position of the column named `name`; a missing column is a programming error.
     func column(_ name: String) -> Int32 {
         let at = PQfnumber(result, "\"\(name)\"")

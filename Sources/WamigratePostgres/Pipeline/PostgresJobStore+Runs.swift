@@ -25,10 +25,12 @@ extension PostgresJobStore {
         }
     }
 
-    /// Ends a run. The audit snapshot (`run_contacts`) and the manifest are not kept on
-    /// PostgreSQL yet: `audit` is recorded as the run's status only.
+    /// Ends a run in one transaction with its audit (`recordAudit`): the manifest, and when the
+    /// run succeeded and dedupe has run, every contact's state for a later diff. A kill before
+    /// the commit leaves the run `running` (marked failed by the next writer).
     public func finishRun(_ id: Int64, ok: Bool, audit: Bool) throws {
         try write {
+            if audit { try recordAudit(run: id, ok: ok) }
             try connection.execute(
                 "UPDATE runs SET finished_at = $1, status = $2 WHERE id = $3",
                 [Clock.isoNow(), ok ? RunStatus.ok : RunStatus.failed, id])

@@ -83,23 +83,13 @@ final class QueryMemo {
         }
     }
 
-    /// The rows `sql` gives now: the kept result while its tables are unchanged, else the query's.
-    func rows(_ db: Database, _ sql: String, _ arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+    /// The columns and rows `sql` gives now: the kept result while its tables are unchanged,
+    /// else the query's.
+    func table(_ db: Database, _ sql: String, _ arguments: StatementArguments = StatementArguments()) throws -> (
+        columns: [String], rows: [[DatabaseValue]]
+    ) {
         let result = try self.result(db, sql, arguments)
-        return result.rows.map { cells in
-            Row(Dictionary(zip(result.columns, cells.map(\.databaseValue)), uniquingKeysWith: { first, _ in first }))
-        }
-    }
-
-    /// The rows `sql` gives now, as values by position.
-    func values(_ db: Database, _ sql: String, _ arguments: StatementArguments = StatementArguments()) throws -> [[DatabaseValue]]
-    {
-        try result(db, sql, arguments).rows.map { $0.map(\.databaseValue) }
-    }
-
-    /// The first value of the first row (a count), 0 when there is none.
-    func count(_ db: Database, _ sql: String) throws -> Int {
-        Self.int(try values(db, sql).first?.first)
+        return (result.columns, result.rows.map { $0.map(\.databaseValue) })
     }
 
     private func result(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Result {
@@ -127,16 +117,6 @@ final class QueryMemo {
         return "\(schema);"
             + tables.filter { region.isModified(byEventsOfKind: .insert(tableName: $0)) }.sorted()
             .map { "\($0):\(generations[$0.lowercased()] ?? 0)" }.joined(separator: ",")
-    }
-
-    /// An integer as SQLite would read it from any stored value (text digits included), else 0.
-    static func int(_ value: DatabaseValue?) -> Int {
-        switch value?.storage {
-        case .int64(let int): return Int(int)
-        case .double(let double): return Int(double)
-        case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces)) ?? 0
-        default: return 0
-        }
     }
 
     private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments, token: String) throws -> Result {
