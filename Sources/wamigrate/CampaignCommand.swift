@@ -81,6 +81,9 @@ struct CampaignCommand: ParsableCommand {
                 Example: wamigrate campaign send --store job.sqlite --name wa_move --sms-endpoint https://api.twilio.com \\
                 --sms-account-env SMS_ACCOUNT --sms-from +4915799990000
 
+                On a PostgreSQL job (--store postgres://…) several campaign send processes may send one campaign \
+                together: each takes due messages no other running sender holds, and the per-day limits count them all.
+
                 \(ExitCodes.sending)
                 """)
 

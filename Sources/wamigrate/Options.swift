@@ -7,7 +7,8 @@ import WamigrateStore
 
 /// Flags every store-using command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The job store (a SQLite file; run and extract create it when missing).")
+    @Option(
+        help: "The job store: a SQLite file, or a PostgreSQL database (postgres://user@host:port/db); run and extract create it.")
     var store: String
 
     @Flag(help: "Print the summary as JSON on stdout.")

@@ -104,6 +104,10 @@ struct WaveCommand: ParsableCommand {
                 is sent again only when --settle-seconds passed with no status for it while statuses for later \
                 messages did arrive, or with --resend-in-doubt after a person checked.
 
+                On a PostgreSQL job (--store postgres://…) several wave send processes, on any machines, may send one \
+                wave together: each takes batches of messages no other running sender holds, --rate is each one's share, \
+                and the messaging limit counts them all.
+
                 Example: WA_TOKEN=… wamigrate wave send --store job.sqlite --name welcome \
                 --endpoint https://graph.facebook.com --phone-number-id 1234 --token-env WA_TOKEN
 

@@ -25,7 +25,8 @@ struct WebhookCommand: ParsableCommand {
                 and then answered 200; a processor moves it into the job store (statuses → wave messages and registration, \
                 replies and marketing stops → the consent ledger, template updates → template records) whenever no other \
                 command is writing the store; commands that write it (wave send, webhook ingest) take in the spool \
-                themselves. Prints its URL once listening; stops cleanly on SIGINT or SIGTERM after a last pass. Binds \
+                themselves. On a PostgreSQL job (--store postgres://…) the body goes straight into the job's inbox, \
+                several receivers may serve one job, and processing passes take turns. Prints its URL once listening; stops cleanly on SIGINT or SIGTERM after a last pass. Binds \
                 loopback unless --host says otherwise (put a TLS reverse proxy in front for Meta). A connection idle \
                 (or stalled in its headers) for --idle-timeout seconds is closed; at most --max-connections are open, \
                 more wait to be accepted; a body over 4 MiB gets 413 and its connection is closed. A port in use or \
@@ -35,7 +36,7 @@ struct WebhookCommand: ParsableCommand {
                 --app-secret-env WA_APP_SECRET --verify-token-env WA_VERIFY_TOKEN
                 """)
 
-        @Option(help: "The job store (a SQLite file made by wamigrate).") var store: String
+        @Option(help: "The job store: a SQLite file made by wamigrate, or a PostgreSQL database's URL.") var store: String
         @Option(help: "Port to listen on; 0 picks a free one.") var port = 0
         @Option(help: "Address to bind: loopback unless you put a proxy you control in front (then 0.0.0.0).")
         var host = "127.0.0.1"
