@@ -132,6 +132,7 @@ public final class PostgresJobStore {
     /// Runs `body`'s statements each on its own (autocommit): one round trip each, for what a
     /// sender does per message. Only for a single statement, or reads that need no common
     /// snapshot (the ledger and the identities are only appended to).
+    @discardableResult
     func autocommit<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()

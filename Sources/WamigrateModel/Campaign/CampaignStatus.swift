@@ -25,3 +25,28 @@ public struct CampaignStatus: Codable, Sendable {
 
     public init() {}
 }
+
+extension CampaignStatus {
+    /// Counts `count` messages of one row of the status query (channel, language, state,
+    /// delivered, the last reply's class, reason) into the totals and their margins.
+    public mutating func add(
+        count: Int, channel: String, language: String, state: MessageState, delivered: Bool, reply: String?,
+        reason: String?
+    ) {
+        func add(_ counts: inout Counts) {
+            counts.states[state.rawValue, default: 0] += count
+            if delivered { counts.delivered += count }
+            switch reply {
+            case "opt_in": counts.repliedYes += count
+            case "opt_out": counts.repliedNo += count
+            case "other": counts.repliedOther += count
+            default: break
+            }
+        }
+        add(&total)
+        add(&byChannel[channel, default: Counts()])
+        if state != .excluded { add(&byLanguage[language, default: Counts()]) }
+        if state == .excluded { excluded[reason ?? "?", default: 0] += count }
+        if state == .failed { failed[reason ?? "?", default: 0] += count }
+    }
+}

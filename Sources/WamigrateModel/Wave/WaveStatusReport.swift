@@ -19,6 +19,16 @@ public struct WaveStatusReport: Codable, Sendable {
 }
 
 extension WaveStatusReport {
+    /// The report of a wave as planned, before its messages are counted (`add`).
+    public init(record: WaveRecord) {
+        self.init()
+        wave = record.name
+        template = record.template
+        language = record.language
+        category = record.category
+        tier = record.tier
+    }
+
     /// Counts `count` messages of one tally row into the margins.
     public mutating func add(count: Int, state: String, delivery: String?, errorCode: String?, reason: String?) {
         byState[state, default: 0] += count

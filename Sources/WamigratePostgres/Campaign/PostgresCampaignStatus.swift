@@ -39,21 +39,9 @@ extension PostgresJobStore {
                 let reply = rows.string(index, replyAt)
                 let reason = rows.string(index, reasonAt)
                 let count = rows.int(index, countAt) ?? 0
-                func add(_ counts: inout CampaignStatus.Counts) {
-                    counts.states[state.rawValue, default: 0] += count
-                    if delivered { counts.delivered += count }
-                    switch reply {
-                    case "opt_in": counts.repliedYes += count
-                    case "opt_out": counts.repliedNo += count
-                    case "other": counts.repliedOther += count
-                    default: break
-                    }
-                }
-                add(&status.total)
-                add(&status.byChannel[channel, default: CampaignStatus.Counts()])
-                if state != .excluded { add(&status.byLanguage[language, default: CampaignStatus.Counts()]) }
-                if state == .excluded { status.excluded[reason ?? "?", default: 0] += count }
-                if state == .failed { status.failed[reason ?? "?", default: 0] += count }
+                status.add(
+                    count: count, channel: channel, language: language, state: state, delivered: delivered, reply: reply,
+                    reason: reason)
             }
             let next = try connection.execute(
                 "SELECT min(send_at) FROM campaign_messages WHERE campaign = $1 AND state = $2",

@@ -6,11 +6,6 @@ import WamigrateModel
 /// message's `delivery` moved only to a more meaningful status (sent < failed < delivered <
 /// read), a message left `sending` or `in_doubt` settled as sent when a status names its key.
 extension PostgresJobStore {
-    static func deliveryRank(_ status: String) -> String {
-        let ranks = [CloudStatus.sent, .failed, .delivered, .read].enumerated().map { "WHEN '\($1.rawValue)' THEN \($0 + 1)" }
-        return "CASE \(status) \(ranks.joined(separator: " ")) ELSE 0 END"
-    }
-
     public func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String> {
         guard !items.isEmpty else { return [] }
         return try write {
@@ -41,7 +36,7 @@ extension PostgresJobStore {
                     """
                     UPDATE wave_messages SET delivery = $1, delivery_at = $2, error_code = COALESCE($3, error_code)
                     WHERE (wamid = $4 OR ($5::text IS NOT NULL AND idempotency_key = $5))
-                      AND \(Self.deliveryRank("$1::text")) > \(Self.deliveryRank("delivery"))
+                      AND \(CloudStatus.rankSQL("$1::text")) > \(CloudStatus.rankSQL("delivery"))
                     """, [s.status.rawValue, s.at, codes.isEmpty ? nil : codes, s.wamid, s.callback])
             }
             return touched

@@ -253,12 +253,7 @@ extension PostgresJobStore {
 
     /// The wave's record and what is still planned (days of the schedule, cost).
     func waveReport(_ record: WaveRecord) throws -> WaveStatusReport {
-        var report = WaveStatusReport()
-        report.wave = record.name
-        report.template = record.template
-        report.language = record.language
-        report.category = record.category
-        report.tier = record.tier
+        var report = WaveStatusReport(record: record)
         let planned = try connection.execute(
             "SELECT count(DISTINCT day), COALESCE(sum(cost), 0) FROM wave_messages WHERE wave = $1 AND state = $2",
             [record.name, MessageState.planned])

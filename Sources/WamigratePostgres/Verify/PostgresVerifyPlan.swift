@@ -28,7 +28,7 @@ extension PostgresVerifyBatches {
                 let open = try openNumbers()
                 let toPlan = candidates.filter { !fresh.contains($0) && !open.contains($0) }
                 result.cached = candidates.count - toPlan.count - open.intersection(candidates).count
-                let budget = try PostgresCheckBudget.load(connection, limit: limit ?? candidates.count)
+                let budget = try CheckBudget.load(connection, limit: limit ?? candidates.count)
                 try budget.allow(newChecks: toPlan.count, overBudgetAllowed: allowOverBudget)
                 result.budget = budget.limit
                 result.planned = toPlan.count + open.count
@@ -38,9 +38,9 @@ extension PostgresVerifyBatches {
         }
     }
 
-    /// Checks sent over the job's life (see `PostgresCheckBudget.used`).
+    /// Checks sent over the job's life (see `CheckBudget.used`).
     func checksUsed() throws -> Int {
-        try locked { try store.read { try PostgresCheckBudget.load(connection, limit: 0).used } }
+        try locked { try store.read { try CheckBudget.load(connection, limit: 0).used } }
     }
 
     /// This run's contacts-api answers with each number's type, for the discrimination check.

@@ -30,21 +30,9 @@ extension JobStore {
                 let reply: String? = row["reply"]
                 let reason: String? = row["reason"]
                 let count: Int = row["count"]
-                func add(_ counts: inout CampaignStatus.Counts) {
-                    counts.states[state.rawValue, default: 0] += count
-                    if delivered { counts.delivered += count }
-                    switch reply {
-                    case "opt_in": counts.repliedYes += count
-                    case "opt_out": counts.repliedNo += count
-                    case "other": counts.repliedOther += count
-                    default: break
-                    }
-                }
-                add(&status.total)
-                add(&status.byChannel[channel, default: CampaignStatus.Counts()])
-                if state != .excluded { add(&status.byLanguage[language, default: CampaignStatus.Counts()]) }
-                if state == .excluded { status.excluded[reason ?? "?", default: 0] += count }
-                if state == .failed { status.failed[reason ?? "?", default: 0] += count }
+                status.add(
+                    count: count, channel: channel, language: language, state: state, delivered: delivered, reply: reply,
+                    reason: reason)
             }
             let next = try Int64.fetchOne(
                 db, sql: "SELECT min(send_at) FROM campaign_messages WHERE campaign = ? AND state = ?",

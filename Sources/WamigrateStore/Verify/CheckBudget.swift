@@ -1,40 +1,9 @@
 import GRDB
 import WamigrateBase
 
-/// The contacts API must not be asked about more numbers than the business
-/// messages: Meta disables numbers that do. The budget is the messages the user
-/// says they will send; checks are counted over the job's whole life.
-public struct CheckBudget {
-    public var limit: Int
-    /// Numbers sent, counted once per send: a batch sent again after a kill (its first
-    /// answer lost with the process) was checked twice by the server and counts twice.
-    public var used: Int
-    /// Numbers in batches planned but not yet sent.
-    public var queued: Int
-
+extension CheckBudget {
     static func load(_ db: Database, limit: Int) throws -> CheckBudget {
-        let used =
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COALESCE(SUM(b.size * b.attempts), 0) FROM verify_batches b WHERE b.attempts > 0")
-            ?? 0
-        let queued =
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM verify_items i JOIN verify_batches b ON b.id = i.batch_id WHERE b.attempts = 0")
-            ?? 0
-        return CheckBudget(limit: limit, used: used, queued: queued)
-    }
-
-    /// Refuses a plan that would take the job over its budget.
-    public func allow(newChecks: Int, overBudgetAllowed: Bool) throws {
-        let total = used + queued + newChecks
-        guard total > limit, !overBudgetAllowed else { return }
-        throw WamigrateError(
-            .overBudget,
-            "this run would bring the job to \(total) contact checks (\(used) already made, \(queued + newChecks) to make), "
-                + "over the check budget of \(limit)",
-            hint: "set --budget to the number of messages you will really send, or pass --allow-over-budget; "
-                + "WhatsApp disables numbers that check far more contacts than they message")
+        CheckBudget(
+            limit: limit, used: try Int.fetchOne(db, sql: usedSQL) ?? 0, queued: try Int.fetchOne(db, sql: queuedSQL) ?? 0)
     }
 }

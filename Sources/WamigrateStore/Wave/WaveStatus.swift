@@ -19,12 +19,7 @@ extension JobStore {
     /// The wave's record and what is still planned (days of the schedule, cost); the counts
     /// come from the tally (`add`).
     static func waveReport(_ record: WaveRecord, _ db: Database) throws -> WaveStatusReport {
-        var report = WaveStatusReport()
-        report.wave = record.name
-        report.template = record.template
-        report.language = record.language
-        report.category = record.category
-        report.tier = record.tier
+        var report = WaveStatusReport(record: record)
         let planned = try Row.fetchOne(
             db,
             sql:

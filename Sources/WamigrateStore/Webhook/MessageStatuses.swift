@@ -6,11 +6,6 @@ import WamigrateBase
 /// errors) is kept once, and a wave message's `delivery` only moves to a more
 /// meaningful status (sent < failed < delivered < read), whatever the arrival order.
 extension JobStore {
-    static func deliveryRank(_ status: String) -> String {
-        let ranks = [CloudStatus.sent, .failed, .delivered, .read].enumerated().map { "WHEN \($1.quoted) THEN \($0 + 1)" }
-        return "CASE \(status) \(ranks.joined(separator: " ")) ELSE 0 END"
-    }
-
     /// Keeps the new statuses, applies them to wave messages; returns the recipients that got a new status.
     public func recordStatuses(_ items: [(inboxID: Int64, status: StatusRecord)]) throws -> Set<String> {
         guard !items.isEmpty else { return [] }
@@ -20,8 +15,8 @@ extension JobStore {
                     INSERT OR IGNORE INTO message_statuses (inbox_id, wamid, status, at, recipient, user_id, error_codes,
                       error_title, callback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            let newRank = Self.deliveryRank("?")
-            let oldRank = Self.deliveryRank("delivery")
+            let newRank = CloudStatus.rankSQL("?")
+            let oldRank = CloudStatus.rankSQL("delivery")
             let delivery = try db.makeStatement(
                 sql: """
                     UPDATE wave_messages SET delivery = ?, delivery_at = ?, error_code = COALESCE(?, error_code)
