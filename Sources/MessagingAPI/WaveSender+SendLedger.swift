@@ -30,6 +30,7 @@ extension WaveSender: SendLedger {
             summary.tierSource = settings.tierSource ?? "--tier"
         }
         try store.recordWaveLimit(settings.name, tier: tier, source: summary.tierSource)
+        self.tier = tier
         if let tier {
             allowance = max(0, tier - (try store.waveRecipients(since: options.now() - 86_400)))
         }
@@ -43,10 +44,15 @@ extension WaveSender: SendLedger {
 
     func admit(_ item: WaveItem, sentSoFar: Int) throws -> Admission<WaveItem> {
         guard sentSoFar >= allowance else { return .send(via: gateway) }
+        try limitReached()
+        return .stop
+    }
+
+    /// The messaging limit is used up: what waits for it, and when the next recipient fits.
+    func limitReached() throws {
         summary.waitingLimit = try store.waveStatus(settings.name).byState[MessageState.planned.rawValue] ?? 0
         let oldest = try store.oldestWaveSend(since: options.now() - 86_400)
         summary.nextSlot = oldest.map { ISOTime.string($0 + 86_400) }
-        return .stop
     }
 
     /// Takes in what the receiver spooled since the last look; the ledger (opted out, or consent
@@ -109,6 +115,11 @@ extension WaveSender: SendLedger {
     }
 
     func end(retries: Int) throws {
+        // Where senders share a job, the store hands out no more than the limit leaves (every
+        // sender counted), so the batches may run out before `admit` sees the limit.
+        if let tier, summary.nextSlot == nil, try store.waveRecipients(since: options.now() - 86_400) >= tier {
+            try limitReached()
+        }
         try settleOpen()
         summary.recoveredSent = try store.settledByWebhook(doubted)
         summary.inDoubt = try store.waveCount(settings.name, state: .inDoubt)

@@ -86,7 +86,8 @@ public final class WaveSender {
     var category = ""
     /// Messages in doubt at some point of this run (left open before, or an answer lost now).
     var doubted = Set<Int64>()
-    /// Recipients the messaging limit leaves for this run.
+    /// The messaging limit this run keeps (nil: unlimited), and the recipients it leaves for this run.
+    var tier: Int?
     var allowance = Int.max
     var cursor: Int64 = 0
     var started = Date()

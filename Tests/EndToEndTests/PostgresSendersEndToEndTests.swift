@@ -119,4 +119,38 @@ struct PostgresSendersEndToEndTests {
         #expect(taken.count == 30 && Set(taken).count == 30, "\(taken.count) messages to \(Set(taken).count) people")
         _ = sandbox.stop()
     }
+
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func twoSendersTogetherKeepTheMessagingLimitAndSayWhatWaits() throws {
+        let database = try PostgresTestDatabase()
+        let job = try WaveJob(count: 300, store: database.address.url)
+        let sandbox = try job.sandbox(webhooks: nil, ["--messaging-limit", "250"])
+        try job.submitTemplate(sandbox)
+        #expect(try job.plan(["--param", "1=name", "--tier", "250"]).status == 0)
+        let arguments = job.sendArguments(sandbox, ["--rate", "100", "--json"])
+        let results = Together()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            results.add(Result { try Binary.run(arguments, environment: WaveJob.env) })
+        }
+        let summaries = try results.all.map { try ToolJSON(output: try $0.get()) }
+        let sent = summaries.reduce(0) { $0 + ($1["sent"].int ?? 0) }
+        let refused = summaries.reduce(0) { $0 + ($1["refused"].counts.values.reduce(0, +)) }
+        #expect(sent + refused == 250, "the two senders started \(sent + refused) messages under a limit of 250")
+        // The sender that ends last sees the limit used up and the 50 left planned for tomorrow.
+        #expect(summaries.contains { $0["waiting_limit"].int == 50 }, "\(summaries.map(\.description))")
+        let stats = try sandbox.json("/_sandbox/whatsapp")
+        #expect(stats["refusedOverLimit"] as? Int == 0, "the senders kept to the tier themselves")
+        #expect(stats["messages"] as? Int == 250)
+        _ = sandbox.stop()
+    }
+}
+
+/// What processes run at once gave, collected from their threads.
+private final class Together: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<Binary.Result, any Error>] = []
+
+    func add(_ result: Result<Binary.Result, any Error>) { lock.withLock { results.append(result) } }
+
+    var all: [Result<Binary.Result, any Error>] { lock.withLock { results } }
 }
