@@ -145,6 +145,32 @@ struct PostgresSendersEndToEndTests {
     }
 }
 
+extension PostgresSendersEndToEndTests {
+    /// A receiver's connection cut by the server (a restart, a failover, an admin) costs no body:
+    /// the next post reconnects and is kept.
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func aReceiverWhoseConnectionWasCutKeepsTheNextBody() throws {
+        let database = try PostgresTestDatabase()
+        let job = try WaveJob(count: 3, store: database.address.url)
+        let receiver = try job.serve()
+        let first = WebhookEndToEndTests.body(
+            messages: #"{"from":"4915100000001","id":"wamid.cut1","timestamp":"1900000000","type":"text","text":{"body":"hi"}}"#)
+        #expect(try WaveJob.post(first, to: receiver, signature: WaveJob.signed(first)) == 200)
+        let cut = try Auditor.recompute(
+            """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """, in: job.store)
+        #expect((Int(cut.first?.first ?? "") ?? 0) >= 1, "no receiver connection to cut")
+        let second = WebhookEndToEndTests.body(
+            messages: #"{"from":"4915100000002","id":"wamid.cut2","timestamp":"1900000001","type":"text","text":{"body":"hi"}}"#)
+        #expect(try WaveJob.post(second, to: receiver, signature: WaveJob.signed(second)) == 200)
+        let kept = try Auditor.recomputeCount("SELECT count(*) FROM webhook_inbox", in: job.store)
+        #expect(kept == 2, "\(kept) bodies kept of the 2 answered 200")
+        _ = receiver.output()
+    }
+}
+
 /// What processes run at once gave, collected from their threads.
 private final class Together: @unchecked Sendable {
     private let lock = NSLock()

@@ -39,6 +39,9 @@ final class PostgresConnection {
         PQfinish(handle)
     }
 
+    /// True when the server is gone from this connection (cut, restarted): only a new one helps.
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
     /// Runs one statement with its parameters (text form) and returns its rows.
     @discardableResult
     func execute(_ sql: String, _ values: [any PostgresBindable] = []) throws -> PostgresRows {

@@ -97,9 +97,10 @@ final class PostgresInboxWatch: SpoolWatching {
 
 /// What `webhook serve` appends to on PostgreSQL: the job's inbox itself, through a connection
 /// of its own (the receiver's request handlers take turns on it). Several receivers may append
-/// at once; the same bytes are kept once.
+/// at once; the same bytes are kept once. A connection the server cut (a restart, a failover)
+/// is replaced and the body tried once more before the receiver answers 503.
 public final class PostgresWebhookSpool: WebhookSpooling, @unchecked Sendable {
-    private let connection: PostgresConnection
+    private var connection: PostgresConnection
     private let lock = NSLock()
     private let address: PostgresAddress
 
@@ -121,8 +122,14 @@ public final class PostgresWebhookSpool: WebhookSpooling, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
-            return try PostgresJobStore.appendWebhook(
-                body, origin: "serve", signature: "verified", at: time, connection) != nil
+            do {
+                return try PostgresJobStore.appendWebhook(
+                    body, origin: "serve", signature: "verified", at: time, connection) != nil
+            } catch  where connection.isBroken {
+                connection = try PostgresConnection(address)
+                return try PostgresJobStore.appendWebhook(
+                    body, origin: "serve", signature: "verified", at: time, connection) != nil
+            }
         } catch {
             throw PostgresJobStore.storeError(error, "cannot keep a webhook body", address: address)
         }
