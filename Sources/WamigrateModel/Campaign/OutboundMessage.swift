@@ -46,3 +46,15 @@ public struct OutboundMessage: Sendable {
         self.addresses = addresses
     }
 }
+
+extension OutboundMessage {
+    /// The send log's messages with their text and contact, as both engines read them
+    /// (`WHERE` and `ORDER BY` follow).
+    public static let selectSQL = """
+        SELECT m.id, m.campaign, m.contact_id, m.channel, m.address, m.zones, t.text, t.link, t.language, t.version,
+               m.send_at, m.state, m.sending_at, m.idempotency_key, c.e164, c.viber_id, t.button, t.business
+        FROM campaign_messages m
+        JOIN campaign_texts t ON t.id = m.text_id
+        LEFT JOIN contacts c ON c.id = m.contact_id
+        """
+}

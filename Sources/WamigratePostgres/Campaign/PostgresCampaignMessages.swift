@@ -18,14 +18,6 @@ extension PostgresJobStore: CampaignStore {
         return json
     }
 
-    static let outboundSelect = """
-        SELECT m.id, m.campaign, m.contact_id, m.channel, m.address, m.zones, t.text, t.link, t.language, t.version,
-               m.send_at, m.state, m.sending_at, m.idempotency_key, c.e164, c.viber_id, t.button, t.business
-        FROM campaign_messages m
-        JOIN campaign_texts t ON t.id = m.text_id
-        LEFT JOIN contacts c ON c.id = m.contact_id
-        """
-
     /// Messages in one of these states, by id. The `sending` and `in_doubt` ones are what a
     /// sender settles: they are taken for this sender in the same statement (none another live
     /// sender holds, which it may be sending right now), so two senders never settle one message.
@@ -34,7 +26,7 @@ extension PostgresJobStore: CampaignStore {
             return try read {
                 OutboundMessage.all(
                     try connection.execute(
-                        "\(Self.outboundSelect) WHERE m.campaign = $1 AND m.state = $2 ORDER BY m.id",
+                        "\(OutboundMessage.selectSQL) WHERE m.campaign = $1 AND m.state = $2 ORDER BY m.id",
                         [campaign, state.rawValue]))
             }
         }
@@ -48,7 +40,7 @@ extension PostgresJobStore: CampaignStore {
                       WHERE m.campaign = $1 AND m.state = $2 AND \(PostgresSenderLease.free("m.claimed_by", token: "$3"))
                       RETURNING m.id
                     )
-                    \(Self.outboundSelect) JOIN claimed k ON k.id = m.id ORDER BY m.id
+                    \(OutboundMessage.selectSQL) JOIN claimed k ON k.id = m.id ORDER BY m.id
                     """, [campaign, state.rawValue, token]))
         }
     }
@@ -72,7 +64,7 @@ extension PostgresJobStore: CampaignStore {
                     FOR UPDATE OF m SKIP LOCKED)
                   RETURNING id
                 )
-                \(Self.outboundSelect) JOIN claimed k ON k.id = m.id ORDER BY m.send_at, m.id
+                \(OutboundMessage.selectSQL) JOIN claimed k ON k.id = m.id ORDER BY m.send_at, m.id
                 """,
                 [campaign, MessageState.planned.rawValue, now, cursor.0, cursor.1, token, limit])
             return OutboundMessage.all(rows)
@@ -171,7 +163,7 @@ extension PostgresJobStore: CampaignStore {
 }
 
 extension OutboundMessage {
-    /// The rows of `PostgresJobStore.outboundSelect`, by column name: the zones are a `|` list, the
+    /// The rows of `PostgresOutboundMessage.selectSQL`, by column name: the zones are a `|` list, the
     /// addresses the contact's number and Viber id.
     static func all(_ rows: PostgresRows) -> [OutboundMessage] {
         let at = OutboundColumns(rows)
@@ -179,7 +171,7 @@ extension OutboundMessage {
     }
 }
 
-/// Where `outboundSelect`'s columns stand, found once per result.
+/// Where `OutboundMessage.selectSQL`'s columns stand, found once per result.
 private struct OutboundColumns {
     let id, campaign, contactID, channel, address, zones, text, link, language, version: Int32
     let sendAt, state, sendingAt, idempotencyKey, e164, viberID, button, business: Int32

@@ -16,19 +16,11 @@ extension JobStore {
         return json
     }
 
-    public static let outboundSelect = """
-        SELECT m.id, m.campaign, m.contact_id, m.channel, m.address, m.zones, t.text, t.link, t.language, t.version,
-               m.send_at, m.state, m.sending_at, m.idempotency_key, c.e164, c.viber_id, t.button, t.business
-        FROM campaign_messages m
-        JOIN campaign_texts t ON t.id = m.text_id
-        LEFT JOIN contacts c ON c.id = m.contact_id
-        """
-
     /// Messages in one of these states (for settling `sending` and `in_doubt`).
     public func campaignMessages(_ campaign: String, state: MessageState) throws -> [OutboundMessage] {
         try read { db in
             try OutboundMessage.fetchAll(
-                db, sql: "\(Self.outboundSelect) WHERE m.campaign = ? AND m.state = ? ORDER BY m.id",
+                db, sql: "\(OutboundMessage.selectSQL) WHERE m.campaign = ? AND m.state = ? ORDER BY m.id",
                 arguments: [campaign, state]
             )
         }
@@ -42,7 +34,7 @@ extension JobStore {
             try OutboundMessage.fetchAll(
                 db,
                 sql: """
-                    \(Self.outboundSelect)
+                    \(OutboundMessage.selectSQL)
                     WHERE m.campaign = ? AND m.state = ? AND m.send_at <= ? AND (m.send_at, m.id) > (?, ?)
                     ORDER BY m.send_at, m.id LIMIT ?
                     """, arguments: [campaign, MessageState.planned, now, cursor.0, cursor.1, limit]
@@ -109,7 +101,7 @@ extension JobStore {
 }
 
 extension OutboundMessage: FetchableRecord {
-    /// A row of `JobStore.outboundSelect`, by column name: the zones are a `|` list, the addresses the
+    /// A row of `OutboundMessage.selectSQL`, by column name: the zones are a `|` list, the addresses the
     /// contact's number and Viber id.
     public init(row: Row) {
         let e164: String? = row["e164"]
