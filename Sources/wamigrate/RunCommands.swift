@@ -96,7 +96,7 @@ struct Normalize: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             if worker {
-                return try SharedNormalizeWorker.run(store: store, mappingsDir: mappingsDir, wait: wait, cores: cores)
+                return try SharedStageWorker.normalize(store: store, mappingsDir: mappingsDir, wait: wait, cores: cores)
             }
             var config = JobConfig()
             config.defaultRegion = defaultRegion?.uppercased()
@@ -109,14 +109,43 @@ struct Normalize: ParsableCommand {
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dedupe",
-        abstract: "Merge normalized rows into one contact per number (replaces earlier results).")
+        abstract: "Merge normalized rows into one contact per number (replaces earlier results).",
+        discussion: """
+            On a PostgreSQL job the rows are cut by number into partitions that several connections and processes \
+            merge at once: `dedupe` (or run) is the coordinator, `dedupe --worker` on this or other machines joins it.
+            """)
     @OptionGroup var store: StoreOptions
 
     @Option(name: [.short, .long], help: "Also write the output files into this folder.")
     var out: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Join the job's dedupe as one more worker (PostgreSQL jobs): claim partitions until every one is done.",
+            discussion: "The coordinator is `dedupe` or `run` on the same job; workers take no writer lock."))
+    var worker = false
+
+    @Option(help: "With --worker: seconds to wait for the coordinator to plan the partitions.")
+    var wait: Double = 60
+
+    @Option(help: ArgumentHelp("Rows per partition (what a worker claims at a time).", visibility: .hidden))
+    var partitionRows = 50_000
+
+    @Option(help: "Connections to merge on, on a PostgreSQL job (default: every core of this machine).")
+    var cores: Int?
+
+    func validate() throws {
+        if let cores, cores < 1 { throw ValidationError("--cores must be at least 1") }
+        if partitionRows < 1 { throw ValidationError("--partition-rows must be at least 1") }
+        if worker, out != nil { throw ValidationError("--out is the coordinator's: a worker writes no files") }
+    }
+
     func run() throws {
-        try runStages([.dedupe], store: store, job: nil, out: out)
+        try runReportingErrors {
+            if worker { return try SharedStageWorker.dedupe(store: store, wait: wait, cores: cores) }
+            try runStages(
+                [.dedupe], store: store, config: JobConfig(), out: out, dedupePartitionRows: partitionRows, cores: cores)
+        }
     }
 }
 
@@ -143,7 +172,7 @@ func runStages(_ stages: [Stage], store: StoreOptions, job: JobOptions?, out: St
 
 func runStages(
     _ stages: [Stage], store: StoreOptions, config: JobConfig, out: String? = nil, dryRun: Bool = false, force: Bool = false,
-    alwaysRun: Bool = true, normalizeBatchRows: Int = 8192, cores: Int? = nil
+    alwaysRun: Bool = true, normalizeBatchRows: Int = 8192, dedupePartitionRows: Int = 50_000, cores: Int? = nil
 ) throws {
     defer { TemporaryInputs.removeAll() }
     let logger = store.logger()
@@ -151,6 +180,7 @@ func runStages(
         storePath: store.store, outDirectory: out, config: config, dryRun: dryRun, force: force, command: commandLine)
     options.keepBackups = store.keepBackups
     options.normalizeBatchRows = max(1, normalizeBatchRows)
+    options.dedupePartitionRows = max(1, dedupePartitionRows)
     if let cores { options.workers = cores }
     options.workerExecutable = ThisBinary.path
     options.checker = try CheckerFactory.make(config.verify, logger: logger)

@@ -50,7 +50,9 @@ enum StoreEngines {
     }
 
     /// A PostgreSQL job opened without the writer lock, as a worker beside its writer works on it.
-    static func openToWork(_ address: PostgresAddress) throws -> any NormalizeBatchStore & PipelineStore {
+    static func openToWork(_ address: PostgresAddress) throws
+        -> any NormalizeBatchStore & DedupePartitionStore & PipelineStore
+    {
         try PostgresJobStore(existing: address)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import WamigrateBase
 import WamigrateModel
@@ -13,6 +14,10 @@ public struct DedupeStage: PipelineStage {
     public var logger: Logger
     /// rows merged / total on a terminal (nothing moves while SQLite sorts the rows).
     public var progress: any ProgressSink = SilentProgress()
+    /// On an engine several processes write at once: rows per partition (what a worker claims
+    /// at a time) and the connections this process merges on.
+    public var partitionRows = 50_000
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(logger: Logger) { self.logger = logger }
 
@@ -21,9 +26,8 @@ public struct DedupeStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> DedupeReport {
-        let report = try context.store.rebuildContacts(context: context, progress: progress) { priorities, rows in
-            Survivorship(priorities: priorities).merge(rows)
-        }
+        if let shared = context.store as? any DedupePartitionStore { return try runShared(context, store: shared) }
+        let report = try context.store.rebuildContacts(context: context, progress: progress, merge: Self.merge)
         logger.info(
             "dedupe: \(report.contacts) contacts (\(report.merged) rows merged, \(report.conflicts.values.reduce(0, +)) conflicts flagged)"
         )

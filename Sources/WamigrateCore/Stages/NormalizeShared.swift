@@ -40,7 +40,7 @@ extension NormalizeStage {
     /// plan's fingerprint, checked anew at every poll (extract may still be running when the
     /// worker starts); another is refused once the wait is over.
     public func runWorker(store: any NormalizeBatchStore & PipelineStore, waitForPlan: TimeInterval) throws
-        -> NormalizeProgress
+        -> BatchProgress
     {
         try Self.requireCurrentPlans()
         let deadline = Date().addingTimeInterval(waitForPlan)
@@ -78,7 +78,7 @@ extension NormalizeStage {
     /// Claims and normalizes batches until none is free to claim.
     private func work(
         _ store: any NormalizeBatchStore, worker: String, plan: NormalizePlan, parsers: Parsers,
-        progressed: (NormalizeProgress) -> Void
+        progressed: (BatchProgress) -> Void
     ) throws {
         let (pool, normalizers, parts) = (parsers.pool, parsers.normalizers, parsers.parts)
         var sources: [Int64: SourceFacts]?

@@ -17,6 +17,8 @@ public struct PipelineOptions: Sendable {
     public var workers: Int
     /// Rows per normalize batch (on a shared normalize, the unit a worker claims).
     public var normalizeBatchRows = 8192
+    /// Rows per dedupe partition (on an engine several processes write at once).
+    public var dedupePartitionRows = 50_000
     /// The contacts-api client, when the config asks for it (built by the caller).
     public var checker: (any RegistrationChecker)?
     public var progress: any ProgressSink = SilentProgress()
@@ -124,6 +126,7 @@ public struct Pipeline {
                 case .dedupe:
                     var dedupe = DedupeStage(logger: logger)
                     dedupe.progress = options.progress
+                    (dedupe.partitionRows, dedupe.threads) = (options.dedupePartitionRows, options.workers)
                     try runner.run(dedupe, into: &summary)
                 case .verify:
                     try runner.run(

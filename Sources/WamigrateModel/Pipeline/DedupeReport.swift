@@ -17,3 +17,17 @@ public struct DedupeReport: Codable, Sendable {
 
     public init() {}
 }
+
+extension DedupeReport {
+    /// Adds what a part of dedupe (one partition of a shared dedupe) did.
+    public mutating func add(_ part: DedupeReport) {
+        rowsIn += part.rowsIn
+        contacts += part.contacts
+        viberOnlyContacts += part.viberOnlyContacts
+        kept += part.kept
+        merged += part.merged
+        mergedViaViberID += part.mergedViaViberID
+        conflicts.merge(part.conflicts, uniquingKeysWith: +)
+        consent.merge(part.consent, uniquingKeysWith: +)
+    }
+}

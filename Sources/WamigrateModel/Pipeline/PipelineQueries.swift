@@ -19,28 +19,52 @@ public struct PipelineQueries: Sendable {
     /// `~` and their Viber id. Then the input row's fields a `MergeRow` takes, then what the
     /// key's contact takes from normalize.
     public var rowsInKeyOrder: String {
+        """
+        \(viberLink)
+        SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
+               region, number_type, linked FROM (
+        \(keyed(MergeRow.columns))
+        ) AS keyed ORDER BY key\(byteOrder), row_id
+        """
+    }
+
+    /// Every row that makes a contact with its key, unordered (`key`, `row_id`, `region`,
+    /// `number_type`, `linked`): what `rowsInKeyOrder` sorts, without the input row's fields, for
+    /// an engine that numbers the rows once and reads them in parts (PostgreSQL's shared dedupe).
+    public var rowKeys: String {
+        """
+        \(viberLink)
+        SELECT key, row_id, region, number_type, linked FROM (
+        \(keyed("r.id AS row_id"))
+        ) AS keyed
+        """
+    }
+
+    /// Each Viber id of a row with a number, with the lowest such number.
+    private var viberLink: String {
+        """
+        WITH viber_link AS MATERIALIZED (
+          SELECT r.viber_id AS viber_id, MIN(n.e164\(byteOrder)) AS e164
+          FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
+          WHERE n.outcome = \(RowOutcome.ok.quoted) AND r.viber_id IS NOT NULL GROUP BY r.viber_id)
+        """
+    }
+
+    /// The three kinds of keyed rows, each with `row` (columns of `r`, the input row), then what
+    /// the contact takes from normalize (nothing from a Viber-only row), then `linked`.
+    private func keyed(_ row: String) -> String {
         let (ok, viberOnly) = (RowOutcome.ok.quoted, RowOutcome.viberOnly.quoted)
         return """
-            WITH viber_link AS MATERIALIZED (
-              SELECT r.viber_id AS viber_id, MIN(n.e164\(byteOrder)) AS e164
-              FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
-              WHERE n.outcome = \(ok) AND r.viber_id IS NOT NULL GROUP BY r.viber_id)
-            SELECT key, row_id, source_id, record, name, email, consent, consent_at, seen_at, viber_id, tags, language,
-                   region, number_type, linked FROM (
-              SELECT n.e164 AS key, r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                     r.seen_at, r.viber_id, r.tags, r.language, n.region, n.number_type, 0 AS linked
+              SELECT n.e164 AS key, \(row), n.region, n.number_type, 0 AS linked
               FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id WHERE n.outcome = \(ok)
               UNION ALL
-              SELECT v.e164, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at,
-                     r.viber_id, r.tags, r.language, NULL, NULL, 1
+              SELECT v.e164, \(row), NULL, NULL, 1
               FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
               JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly)
               UNION ALL
-              SELECT '~' || r.viber_id, r.id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at,
-                     r.seen_at, r.viber_id, r.tags, r.language, NULL, NULL, 0
+              SELECT '~' || r.viber_id, \(row), NULL, NULL, 0
               FROM normalized_rows n JOIN input_rows r ON r.id = n.row_id
               LEFT JOIN viber_link v ON v.viber_id = r.viber_id WHERE n.outcome = \(viberOnly) AND v.viber_id IS NULL
-            ) AS keyed ORDER BY key\(byteOrder), row_id
             """
     }
 

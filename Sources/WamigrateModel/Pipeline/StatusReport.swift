@@ -35,7 +35,9 @@ public struct StatusReport: Codable, Sendable {
     /// `ambiguous_national`, `national_fallback`, `unknown_country` (zero counts omitted).
     public var review: [String: Int] = [:]
     /// A shared normalize's batches (PostgreSQL jobs), while one is planned.
-    public var normalizeBatches: NormalizeProgress?
+    public var normalizeBatches: BatchProgress?
+    /// A shared dedupe's partitions (PostgreSQL jobs), while one is planned.
+    public var dedupePartitions: BatchProgress?
 
     public struct LastRun: Codable, Sendable {
         public var id: Int64
@@ -79,9 +81,11 @@ public struct StatusReport: Codable, Sendable {
                 lines.append("  \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) not run")
             }
         }
-        if let batches = normalizeBatches, !batches.finished || !stages.contains(where: { $0.stage == "normalize" && $0.ran }) {
+        for (stage, unit, shared) in [("normalize", "batches", normalizeBatches), ("dedupe", "partitions", dedupePartitions)] {
+            guard let batches = shared, !batches.finished || !stages.contains(where: { $0.stage == stage && $0.ran })
+            else { continue }
             lines.append(
-                "normalize batches: \(batches.batchesDone) of \(batches.batches) done (\(batches.rowsDone) of \(batches.rows) rows), "
+                "\(stage) \(unit): \(batches.batchesDone) of \(batches.batches) done (\(batches.rowsDone) of \(batches.rows) rows), "
                     + "by \(batches.workers.count) workers"
                     + batches.workers.sorted(by: { $0.key < $1.key }).map { " \($0.key) \($0.value)" }.joined(separator: ","))
         }

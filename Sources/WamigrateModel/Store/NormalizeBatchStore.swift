@@ -10,7 +10,7 @@ public protocol NormalizeBatchStore: AnyObject {
     /// Cuts the input rows into batches of `size` for a stage run with `fingerprint`, after
     /// clearing normalize's and every later stage's results; a plan left by a killed
     /// coordinator with the same fingerprint is kept (its done batches are not redone).
-    func planNormalize(_ plan: NormalizePlan, size: Int) throws -> NormalizeProgress
+    func planNormalize(_ plan: NormalizePlan, size: Int) throws -> BatchProgress
 
     /// The plan workers follow, nil when no normalize is planned.
     func normalizePlan() throws -> NormalizePlan?
@@ -23,7 +23,7 @@ public protocol NormalizeBatchStore: AnyObject {
         worker: String, plan: NormalizePlan, _ work: ([PhoneCell], any NormalizedTables) throws -> Data
     ) throws -> Bool
 
-    func normalizeProgress() throws -> NormalizeProgress
+    func normalizeProgress() throws -> BatchProgress
 
     /// Every batch's report, in batch order, once all are done (nil while any is not); the
     /// coordinator merges them and records the stage with `finishNormalize`.
@@ -42,18 +42,4 @@ public struct NormalizePlan: Codable, Sendable, Equatable {
         self.fingerprint = fingerprint
         self.defaultRegion = defaultRegion
     }
-}
-
-/// How far a shared normalize is: batches and rows, and who did them.
-public struct NormalizeProgress: Codable, Sendable, Equatable {
-    public var batches = 0
-    public var batchesDone = 0
-    public var rows = 0
-    public var rowsDone = 0
-    /// Batches done by each worker (`host:pid`).
-    public var workers: [String: Int] = [:]
-
-    public init() {}
-
-    public var finished: Bool { batchesDone == batches }
 }

@@ -2,6 +2,12 @@ import WamigrateBase
 
 /// One input row as dedupe sees it.
 public struct MergeRow {
+    /// The input row's columns it is read from, by name (`r`: `input_rows`; its id as `row_id`).
+    public static let columns = """
+        r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id, r.tags,
+        r.language
+        """
+
     public var id: Int64
     public var sourceID: Int64
     public var record: Int64

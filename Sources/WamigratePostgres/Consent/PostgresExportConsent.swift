@@ -3,34 +3,28 @@ import WamigrateBase
 import WamigrateModel
 
 /// Dedupe's export consent on PostgreSQL: every explicit consent cell of the extracted files
-/// staged while contacts are gathered (copied into a temporary table a batch at a time, so
-/// memory stays bounded), then appended to the ledger in its key order (`ON CONFLICT DO NOTHING`: an event already there, the same file
-/// checksum and record, is left alone). The same events as the SQLite store's
-/// `ExportConsentRecorder`.
+/// staged while contacts are gathered (copied into `dedupe_consent` with each partition, so
+/// memory stays bounded and a partition's cells commit with its contacts), then appended to
+/// the ledger in its key order when dedupe finishes (`ON CONFLICT DO NOTHING`: an event
+/// already there, the same file checksum and record, is left alone). The same events as the
+/// SQLite store's `ExportConsentRecorder`.
 final class PostgresExportConsent {
     private let connection: PostgresConnection
     private let sources: JobSources
     private var pending: [[(any PostgresBindable)?]] = []
-    private var staged = 0
 
-    init(_ connection: PostgresConnection, sources: JobSources) throws {
+    init(_ connection: PostgresConnection, sources: JobSources) {
         self.connection = connection
         self.sources = sources
-        try connection.run(
-            """
-            CREATE TEMP TABLE export_consent (address TEXT NOT NULL, contact_id TEXT NOT NULL, channel TEXT,
-              event TEXT NOT NULL, at BIGINT, ref TEXT NOT NULL, evidence TEXT NOT NULL) ON COMMIT DROP
-            """)
     }
 
     /// Copies what was staged since the last flush (the connection must be free: between fetches).
     func flush() throws {
         guard !pending.isEmpty else { return }
         let copy = try connection.startCopy(
-            into: "export_consent", columns: ["address", "contact_id", "channel", "event", "at", "ref", "evidence"])
+            into: "dedupe_consent", columns: ["address", "contact_id", "channel", "event", "at", "ref", "evidence"])
         for event in pending { for value in event { try copy.add(value) } }
         try copy.finish()
-        staged += pending.count
         pending.removeAll(keepingCapacity: true)
     }
 
@@ -65,19 +59,21 @@ final class PostgresExportConsent {
         ])
     }
 
-    /// Appends the staged events the ledger does not hold yet; returns how many, and how many were staged.
+    /// Appends the events every partition staged that the ledger does not hold yet, and empties
+    /// the staging table; returns how many were added, and how many were staged.
     func record(recordedAt: Int64) throws -> (added: Int, staged: Int) {
         try flush()
+        let staged = try connection.execute("SELECT COUNT(*) FROM dedupe_consent").scalarInt ?? 0
         let export = ConsentEvent.Method.export.rawValue
         let added = try connection.execute(
             """
             INSERT INTO consent_events (address, contact_id, channel, event, at, recorded_at, method, source, ref, evidence)
             SELECT address, contact_id, channel, event, at, $1, $2, $2 || ':' || channel, ref, evidence
-            FROM export_consent ORDER BY ref COLLATE "C", event
+            FROM dedupe_consent ORDER BY ref COLLATE "C", event
             ON CONFLICT (method, ref, event) DO NOTHING
             """, [recordedAt, export]
         ).changes
-        try connection.run("DROP TABLE export_consent; ANALYZE consent_events")
+        try connection.run("TRUNCATE dedupe_consent; ANALYZE consent_events")
         return (added, staged)
     }
 }

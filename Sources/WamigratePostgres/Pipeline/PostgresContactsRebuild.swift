@@ -2,73 +2,43 @@ import Foundation
 import WamigrateBase
 import WamigrateModel
 
-/// Dedupe on PostgreSQL, in one transaction: the normalized rows read in key order, grouped per
-/// key and merged by `merge` (Core's survivorship) on a second connection
-/// (`PostgresContactGroupReader`), the contacts and their rows copied in a batch at a time, export consent staged and recorded in the ledger, the
-/// stage recorded. The same keys, order and contact ids as the SQLite store (`ContactsRebuild`).
+/// Dedupe on PostgreSQL: always in partitions (`PostgresDedupePartitions`). Alone (a store
+/// test, or a caller that is not Core's shared dedupe), this handle plans, works every
+/// partition and finishes itself; the contacts, their ids and order are the SQLite store's
+/// (`ContactsRebuild`).
 extension PostgresJobStore {
+    /// Rows per partition when this handle dedupes alone.
+    static let partitionRows = 50_000
+
     public func rebuildContacts(
         context: StageContext, progress: any ProgressSink,
         merge: (_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact
     ) throws -> DedupeReport {
-        var report = DedupeReport()
-        try write {
-            // Verify's and import's results go; dedupe's own tables are loaded aside and swapped in.
-            try clear(from: .verify)
-            try connection.execute("DELETE FROM wa_merges")
-            try connection.execute("DELETE FROM stage_runs WHERE stage = $1", [Stage.dedupe])
-            try PostgresContactTables.prepareAside(connection)
-            let sources = try JobSources(connection)
-            let ledger = try PostgresExportConsent(connection, sources: sources)
-            let total =
-                try connection.execute(
-                    "SELECT COUNT(*) FROM normalized_rows WHERE outcome IN (\(RowOutcome.ok.quoted), \(RowOutcome.viberOnly.quoted))"
-                ).scalarInt ?? 0
-            progress.update("dedupe", done: 0, total: total, unit: "rows")
-            func write(_ groups: [PreparedGroup]) throws {
-                try copyContacts(groups, sources: sources)
-                for group in groups {
-                    for row in group.rows { ledger.stage(row, address: group.address, contactID: group.id) }
-                    for kind in group.contact.conflicts { report.conflicts[kind, default: 0] += 1 }
-                    report.contacts += 1
-                    if group.isViberOnly { report.viberOnlyContacts += 1 }
-                    report.kept += 1
-                    report.merged += group.rows.count - 1
-                    report.mergedViaViberID += group.linked
-                    report.consent[group.contact.consent.rawValue, default: 0] += 1
-                    report.rowsIn += group.rows.count
-                }
-                try ledger.flush()
-                progress.update("dedupe", done: report.rowsIn, total: total, unit: "rows")
-            }
-            // Sorting, reading and merging run on a second connection while this one copies.
-            try withoutActuallyEscaping(merge) { merge in
-                let groups = try PostgresContactGroupReader.start(
-                    address, salt: salt, priorities: sources.priorities, merge: merge)
-                defer { groups.stop() }
-                while let batch = try groups.take() { try write(batch) }
-            }
-            progress.finish("dedupe")
-            try PostgresContactTables.swapIn(connection)
-            let bound = try stageReviewOptOuts(ledger)
-            let recorded = try ledger.record(recordedAt: Clock.unixNow())
-            report.consentEventsAdded = recorded.added
-            report.consentFromLedger = try refreshConsentAfterDedupe(exportEventsOfThisExtract: recorded.staged)
-            if !bound.isEmpty {
-                report.consentFromLedger = (report.consentFromLedger ?? 0) + (try refreshContactConsent(addresses: bound))
-            }
-            try complete(.dedupe, context: context, rowsIn: report.rowsIn, rowsOut: report.contacts, details: report)
+        var now = try planDedupe(fingerprint: context.fingerprint, rows: Self.partitionRows)
+        progress.update("dedupe", done: now.rowsDone, total: now.rows, unit: "rows")
+        while try dedupeNextPartition(worker: Self.workerName, fingerprint: context.fingerprint, merge: merge) {
+            now = try dedupeProgress()
+            progress.update("dedupe", done: now.rowsDone, total: now.rows, unit: "rows")
+        }
+        progress.finish("dedupe")
+        guard let report = try finishDedupe(context: context) else {
+            throw WamigrateError(
+                .worker, "dedupe cannot be recorded: a partition is still held by another worker",
+                hint: "run `wamigrate dedupe` again once the workers are done; it resumes the partitions left")
         }
         return report
     }
 
+    /// `host:pid`: which process did a partition.
+    static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(getpid())" }
+
     /// The contacts of `groups`, their rows and conflicts, each table through one COPY.
-    private func copyContacts(_ groups: [PreparedGroup], sources: JobSources) throws {
+    func copyContacts(_ groups: [PreparedGroup], sources: JobSources) throws {
         let contacts = try connection.startCopy(into: "contacts_next", columns: Self.contactColumns)
         for group in groups {
             let stored = StoredContact(group.contact, rows: group.rows, names: sources.names, lineage: sources.lineage)
             for value in [
-                group.id, group.isViberOnly ? nil : group.key, group.region, group.numberType, stored.viberID, stored.name,
+                group.seq, group.id, group.isViberOnly ? nil : group.key, group.region, group.numberType, stored.viberID, stored.name,
                 stored.nameRow, stored.email, stored.emailRow, stored.consent, stored.consentAt, stored.consentRow,
                 stored.consentRule, stored.language, stored.sources, stored.tags, stored.rowCount, stored.firstRow,
                 stored.sourceRows, stored.conflict,
@@ -99,13 +69,13 @@ extension PostgresJobStore {
     }
 
     static let contactColumns = [
-        "id", "e164", "region", "number_type", "viber_id", "name", "name_row", "email", "email_row", "consent",
+        "seq", "id", "e164", "region", "number_type", "viber_id", "name", "name_row", "email", "email_row", "consent",
         "consent_at", "consent_row", "consent_rule", "language", "sources", "tags", "row_count", "first_row",
         "source_rows", "conflict",
     ]
 
     /// The opt-outs of rows in review, staged for every candidate number; returns the addresses.
-    private func stageReviewOptOuts(_ ledger: PostgresExportConsent) throws -> [String] {
+    func stageReviewOptOuts(_ ledger: PostgresExportConsent) throws -> [String] {
         var addresses: [String] = []
         let rows = try connection.execute(
             """
@@ -134,10 +104,12 @@ extension PostgresJobStore {
     static let queries = PipelineQueries(byteOrder: " COLLATE \"C\"", listOrder: "seq")
 }
 
-/// One contact being gathered: its key (an E.164, or `~` and a Viber id), rows in row order.
+/// One contact being gathered: its key (an E.164, or `~` and a Viber id), rows in row order,
+/// and its place among the contacts (`seq`: the place of its first row in key order).
 struct PreparedGroup {
     var key: String
     var id: String
+    var seq: Int64
     var region: String?
     var numberType: String?
     var linked = 0
@@ -146,9 +118,10 @@ struct PreparedGroup {
         name: nil, email: nil, language: nil, viberID: nil, consent: .unknown, consentAt: nil, consentRow: nil,
         consentRule: nil, sourceIDs: [], tags: [], conflicts: [])
 
-    init(key: String, id: String) {
+    init(key: String, id: String, seq: Int64) {
         self.key = key
         self.id = id
+        self.seq = seq
     }
 
     var isViberOnly: Bool { key.hasPrefix("~") }

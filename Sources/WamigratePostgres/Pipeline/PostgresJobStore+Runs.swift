@@ -90,15 +90,28 @@ extension PostgresJobStore {
         // A worker may be writing a batch of the plan being replaced: wait for it to commit
         // (its claim holds a row lock) before its rows are deleted, or they would survive.
         if stage <= .normalize { try connection.run("LOCK TABLE normalize_batches IN EXCLUSIVE MODE") }
+        if stage <= .dedupe { try connection.run("LOCK TABLE dedupe_partitions IN EXCLUSIVE MODE") }
         for later in stage.andLater.reversed() {
             for table in later.ownedTables + Self.engineTables(later) { try connection.execute("DELETE FROM \(table)") }
+            // Emptied at once: only a worker holding a partition (waited for above) reads them.
+            for table in Self.engineBulkTables(later) { try connection.run("TRUNCATE \(table)") }
             try connection.execute("DELETE FROM stage_runs WHERE stage = $1", [later])
         }
     }
 
-    /// Tables only this engine has, owned by a stage: normalize's batches for its workers.
+    /// Tables only this engine has, owned by a stage: normalize's batches and dedupe's
+    /// partitions, for their workers.
     static func engineTables(_ stage: Stage) -> [String] {
-        stage == .normalize ? ["normalize_batches", "normalize_plan"] : []
+        switch stage {
+        case .normalize: ["normalize_batches", "normalize_plan"]
+        case .dedupe: ["dedupe_partitions", "dedupe_plan"]
+        default: []
+        }
+    }
+
+    /// Dedupe's numbered keys and staged consent cells: a row per input row each.
+    static func engineBulkTables(_ stage: Stage) -> [String] {
+        stage == .dedupe ? ["dedupe_keys", "dedupe_consent"] : []
     }
 
     /// Marks the stage complete inside the transaction that wrote its results.

@@ -8,7 +8,7 @@ import WamigrateModel
 /// rows and marks it done, so a killed worker's batch is free again the moment its connection
 /// closes, and a batch's rows are written by one commit only.
 extension PostgresJobStore: NormalizeBatchStore {
-    public func planNormalize(_ plan: NormalizePlan, size: Int) throws -> NormalizeProgress {
+    public func planNormalize(_ plan: NormalizePlan, size: Int) throws -> BatchProgress {
         try write {
             // Only an unfinished plan is resumed: a recorded normalize is replaced, as on SQLite.
             let kept = try connection.execute(
@@ -68,9 +68,9 @@ extension PostgresJobStore: NormalizeBatchStore {
         }
     }
 
-    public func normalizeProgress() throws -> NormalizeProgress {
+    public func normalizeProgress() throws -> BatchProgress {
         try read {
-            var progress = NormalizeProgress()
+            var progress = BatchProgress()
             let totals = try connection.execute(
                 """
                 SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COALESCE(SUM(rows), 0),

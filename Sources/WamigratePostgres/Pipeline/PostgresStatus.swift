@@ -3,11 +3,13 @@ import WamigrateModel
 
 /// `status` on a PostgreSQL job: the same report as on SQLite (the books, the batches and the
 /// rest each read in a snapshot of their own), with the
-/// batches of a shared normalize while one is planned (the coordinator's progress view).
+/// batches of a shared normalize and the partitions of a shared dedupe (the coordinator's
+/// progress view).
 extension PostgresJobStore {
     public func status() throws -> StatusReport {
         let books = try self.books()
         let batches = try normalizeProgress()
+        let partitions = try dedupeProgress()
         return try read {
             var stages: [StatusReport.StageStatus] = []
             for stage in Stage.allCases {
@@ -57,6 +59,7 @@ extension PostgresJobStore {
                 if flagged > 0 { report.review[flag] = flagged }
             }
             if batches.batches > 0 { report.normalizeBatches = batches }
+            if partitions.batches > 0 { report.dedupePartitions = partitions }
             return report
         }
     }

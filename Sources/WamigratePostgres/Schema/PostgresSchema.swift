@@ -14,6 +14,7 @@ enum PostgresSchema {
         // The run's snapshot is written in the transaction that finishes its run: the foreign
         // key's check per row cost 4 s of the 1M snapshot's 9.
         ("v4-snapshot-without-row-check", "ALTER TABLE run_contacts DROP CONSTRAINT run_contacts_run_id_fkey"),
+        ("v5-dedupe-partitions", dedupePartitions),
     ]
 
     /// Applies what is missing; returns the names applied.
@@ -313,5 +314,45 @@ enum PostgresSchema {
           report_json TEXT
         );
         CREATE INDEX normalize_batches_pending ON normalize_batches(id) WHERE state = 'pending';
+        """
+
+    /// Dedupe shared by several workers (`PostgresDedupePartitions`): the plan, every row that
+    /// makes a contact numbered in key order, the partitions workers claim, and the consent
+    /// cells they stage for the ledger.
+    static let dedupePartitions = """
+        CREATE TABLE dedupe_plan (
+          id BIGINT PRIMARY KEY CHECK (id = 1),
+          fingerprint TEXT NOT NULL,         -- the stage run every worker must agree with
+          planned_at TEXT NOT NULL
+        );
+        CREATE TABLE dedupe_keys (
+          ord BIGINT PRIMARY KEY,            -- the row's place in (key, row) order, from 1
+          key TEXT NOT NULL,                 -- its contact's key: an E.164, or ~ and a Viber id
+          row_id BIGINT NOT NULL,
+          region TEXT,                       -- from normalize, on a row with a number
+          number_type TEXT,
+          linked SMALLINT NOT NULL,          -- 1: a Viber-only row under the number of its Viber id
+          first SMALLINT NOT NULL            -- 1 on a key's first row
+        );
+        CREATE TABLE dedupe_partitions (
+          id BIGINT PRIMARY KEY,
+          first_ord BIGINT NOT NULL,         -- always a key's first row: a key is never split
+          last_ord BIGINT NOT NULL,
+          rows BIGINT NOT NULL,
+          state TEXT NOT NULL,               -- pending | done
+          worker TEXT,                       -- host:pid of the worker that finished it
+          finished_at TEXT,
+          report_json TEXT
+        );
+        CREATE INDEX dedupe_partitions_pending ON dedupe_partitions(id) WHERE state = 'pending';
+        CREATE TABLE dedupe_consent (
+          address TEXT NOT NULL,
+          contact_id TEXT NOT NULL,
+          channel TEXT,
+          event TEXT NOT NULL,
+          at BIGINT,
+          ref TEXT NOT NULL,
+          evidence TEXT NOT NULL
+        );
         """
 }

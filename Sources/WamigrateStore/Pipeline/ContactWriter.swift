@@ -8,13 +8,6 @@ import WamigrateBase
 /// and it writes lineage the same way for both. Lives inside the caller's
 /// transaction (its statements are prepared on `db`).
 public struct ContactWriter {
-    /// The input-row columns a `MergeRow` is read from, in `MergeRow(row:at:)`'s order.
-    public static let mergeRowColumns =
-        """
-        r.id AS row_id, r.source_id, r.record, r.name, r.email, r.consent, r.consent_at, r.seen_at, r.viber_id, r.tags,
-        r.language
-        """
-
     private let names: [Int64: String]
     private let lineage: Lineage
     private let insertContact: Statement
@@ -75,7 +68,7 @@ public struct ContactWriter {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT \(Self.mergeRowColumns)
+                SELECT \(MergeRow.columns)
                 FROM contact_rows cr JOIN input_rows r ON r.id = cr.row_id
                 WHERE cr.contact_id = ? ORDER BY r.id
                 """, arguments: [id]
@@ -145,7 +138,7 @@ struct MergeRowColumns {
 }
 
 extension MergeRow {
-    /// Reads `ContactWriter.mergeRowColumns` by name (the input row's id as `row_id`).
+    /// Reads `MergeRow.columns` by name (the input row's id as `row_id`).
     init(row: Row) {
         self.init(
             id: row["row_id"], sourceID: row["source_id"], record: row["record"], name: row["name"],
