@@ -3,9 +3,10 @@ import Testing
 import WamigrateBench
 import WamigrateTestSupport
 
-/// Normalize shared by several processes on a PostgreSQL job: a coordinator and workers that
-/// claim batches, killed with SIGKILL at random points and started again. Nothing is lost or
-/// written twice: the job's outputs are those of a SQLite run of the same exports.
+/// Normalize and dedupe shared by several processes on a PostgreSQL job: a coordinator and
+/// workers that claim batches or partitions, killed with SIGKILL at random points and started
+/// again. Nothing is lost or written twice: the job's outputs are those of a SQLite run of the
+/// same exports.
 @Suite("End to end: PostgreSQL workers", .serialized)
 struct PostgresWorkersEndToEndTests {
     static let enabled = PostgresTestDatabase.server != nil || PostgresTestDatabase.required
@@ -61,6 +62,69 @@ struct PostgresWorkersEndToEndTests {
         // The workers did share the work (a worker whose plan differed would have refused it).
         let doneBy = batches["workers"].counts
         #expect(doneBy.count >= 3, "batches by worker: \(doneBy)")
+        let rest = try Binary.run(["run", "--store", url, "--out", folder.file("pg"), "-q"] + inputs)
+        #expect(rest.status == 0, "\(rest.stderr)")
+        try SameOutputs.expect(
+            folder.file("pg"), equals: folder.file("sqlite"), ignoringInSummary: ["run_id", "stages_run", "stages_skipped"])
+    }
+
+    /// Dedupe shared by the coordinator's two connections and two `dedupe --worker` processes,
+    /// killed with SIGKILL at random points (the coordinator once too) and started again: every
+    /// number's contact is written once, and the outputs are a SQLite run's.
+    @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func killedDedupeWorkersAndCoordinatorLoseNothingAndRepeatNothing() throws {
+        let folder = TempFolder()
+        let files = try ExportGenerator(rows: 40_000, seed: 32).write(to: folder.file("in"))
+        let inputs = ["--mapping", "generic", files.sms, "--mapping", "viber", files.viber]
+        let reference = try Binary.run(
+            ["run", "--store", folder.file("job.sqlite"), "--default-region", "DE", "--out", folder.file("sqlite"), "-q"]
+                + inputs)
+        #expect(reference.status == 0, "\(reference.stderr)")
+
+        let database = try PostgresTestDatabase()
+        let url = database.address.url
+        let extract = try Binary.run(["extract", "--store", url, "--default-region", "DE", "-q"] + inputs)
+        #expect(extract.status == 0, "\(extract.stderr)")
+        let normalize = try Binary.run(["normalize", "--store", url, "-q"])
+        #expect(normalize.status == 0, "\(normalize.stderr)")
+        // Small partitions, so the kills land in the middle of the work.
+        let coordinatorArguments = ["dedupe", "--store", url, "--partition-rows", "200", "--cores", "2", "-q"]
+        let workerArguments = ["dedupe", "--store", url, "--worker", "--wait", "30", "--cores", "1", "-q"]
+        var coordinator = try Binary.start(coordinatorArguments)
+        var workers = [try Binary.start(workerArguments), try Binary.start(workerArguments)]
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        while kills < 12, coordinator.isRunning {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+            if kills == 5 {
+                kill(coordinator.processIdentifier, SIGKILL)
+                coordinator.waitUntilExit()
+                coordinator = try Binary.start(coordinatorArguments)
+                kills += 1
+                continue
+            }
+            let victim = Int.random(in: 0..<workers.count, using: &generator)
+            guard workers[victim].isRunning else { continue }
+            kill(workers[victim].processIdentifier, SIGKILL)
+            workers[victim].waitUntilExit()
+            workers[victim] = try Binary.start(workerArguments)
+            kills += 1
+        }
+        coordinator.waitUntilExit()
+        #expect(coordinator.terminationStatus == 0)
+        // A worker started again after the last partition waits for a next plan: it is not needed.
+        for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGTERM) }
+        for worker in workers { worker.waitUntilExit() }
+        #expect(kills >= 10, "only \(kills) processes were still running to be killed")
+
+        let status = try ToolJSON(output: try Binary.run(["status", "--store", url, "--json"]))
+        let partitions = status["dedupe_partitions"]
+        #expect(partitions["batches_done"].int == partitions["batches"].int)
+        #expect(partitions["workers"].counts.count >= 3, "partitions by worker: \(partitions["workers"].counts)")
+        // Every row that makes a contact is in exactly one contact.
+        let linked = try Auditor.recompute(
+            "SELECT COUNT(*), COUNT(DISTINCT row_id) FROM contact_rows", in: url)
+        #expect(linked.first?[0] == linked.first?[1] && linked.first?[0] == String(partitions["rows"].int ?? -1))
         let rest = try Binary.run(["run", "--store", url, "--out", folder.file("pg"), "-q"] + inputs)
         #expect(rest.status == 0, "\(rest.stderr)")
         try SameOutputs.expect(

@@ -102,6 +102,15 @@ enum Seed {
 
     @discardableResult
     static func pipeline(_ store: any StageStore, _ rows: [SeedRow], list: ImportList = .whatsappReady) throws -> Int64 {
+        let context = try normalized(store, rows)
+        _ = try store.rebuildContacts(context: context, progress: SilentProgress(), merge: merge)
+        try imported(context, list: list)
+        return context.runID
+    }
+
+    /// Extract and normalize in a run left open: every row with an `e164` is a number, the rest
+    /// are rejected. Returns the run's context, for dedupe and then `imported`.
+    static func normalized(_ store: any StageStore, _ rows: [SeedRow]) throws -> StageContext {
         let run = try store.beginRun(
             command: "seed", dryRun: false, configJSON: "{}", phoneLibrary: "test", phonePackage: "test", phoneMetadata: "test")
         let context = StageContext(store: store, runID: run, fingerprint: "seed")
@@ -116,18 +125,24 @@ enum Seed {
             }
             return rows.count
         }
-        _ = try store.rebuildContacts(context: context, progress: SilentProgress()) { _, rows in
-            let decided = rows.first { $0.consent != .unknown }
-            return MergedContact(
-                name: rows.compactMap { row in row.name.map { Picked(value: $0, row: row.id) } }.first, email: nil,
-                language: nil, viberID: nil, consent: decided?.consent ?? .unknown, consentAt: decided?.consentAt,
-                consentRow: decided?.id, consentRule: nil, sourceIDs: [1], tags: [], conflicts: [])
-        }
-        _ = try store.rebuildImportLists(
+        return context
+    }
+
+    /// A contact's fields as the seeds merge them: the first name, the first stated consent.
+    static func merge(_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact {
+        let decided = rows.first { $0.consent != .unknown }
+        return MergedContact(
+            name: rows.compactMap { row in row.name.map { Picked(value: $0, row: row.id) } }.first, email: nil,
+            language: nil, viberID: nil, consent: decided?.consent ?? .unknown, consentAt: decided?.consentAt,
+            consentRow: decided?.id, consentRule: nil, sourceIDs: [1], tags: [], conflicts: [])
+    }
+
+    /// Import (every contact to `list`, opted-out ones rejected) and the run's end.
+    static func imported(_ context: StageContext, list: ImportList = .whatsappReady) throws {
+        _ = try context.store.rebuildImportLists(
             context: context, policy: ConsentPolicy(), progress: SilentProgress(),
             place: { tally, _, _ in tally.state == .optedOut ? (.rejected, nil, .optedOut) : (list, .whatsapp, nil) },
             olderStore: { _ in })
-        try store.finishRun(run, ok: true, audit: true)
-        return run
+        try context.store.finishRun(context.runID, ok: true, audit: true)
     }
 }
