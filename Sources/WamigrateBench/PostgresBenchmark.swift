@@ -4,8 +4,9 @@ import WamigratePostgres
 
 /// `bench --postgres URL`: the same generated pair on a PostgreSQL job (a fresh database on that
 /// server per leg, dropped after): the run's seconds per stage next to SQLite's, whether its
-/// output files equal the SQLite run's, and normalize shared by two workers of one core each
-/// against one worker alone (the speed-up a second machine brings, on this machine's two cores).
+/// output files equal the SQLite run's, and normalize and dedupe shared by two workers of one
+/// core each against one worker alone (the speed-up a second machine brings, on this machine's
+/// two cores).
 public struct PostgresBenchmark {
     public var server: PostgresAddress
     public var executable: String
@@ -30,6 +31,11 @@ public struct PostgresBenchmark {
         public var normalizeOneWorkerSeconds: Double
         public var normalizeTwoWorkersSeconds: Double
         public var twoWorkersSpeedUp: Double { normalizeOneWorkerSeconds / max(normalizeTwoWorkersSeconds, 0.001) }
+        /// dedupe's stage seconds with one worker on one connection, and with two (the
+        /// coordinator and `dedupe --worker`, one connection each).
+        public var dedupeOneWorkerSeconds: Double
+        public var dedupeTwoWorkersSeconds: Double
+        public var dedupeSpeedUp: Double { dedupeOneWorkerSeconds / max(dedupeTwoWorkersSeconds, 0.001) }
     }
 
     /// `sqliteOut`: the SQLite run's `--out` folder on the same files (explicit mappings).
@@ -44,28 +50,36 @@ public struct PostgresBenchmark {
             return (child, try PostgresDatabases.size(of: job))
         }
         let summary = try JSONDecoder.output.decode(ChildSummary.self, from: run.stdout)
-        progress("PostgreSQL: normalize with one worker of one core, then two…")
-        let one = try withDatabase("one") { job in try normalize(job, inputs: inputs, workers: 1) }
-        let two = try withDatabase("two") { job in try normalize(job, inputs: inputs, workers: 2) }
+        progress("PostgreSQL: normalize and dedupe with one worker of one core, then two…")
+        let one = try withDatabase("one") { job in try shared(job, inputs: inputs, workers: 1) }
+        let two = try withDatabase("two") { job in try shared(job, inputs: inputs, workers: 2) }
         return Figures(
             runSeconds: run.seconds, peakRSSMegabytes: run.peakRSSMegabytes, stageSeconds: summary.stageSeconds,
             booksBalanced: summary.books.balanced, differentOutputs: OutputComparison.differences(sqliteOut, out),
-            databaseMegabytes: Double(size) / 1_048_576, normalizeOneWorkerSeconds: one, normalizeTwoWorkersSeconds: two)
+            databaseMegabytes: Double(size) / 1_048_576, normalizeOneWorkerSeconds: one.normalize,
+            normalizeTwoWorkersSeconds: two.normalize, dedupeOneWorkerSeconds: one.dedupe, dedupeTwoWorkersSeconds: two.dedupe)
     }
 
-    /// Extract, then normalize timed from the coordinator's start to its end, with `workers - 1`
-    /// `normalize --worker` processes started beside it, each parsing on one core.
-    private func normalize(_ job: PostgresAddress, inputs: [String], workers: Int) throws -> Double {
+    /// Extract; then normalize timed from the coordinator's start to its end, and dedupe's stage,
+    /// each with `workers - 1` `--worker` processes started beside the coordinator, every
+    /// process on one core (one connection).
+    private func shared(_ job: PostgresAddress, inputs: [String], workers: Int) throws -> (
+        normalize: Double, dedupe: Double
+    ) {
         _ = try ChildRun.measure(
             executable: executable, arguments: ["extract", "--store", job.url, "-q"] + inputs, what: "extract")
-        let helpers = try (1..<max(1, workers)).map { _ in
-            try Self.start(executable, ["normalize", "--store", job.url, "--worker", "--cores", "1", "-q"])
+        func coordinated(_ stage: String) throws -> ChildRun {
+            let helpers = try (1..<max(1, workers)).map { _ in
+                try Self.start(executable, [stage, "--store", job.url, "--worker", "--cores", "1", "-q"])
+            }
+            defer { for helper in helpers { helper.waitUntilExit() } }
+            return try ChildRun.measure(
+                executable: executable, arguments: [stage, "--store", job.url, "--cores", "1", "-q", "--json"],
+                what: "the \(stage) coordinator")
         }
-        let coordinator = try ChildRun.measure(
-            executable: executable, arguments: ["normalize", "--store", job.url, "--cores", "1", "-q"],
-            what: "the normalize coordinator")
-        for helper in helpers { helper.waitUntilExit() }
-        return coordinator.seconds
+        let normalize = try coordinated("normalize").seconds
+        let dedupe = try JSONDecoder.output.decode(ChildSummary.self, from: try coordinated("dedupe").stdout)
+        return (normalize, dedupe.stageSeconds["dedupe"] ?? 0)
     }
 
     private func withDatabase<T>(_ leg: String, _ body: (PostgresAddress) throws -> T) throws -> T {

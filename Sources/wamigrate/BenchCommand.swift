@@ -250,6 +250,8 @@ extension Bench {
                     : "DIFFER from SQLite's: \(postgres.differentOutputs.joined(separator: ", "))"),
             "  normalize:     one worker of one core \(seconds(postgres.normalizeOneWorkerSeconds)), two "
                 + "\(seconds(postgres.normalizeTwoWorkersSeconds)): \(String(format: "%.2f", postgres.twoWorkersSpeedUp))× speed-up",
+            "  dedupe:        one worker of one connection \(seconds(postgres.dedupeOneWorkerSeconds)), two "
+                + "\(seconds(postgres.dedupeTwoWorkersSeconds)): \(String(format: "%.2f", postgres.dedupeSpeedUp))× speed-up",
         ].joined(separator: "\n")
     }
 }

@@ -25,7 +25,9 @@ struct DedupePartitionStoreTests {
     }
 
     /// A PostgreSQL job with the rows normalized, and its context for the stage run.
-    func job(_ engine: StoreEngine) throws -> (store: any StageStore & DedupePartitionStore, context: StageContext, kept: AnyObject) {
+    func job(_ engine: StoreEngine) throws -> (
+        store: any StageStore & DedupePartitionStore, context: StageContext, kept: AnyObject
+    ) {
         let (store, kept) = try engine.freshStages()
         let context = try Seed.normalized(store, Self.rows)
         return (try #require(store as? any StageStore & DedupePartitionStore), context, kept)
@@ -37,7 +39,9 @@ struct DedupePartitionStoreTests {
         try store.readOutputs { rows in
             var contacts: [String] = []
             var lists: [String] = []
-            try rows.forEachContact { contacts.append("\($0.e164 ?? "") \($0.name ?? "") \($0.consent ?? "") \($0.sourceRows ?? "")") }
+            try rows.forEachContact {
+                contacts.append("\($0.e164 ?? "") \($0.name ?? "") \($0.consent ?? "") \($0.sourceRows ?? "")")
+            }
             try rows.forEachListEntry { lists.append("\($0.list) \($0.e164 ?? "") \($0.consent ?? "")") }
             return (contacts, lists)
         }

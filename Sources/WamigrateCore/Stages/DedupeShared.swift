@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WamigrateBase
 import WamigrateModel
 
@@ -10,19 +11,18 @@ extension DedupeStage {
     func runShared(_ context: StageContext, store: any DedupePartitionStore) throws -> DedupeReport {
         var now = try store.planDedupe(fingerprint: context.fingerprint, rows: partitionRows)
         progress.update("dedupe", done: now.rowsDone, total: now.rows, unit: "rows")
-        let helpers = try HelperThreads(store: store, count: threads - 1, fingerprint: context.fingerprint)
+        let helpers = try HelperThreads(store: store, count: threads - 1)
         defer { helpers.wait() }
         while true {
+            helpers.start(fingerprint: context.fingerprint)
             while try store.dedupeNextPartition(worker: Self.workerName, fingerprint: context.fingerprint, merge: Self.merge) {
                 now = try store.dedupeProgress()
                 progress.update("dedupe", done: now.rowsDone, total: now.rows, unit: "rows")
             }
+            helpers.wait()
             if let report = try store.finishDedupe(context: context) {
                 progress.finish("dedupe")
-                helpers.wait()
-                for failure in helpers.failures {
-                    logger.warning("dedupe: a helper connection failed (its partition was done by another): \(failure)")
-                }
+                helpers.logFailures(logger)
                 logger.info(
                     "dedupe: \(report.contacts) contacts (\(report.merged) rows merged, \(report.conflicts.values.reduce(0, +)) conflicts flagged), by \(now.workers.count) workers"
                 )
@@ -43,26 +43,30 @@ extension DedupeStage {
         -> BatchProgress
     {
         let deadline = Date().addingTimeInterval(waitForPlan)
-        var joined = false
+        var helpers: HelperThreads?
+        defer {
+            helpers?.wait()
+            helpers?.logFailures(logger)
+        }
         while true {
             let plan = try store.dedupePlan()
             if let plan {
                 if fingerprint(upstream: try store.completedFingerprint(.normalize)) == plan {
-                    joined = true
-                    let helpers = try HelperThreads(store: store, count: threads - 1, fingerprint: plan)
+                    if helpers == nil { helpers = try HelperThreads(store: store, count: threads - 1) }
+                    helpers!.start(fingerprint: plan)
                     while try store.dedupeNextPartition(worker: Self.workerName, fingerprint: plan, merge: Self.merge) {
                         let now = try store.dedupeProgress()
                         progress.update("dedupe", done: now.rowsDone, total: now.rows, unit: "rows")
                     }
-                    helpers.wait()
+                    helpers!.wait()
                 } else if Date() >= deadline {
                     throw WamigrateError(
                         .worker,
                         "this worker would merge differently from the job's plan (another wamigrate build, or normalize changed)",
                         hint: "run the same wamigrate build as the coordinator (`wamigrate --version` on both)")
                 }
-            } else if joined || Date() >= deadline {
-                guard joined else {
+            } else if helpers != nil || Date() >= deadline {
+                guard helpers != nil else {
                     throw WamigrateError(
                         .worker, "no dedupe is planned on this job",
                         hint: "start `wamigrate dedupe` (or run) on the job first; --wait gives it time")
@@ -70,7 +74,7 @@ extension DedupeStage {
                 progress.finish("dedupe")
                 return try store.dedupeProgress()
             }
-            Thread.sleep(forTimeInterval: joined ? 0.2 : 0.5)
+            Thread.sleep(forTimeInterval: helpers != nil ? 0.2 : 0.5)
         }
     }
 
@@ -82,16 +86,21 @@ extension DedupeStage {
     static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(getpid())" }
 }
 
-/// More threads of this process claiming partitions, each on its own connection, until none is
-/// free; a thread whose connection fails stops (its partition is free again for the others).
+/// More connections of this process claiming partitions, each on a thread of its own, until
+/// none is free; a connection that fails is dropped (its partition is free again for the others).
 private final class HelperThreads: @unchecked Sendable {
     private let done = DispatchGroup()
     private let lock = NSLock()
+    private var handles: [any DedupePartitionStore]
     private var errors: [any Error] = []
 
-    init(store: any DedupePartitionStore, count: Int, fingerprint: String) throws {
-        let handles = try (0..<max(0, count)).map { _ in try store.dedupeHelper() }
-        for handle in handles {
+    init(store: any DedupePartitionStore, count: Int) throws {
+        handles = try (0..<max(0, count)).map { _ in try store.dedupeHelper() }
+    }
+
+    /// Every handle claims partitions of the plan with `fingerprint` until none is free.
+    func start(fingerprint: String) {
+        for handle in lock.withLock({ handles }) {
             done.enter()
             Thread { [self] in
                 defer { done.leave() }
@@ -100,7 +109,10 @@ private final class HelperThreads: @unchecked Sendable {
                         worker: DedupeStage.workerName, fingerprint: fingerprint, merge: DedupeStage.merge)
                     {}
                 } catch {
-                    lock.withLock { errors.append(error) }
+                    lock.withLock {
+                        errors.append(error)
+                        handles.removeAll { $0 === handle }
+                    }
                 }
             }.start()
         }
@@ -108,5 +120,9 @@ private final class HelperThreads: @unchecked Sendable {
 
     func wait() { done.wait() }
 
-    var failures: [any Error] { lock.withLock { errors } }
+    func logFailures(_ logger: Logger) {
+        for failure in lock.withLock({ errors }) {
+            logger.warning("dedupe: a connection failed and was dropped (another worker took its partition): \(failure)")
+        }
+    }
 }

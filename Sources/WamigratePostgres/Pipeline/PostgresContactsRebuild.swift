@@ -38,7 +38,8 @@ extension PostgresJobStore {
         for group in groups {
             let stored = StoredContact(group.contact, rows: group.rows, names: sources.names, lineage: sources.lineage)
             for value in [
-                group.seq, group.id, group.isViberOnly ? nil : group.key, group.region, group.numberType, stored.viberID, stored.name,
+                group.seq, group.id, group.isViberOnly ? nil : group.key, group.region, group.numberType, stored.viberID,
+                stored.name,
                 stored.nameRow, stored.email, stored.emailRow, stored.consent, stored.consentAt, stored.consentRow,
                 stored.consentRule, stored.language, stored.sources, stored.tags, stored.rowCount, stored.firstRow,
                 stored.sourceRows, stored.conflict,
