@@ -28,31 +28,7 @@ struct PostgresWorkersEndToEndTests {
         // Small batches, so ten kills land in the middle of the work.
         let coordinatorArguments = ["normalize", "--store", url, "--batch-rows", "60", "-q"]
         let workerArguments = ["normalize", "--store", url, "--worker", "--wait", "30", "-q"]
-        var coordinator = try Binary.start(coordinatorArguments)
-        var workers = [try Binary.start(workerArguments), try Binary.start(workerArguments)]
-        var generator = SystemRandomNumberGenerator()
-        var kills = 0
-        while kills < 12, coordinator.isRunning {
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.2, using: &generator))
-            if kills == 6 {
-                // The coordinator too: started again, it resumes its plan.
-                kill(coordinator.processIdentifier, SIGKILL)
-                coordinator.waitUntilExit()
-                coordinator = try Binary.start(coordinatorArguments)
-                kills += 1
-                continue
-            }
-            let victim = Int.random(in: 0..<workers.count, using: &generator)
-            guard workers[victim].isRunning else { continue }
-            kill(workers[victim].processIdentifier, SIGKILL)
-            workers[victim].waitUntilExit()
-            workers[victim] = try Binary.start(workerArguments)
-            kills += 1
-        }
-        coordinator.waitUntilExit()
-        #expect(coordinator.terminationStatus == 0)
-        for worker in workers { worker.waitUntilExit() }
-        #expect(kills >= 10, "only \(kills) processes were still running to be killed")
+        try Self.killAtRandom(coordinator: coordinatorArguments, workers: workerArguments, pause: 0.02...0.2)
 
         let status = try Binary.run(["status", "--store", url, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
@@ -90,32 +66,7 @@ struct PostgresWorkersEndToEndTests {
         // Small partitions, so the kills land in the middle of the work.
         let coordinatorArguments = ["dedupe", "--store", url, "--partition-rows", "200", "--cores", "2", "-q"]
         let workerArguments = ["dedupe", "--store", url, "--worker", "--wait", "30", "--cores", "1", "-q"]
-        var coordinator = try Binary.start(coordinatorArguments)
-        var workers = [try Binary.start(workerArguments), try Binary.start(workerArguments)]
-        var generator = SystemRandomNumberGenerator()
-        var kills = 0
-        while kills < 12, coordinator.isRunning {
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
-            if kills == 5 {
-                kill(coordinator.processIdentifier, SIGKILL)
-                coordinator.waitUntilExit()
-                coordinator = try Binary.start(coordinatorArguments)
-                kills += 1
-                continue
-            }
-            let victim = Int.random(in: 0..<workers.count, using: &generator)
-            guard workers[victim].isRunning else { continue }
-            kill(workers[victim].processIdentifier, SIGKILL)
-            workers[victim].waitUntilExit()
-            workers[victim] = try Binary.start(workerArguments)
-            kills += 1
-        }
-        coordinator.waitUntilExit()
-        #expect(coordinator.terminationStatus == 0)
-        // A worker started again after the last partition waits for a next plan: it is not needed.
-        for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGTERM) }
-        for worker in workers { worker.waitUntilExit() }
-        #expect(kills >= 10, "only \(kills) processes were still running to be killed")
+        try Self.killAtRandom(coordinator: coordinatorArguments, workers: workerArguments, pause: 0.05...0.3)
 
         let status = try ToolJSON(output: try Binary.run(["status", "--store", url, "--json"]))
         let partitions = status["dedupe_partitions"]
@@ -154,4 +105,42 @@ struct PostgresWorkersEndToEndTests {
         #expect(doneBy.count == 2, "batches by worker: \(doneBy)")
         #expect(doneBy.values.allSatisfy { $0 > 0 })
     }
+
+    /// Starts the coordinator and two workers and kills one of them with SIGKILL every `pause`
+    /// (the coordinator once, the sixth time), starting each again, until twelve were killed or
+    /// the coordinator ended; then expects the coordinator's success and at least ten kills.
+    /// Workers still waiting for a next plan once it ended are stopped: nothing is left for them.
+    static func killAtRandom(
+        coordinator arguments: [String], workers workerArguments: [String], pause: ClosedRange<Double>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        var coordinator = try Binary.start(arguments)
+        var workers = [try Binary.start(workerArguments), try Binary.start(workerArguments)]
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        while kills < 12, coordinator.isRunning {
+            Thread.sleep(forTimeInterval: Double.random(in: pause, using: &generator))
+            if kills == 6 {
+                // The coordinator too: started again, it resumes its plan.
+                kill(coordinator.processIdentifier, SIGKILL)
+                coordinator.waitUntilExit()
+                coordinator = try Binary.start(arguments)
+                kills += 1
+                continue
+            }
+            let victim = Int.random(in: 0..<workers.count, using: &generator)
+            guard workers[victim].isRunning else { continue }
+            kill(workers[victim].processIdentifier, SIGKILL)
+            workers[victim].waitUntilExit()
+            workers[victim] = try Binary.start(workerArguments)
+            kills += 1
+        }
+        coordinator.waitUntilExit()
+        #expect(coordinator.terminationStatus == 0, sourceLocation: sourceLocation)
+        Thread.sleep(forTimeInterval: 1)  // a worker finishing its last unit exits by itself
+        for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGTERM) }
+        for worker in workers { worker.waitUntilExit() }
+        #expect(kills >= 10, "only \(kills) processes were still running to be killed", sourceLocation: sourceLocation)
+    }
+
 }

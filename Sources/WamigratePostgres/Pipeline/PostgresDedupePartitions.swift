@@ -145,22 +145,7 @@ extension PostgresJobStore: DedupePartitionStore {
         return groups
     }
 
-    public func dedupeProgress() throws -> BatchProgress {
-        try read {
-            var progress = BatchProgress()
-            let totals = try connection.execute(
-                """
-                SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COALESCE(SUM(rows), 0),
-                       COALESCE(SUM(rows) FILTER (WHERE state = 'done'), 0) FROM dedupe_partitions
-                """)
-            (progress.batches, progress.batchesDone) = (totals.int(0, 0) ?? 0, totals.int(0, 1) ?? 0)
-            (progress.rows, progress.rowsDone) = (totals.int(0, 2) ?? 0, totals.int(0, 3) ?? 0)
-            let workers = try connection.execute(
-                "SELECT worker, COUNT(*) FROM dedupe_partitions WHERE state = 'done' GROUP BY worker")
-            for index in 0..<workers.count { progress.workers[workers.string(index, 0) ?? "?"] = workers.int(index, 1) ?? 0 }
-            return progress
-        }
-    }
+    public func dedupeProgress() throws -> BatchProgress { try progress(of: "dedupe_partitions") }
 
     public func finishDedupe(context: StageContext) throws -> DedupeReport? {
         try write {
@@ -177,10 +162,12 @@ extension PostgresJobStore: DedupePartitionStore {
                 guard parts.string(index, 0) == "done", let json = parts.string(index, 1) else { return nil }
                 report.add(try JSONDecoder().decode(DedupeReport.self, from: Data(json.utf8)))
             }
-            try PostgresContactTables.swapIn(connection)
+            let indexing = AsideIndexing(address)
             let ledger = PostgresExportConsent(connection, sources: try JobSources(connection))
             let bound = try stageReviewOptOuts(ledger)
             let recorded = try ledger.record(recordedAt: Clock.unixNow())
+            try indexing.wait()
+            try PostgresContactTables.swapIn(connection)
             report.consentEventsAdded = recorded.added
             report.consentFromLedger = try refreshConsentAfterDedupe(exportEventsOfThisExtract: recorded.staged)
             if !bound.isEmpty {

@@ -68,18 +68,21 @@ extension PostgresJobStore: NormalizeBatchStore {
         }
     }
 
-    public func normalizeProgress() throws -> BatchProgress {
+    public func normalizeProgress() throws -> BatchProgress { try progress(of: "normalize_batches") }
+
+    /// How far the units of a shared stage are (`normalize_batches`, `dedupe_partitions`: the
+    /// same columns), and who did them.
+    func progress(of table: String) throws -> BatchProgress {
         try read {
             var progress = BatchProgress()
             let totals = try connection.execute(
                 """
                 SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COALESCE(SUM(rows), 0),
-                       COALESCE(SUM(rows) FILTER (WHERE state = 'done'), 0) FROM normalize_batches
+                       COALESCE(SUM(rows) FILTER (WHERE state = 'done'), 0) FROM \(table)
                 """)
             (progress.batches, progress.batchesDone) = (totals.int(0, 0) ?? 0, totals.int(0, 1) ?? 0)
             (progress.rows, progress.rowsDone) = (totals.int(0, 2) ?? 0, totals.int(0, 3) ?? 0)
-            let workers = try connection.execute(
-                "SELECT worker, COUNT(*) FROM normalize_batches WHERE state = 'done' GROUP BY worker")
+            let workers = try connection.execute("SELECT worker, COUNT(*) FROM \(table) WHERE state = 'done' GROUP BY worker")
             for index in 0..<workers.count { progress.workers[workers.string(index, 0) ?? "?"] = workers.int(index, 1) ?? 0 }
             return progress
         }

@@ -288,8 +288,8 @@ enum PostgresSchema {
         var unique: Bool
         var columns: String
 
-        func create(on table: String, named name: String) -> String {
-            "CREATE \(unique ? "UNIQUE " : "")INDEX \(name) ON \(table)(\(columns))"
+        func create(on table: String, named name: String, ifMissing: Bool = false) -> String {
+            "CREATE \(unique ? "UNIQUE " : "")INDEX \(ifMissing ? "IF NOT EXISTS " : "")\(name) ON \(table)(\(columns))"
         }
     }
 
