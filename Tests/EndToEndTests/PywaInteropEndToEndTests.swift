@@ -3,9 +3,10 @@ import Testing
 import WamigrateTestSupport
 
 /// The sandbox checked with an independent Cloud API client, pywa (contracts §9.7), through
-/// `Tests/Interop/pywa_check.py`: every status webhook a wave and pywa's own sends make is
-/// parsed by pywa into a typed update, and pywa's client calls (templates, template and
-/// text sends, read receipts, typing, BSUID recipients, errors) behave as documented.
+/// `Tests/Interop/pywa_check.py`: every status webhook a wave and pywa's own sends make, as the
+/// job's receiver kept it (on SQLite and on PostgreSQL), is parsed by pywa into a typed update,
+/// and pywa's client calls (templates, template and text sends, read receipts, typing, BSUID
+/// recipients, errors) behave as documented.
 @Suite("End to end: the sandbox against pywa", .serialized)
 struct PywaInteropEndToEndTests {
     /// The interpreter with pywa: `WAMIGRATE_INTEROP_PYTHON`, or the venv the install script makes.
@@ -15,11 +16,21 @@ struct PywaInteropEndToEndTests {
 
     static let script = Binary.packageRoot + "/Tests/Interop/pywa_check.py"
 
-    @Test func aWaveAndPywasOwnSendsGiveWebhooksPywaParsesAndItsCallsBehaveAsDocumented() throws {
+    /// The job's engines: its receiver keeps each body in the spool beside a SQLite job, in the
+    /// job's own inbox on PostgreSQL; pywa parses what either kept.
+    static var engines: [String] {
+        PostgresTestDatabase.server != nil || PostgresTestDatabase.required ? ["sqlite", "postgres"] : ["sqlite"]
+    }
+
+    @Test(arguments: engines)
+    func aWaveAndPywasOwnSendsGiveWebhooksPywaParsesAndItsCallsBehaveAsDocumented(_ engine: String) throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.python),
             "no Python with pywa at \(Self.python): run ./scripts/install-deps.sh --test (or set WAMIGRATE_INTEROP_PYTHON)")
-        let job = try WaveJob(count: 9)  // every third number is not on WhatsApp: failed statuses
+        let database = engine == "postgres" ? try PostgresTestDatabase() : nil
+        defer { withExtendedLifetime(database) {} }
+        // Every third number is not on WhatsApp: failed statuses.
+        let job = try WaveJob(count: 9, store: database?.address.url)
         let receiver = try job.serve()
         let sandbox = try job.sandbox(webhooks: receiver)
         try job.submitTemplate(sandbox)  // wa_welcome, MARKETING, one body parameter
@@ -42,11 +53,8 @@ struct PywaInteropEndToEndTests {
         #expect(webhooks["pending"] as? Int == 0 && webhooks["abandoned"] as? Int == 0, "\(webhooks)")
         _ = receiver.output()  // SIGTERM: the receiver's last pass
 
-        // The receiver's last pass took every spooled body into the job's inbox.
-        let reader = try JobReader(job.store)
-        let bodies = try reader.store.inboxBodies().map { String(decoding: $0.body, as: UTF8.self) }.sorted()
-        #expect(try reader.spooled() == webhooks["statuses"] as? Int, "every status spooled once")
-        #expect(bodies.count == webhooks["statuses"] as? Int, "every status spooled once")
+        let bodies = try Self.keptBodies(job.store).sorted()
+        #expect(bodies.count == webhooks["statuses"] as? Int, "every status kept once")
         #expect(bodies.filter { $0.contains(#""status":"failed""#) }.count == 9 - job.registered.count)
         for category in ["marketing", "utility", "service"] {
             #expect(bodies.contains { $0.contains(#""category":"\#(category)""#) }, "a \(category) status")
@@ -59,6 +67,25 @@ struct PywaInteropEndToEndTests {
         #expect(updates["parsed"] as? Int == bodies.count, "every webhook parsed: \(updates["failures"] ?? "")")
         #expect((updates["order_violations"] as? [Any])?.isEmpty == true, "sent < delivered < read: \(updates)")
         #expect(sandbox.stop() == 0)
+    }
+
+    /// The bodies the job's receiver kept, as it got them: on SQLite the receiver's last pass took
+    /// every spooled body into the job's inbox; on PostgreSQL each is read back from the inbox
+    /// the way an auditor would (`psql`), hex-encoded so that no byte changes on the way.
+    static func keptBodies(_ store: String) throws -> [String] {
+        guard store.hasPrefix("postgres") else {
+            let reader = try JobReader(store)
+            let bodies = try reader.store.inboxBodies().map { String(decoding: $0.body, as: UTF8.self) }
+            #expect(try reader.spooled() == bodies.count, "every body spooled once")
+            return bodies
+        }
+        return try Auditor.recompute("SELECT encode(body, 'hex') FROM webhook_inbox ORDER BY id", in: store).map { row in
+            let hex = Array((row.first ?? "").utf8)
+            let bytes = stride(from: 0, to: hex.count - 1, by: 2).compactMap {
+                UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// Runs `pywa_check.py` with these arguments; its stdout is one JSON object.
