@@ -24,9 +24,8 @@ extension PostgresJobStore: PipelineStore, VerifyStore {
 
     public func clearImportLists() throws { try write { try clear(from: .import) } }
 
-    /// Verify's end: the statuses counted and the stage recorded. Contacts that share a wa_id
-    /// are merged only where registrations are kept with wa_ids, which this engine's verify
-    /// (no verifier yet) never records: a store that has them is refused, not half-merged.
+    /// Verify's end, in one transaction: contacts that share a wa_id merged (fields picked
+    /// again by `merge`), the statuses counted, and the stage recorded.
     public func finishVerify<Report: Encodable>(
         context: StageContext, report: inout Report,
         merge: @escaping (_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact,
@@ -34,13 +33,7 @@ extension PostgresJobStore: PipelineStore, VerifyStore {
     ) throws {
         try write {
             var totals = VerifyTotals()
-            let shared = try connection.execute(
-                "SELECT COUNT(*) FROM registrations WHERE wa_id IS NOT NULL GROUP BY wa_id HAVING COUNT(*) > 1 LIMIT 1")
-            guard shared.count == 0 else {
-                throw WamigrateError(
-                    .store, "merging contacts that share a wa_id is not done on PostgreSQL yet (\(address))",
-                    hint: "verify this job on a SQLite store")
-            }
+            totals.waIDMerges = try mergeContactsSharingWaIDs(merge: merge)
             let counts = try connection.execute(
                 """
                 SELECT COALESCE(r.status, $1) AS status, COUNT(*) AS n FROM contacts c

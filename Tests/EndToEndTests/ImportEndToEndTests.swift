@@ -71,8 +71,11 @@ struct ImportEndToEndTests {
         #expect(sandbox.stop() == 0, "the sandbox shuts down cleanly on SIGTERM")
     }
 
-    @Test func contactsSharingAWaIDAreMergedWithProvenance() throws {
+    @Test(arguments: PostgresEndToEnd.engines)
+    func contactsSharingAWaIDAreMergedWithProvenance(_ engine: String) throws {
         let folder = TempFolder()
+        let database = try PostgresEndToEnd.database(engine)
+        defer { withExtendedLifetime(database) {} }
         let input = folder.write(
             "in.csv",
             """
@@ -83,7 +86,7 @@ struct ImportEndToEndTests {
 
             """)
         let aliases = folder.write("aliases.txt", "+4915239876543 4915123456789\n")
-        let store = try VerifyFixtures.prepare(folder, input: input)
+        let store = try VerifyFixtures.prepare(folder, input: input, store: database?.address.url ?? "job.sqlite")
         let sandbox = try SandboxProcess(["--wa-id-aliases", aliases, "--registered-rate", "1"])
         let result = try Binary.run(
             VerifyFixtures.verifyArguments(store: store, sandbox: sandbox, extra: ["--json"]),

@@ -16,6 +16,14 @@ enum PostgresEndToEnd {
     /// (`PostgresTestDatabase()` throws) rather than skipping them.
     static var enabled: Bool { PostgresTestDatabase.server != nil || PostgresTestDatabase.required }
 
+    /// The engines a test that takes a job's engine runs on: SQLite always, PostgreSQL when enabled.
+    static var engines: [String] { enabled ? ["sqlite", "postgres"] : ["sqlite"] }
+
+    /// A fresh database for a test on `engine` (nil on SQLite): keep it alive as long as the job.
+    static func database(_ engine: String) throws -> PostgresTestDatabase? {
+        engine == "postgres" ? try PostgresTestDatabase() : nil
+    }
+
     static let root = Binary.packageRoot
     static let samples = [
         (path: root + "/samples/sms_subscribers.csv", mapping: "generic"),

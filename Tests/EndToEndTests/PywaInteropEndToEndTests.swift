@@ -16,18 +16,12 @@ struct PywaInteropEndToEndTests {
 
     static let script = Binary.packageRoot + "/Tests/Interop/pywa_check.py"
 
-    /// The job's engines: its receiver keeps each body in the spool beside a SQLite job, in the
-    /// job's own inbox on PostgreSQL; pywa parses what either kept.
-    static var engines: [String] {
-        PostgresTestDatabase.server != nil || PostgresTestDatabase.required ? ["sqlite", "postgres"] : ["sqlite"]
-    }
-
-    @Test(arguments: engines)
+    @Test(arguments: PostgresEndToEnd.engines)
     func aWaveAndPywasOwnSendsGiveWebhooksPywaParsesAndItsCallsBehaveAsDocumented(_ engine: String) throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.python),
             "no Python with pywa at \(Self.python): run ./scripts/install-deps.sh --test (or set WAMIGRATE_INTEROP_PYTHON)")
-        let database = engine == "postgres" ? try PostgresTestDatabase() : nil
+        let database = try PostgresEndToEnd.database(engine)
         defer { withExtendedLifetime(database) {} }
         // Every third number is not on WhatsApp: failed statuses.
         let job = try WaveJob(count: 9, store: database?.address.url)

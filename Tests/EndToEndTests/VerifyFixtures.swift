@@ -26,8 +26,9 @@ enum VerifyFixtures {
     }
 
     /// extract → normalize → dedupe with no verifier, so verify can be run on its own.
+    /// `store`: a file name in `folder`, or a PostgreSQL URL.
     static func prepare(_ folder: TempFolder, input: String, store: String = "job.sqlite") throws -> String {
-        let path = folder.file(store)
+        let path = store.hasPrefix("postgres") ? store : folder.file(store)
         let result = try Binary.run(["run", "--store", path, "--default-region", "DE", input])
         guard result.status == 0 else { throw FixtureError(message: result.stderr) }
         return path
