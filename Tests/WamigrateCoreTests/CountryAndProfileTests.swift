@@ -45,6 +45,23 @@ struct CountryAndProfileTests {
         #expect(phone.e164 == "+905313322249")
     }
 
+    /// A normalize worker joins the coordinator's plan only when its fingerprint is the
+    /// coordinator's: a mappings folder whose aliases read a country cell otherwise must not give
+    /// the same one (its rows would be normalized differently), the same aliases must.
+    @Test func theCountryAliasesAreInNormalizesFingerprint() {
+        func fingerprint(_ aliases: [String: String]) -> String {
+            NormalizeStage(
+                defaultRegion: "DE", countries: CountryResolver(aliases: aliases), workers: 1, logger: .init(label: "t")
+            )
+            .fingerprint(upstream: "extract")
+        }
+        #expect(CountryResolver(aliases: ["Türkiye": "tr"]).region(for: "Turkiye") == "TR")
+        #expect(fingerprint(["Türkiye": "TR"]) == fingerprint(["turkiye": "tr"]))
+        #expect(fingerprint(["Türkiye": "TR"]) != fingerprint([:]))
+        #expect(fingerprint(["Türkiye": "TR"]) != fingerprint(["Türkiye": "CY"]))
+        #expect(countries.aliasLines.isEmpty == false, "the checkout's mappings/countries.yml has aliases")
+    }
+
     @Test("the generated table folds names the way the resolver does")
     func tableKeysAreFolded() {
         for (name, _) in CountryResolver.names.prefix(5000) {

@@ -22,9 +22,14 @@ public final class CountryResolver: @unchecked Sendable {
         return table
     }()
 
+    /// The aliases this resolver adds to the generated names, one `alias=REGION` line each, sorted:
+    /// what normalize's fingerprint takes from the mappings folder.
+    public let aliasLines: String
+
     public init(aliases: [String: String] = [:]) {
         table = Self.names
         for (alias, region) in aliases { table[Self.key(alias)] = region.uppercased() }
+        aliasLines = aliases.map { "\(Self.key($0.key))=\($0.value.uppercased())" }.sorted().joined(separator: "\n")
     }
 
     static func key(_ text: String) -> String {

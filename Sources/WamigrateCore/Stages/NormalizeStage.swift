@@ -97,9 +97,13 @@ public struct NormalizeStage: PipelineStage {
         return facts
     }
 
+    /// The rows it reads, the job's default region, the numbering plans, the tool, its rules and
+    /// the country aliases of the mappings folder: a worker joins a shared normalize only where
+    /// all of them are the coordinator's.
     public func fingerprint(upstream: String?) -> String {
         Self.digest(
-            upstream ?? "", defaultRegion ?? "", PhoneMetadata.fingerprint, ToolVersion.current, "rules \(Self.rulesVersion)")
+            upstream ?? "", defaultRegion ?? "", PhoneMetadata.fingerprint, ToolVersion.current, "rules \(Self.rulesVersion)",
+            countries.aliasLines)
     }
 
     public func run(_ context: StageContext) throws -> NormalizeReport {
