@@ -74,20 +74,10 @@ extension PostgresJobStore: DedupePartitionStore {
     public func dedupeNextPartition(
         worker: String, fingerprint: String, merge: (_ priorities: [Int64: Int], _ rows: [MergeRow]) -> MergedContact
     ) throws -> Bool {
-        try write {
-            // A worker that stops answering (stopped, cut off) loses its claim after two minutes.
-            // Its workers are the parallelism: one server process each, no helpers per query.
-            try connection.run(
-                "SET LOCAL idle_in_transaction_session_timeout = '120s'; SET LOCAL max_parallel_workers_per_gather = 0")
-            let claimed = try connection.execute(
-                """
-                SELECT id, first_ord, last_ord FROM dedupe_partitions
-                WHERE state = 'pending' AND EXISTS (SELECT 1 FROM dedupe_plan WHERE fingerprint = $1)
-                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """, [fingerprint])
-            guard claimed.count == 1, let id = claimed.int64(0, 0), let first = claimed.int64(0, 1),
-                let last = claimed.int64(0, 2)
-            else { return false }
+        try workOnNextUnit(
+            of: "dedupe_partitions", plan: "dedupe_plan", fingerprint: fingerprint, bounds: ("first_ord", "last_ord"),
+            worker: worker
+        ) { first, last in
             let sources = try JobSources(connection)
             let groups = try partitionGroups(first: first, last: last, priorities: sources.priorities, merge: merge)
             var report = DedupeReport()
@@ -105,10 +95,7 @@ extension PostgresJobStore: DedupePartitionStore {
                 report.rowsIn += group.rows.count
             }
             try ledger.flush()
-            try connection.execute(
-                "UPDATE dedupe_partitions SET state = 'done', worker = $1, finished_at = $2, report_json = $3 WHERE id = $4",
-                [worker, Clock.isoNow(), String(decoding: try JSONEncoder.sorted.encode(report), as: UTF8.self), id])
-            return true
+            return String(decoding: try JSONEncoder.sorted.encode(report), as: UTF8.self)
         }
     }
 

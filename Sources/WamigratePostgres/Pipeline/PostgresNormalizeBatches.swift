@@ -45,48 +45,19 @@ extension PostgresJobStore: NormalizeBatchStore {
     public func normalizeNextBatch(
         worker: String, plan: NormalizePlan, _ work: ([PhoneCell], any NormalizedTables) throws -> Data
     ) throws -> Bool {
-        try write {
-            // A worker that stops answering (stopped, cut off) loses its claim after two minutes.
-            try connection.run("SET LOCAL idle_in_transaction_session_timeout = '120s'")
-            let claimed = try connection.execute(
-                """
-                SELECT id, first_row, last_row FROM normalize_batches
-                WHERE state = 'pending' AND EXISTS (SELECT 1 FROM normalize_plan WHERE fingerprint = $1)
-                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """, [plan.fingerprint])
-            guard claimed.count == 1, let id = claimed.int64(0, 0), let first = claimed.int64(0, 1),
-                let last = claimed.int64(0, 2)
-            else { return false }
+        try workOnNextUnit(
+            of: "normalize_batches", plan: "normalize_plan", fingerprint: plan.fingerprint, bounds: ("first_row", "last_row"),
+            worker: worker
+        ) { first, last in
             let cells = try Self.cells(connection, where: "id BETWEEN $1 AND $2 ORDER BY id", [first, last])
             let tables = PostgresNormalizedTables(connection)
             let report = try work(cells, tables)
             try tables.flush()
-            try connection.execute(
-                "UPDATE normalize_batches SET state = 'done', worker = $1, finished_at = $2, report_json = $3 WHERE id = $4",
-                [worker, Clock.isoNow(), String(decoding: report, as: UTF8.self), id])
-            return true
+            return String(decoding: report, as: UTF8.self)
         }
     }
 
     public func normalizeProgress() throws -> BatchProgress { try progress(of: "normalize_batches") }
-
-    /// How far the units of a shared stage are (`normalize_batches`, `dedupe_partitions`: the
-    /// same columns), and who did them.
-    func progress(of table: String) throws -> BatchProgress {
-        try read {
-            var progress = BatchProgress()
-            let totals = try connection.execute(
-                """
-                SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COALESCE(SUM(rows), 0),
-                       COALESCE(SUM(rows) FILTER (WHERE state = 'done'), 0) FROM \(table)
-                """)
-            (progress.batches, progress.batchesDone) = (totals.int(0, 0) ?? 0, totals.int(0, 1) ?? 0)
-            (progress.rows, progress.rowsDone) = (totals.int(0, 2) ?? 0, totals.int(0, 3) ?? 0)
-            let workers = try connection.execute("SELECT worker, COUNT(*) FROM \(table) WHERE state = 'done' GROUP BY worker")
-            for index in 0..<workers.count { progress.workers[workers.string(index, 0) ?? "?"] = workers.int(index, 1) ?? 0 }
-            return progress
-        }
-    }
 
     public func normalizeBatchReports() throws -> [Data]? {
         try read {
