@@ -82,6 +82,32 @@ struct PostgresWorkersEndToEndTests {
             folder.file("pg"), equals: folder.file("sqlite"), ignoringInSummary: ["run_id", "stages_run", "stages_skipped"])
     }
 
+    /// A worker asked of a job it cannot join says why and how to go on, and writes nothing: a
+    /// SQLite job (one writer) is refused at once, a PostgreSQL job with nothing planned once
+    /// the wait is over.
+    @Test(arguments: ["normalize", "dedupe"])
+    func aWorkerWithNothingToJoinSaysWhyAndWritesNothing(_ stage: String) throws {
+        let folder = TempFolder()
+        let sqlite = folder.file("job.sqlite")
+        let refused = try Binary.run([stage, "--store", sqlite, "--worker", "-q"])
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("E_USAGE") && refused.stderr.contains("--worker needs a PostgreSQL job store"))
+        #expect(refused.stderr.contains("wamigrate \(stage) --store"), "the fix names the command: \(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sqlite))
+        guard Self.enabled else { return }
+        let database = try PostgresTestDatabase()
+        let extract = try Binary.run(
+            [
+                "extract", "--store", database.address.url, "--default-region", "DE", "-q",
+                Binary.packageRoot + "/samples/sms_subscribers.csv",
+            ])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        let idle = try Binary.run([stage, "--store", database.address.url, "--worker", "--wait", "0", "-q"])
+        #expect(idle.status != 0 && idle.stderr.contains("no \(stage) is planned on this job"), "\(idle.stderr)")
+        let status = try ToolJSON(output: try Binary.run(["status", "--store", database.address.url, "--json"]))
+        #expect(status["stages"].array.filter { $0["ran"].bool == true }.map { $0["stage"].string } == ["extract"])
+    }
+
     /// The README's team job: a worker started before `run`, while the job is still empty (and
     /// then while extract runs), joins the normalize `run` plans and does some of its batches.
     @Test(.enabled(if: enabled, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
